@@ -1,0 +1,93 @@
+package io.imbridge.observe;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import io.imbridge.canonical.BridgeException;
+import io.imbridge.canonical.CanonicalMessage;
+import io.imbridge.vendor.Exchanges;
+
+/**
+ * One log line per message and delivery (bridge id, source, target, outcome; never a credential or the text) and
+ * the Prometheus counters {@code bridge_messages_total} and {@code bridge_errors_total}.
+ */
+@BindToRegistry("events")
+public class Events implements CamelContextAware {
+
+    private static final Logger LOG = LoggerFactory.getLogger("im-bridge.messages");
+
+    private CamelContext context;
+    private volatile MeterRegistry registry;
+    private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
+
+    @Override
+    public void setCamelContext(CamelContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return context;
+    }
+
+    /** A target accepted a message (primary or mirror). */
+    public void delivered(Exchange exchange) {
+        String target = exchange.getProperty(Exchanges.TARGET, String.class);
+        CanonicalMessage m = Exchanges.message(exchange);
+        String role = exchange.getProperty("bridge.role", "primary", String.class);
+        LOG.info("message id={} source={} target={} role={} outcome=delivered", m.id(), m.source().vendor(),
+                target, role);
+        count("bridge_messages_total", "source", m.source().vendor(), "target", target, "outcome", "delivered");
+    }
+
+    /** A request failed: before delivery (caller's input) or at a target. */
+    public void failed(Exchange exchange, BridgeException failure) {
+        CanonicalMessage m = Exchanges.message(exchange);
+        String source = exchange.getProperty(Exchanges.SOURCE, "unknown", String.class);
+        String target = exchange.getProperty(Exchanges.TARGET, "none", String.class);
+        String category = failure.category().label();
+        LOG.info("message id={} source={} target={} outcome={} vendor={} code={} detail={}",
+                m == null ? "-" : m.id(), source, target, category, failure.vendor(), failure.vendorCode(),
+                failure.getMessage());
+        count("bridge_messages_total", "source", source, "target", target, "outcome", category);
+        count("bridge_errors_total", "vendor", failure.vendor() == null ? "bridge" : failure.vendor(),
+                "category", category, "side", m == null ? "inbound" : "outbound");
+    }
+
+    /** An element the target cannot carry was degraded by its rule. */
+    public void degraded(String target, String kind) {
+        count("bridge_degraded_elements_total", "target", target, "kind", kind);
+    }
+
+    private void count(String name, String... tags) {
+        MeterRegistry r = registry();
+        if (r == null) {
+            return;
+        }
+        String key = name + String.join("|", tags);
+        counters.computeIfAbsent(key, k -> Counter.builder(name).tags(tags).register(r)).increment();
+    }
+
+    private MeterRegistry registry() {
+        MeterRegistry r = registry;
+        if (r == null && context != null) {
+            Set<MeterRegistry> found = context.getRegistry().findByType(MeterRegistry.class);
+            if (!found.isEmpty()) {
+                r = found.iterator().next();
+                registry = r;
+            }
+        }
+        return r;
+    }
+}

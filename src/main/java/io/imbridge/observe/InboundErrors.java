@@ -1,0 +1,41 @@
+package io.imbridge.observe;
+
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.imbridge.canonical.BridgeException;
+import io.imbridge.vendor.Exchanges;
+import io.imbridge.vendor.Vendor;
+
+/**
+ * The inbound routes' error handling: whatever failed, the caller is answered in its own vendor's envelope, status
+ * and code; never a stack trace or a Camel page.
+ */
+@BindToRegistry("inboundErrors")
+public class InboundErrors {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InboundErrors.class);
+
+    @BeanInject("events")
+    Events events;
+
+    public void reply(Exchange exchange) {
+        Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        BridgeException failure = Failures.of(caught);
+        if (!(caught instanceof BridgeException) && failure.category() == io.imbridge.canonical.ErrorCategory.INTERNAL) {
+            LOG.error("unexpected failure on route {}", exchange.getFromRouteId(), caught);
+        }
+        events.failed(exchange, failure);
+        String source = exchange.getProperty(Exchanges.SOURCE, String.class);
+        Vendor vendor = source == null ? null
+                : exchange.getContext().getRegistry().lookupByNameAndType(source, Vendor.class);
+        if (vendor == null) {
+            Exchanges.reply(exchange, 500, "text/plain; charset=utf-8", "internal error");
+            return;
+        }
+        vendor.replyError(exchange, failure);
+    }
+}

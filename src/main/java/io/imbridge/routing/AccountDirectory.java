@@ -1,0 +1,140 @@
+package io.imbridge.routing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.PropertyInject;
+
+/**
+ * Who is who across providers, from the CSV named by {@code bridge.accounts.file}: a header naming providers
+ * ({@code mychat,tencent,openim,netease}) and one row per person. A MyChat cell may list the UIN, e-mail and
+ * nickname separated by {@code |}; the first form is the one the bridge sends. An id the file does not know passes
+ * through unchanged.
+ */
+@BindToRegistry("accounts")
+public class AccountDirectory {
+
+    private static final String MYCHAT = "mychat";
+
+    /** provider → lower-cased id (every alias) → person row */
+    private final Map<String, Map<String, Map<String, List<String>>>> index = new HashMap<>();
+
+    @PropertyInject(value = "bridge.accounts.file", defaultValue = "")
+    public void setFile(String file) throws IOException {
+        index.clear();
+        if (file == null || file.isBlank()) {
+            return;
+        }
+        load(Files.readAllLines(Path.of(file), StandardCharsets.UTF_8));
+    }
+
+    void load(List<String> lines) {
+        List<String> header = null;
+        int lineNo = 0;
+        for (String line : lines) {
+            lineNo++;
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            List<String> cells = cells(line);
+            if (header == null) {
+                header = cells.stream().map(c -> c.trim().toLowerCase(Locale.ROOT)).toList();
+                continue;
+            }
+            Map<String, List<String>> person = new HashMap<>();
+            for (int i = 0; i < header.size() && i < cells.size(); i++) {
+                List<String> aliases = new ArrayList<>();
+                for (String alias : cells.get(i).split("\\|")) {
+                    if (!alias.isBlank()) {
+                        aliases.add(alias.trim());
+                    }
+                }
+                if (!aliases.isEmpty()) {
+                    person.put(header.get(i), aliases);
+                }
+            }
+            for (var e : person.entrySet()) {
+                for (String alias : e.getValue()) {
+                    var byId = index.computeIfAbsent(e.getKey(), k -> new HashMap<>());
+                    if (byId.putIfAbsent(alias.toLowerCase(Locale.ROOT), person) != null) {
+                        throw new IllegalArgumentException("accounts file line " + lineNo + ": " + e.getKey()
+                                + " id listed twice");
+                    }
+                }
+            }
+        }
+    }
+
+    /** Splits a CSV line; a field may be quoted with double quotes ("" inside is a quote). */
+    static List<String> cells(String line) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                    cur.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    cur.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ',') {
+                out.add(cur.toString().trim());
+                cur.setLength(0);
+            } else {
+                cur.append(c);
+            }
+        }
+        out.add(cur.toString().trim());
+        return out;
+    }
+
+    private Map<String, List<String>> person(String provider, String id) {
+        var byId = index.get(provider);
+        return byId == null || id == null ? null : byId.get(id.toLowerCase(Locale.ROOT));
+    }
+
+    /** {@code id} at {@code from} as {@code to} knows the same person; {@code id} itself when not mapped. */
+    public String translate(String from, String to, String id) {
+        if (from.equals(to)) {
+            return id;
+        }
+        var p = person(from, id);
+        List<String> there = p == null ? null : p.get(to);
+        return there == null ? id : there.get(0);
+    }
+
+    /** A MyChat party's UIN: from the file (any of its forms), else the id itself when numeric; null if unknown. */
+    public Long mychatUin(String mychatId) {
+        var p = person(MYCHAT, mychatId);
+        if (p != null) {
+            for (String alias : p.get(MYCHAT)) {
+                Long uin = asUin(alias);
+                if (uin != null) {
+                    return uin;
+                }
+            }
+        }
+        return asUin(mychatId);
+    }
+
+    private static Long asUin(String s) {
+        if (s == null || s.isEmpty() || s.length() > 18 || !s.chars().allMatch(Character::isDigit)) {
+            return null;
+        }
+        return Long.parseLong(s);
+    }
+}

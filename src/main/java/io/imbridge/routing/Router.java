@@ -1,0 +1,71 @@
+package io.imbridge.routing;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.Exchange;
+
+import io.imbridge.canonical.BridgeException;
+import io.imbridge.canonical.CanonicalMessage;
+import io.imbridge.canonical.ErrorCategory;
+import io.imbridge.vendor.Exchanges;
+import io.imbridge.vendor.Vendor;
+
+/**
+ * Where a message goes: {@code bridge.route.<source>=<primary>[,<mirror>…]}, read when the message arrives so a
+ * {@code -D} or environment override applies; and how it is addressed there (identity translation).
+ */
+@BindToRegistry("router")
+public class Router {
+
+    public static final String PRIMARY = "bridge.primary";
+    public static final String MIRRORS = "bridge.mirrors";
+
+    @BeanInject("accounts")
+    AccountDirectory accounts;
+
+    /** Sets the primary target and the mirrors of the message's source. */
+    public void plan(Exchange exchange) {
+        String source = exchange.getProperty(Exchanges.SOURCE, String.class);
+        List<String> targets = targets(exchange, source);
+        exchange.setProperty(PRIMARY, targets.get(0));
+        exchange.setProperty(MIRRORS, targets.subList(1, targets.size()));
+    }
+
+    List<String> targets(Exchange exchange, String source) {
+        String configured = exchange.getContext().getPropertiesComponent()
+                .resolveProperty("bridge.route." + source).orElse("");
+        List<String> targets = new ArrayList<>();
+        for (String t : configured.split(",")) {
+            String target = t.trim().toLowerCase(Locale.ROOT);
+            if (target.isEmpty() || targets.contains(target)) {
+                continue;
+            }
+            if (exchange.getContext().getRegistry().lookupByNameAndType(target, Vendor.class) == null
+                    || exchange.getContext().getRoute("deliver-" + target) == null) {
+                throw new BridgeException(ErrorCategory.BRIDGE_CONFIG,
+                        "bridge.route." + source + " names unknown target '" + target + "'");
+            }
+            targets.add(target);
+        }
+        if (targets.isEmpty()) {
+            throw new BridgeException(ErrorCategory.BRIDGE_CONFIG, "no route configured for source " + source);
+        }
+        return targets;
+    }
+
+    /** The accepted message as the target {@code bridge.target} knows its sender and recipients. */
+    public CanonicalMessage address(Exchange exchange) {
+        CanonicalMessage message = Exchanges.message(exchange);
+        String source = message.source().vendor();
+        String target = exchange.getProperty(Exchanges.TARGET, String.class);
+        List<String> recipients = new ArrayList<>(message.recipients().size());
+        for (String r : message.recipients()) {
+            recipients.add(accounts.translate(source, target, r));
+        }
+        return message.withParties(accounts.translate(source, target, message.sender()), recipients);
+    }
+}

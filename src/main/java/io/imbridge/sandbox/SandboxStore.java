@@ -1,0 +1,132 @@
+package io.imbridge.sandbox;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.Exchange;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.imbridge.canonical.Json;
+import io.imbridge.observe.AdminAuth;
+import io.imbridge.vendor.Exchanges;
+
+/**
+ * What the sandboxes share: the messages each received (newest last, at most {@value #KEEP} per vendor) and the
+ * faults a test told it to answer with. Read API: {@code GET|DELETE /sandbox/<vendor>/_received}; faults:
+ * {@code POST /sandbox/<vendor>/_faults} with {@code {"code": N, "times": K, "status": S}}.
+ */
+@BindToRegistry("sandbox")
+public class SandboxStore {
+
+    static final int KEEP = 10_000;
+
+    private final Map<String, Deque<ObjectNode>> received = new ConcurrentHashMap<>();
+    private final Map<String, Deque<Fault>> faults = new ConcurrentHashMap<>();
+    private final AtomicLong seq = new AtomicLong();
+
+    @BeanInject("adminAuth")
+    AdminAuth adminAuth;
+
+    /**
+     * A fault to answer instead of handling a request.
+     *
+     * @param code   the vendor code to answer (in the vendor's envelope); null for a bare HTTP status
+     * @param status the HTTP status
+     */
+    public record Fault(Integer code, int status) {
+    }
+
+    /** Stores a request a sandbox accepted; returns its sequence number. */
+    public long record(String vendor, JsonNode request, Map<String, String> meta) {
+        long n = seq.incrementAndGet();
+        ObjectNode entry = Json.object();
+        entry.put("seq", n);
+        entry.put("vendor", vendor);
+        entry.put("receivedAt", System.currentTimeMillis());
+        meta.forEach(entry::put);
+        entry.set("request", request);
+        Deque<ObjectNode> q = received.computeIfAbsent(vendor, v -> new ArrayDeque<>());
+        synchronized (q) {
+            q.addLast(entry);
+            if (q.size() > KEEP) {
+                q.removeFirst();
+            }
+        }
+        return n;
+    }
+
+    public List<ObjectNode> received(String vendor) {
+        Deque<ObjectNode> q = received.get(vendor);
+        if (q == null) {
+            return List.of();
+        }
+        synchronized (q) {
+            return new ArrayList<>(q);
+        }
+    }
+
+    public void inject(String vendor, Fault fault, int times) {
+        Deque<Fault> q = faults.computeIfAbsent(vendor, v -> new ArrayDeque<>());
+        synchronized (q) {
+            for (int i = 0; i < times; i++) {
+                q.addLast(fault);
+            }
+        }
+    }
+
+    /** The next injected fault for {@code vendor}, or null. */
+    public Fault nextFault(String vendor) {
+        Deque<Fault> q = faults.get(vendor);
+        if (q == null) {
+            return null;
+        }
+        synchronized (q) {
+            return q.pollFirst();
+        }
+    }
+
+    // ---- the HTTP read and control API ---------------------------------------------------------------------
+
+    public void handleReceived(Exchange exchange) {
+        if (!adminAuth.allowed(exchange)) {
+            return;
+        }
+        String vendor = exchange.getMessage().getHeader("vendor", String.class);
+        if ("DELETE".equals(exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class))) {
+            received.remove(vendor);
+            faults.remove(vendor);
+            Exchanges.replyJson(exchange, 200, Map.of("cleared", vendor));
+            return;
+        }
+        ArrayNode list = Json.MAPPER.createArrayNode();
+        received(vendor).forEach(list::add);
+        Exchanges.replyJson(exchange, 200, list);
+    }
+
+    public void handleFaults(Exchange exchange) {
+        if (!adminAuth.allowed(exchange)) {
+            return;
+        }
+        String vendor = exchange.getMessage().getHeader("vendor", String.class);
+        JsonNode body = Json.parseOrNull(exchange.getMessage().getBody(String.class));
+        if (body == null || !body.isObject() || !(body.has("code") || body.has("status"))) {
+            Exchanges.replyJson(exchange, 400, Map.of("error", "expected {\"code\": N, \"times\": K, \"status\": S}"));
+            return;
+        }
+        Integer code = body.hasNonNull("code") ? body.get("code").asInt() : null;
+        int status = body.path("status").asInt(200);
+        int times = Math.max(1, Math.min(10_000, body.path("times").asInt(1)));
+        inject(vendor, new Fault(code, status), times);
+        Exchanges.replyJson(exchange, 200, Map.of("vendor", vendor, "queued", times));
+    }
+}

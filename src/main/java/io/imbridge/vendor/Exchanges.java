@@ -1,0 +1,56 @@
+package io.imbridge.vendor;
+
+import java.util.Map;
+
+import org.apache.camel.Exchange;
+
+import io.imbridge.canonical.CanonicalMessage;
+import io.imbridge.canonical.DeliveryReport;
+
+/** The exchange properties the routes and vendors share, and the one way to write an HTTP reply. */
+public final class Exchanges {
+
+    /** The vendor whose dialect the caller speaks. */
+    public static final String SOURCE = "bridge.source";
+    /** The canonical message as accepted from the caller. */
+    public static final String MESSAGE = "bridge.message";
+    /** Facts of the caller's request that its reply echoes (MyChat context, OpenIM operationID, …). */
+    public static final String INBOUND = "bridge.inbound";
+    /** The primary target's report. */
+    public static final String REPORT = "bridge.report";
+    /** The target a delivery route is sending to. */
+    public static final String TARGET = "bridge.target";
+
+    private Exchanges() {
+    }
+
+    public static CanonicalMessage message(Exchange exchange) {
+        return exchange.getProperty(MESSAGE, CanonicalMessage.class);
+    }
+
+    public static DeliveryReport report(Exchange exchange) {
+        return exchange.getProperty(REPORT, DeliveryReport.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> inbound(Exchange exchange) {
+        Map<String, Object> m = exchange.getProperty(INBOUND, Map.class);
+        return m == null ? Map.of() : m;
+    }
+
+    /**
+     * Replaces the message with an HTTP reply. Inbound headers are dropped first: platform-http would send them
+     * back as response headers (query parameters and form fields included).
+     */
+    public static void reply(Exchange exchange, int status, String contentType, String body) {
+        var msg = exchange.getMessage();
+        msg.getHeaders().clear();
+        msg.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        msg.setHeader(Exchange.CONTENT_TYPE, contentType);
+        msg.setBody(body);
+    }
+
+    public static void replyJson(Exchange exchange, int status, Object body) {
+        reply(exchange, status, "application/json; charset=utf-8", io.imbridge.canonical.Json.write(body));
+    }
+}

@@ -1,0 +1,22 @@
+package io.imbridge.vendor;
+
+import org.apache.camel.Exchange;
+
+import io.imbridge.canonical.BridgeException;
+
+/**
+ * What every vendor package provides to the shared flow. Each vendor binds one implementation in the registry under
+ * its own name ({@code mychat}, {@code openim}, …); the YAML routes call its methods by that name, and the shared
+ * error handling finds it through the exchange property {@link Exchanges#SOURCE}.
+ */
+public interface Vendor {
+
+    /** The provider's name as used in properties, routes and paths. */
+    String name();
+
+    /** The vendor's error codes. */
+    ErrorTable<?> errors();
+
+    /** Answers the caller with {@code failure} in this vendor's error envelope, HTTP status and code. */
+    void replyError(Exchange exchange, BridgeException failure);
+}
