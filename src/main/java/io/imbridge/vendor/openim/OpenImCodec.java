@@ -410,7 +410,12 @@ public final class OpenImCodec {
 
     private static void putNumber(ObjectNode n, String field, Number value) {
         if (value != null) {
-            n.put(field, value.longValue());
+            long v = value.longValue();
+            if (v == (int) v) {
+                n.put(field, (int) v); // as the JSON was read, so trees compare equal
+            } else {
+                n.put(field, v);
+            }
         }
     }
 }

@@ -1,0 +1,189 @@
+package io.imbridge;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.camel.main.Main;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.imbridge.canonical.Json;
+
+/**
+ * The bridge as {@code java -jar} runs it (the repository's application.properties and routes/), started in this
+ * JVM on a free port with the given property overrides, plus a small HTTP client for talking to it as vendors'
+ * clients do.
+ */
+public final class RunningBridge implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final Main main;
+    public final int port;
+    public final String base;
+
+    private RunningBridge(Main main, int port) {
+        this.main = main;
+        this.port = port;
+        this.base = "http://127.0.0.1:" + port;
+    }
+
+    public static RunningBridge start(String... overrides) {
+        Map<String, String> props = new HashMap<>();
+        for (int i = 0; i < overrides.length; i += 2) {
+            props.put(overrides[i], overrides[i + 1]);
+        }
+        return start(props);
+    }
+
+    public static RunningBridge start(Map<String, String> overrides) {
+        int port = freePort();
+        Main main = new Main(Application.class);
+        main.setDefaultPropertyPlaceholderLocation("file:application.properties");
+        main.addOverrideProperty("camel.server.port", Integer.toString(port));
+        main.addOverrideProperty("camel.management.port", Integer.toString(port));
+        main.addOverrideProperty("bridge.data-dir", "target/test-data/" + port);
+        overrides.forEach(main::addOverrideProperty);
+        RunningBridge bridge = new RunningBridge(main, port);
+        try {
+            main.start();
+            bridge.awaitHealthy();
+        } catch (Exception e) {
+            bridge.close();
+            throw new IllegalStateException("bridge did not start", e);
+        }
+        return bridge;
+    }
+
+    private void awaitHealthy() throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                if (get("/observe/health").statusCode() == 200) {
+                    return;
+                }
+            } catch (UncheckedIOException notYet) {
+                // server not bound yet
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("bridge not healthy within 30 s");
+    }
+
+    public org.apache.camel.CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    @Override
+    public void close() {
+        try {
+            main.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // ---- HTTP ------------------------------------------------------------------------------------------------
+
+    public HttpResponse<String> get(String path, String... headers) {
+        return send(builder(path, headers).GET().build());
+    }
+
+    public HttpResponse<String> post(String path, String body, String... headers) {
+        return send(builder(path, headers).POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    public HttpResponse<String> delete(String path) {
+        return send(builder(path).DELETE().build());
+    }
+
+    private HttpRequest.Builder builder(String path, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return b;
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) {
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    public static JsonNode json(HttpResponse<String> response) {
+        JsonNode n = Json.parseOrNull(response.body());
+        if (n == null) {
+            throw new AssertionError("not JSON (HTTP " + response.statusCode() + "): " + response.body());
+        }
+        return n;
+    }
+
+    // ---- vendor clients ------------------------------------------------------------------------------------
+
+    /** A MyChat 0002 command as a browser sends it: GET /mychat/API/?data={json}. */
+    public HttpResponse<String> mychatGet(String json) {
+        return get("/mychat/API/?data=" + encode(json));
+    }
+
+    /** An OpenIM admin token from the bridge. */
+    public String openimToken(String secret) {
+        JsonNode r = json(post("/openim/auth/get_admin_token",
+                "{\"secret\":\"" + secret + "\",\"userID\":\"imAdmin\"}",
+                "Content-Type", "application/json", "operationID", "op-token"));
+        if (r.path("errCode").asInt() != 0) {
+            throw new AssertionError("get_admin_token failed: " + r);
+        }
+        return r.path("data").path("token").asText();
+    }
+
+    public HttpResponse<String> openimSend(String token, String body) {
+        return post("/openim/msg/send_msg", body, "Content-Type", "application/json", "operationID", "op-1",
+                "token", token);
+    }
+
+    /** What a sandbox received, oldest first. */
+    public JsonNode received(String vendor) {
+        return json(get("/sandbox/" + vendor + "/_received"));
+    }
+
+    public void clearSandbox(String vendor) {
+        delete("/sandbox/" + vendor + "/_received");
+    }
+
+    /** Tells a sandbox to answer its next {@code times} requests with {@code code} (HTTP {@code status}). */
+    public void fault(String vendor, Integer code, int status, int times) {
+        String body = "{\"code\":" + code + ",\"status\":" + status + ",\"times\":" + times + "}";
+        HttpResponse<String> r = post("/sandbox/" + vendor + "/_faults", body, "Content-Type", "application/json");
+        if (r.statusCode() != 200) {
+            throw new AssertionError("fault injection refused: " + r.body());
+        }
+    }
+}
