@@ -16,6 +16,16 @@ public final class Failures {
     private Failures() {
     }
 
+    /** Whether the failure is one the bridge understands (a vendor's answer, a transport fault). */
+    public static boolean isExpected(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof BridgeException || c instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static BridgeException of(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof BridgeException b) {

@@ -25,7 +25,7 @@ public class InboundErrors {
     public void reply(Exchange exchange) {
         Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         BridgeException failure = Failures.of(caught);
-        if (!(caught instanceof BridgeException) && failure.category() == io.imbridge.canonical.ErrorCategory.INTERNAL) {
+        if (!Failures.isExpected(caught)) {
             LOG.error("unexpected failure on route {}", exchange.getFromRouteId(), caught);
         }
         events.failed(exchange, failure);

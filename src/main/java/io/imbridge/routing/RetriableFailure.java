@@ -3,12 +3,19 @@ package io.imbridge.routing;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.Predicate;
+import org.apache.camel.PropertyInject;
 
 import io.imbridge.observe.Failures;
 
-/** Redelivery predicate: only transient categories (rate limits, unavailable or failing targets) are retried. */
+/**
+ * Redelivery predicate: only transient categories (rate limits, unavailable or failing targets) are retried, at most
+ * {@code bridge.mirror.max-retries} times (a retryWhile predicate replaces Camel's maximumRedeliveries).
+ */
 @BindToRegistry("retriableFailure")
 public class RetriableFailure implements Predicate {
+
+    @PropertyInject(value = "bridge.mirror.max-retries", defaultValue = "3")
+    int maxRetries;
 
     @Override
     public boolean matches(Exchange exchange) {
@@ -16,6 +23,7 @@ public class RetriableFailure implements Predicate {
         if (e == null) {
             e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         }
-        return e != null && Failures.of(e).category().retriable();
+        Integer done = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);
+        return e != null && (done == null || done < maxRetries) && Failures.of(e).category().retriable();
     }
 }

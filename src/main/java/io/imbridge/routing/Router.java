@@ -35,6 +35,11 @@ public class Router {
         exchange.setProperty(MIRRORS, targets.subList(1, targets.size()));
     }
 
+    public boolean hasMirrors(Exchange exchange) {
+        List<?> mirrors = exchange.getProperty(MIRRORS, List.class);
+        return mirrors != null && !mirrors.isEmpty();
+    }
+
     List<String> targets(Exchange exchange, String source) {
         String configured = exchange.getContext().getPropertiesComponent()
                 .resolveProperty("bridge.route." + source).orElse("");

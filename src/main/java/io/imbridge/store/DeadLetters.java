@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import io.imbridge.canonical.BridgeException;
 import io.imbridge.canonical.CanonicalMessage;
+import io.imbridge.observe.AdminAuth;
 import io.imbridge.observe.Events;
 import io.imbridge.observe.Failures;
 import io.imbridge.vendor.Exchanges;
@@ -29,6 +30,8 @@ public class DeadLetters {
 
     @BeanInject("events")
     Events events;
+    @BeanInject("adminAuth")
+    AdminAuth adminAuth;
 
     /** One dead letter. */
     public record DeadLetter(CanonicalMessage message, String target, String category, String vendor,
@@ -55,6 +58,13 @@ public class DeadLetters {
                 letter.message() == null ? "-" : letter.message().id(), target, letter.category(),
                 letter.vendorCode(), letter.reason());
         events.failed(exchange, failure);
+    }
+
+    /** {@code GET /admin/dead-letters}: the dead letters, oldest first. */
+    public void handleList(Exchange exchange) {
+        if (adminAuth.allowed(exchange)) {
+            Exchanges.replyJson(exchange, 200, list());
+        }
     }
 
     public List<DeadLetter> list() {

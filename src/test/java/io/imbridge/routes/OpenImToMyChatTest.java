@@ -1,0 +1,122 @@
+package io.imbridge.routes;
+
+import java.net.http.HttpResponse;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.imbridge.Fixtures;
+import io.imbridge.RunningBridge;
+import io.imbridge.canonical.ErrorCategory;
+import io.imbridge.vendor.mychat.MyChatError;
+import io.imbridge.vendor.openim.OpenImError;
+import io.imbridge.vendor.openim.OpenImTokens;
+import io.imbridge.vendor.openim.OpenImVendor;
+
+import static io.imbridge.RunningBridge.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** An OpenIM client against the bridge, delivering into the MyChat sandbox, over real HTTP. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OpenImToMyChatTest {
+
+    static final String SECRET = "openIM123";
+    RunningBridge bridge;
+    String token;
+
+    @BeforeAll
+    void start() {
+        bridge = RunningBridge.start("bridge.route.openim", "mychat", "bridge.openim.inbound.secret", SECRET);
+        token = bridge.openimToken(SECRET);
+    }
+
+    @AfterAll
+    void stop() {
+        bridge.close();
+    }
+
+    @BeforeEach
+    void clear() {
+        bridge.clearSandbox("mychat");
+    }
+
+    @Test
+    void theSeedRequestArrivesAtMyChatAndTheReplyHasOpenImsShape() {
+        HttpResponse<String> r = bridge.openimSend(token, Fixtures.text("openim/send_msg-seed.json"));
+        assertEquals(200, r.statusCode());
+        JsonNode reply = json(r);
+        assertEquals(0, reply.get("errCode").asInt());
+        assertEquals("", reply.get("errMsg").asText());
+        JsonNode data = reply.get("data");
+        assertTrue(data.get("serverMsgID").asText().matches("[0-9a-f]{32}"), data.toString());
+        assertTrue(data.get("clientMsgID").asText().matches("[0-9a-f]{32}"), data.toString());
+        assertEquals(1695212630740L, data.get("sendTime").asLong());
+
+        JsonNode got = bridge.received("mychat");
+        assertEquals(1, got.size());
+        JsonNode cmd = got.get(0).get("request");
+        assertEquals("0002", cmd.get("cmd").asText());
+        assertEquals("sandbox-mychat-key", cmd.get("ServerKey").asText());
+        assertEquals("openIMAdmin", cmd.get("UserFrom").asText());
+        assertEquals("2839678182", cmd.get("UserTo").asText());
+        assertEquals("hello!!", cmd.get("Msg").asText());
+        assertEquals(1, cmd.get("MsgType").asInt());
+    }
+
+    @Test
+    void tokenAndHeaderProblemsGetOpenImsCodes() {
+        String body = Fixtures.text("openim/send_msg-seed.json");
+        assertEquals(1001, json(bridge.post("/openim/msg/send_msg", body, "Content-Type", "application/json",
+                "operationID", "1")).get("errCode").asInt(), "no token");
+        assertEquals(1001, json(bridge.post("/openim/msg/send_msg", body, "Content-Type", "application/json",
+                "token", token)).get("errCode").asInt(), "no operationID");
+        assertEquals(1503, json(bridge.openimSend("garbage", body)).get("errCode").asInt());
+        String foreign = new OpenImTokens("someone-else").issue("imAdmin", 10, System.currentTimeMillis() / 1000, 60);
+        assertEquals(1502, json(bridge.openimSend(foreign, body)).get("errCode").asInt());
+        String expired = new OpenImTokens(SECRET).issue("imAdmin", 10, System.currentTimeMillis() / 1000 - 100, 10);
+        assertEquals(1501, json(bridge.openimSend(expired, body)).get("errCode").asInt());
+        JsonNode wrongSecret = json(bridge.post("/openim/auth/get_admin_token",
+                "{\"secret\":\"guess\",\"userID\":\"imAdmin\"}", "Content-Type", "application/json", "operationID", "2"));
+        assertEquals(1002, wrongSecret.get("errCode").asInt());
+        assertEquals(0, bridge.received("mychat").size());
+    }
+
+    @Test
+    void aBadBodyIsAnArgsErrorAndNothingIsSent() {
+        HttpResponse<String> r = bridge.openimSend(token, "{\"sendID\":\"a\",\"recvID\":\"b\",\"contentType\":101,"
+                + "\"sessionType\":1,\"content\":{\"content\":\"\"}}");
+        assertEquals(200, r.statusCode());
+        assertEquals(1001, json(r).get("errCode").asInt());
+        assertEquals("ArgsError", json(r).get("errMsg").asText());
+        assertEquals(1001, json(bridge.openimSend(token, "{not json")).get("errCode").asInt());
+        assertEquals(0, bridge.received("mychat").size());
+    }
+
+    /** Every MyChat code the target may answer comes back as OpenIM's code for the same category. */
+    @ParameterizedTest(name = "MyChat {0}")
+    @EnumSource(value = MyChatError.class, mode = EnumSource.Mode.EXCLUDE, names = "SERVER_ERROR")
+    void everyMyChatErrorIsTranslatedIntoOpenImsCode(MyChatError code) {
+        bridge.fault("mychat", code.code(), 200, 1);
+        JsonNode reply = json(bridge.openimSend(token, Fixtures.text("openim/send_msg-seed.json")));
+        ErrorCategory expected = code.category() == ErrorCategory.AUTH_FAILED ? ErrorCategory.BRIDGE_CONFIG
+                : code.category();
+        OpenImError want = OpenImVendor.ERRORS.replyFor(expected);
+        assertEquals(want.code(), reply.get("errCode").asInt(), reply.toString());
+        assertEquals(want.name(), reply.get("errMsg").asText());
+    }
+
+    @Test
+    void myChatsHttp500IsOpenImsServerError() {
+        bridge.fault("mychat", 21, 500, 1);
+        assertEquals(500, json(bridge.openimSend(token, Fixtures.text("openim/send_msg-seed.json")))
+                .get("errCode").asInt());
+    }
+}
