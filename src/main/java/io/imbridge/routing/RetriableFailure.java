@@ -23,7 +23,7 @@ public class RetriableFailure implements Predicate {
         if (e == null) {
             e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         }
-        Integer done = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);
-        return e != null && (done == null || done < maxRetries) && Failures.of(e).category().retriable();
+        int attempts = exchange.getProperty(Router.ATTEMPTS, 1, Integer.class);
+        return e != null && attempts <= maxRetries && Failures.of(e).category().retriable();
     }
 }

@@ -23,6 +23,8 @@ public class Router {
 
     public static final String PRIMARY = "bridge.primary";
     public static final String MIRRORS = "bridge.mirrors";
+    /** How many times the current target has been tried for this message. */
+    public static final String ATTEMPTS = "bridge.attempts";
 
     @BeanInject("accounts")
     AccountDirectory accounts;
@@ -64,6 +66,8 @@ public class Router {
 
     /** The accepted message as the target {@code bridge.target} knows its sender and recipients. */
     public CanonicalMessage address(Exchange exchange) {
+        // every delivery attempt passes here, redeliveries included
+        exchange.setProperty(ATTEMPTS, exchange.getProperty(ATTEMPTS, 0, Integer.class) + 1);
         CanonicalMessage message = Exchanges.message(exchange);
         String source = message.source().vendor();
         String target = exchange.getProperty(Exchanges.TARGET, String.class);

@@ -44,10 +44,10 @@ public class DeadLetters {
         Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         BridgeException failure = Failures.of(caught);
         String target = exchange.getProperty(Exchanges.TARGET, String.class);
-        Integer attempts = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);
+        Integer attempts = exchange.getProperty(io.imbridge.routing.Router.ATTEMPTS, Integer.class);
         DeadLetter letter = new DeadLetter(Exchanges.message(exchange), target, failure.category().label(),
                 failure.vendor(), failure.vendorCode(), failure.getMessage(), System.currentTimeMillis(),
-                attempts == null ? 1 : attempts + 1);
+                attempts == null ? 1 : attempts);
         synchronized (letters) {
             letters.addLast(letter);
             if (letters.size() > KEEP) {
