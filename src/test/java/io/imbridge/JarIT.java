@@ -1,0 +1,84 @@
+package io.imbridge;
+
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.imbridge.canonical.Json;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The built jar as a user runs it: {@code java -jar target/im-bridge.jar} in the repository root, on its embedded
+ * defaults (only the port moved), then the README's curl of the MyChat seed line, arriving in the OpenIM sandbox.
+ */
+class JarIT {
+
+    @Test
+    void theReadmeCommandsWorkAgainstTheBuiltJar() throws Exception {
+        Path jar = Path.of("target", "im-bridge.jar");
+        assertTrue(Files.exists(jar), "mvn package builds target/im-bridge.jar");
+        int port = RunningBridge.freePort();
+        Path log = Files.createTempFile("im-bridge-jar", ".log");
+        Process p = new ProcessBuilder(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dcamel.server.port=" + port, "-Dbridge.data-dir=target/jar-it-data", "-jar", jar.toString()))
+                .directory(new File("."))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        HttpClient http = HttpClient.newHttpClient();
+        String base = "http://127.0.0.1:" + port;
+        try {
+            long deadline = System.currentTimeMillis() + 60_000;
+            int status = 0;
+            while (System.currentTimeMillis() < deadline && status != 200) {
+                assertTrue(p.isAlive(), () -> "bridge exited: " + read(log));
+                try {
+                    status = http.send(HttpRequest.newBuilder(URI.create(base + "/observe/health")).build(),
+                            HttpResponse.BodyHandlers.ofString()).statusCode();
+                } catch (java.io.IOException notYet) {
+                    Thread.sleep(200);
+                }
+            }
+            assertEquals(200, status, () -> read(log));
+
+            String data = "{\"cmd\":\"0002\",\"UserFrom\":0,\"UserTo\":\"bob@example.com\",\"MsgType\":1,"
+                    + "\"Msg\":\"Hello from browser\",\"APIStype\":\"mydata\",\"context\":\"myfunc\",\"ServerKey\":\"iddqd\"}";
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/mychat/API/?data="
+                    + RunningBridge.encode(data))).timeout(Duration.ofSeconds(20)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            JsonNode reply = Json.parseOrNull(r.body());
+            assertEquals("0002", reply.get("cmd").asText(), r.body());
+            assertEquals("myfunc", reply.get("context").asText());
+
+            JsonNode got = Json.parseOrNull(http.send(HttpRequest.newBuilder(URI.create(base
+                    + "/sandbox/openim/_received")).build(), HttpResponse.BodyHandlers.ofString()).body());
+            assertEquals(1, got.size());
+            assertEquals("Hello from browser", got.get(0).get("request").get("content").get("content").asText());
+            assertEquals("bob@example.com", got.get(0).get("request").get("recvID").asText());
+        } finally {
+            p.destroy();
+            p.waitFor();
+            String out = read(log);
+            assertTrue(!out.contains("sandbox-openim-secret") && !out.contains("iddqd"), "no secret in the log");
+        }
+    }
+
+    private static String read(Path log) {
+        try {
+            return Files.readString(log);
+        } catch (java.io.IOException e) {
+            return "(no log)";
+        }
+    }
+}
