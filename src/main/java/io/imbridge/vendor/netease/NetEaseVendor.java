@@ -1,0 +1,182 @@
+package io.imbridge.vendor.netease;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.Exchange;
+import org.apache.camel.PropertyInject;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.imbridge.canonical.BridgeException;
+import io.imbridge.canonical.BridgeId;
+import io.imbridge.canonical.CanonicalMessage;
+import io.imbridge.canonical.DeliveryReceipt;
+import io.imbridge.canonical.ErrorCategory;
+import io.imbridge.canonical.Json;
+import io.imbridge.routing.Router;
+import io.imbridge.vendor.ErrorTable;
+import io.imbridge.vendor.Exchanges;
+import io.imbridge.vendor.Outbound;
+import io.imbridge.vendor.OutboundCall;
+import io.imbridge.vendor.TargetAnswers;
+import io.imbridge.vendor.Vendor;
+
+/**
+ * NetEase Yunxin (CommsEase) chat-room directed messages: the bridge as NetEase's server
+ * ({@code chatroom/sendMsgToSomeone.action}) and as its client. The routes in {@code routes/netease.yaml} call these
+ * methods by the bean name {@code netease}.
+ */
+@BindToRegistry(NetEaseVendor.NAME)
+public class NetEaseVendor implements Vendor {
+
+    public static final String NAME = "netease";
+    public static final ErrorTable<NetEaseError> ERRORS = new ErrorTable<>(NAME, NetEaseError.class,
+            ErrorCategory.INTERNAL);
+    static final String REPLAY = "netease.replay";
+    static final int REMEMBERED = 100_000;
+
+    private static final SecureRandom NONCES = new SecureRandom();
+
+    @PropertyInject(value = "bridge.netease.inbound.app-key", defaultValue = "")
+    String inboundAppKey;
+    @PropertyInject(value = "bridge.netease.inbound.app-secret", defaultValue = "")
+    String inboundAppSecret;
+    @PropertyInject(value = "bridge.netease.app-key", defaultValue = "")
+    String appKey;
+    @PropertyInject(value = "bridge.netease.app-secret", defaultValue = "")
+    String appSecret;
+    @PropertyInject(value = "bridge.netease.room-id", defaultValue = "0")
+    long roomId;
+
+    /**
+     * Replies already given, by sender and msgId: a resend is answered the same and not delivered again. In memory
+     * for now (the newest {@value #REMEMBERED}); the delivery issue makes it durable.
+     */
+    private final Map<String, String> answered = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(1024, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+                    return size() > REMEMBERED;
+                }
+            });
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public ErrorTable<NetEaseError> errors() {
+        return ERRORS;
+    }
+
+    // ---- inbound ---------------------------------------------------------------------------------------------
+
+    public CanonicalMessage acceptSend(Exchange exchange) {
+        NetEaseRequests.checkHeaders(exchange, inboundAppKey, inboundAppSecret);
+        NetEaseSend send = NetEaseRequests.validateSend(NetEaseRequests.form(exchange));
+        exchange.setProperty(Exchanges.INBOUND, Map.of("send", send));
+        String previous = answered.get(dedupKey(send));
+        if (previous != null) {
+            exchange.setProperty(REPLAY, previous);
+        }
+        CanonicalMessage m = NetEaseCodec.toCanonical(send, BridgeId.next(), System.currentTimeMillis());
+        exchange.setProperty(Exchanges.MESSAGE, m);
+        return m;
+    }
+
+    private static String dedupKey(NetEaseSend send) {
+        return send.from() + "\u0000" + send.msgId();
+    }
+
+    /** Whether this request is new (a resend of an answered msgId is not delivered again). */
+    public boolean isNew(Exchange exchange) {
+        return exchange.getProperty(REPLAY) == null;
+    }
+
+    /** The seed's reply, {@code desc} filled from the delivery; remembered for resends of the same msgId. */
+    public void replySent(Exchange exchange) {
+        String previous = exchange.getProperty(REPLAY, String.class);
+        if (previous != null) {
+            Exchanges.reply(exchange, 200, "application/json; charset=utf-8", previous);
+            return;
+        }
+        NetEaseSend send = (NetEaseSend) Exchanges.inbound(exchange).get("send");
+        String reply = Json.write(NetEaseRequests.sentReply(send, Exchanges.message(exchange).receivedAt()));
+        answered.putIfAbsent(dedupKey(send), reply);
+        Exchanges.reply(exchange, 200, "application/json; charset=utf-8", reply);
+    }
+
+    @Override
+    public void replyError(Exchange exchange, BridgeException failure) {
+        NetEaseError code = failure.vendorCode() != null && NAME.equals(failure.vendor())
+                ? ERRORS.row(failure.vendorCode()) : null;
+        if (code == null) {
+            code = ERRORS.replyFor(failure.category());
+        }
+        NetEaseRequests.replyError(exchange, code.code(), failure.getMessage());
+    }
+
+    // ---- outbound --------------------------------------------------------------------------------------------
+
+    /** The form posts for a message, signed now; {@code resendFlag=1} when this is a retry. */
+    public List<OutboundCall> calls(Exchange exchange) {
+        CanonicalMessage m = exchange.getMessage().getBody(CanonicalMessage.class);
+        boolean resend = exchange.getProperty(Router.ATTEMPTS, 1, Integer.class) > 1;
+        List<OutboundCall> calls = new ArrayList<>();
+        for (Map<String, String> form : NetEaseCodec.toForms(m, roomId, resend)) {
+            String body = form.entrySet().stream()
+                    .map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&"));
+            calls.add(new OutboundCall(form.get("toAccids"), null, body, signedHeaders()));
+        }
+        return calls;
+    }
+
+    private Map<String, String> signedHeaders() {
+        byte[] n = new byte[16];
+        NONCES.nextBytes(n);
+        String nonce = HexFormat.of().formatHex(n);
+        String curTime = Long.toString(System.currentTimeMillis() / 1000);
+        Map<String, String> h = new HashMap<>();
+        h.put("AppKey", appKey);
+        h.put("Nonce", nonce);
+        h.put("CurTime", curTime);
+        h.put("CheckSum", NetEaseCheckSum.of(appSecret, nonce, curTime));
+        h.put(Exchange.CONTENT_TYPE, "application/x-www-form-urlencoded;charset=utf-8");
+        return h;
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s == null ? "" : s, StandardCharsets.UTF_8);
+    }
+
+    public DeliveryReceipt readReply(Exchange exchange) {
+        int status = TargetAnswers.status(exchange);
+        JsonNode reply = Json.parseOrNull(exchange.getMessage().getBody(String.class));
+        if (reply == null || !reply.isObject() || !reply.path("code").canConvertToInt()) {
+            throw TargetAnswers.fromStatus(NAME, status == 200 ? 502 : status);
+        }
+        int code = reply.get("code").asInt();
+        if (code != 200) {
+            throw TargetAnswers.fromCode(ERRORS, code, reply.path("desc").isTextual() ? reply.get("desc").asText() : "");
+        }
+        JsonNode desc = reply.path("desc");
+        Map<String, String> ids = new HashMap<>();
+        if (desc.hasNonNull("msgid_client")) {
+            ids.put("msgid_client", desc.get("msgid_client").asText());
+        }
+        Long time = desc.hasNonNull("time") && desc.get("time").asText().chars().allMatch(Character::isDigit)
+                && !desc.get("time").asText().isEmpty() ? Long.valueOf(desc.get("time").asText()) : null;
+        return new DeliveryReceipt(NAME, Outbound.call(exchange).recipient(), ids, time);
+    }
+}
