@@ -42,6 +42,33 @@ public final class Json {
         return MAPPER.createObjectNode();
     }
 
+    /**
+     * Puts a number as the smallest JSON integer node that holds it (so a tree rebuilt from a model compares equal
+     * to the one read from the wire); does nothing for null.
+     */
+    public static void putNumber(ObjectNode node, String field, Number value) {
+        if (value == null) {
+            return;
+        }
+        if (value instanceof Double || value instanceof Float) {
+            node.put(field, value.doubleValue());
+            return;
+        }
+        long l = value.longValue();
+        if (l == (int) l) {
+            node.put(field, (int) l);
+        } else {
+            node.put(field, l);
+        }
+    }
+
+    /** Puts a string; does nothing for null. */
+    public static void putText(ObjectNode node, String field, String value) {
+        if (value != null) {
+            node.put(field, value);
+        }
+    }
+
     public static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(value);

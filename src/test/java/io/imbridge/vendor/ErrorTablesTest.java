@@ -14,6 +14,8 @@ import io.imbridge.vendor.mychat.MyChatError;
 import io.imbridge.vendor.mychat.MyChatVendor;
 import io.imbridge.vendor.openim.OpenImError;
 import io.imbridge.vendor.openim.OpenImVendor;
+import io.imbridge.vendor.netease.NetEaseVendor;
+import io.imbridge.vendor.tencent.TencentVendor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -24,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ErrorTablesTest {
 
     static Stream<Arguments> rows() {
-        return Stream.of(MyChatVendor.ERRORS, OpenImVendor.ERRORS)
+        return Stream.of(MyChatVendor.ERRORS, OpenImVendor.ERRORS, TencentVendor.ERRORS, NetEaseVendor.ERRORS)
                 .flatMap(t -> t.rows().stream().map(r -> Arguments.of(t, r)));
     }
 
@@ -44,10 +46,14 @@ class ErrorTablesTest {
     void everyCategoryHasAnAnswerInEveryDialect(ErrorCategory c) {
         assertNotNull(MyChatVendor.ERRORS.replyFor(c));
         assertNotNull(OpenImVendor.ERRORS.replyFor(c));
+        assertNotNull(TencentVendor.ERRORS.replyFor(c));
+        assertNotNull(NetEaseVendor.ERRORS.replyFor(c));
         // server-side categories are never answered with a caller-side code
         if (c.serverSide()) {
             assertTrue(MyChatVendor.ERRORS.replyFor(c).httpStatus() >= 500);
             assertEquals(OpenImError.ServerInternalError, OpenImVendor.ERRORS.replyFor(c));
+            assertTrue(TencentVendor.ERRORS.replyFor(c).category().serverSide());
+            assertTrue(NetEaseVendor.ERRORS.replyFor(c).category().serverSide());
         }
     }
 
@@ -59,6 +65,15 @@ class ErrorTablesTest {
         for (int code : List.of(500, 1001, 1002, 1003, 1004, 1101, 1102, 1201, 1203, 1204, 1302, 1402, 1403,
                 1501, 1502, 1503, 1504, 1505, 1506, 1507)) {
             assertNotNull(OpenImVendor.ERRORS.row(code), "OpenIM " + code);
+        }
+        for (int code : List.of(20001, 20002, 20003, 20004, 20005, 20006, 90001, 90002, 90003, 90005, 90006, 90007,
+                90009, 90010, 90012, 90026, 90031, 90044, 90048, 91000, 90992, 93000, 60002, 60003, 60004, 60005,
+                60006, 60007, 60008, 60009, 60010, 60011, 60012, 60015, 60016, 60017, 60018, 60019, 60021, 70001,
+                70003, 70009, 70013, 70014, 70016, 70020, 70050, 70051, 70107, 70169, 70402, 70403, 70500)) {
+            assertNotNull(TencentVendor.ERRORS.row(code), "Tencent " + code);
+        }
+        for (int code : List.of(403, 404, 408, 414, 416, 417, 419, 431, 500, 503, 514, 13009)) {
+            assertNotNull(NetEaseVendor.ERRORS.row(code), "NetEase " + code);
         }
         assertEquals(ErrorCategory.RECIPIENT_UNKNOWN, OpenImVendor.ERRORS.categoryOf(1004));
         assertEquals(MyChatError.WrongReceiverUser, MyChatVendor.ERRORS.replyFor(ErrorCategory.RECIPIENT_UNKNOWN));

@@ -190,42 +190,42 @@ public final class NetEaseCodec {
             if (f.index() != null) {
                 a.put("index", f.index());
             }
-            putText(a, "data", f.data());
+            Json.putText(a, "data", f.data());
         } else if (e instanceof Element.Image i) {
             Element.ImageVariant v = i.variants().stream()
                     .filter(x -> x.role() == Element.ImageVariant.Role.ORIGINAL).findFirst()
                     .orElse(i.variants().isEmpty() ? null : i.variants().get(0));
-            putText(a, "name", i.name());
-            putText(a, "md5", i.md5());
-            putText(a, "url", v == null ? null : v.url());
-            putText(a, "ext", i.ext() != null ? i.ext() : i.format());
-            putNumber(a, "w", v == null ? null : v.width());
-            putNumber(a, "h", v == null ? null : v.height());
-            putNumber(a, "size", v == null ? null : v.size());
+            Json.putText(a, "name", i.name());
+            Json.putText(a, "md5", i.md5());
+            Json.putText(a, "url", v == null ? null : v.url());
+            Json.putText(a, "ext", i.ext() != null ? i.ext() : i.format());
+            Json.putNumber(a, "w", v == null ? null : v.width());
+            Json.putNumber(a, "h", v == null ? null : v.height());
+            Json.putNumber(a, "size", v == null ? null : v.size());
         } else if (e instanceof Element.Audio au) {
-            putNumber(a, "dur", au.durationMs());
-            putText(a, "md5", au.md5());
-            putText(a, "url", au.url());
-            putText(a, "ext", au.ext());
-            putNumber(a, "size", au.size());
+            Json.putNumber(a, "dur", au.durationMs());
+            Json.putText(a, "md5", au.md5());
+            Json.putText(a, "url", au.url());
+            Json.putText(a, "ext", au.ext());
+            Json.putNumber(a, "size", au.size());
         } else if (e instanceof Element.Video v) {
-            putNumber(a, "dur", v.durationMs());
-            putText(a, "md5", v.md5());
-            putText(a, "url", v.url());
-            putNumber(a, "w", v.width());
-            putNumber(a, "h", v.height());
-            putText(a, "ext", v.format());
-            putNumber(a, "size", v.size());
+            Json.putNumber(a, "dur", v.durationMs());
+            Json.putText(a, "md5", v.md5());
+            Json.putText(a, "url", v.url());
+            Json.putNumber(a, "w", v.width());
+            Json.putNumber(a, "h", v.height());
+            Json.putText(a, "ext", v.format());
+            Json.putNumber(a, "size", v.size());
         } else if (e instanceof Element.Location l) {
-            putText(a, "title", l.description());
+            Json.putText(a, "title", l.description());
             a.put("lng", l.longitude());
             a.put("lat", l.latitude());
         } else if (e instanceof Element.File f) {
-            putText(a, "name", f.name());
-            putText(a, "md5", f.md5());
-            putText(a, "url", f.url());
-            putText(a, "ext", f.ext());
-            putNumber(a, "size", f.size());
+            Json.putText(a, "name", f.name());
+            Json.putText(a, "md5", f.md5());
+            Json.putText(a, "url", f.url());
+            Json.putText(a, "ext", f.ext());
+            Json.putNumber(a, "size", f.size());
         }
         return Json.write(a);
     }
@@ -262,20 +262,5 @@ public final class NetEaseCodec {
         return v.asDouble();
     }
 
-    private static void putText(ObjectNode n, String f, String v) {
-        if (v != null) {
-            n.put(f, v);
-        }
-    }
 
-    private static void putNumber(ObjectNode n, String f, Number v) {
-        if (v != null) {
-            long l = v.longValue();
-            if (l == (int) l) {
-                n.put(f, (int) l);
-            } else {
-                n.put(f, l);
-            }
-        }
-    }
 }

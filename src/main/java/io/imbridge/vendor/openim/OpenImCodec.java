@@ -218,7 +218,7 @@ public final class OpenImCodec {
                 req.put("notOfflinePush", !o.offlinePush());
             }
             if (message.sentAt() != null) {
-                req.put("sendTime", message.sentAt());
+                Json.putNumber(req, "sendTime", message.sentAt());
             }
             JsonNode rawPush = kept == null ? null : kept.get("offlinePushInfo");
             if (o.push() != null) {
@@ -245,10 +245,10 @@ public final class OpenImCodec {
 
     static ObjectNode pushInfo(DeliveryOptions.OfflinePush p) {
         ObjectNode n = Json.object();
-        putText(n, "title", p.title());
-        putText(n, "desc", p.description());
-        putText(n, "ex", p.ext());
-        putText(n, "iOSPushSound", p.iosSound());
+        Json.putText(n, "title", p.title());
+        Json.putText(n, "desc", p.description());
+        Json.putText(n, "ex", p.ext());
+        Json.putText(n, "iOSPushSound", p.iosSound());
         if (p.iosBadge() != null) {
             n.put("iOSBadgeCount", p.iosBadge());
         }
@@ -290,7 +290,7 @@ public final class OpenImCodec {
         } else if (e instanceof Element.Alert a) {
             c.put("content", a.text());
         } else if (e instanceof Element.Image i) {
-            putText(c, "sourcePath", i.sourcePath());
+            Json.putText(c, "sourcePath", i.sourcePath());
             for (Element.ImageVariant v : i.variants()) {
                 String field = switch (v.role()) {
                     case ORIGINAL -> "sourcePicture";
@@ -298,49 +298,49 @@ public final class OpenImCodec {
                     case THUMBNAIL -> "snapshotPicture";
                 };
                 ObjectNode p = c.putObject(field);
-                putText(p, "uuid", v.uuid());
-                putText(p, "type", v.type());
-                putNumber(p, "size", v.size());
-                putNumber(p, "width", v.width());
-                putNumber(p, "height", v.height());
-                putText(p, "url", v.url());
+                Json.putText(p, "uuid", v.uuid());
+                Json.putText(p, "type", v.type());
+                Json.putNumber(p, "size", v.size());
+                Json.putNumber(p, "width", v.width());
+                Json.putNumber(p, "height", v.height());
+                Json.putText(p, "url", v.url());
             }
         } else if (e instanceof Element.Audio a) {
-            putText(c, "uuid", a.uuid());
-            putText(c, "soundPath", a.sourcePath());
-            putText(c, "sourceUrl", a.url());
-            putNumber(c, "dataSize", a.size());
-            putNumber(c, "duration", a.durationMs() == null ? null : Math.round(a.durationMs() / 1000.0));
+            Json.putText(c, "uuid", a.uuid());
+            Json.putText(c, "soundPath", a.sourcePath());
+            Json.putText(c, "sourceUrl", a.url());
+            Json.putNumber(c, "dataSize", a.size());
+            Json.putNumber(c, "duration", a.durationMs() == null ? null : Math.round(a.durationMs() / 1000.0));
         } else if (e instanceof Element.Video v) {
-            putText(c, "videoPath", v.sourcePath());
-            putText(c, "videoUUID", v.uuid());
-            putText(c, "videoUrl", v.url());
-            putText(c, "videoType", v.format());
-            putNumber(c, "videoSize", v.size());
-            putNumber(c, "duration", v.durationMs() == null ? null : Math.round(v.durationMs() / 1000.0));
-            putText(c, "snapshotPath", v.thumbPath());
-            putText(c, "snapshotUUID", v.thumbUuid());
-            putNumber(c, "snapshotSize", v.thumbSize());
-            putText(c, "snapshotUrl", v.thumbUrl());
-            putNumber(c, "snapshotWidth", v.thumbWidth());
-            putNumber(c, "snapshotHeight", v.thumbHeight());
+            Json.putText(c, "videoPath", v.sourcePath());
+            Json.putText(c, "videoUUID", v.uuid());
+            Json.putText(c, "videoUrl", v.url());
+            Json.putText(c, "videoType", v.format());
+            Json.putNumber(c, "videoSize", v.size());
+            Json.putNumber(c, "duration", v.durationMs() == null ? null : Math.round(v.durationMs() / 1000.0));
+            Json.putText(c, "snapshotPath", v.thumbPath());
+            Json.putText(c, "snapshotUUID", v.thumbUuid());
+            Json.putNumber(c, "snapshotSize", v.thumbSize());
+            Json.putText(c, "snapshotUrl", v.thumbUrl());
+            Json.putNumber(c, "snapshotWidth", v.thumbWidth());
+            Json.putNumber(c, "snapshotHeight", v.thumbHeight());
         } else if (e instanceof Element.File f) {
-            putText(c, "filePath", f.sourcePath());
-            putText(c, "uuid", f.uuid());
-            putText(c, "sourceUrl", f.url());
-            putText(c, "fileName", f.name());
-            putNumber(c, "fileSize", f.size());
+            Json.putText(c, "filePath", f.sourcePath());
+            Json.putText(c, "uuid", f.uuid());
+            Json.putText(c, "sourceUrl", f.url());
+            Json.putText(c, "fileName", f.name());
+            Json.putNumber(c, "fileSize", f.size());
         } else if (e instanceof Element.Location l) {
-            putText(c, "description", l.description());
+            Json.putText(c, "description", l.description());
             c.put("longitude", l.longitude());
             c.put("latitude", l.latitude());
         } else if (e instanceof Element.Custom x) {
-            putText(c, "data", x.data());
-            putText(c, "description", x.description());
-            putText(c, "extension", x.extension());
+            Json.putText(c, "data", x.data());
+            Json.putText(c, "description", x.description());
+            Json.putText(c, "extension", x.extension());
         } else if (e instanceof Element.Face f) {
-            putNumber(c, "index", f.index());
-            putText(c, "data", f.data());
+            Json.putNumber(c, "index", f.index());
+            Json.putText(c, "data", f.data());
         }
         return c;
     }
@@ -402,20 +402,5 @@ public final class OpenImCodec {
         return v.asDouble();
     }
 
-    private static void putText(ObjectNode n, String field, String value) {
-        if (value != null) {
-            n.put(field, value);
-        }
-    }
 
-    private static void putNumber(ObjectNode n, String field, Number value) {
-        if (value != null) {
-            long v = value.longValue();
-            if (v == (int) v) {
-                n.put(field, (int) v); // as the JSON was read, so trees compare equal
-            } else {
-                n.put(field, v);
-            }
-        }
-    }
 }

@@ -217,13 +217,13 @@ public final class TencentCodec {
         }
         req.put("To_Account", recipient);
         if (o.lifetimeSeconds() != null) {
-            req.put("MsgLifeTime", o.lifetimeSeconds());
+            Json.putNumber(req, "MsgLifeTime", o.lifetimeSeconds());
         } else if (Boolean.TRUE.equals(o.onlineOnly())) {
             req.put("MsgLifeTime", 0); // online only: not kept offline
         }
-        req.put("MsgRandom", msgRandom);
+        Json.putNumber(req, "MsgRandom", msgRandom);
         if (m.sentAt() != null) {
-            req.put("MsgTimeStamp", m.sentAt() / 1000);
+            Json.putNumber(req, "MsgTimeStamp", m.sentAt() / 1000);
         }
         if (o.forbidCallbacks() != null) {
             ArrayNode f = req.putArray("ForbidCallbackControl");
@@ -264,19 +264,19 @@ public final class TencentCodec {
         }
         DeliveryOptions.OfflinePush push = o.push();
         if (push != null) {
-            putText(p, "Desc", push.description());
-            putText(p, "Ext", push.ext());
+            Json.putText(p, "Desc", push.description());
+            Json.putText(p, "Ext", push.ext());
             if (push.androidSound() != null) {
                 p.putObject("AndroidInfo").put("Sound", push.androidSound());
             }
             ObjectNode apns = Json.object();
-            putText(apns, "Sound", push.iosSound());
+            Json.putText(apns, "Sound", push.iosSound());
             if (push.iosBadge() != null) {
                 apns.put("BadgeMode", push.iosBadge() ? 0 : 1);
             }
-            putText(apns, "Title", push.title());
-            putText(apns, "SubTitle", push.iosSubtitle());
-            putText(apns, "Image", push.iosImage());
+            Json.putText(apns, "Title", push.title());
+            Json.putText(apns, "SubTitle", push.iosSubtitle());
+            Json.putText(apns, "Image", push.iosImage());
             if (!apns.isEmpty()) {
                 p.set("ApnsInfo", apns);
             }
@@ -298,29 +298,29 @@ public final class TencentCodec {
                 c.put("Text", a.text());
             } else if (e instanceof Element.Location l) {
                 type = LOCATION;
-                putText(c, "Desc", l.description());
+                Json.putText(c, "Desc", l.description());
                 c.put("Latitude", l.latitude());
                 c.put("Longitude", l.longitude());
             } else if (e instanceof Element.Face f) {
                 type = FACE;
-                putNumber(c, "Index", f.index());
-                putText(c, "Data", f.data());
+                Json.putNumber(c, "Index", f.index());
+                Json.putText(c, "Data", f.data());
             } else if (e instanceof Element.Custom x) {
                 type = CUSTOM;
-                putText(c, "Data", x.data());
-                putText(c, "Desc", x.description());
-                putText(c, "Ext", x.extension());
-                putText(c, "Sound", x.sound());
+                Json.putText(c, "Data", x.data());
+                Json.putText(c, "Desc", x.description());
+                Json.putText(c, "Ext", x.extension());
+                Json.putText(c, "Sound", x.sound());
             } else if (e instanceof Element.Audio a) {
                 type = SOUND;
-                putText(c, "Url", a.url());
-                putText(c, "UUID", a.uuid());
-                putNumber(c, "Size", a.size());
-                putNumber(c, "Second", a.durationMs() == null ? null : Math.round(a.durationMs() / 1000.0));
-                putNumber(c, "Download_Flag", a.downloadFlag());
+                Json.putText(c, "Url", a.url());
+                Json.putText(c, "UUID", a.uuid());
+                Json.putNumber(c, "Size", a.size());
+                Json.putNumber(c, "Second", a.durationMs() == null ? null : Math.round(a.durationMs() / 1000.0));
+                Json.putNumber(c, "Download_Flag", a.downloadFlag());
             } else if (e instanceof Element.Image i) {
                 type = IMAGE;
-                putText(c, "UUID", i.uuid());
+                Json.putText(c, "UUID", i.uuid());
                 if (i.format() != null) {
                     Integer code = IMAGE_FORMATS.entrySet().stream().filter(f -> f.getValue().equalsIgnoreCase(i.format()))
                             .map(Map.Entry::getKey).findFirst().orElse(null);
@@ -337,33 +337,33 @@ public final class TencentCodec {
                         case LARGE -> 2;
                         case THUMBNAIL -> 3;
                     });
-                    putNumber(info, "Size", v.size());
-                    putNumber(info, "Width", v.width());
-                    putNumber(info, "Height", v.height());
-                    putText(info, "URL", v.url());
+                    Json.putNumber(info, "Size", v.size());
+                    Json.putNumber(info, "Width", v.width());
+                    Json.putNumber(info, "Height", v.height());
+                    Json.putText(info, "URL", v.url());
                 }
             } else if (e instanceof Element.File f) {
                 type = FILE;
-                putText(c, "Url", f.url());
-                putText(c, "UUID", f.uuid());
-                putNumber(c, "FileSize", f.size());
-                putText(c, "FileName", f.name());
-                putNumber(c, "Download_Flag", f.downloadFlag());
+                Json.putText(c, "Url", f.url());
+                Json.putText(c, "UUID", f.uuid());
+                Json.putNumber(c, "FileSize", f.size());
+                Json.putText(c, "FileName", f.name());
+                Json.putNumber(c, "Download_Flag", f.downloadFlag());
             } else if (e instanceof Element.Video v) {
                 type = VIDEO;
-                putText(c, "VideoUrl", v.url());
-                putText(c, "VideoUUID", v.uuid());
-                putNumber(c, "VideoSize", v.size());
-                putNumber(c, "VideoSecond", v.durationMs() == null ? null : Math.round(v.durationMs() / 1000.0));
-                putText(c, "VideoFormat", v.format());
-                putNumber(c, "VideoDownloadFlag", v.downloadFlag());
-                putText(c, "ThumbUrl", v.thumbUrl());
-                putText(c, "ThumbUUID", v.thumbUuid());
-                putNumber(c, "ThumbSize", v.thumbSize());
-                putNumber(c, "ThumbWidth", v.thumbWidth());
-                putNumber(c, "ThumbHeight", v.thumbHeight());
-                putText(c, "ThumbFormat", v.thumbFormat());
-                putNumber(c, "ThumbDownloadFlag", v.thumbDownloadFlag());
+                Json.putText(c, "VideoUrl", v.url());
+                Json.putText(c, "VideoUUID", v.uuid());
+                Json.putNumber(c, "VideoSize", v.size());
+                Json.putNumber(c, "VideoSecond", v.durationMs() == null ? null : Math.round(v.durationMs() / 1000.0));
+                Json.putText(c, "VideoFormat", v.format());
+                Json.putNumber(c, "VideoDownloadFlag", v.downloadFlag());
+                Json.putText(c, "ThumbUrl", v.thumbUrl());
+                Json.putText(c, "ThumbUUID", v.thumbUuid());
+                Json.putNumber(c, "ThumbSize", v.thumbSize());
+                Json.putNumber(c, "ThumbWidth", v.thumbWidth());
+                Json.putNumber(c, "ThumbHeight", v.thumbHeight());
+                Json.putText(c, "ThumbFormat", v.thumbFormat());
+                Json.putNumber(c, "ThumbDownloadFlag", v.thumbDownloadFlag());
             } else {
                 throw new IllegalArgumentException("unknown element " + e);
             }
@@ -433,20 +433,5 @@ public final class TencentCodec {
         return v.asDouble();
     }
 
-    private static void putText(ObjectNode n, String f, String v) {
-        if (v != null) {
-            n.put(f, v);
-        }
-    }
 
-    private static void putNumber(ObjectNode n, String f, Number v) {
-        if (v != null) {
-            long l = v.longValue();
-            if (l == (int) l) {
-                n.put(f, (int) l);
-            } else {
-                n.put(f, l);
-            }
-        }
-    }
 }

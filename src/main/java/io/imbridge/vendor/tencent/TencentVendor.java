@@ -223,9 +223,13 @@ public class TencentVendor implements Vendor {
                     "group messages to Tencent are not supported (sendmsg is one-to-one)");
         }
         List<OutboundCall> calls = new ArrayList<>();
+        // a Tencent message passing through to Tencent keeps its MsgRandom (part of Tencent's dedup key)
+        String sourceRandom = NAME.equals(message.source().vendor()) && message.recipients().size() == 1
+                ? message.source().ids().get("MsgRandom") : null;
         int i = 0;
         for (String recipient : message.recipients()) {
-            long msgRandom = (message.id() + ":" + i++).hashCode() & 0xFFFFFFFFL;
+            long msgRandom = sourceRandom != null ? Long.parseLong(sourceRandom)
+                    : (message.id() + ":" + i++).hashCode() & 0xFFFFFFFFL;
             ObjectNode body = TencentCodec.toSendMsg(message, recipient, msgRandom, admin);
             calls.add(new OutboundCall(recipient, query(), Json.write(body),
                     Map.of(Exchange.CONTENT_TYPE, "application/json")));
