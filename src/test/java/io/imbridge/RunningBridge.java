@@ -169,6 +169,48 @@ public final class RunningBridge implements AutoCloseable {
                 "token", token);
     }
 
+    /** Tencent's REST sendmsg, signed as the bridge's inbound Tencent credentials expect. */
+    public HttpResponse<String> tencentSend(String body) {
+        return post("/tencent/v4/openim/sendmsg?" + tencentQuery(TENCENT_APP, TENCENT_ADMIN,
+                io.imbridge.vendor.tencent.TencentUserSig.sign(TENCENT_KEY, TENCENT_APP, TENCENT_ADMIN,
+                        System.currentTimeMillis() / 1000, 3600)), body, "Content-Type", "application/json");
+    }
+
+    public static String tencentQuery(long appid, String identifier, String usersig) {
+        return "sdkappid=" + appid + "&identifier=" + encode(identifier) + "&usersig=" + encode(usersig)
+                + "&random=" + (System.nanoTime() & 0xFFFFFFL) + "&contenttype=json";
+    }
+
+    /** Tencent calling the bridge's webhook. */
+    public HttpResponse<String> tencentCallback(String body, String... extraQuery) {
+        StringBuilder q = new StringBuilder("SdkAppid=" + TENCENT_APP
+                + "&CallbackCommand=C2C.CallbackBeforeSendMsg&contenttype=json&ClientIP=127.0.0.1&OptPlatform=RESTAPI");
+        for (String x : extraQuery) {
+            q.append('&').append(x);
+        }
+        return post("/tencent/callback?" + q, body, "Content-Type", "application/json");
+    }
+
+    /** NetEase's sendMsgToSomeone form, signed with the bridge's inbound NetEase credentials. */
+    public HttpResponse<String> neteaseSend(String form) {
+        return neteaseSend(form, NETEASE_KEY, NETEASE_SECRET, System.currentTimeMillis() / 1000);
+    }
+
+    public HttpResponse<String> neteaseSend(String form, String appKey, String secret, long curTime) {
+        String nonce = Long.toHexString(System.nanoTime());
+        String cur = Long.toString(curTime);
+        return post("/netease/nimserver/chatroom/sendMsgToSomeone.action", form,
+                "Content-Type", "application/x-www-form-urlencoded;charset=utf-8", "AppKey", appKey, "Nonce", nonce,
+                "CurTime", cur, "CheckSum", io.imbridge.vendor.netease.NetEaseCheckSum.of(secret, nonce, cur));
+    }
+
+    /** The inbound credentials of application.properties, as a vendor's client of the bridge presents them. */
+    public static final long TENCENT_APP = 1400000001L;
+    public static final String TENCENT_ADMIN = "administrator";
+    public static final String TENCENT_KEY = "change-me-tencent-secret";
+    public static final String NETEASE_KEY = "change-me-netease-appkey";
+    public static final String NETEASE_SECRET = "change-me-netease-secret";
+
     /** What a sandbox received, oldest first. */
     public JsonNode received(String vendor) {
         return json(get("/sandbox/" + vendor + "/_received"));

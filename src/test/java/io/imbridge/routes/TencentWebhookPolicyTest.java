@@ -1,0 +1,75 @@
+package io.imbridge.routes;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.imbridge.Fixtures;
+import io.imbridge.RunningBridge;
+import io.imbridge.canonical.ErrorCategory;
+import io.imbridge.vendor.tencent.TencentRequests;
+
+import static io.imbridge.RunningBridge.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The webhook's policies and content rules, and its Sign check, each on a bridge configured for it. */
+class TencentWebhookPolicyTest {
+
+    static final String SEED = Fixtures.text("tencent/callback-seed.json");
+
+    @Test
+    void underForbidATargetFailureRefusesTheSenderWithTheReason() {
+        try (RunningBridge b = RunningBridge.start("bridge.route.tencent", "netease",
+                "bridge.tencent.callback.on-failure", "forbid")) {
+            b.fault("netease", 404, 200, 1);
+            JsonNode reply = json(b.tencentCallback(SEED));
+            assertEquals("OK", reply.get("ActionStatus").asText());
+            assertEquals(120001 + ErrorCategory.RECIPIENT_UNKNOWN.ordinal(), reply.get("ErrorCode").asInt(), reply.toString());
+            assertEquals(0, b.received("netease").size());
+        }
+    }
+
+    @Test
+    void aDiscardRuleAnswersTwoAndBridgesNothing() {
+        try (RunningBridge b = RunningBridge.start("bridge.route.tencent", "netease",
+                "bridge.tencent.callback.discard-pattern", "(?i)red\\s+packet")) {
+            JsonNode reply = json(b.tencentCallback(SEED));
+            assertEquals(2, reply.get("ErrorCode").asInt());
+            assertEquals(0, b.received("netease").size());
+            assertEquals(0, json(b.tencentCallback(SEED.replace("red packet", "hello"))).get("ErrorCode").asInt());
+            assertEquals(1, b.received("netease").size());
+        }
+    }
+
+    @Test
+    void aReplaceRuleAnswersTheModifiedMsgBodyAndBridgesIt() {
+        try (RunningBridge b = RunningBridge.start("bridge.route.tencent", "netease",
+                "bridge.tencent.callback.replace-pattern", "red packet", "bridge.tencent.callback.replace-with", "gift")) {
+            JsonNode reply = json(b.tencentCallback(SEED));
+            assertEquals(0, reply.get("ErrorCode").asInt());
+            assertEquals("TIMTextElem", reply.get("MsgBody").get(0).get("MsgType").asText());
+            assertEquals("gift", reply.get("MsgBody").get(0).get("MsgContent").get("Text").asText());
+            assertEquals("your cloud custom data", reply.get("CloudCustomData").asText());
+            assertEquals("gift", b.received("netease").get(0).get("request").get("attach").asText());
+        }
+    }
+
+    @Test
+    void withACallbackTokenTheSignIsChecked() {
+        try (RunningBridge b = RunningBridge.start("bridge.route.tencent", "netease",
+                "bridge.tencent.inbound.callback-token", "cb-token")) {
+            String now = Long.toString(System.currentTimeMillis() / 1000);
+            assertEquals("FAIL", json(b.tencentCallback(SEED)).get("ActionStatus").asText(), "no Sign");
+            assertEquals(70009, json(b.tencentCallback(SEED, "RequestTime=" + now, "Sign="
+                    + TencentRequests.callbackSign("other", now))).get("ErrorCode").asInt());
+            String old = Long.toString(System.currentTimeMillis() / 1000 - 3600);
+            assertEquals(70001, json(b.tencentCallback(SEED, "RequestTime=" + old, "Sign="
+                    + TencentRequests.callbackSign("cb-token", old))).get("ErrorCode").asInt());
+            assertEquals(0, b.received("netease").size());
+            JsonNode ok = json(b.tencentCallback(SEED, "RequestTime=" + now, "Sign="
+                    + TencentRequests.callbackSign("cb-token", now)));
+            assertEquals("OK", ok.get("ActionStatus").asText(), ok.toString());
+            assertEquals(1, b.received("netease").size());
+        }
+    }
+}
