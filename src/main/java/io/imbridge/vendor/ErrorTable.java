@@ -70,6 +70,21 @@ public final class ErrorTable<E extends Enum<E> & VendorCode> {
         return byCategory.get(category);
     }
 
+    /**
+     * The row a caller of this vendor is answered with for {@code failure}: the exact code when the bridge's own
+     * checks of this vendor's request produced it (67 rather than 21, 90003 rather than 20001), or when a target
+     * of the same vendor answered it and its meaning is unchanged (a pass-through); else the category's code.
+     */
+    public E answerFor(io.imbridge.canonical.BridgeException failure) {
+        if (vendor.equals(failure.vendor()) && failure.vendorCode() != null) {
+            E exact = byCode.get(failure.vendorCode());
+            if (exact != null && (!failure.fromTarget() || exact.category() == failure.category())) {
+                return exact;
+            }
+        }
+        return replyFor(failure.category());
+    }
+
     @Override
     public String toString() {
         return vendor + Arrays.toString(rows.toArray());

@@ -21,7 +21,8 @@ public final class TargetAnswers {
             c = ErrorCategory.BRIDGE_CONFIG;
         }
         return new BridgeException(c, table.vendor(), code,
-                table.vendor() + " answered " + code + (detail == null || detail.isEmpty() ? "" : " (" + detail + ")"));
+                table.vendor() + " answered " + code + (detail == null || detail.isEmpty() ? "" : " (" + detail + ")"),
+                true);
     }
 
     /** An HTTP answer without a usable vendor body. */
@@ -35,7 +36,7 @@ public final class TargetAnswers {
             // 3xx/4xx without the vendor's envelope: the bridge's URL or credentials are wrong
             c = ErrorCategory.BRIDGE_CONFIG;
         }
-        return new BridgeException(c, vendor, null, vendor + " answered HTTP " + status);
+        return new BridgeException(c, vendor, null, vendor + " answered HTTP " + status, true);
     }
 
     public static int status(Exchange exchange) {

@@ -125,12 +125,7 @@ public class MyChatVendor implements Vendor {
     /** The error envelope {@code {"cmd":"0001","evocator":"0002","error":N,"context":…}}. */
     @Override
     public void replyError(Exchange exchange, BridgeException failure) {
-        // the exact code when MyChat's own checks failed (67 vs 21, 11 vs 3); else the category's code
-        MyChatError code = failure.vendorCode() != null && NAME.equals(failure.vendor())
-                ? ERRORS.row(failure.vendorCode()) : null;
-        if (code == null || code.category() != failure.category()) {
-            code = ERRORS.replyFor(failure.category());
-        }
+        MyChatError code = ERRORS.answerFor(failure);
         Map<String, Object> inbound = Exchanges.inbound(exchange);
         ObjectNode reply = errorEnvelope(code, (String) inbound.getOrDefault("cmd", "0002"),
                 (JsonNode) inbound.get("context"), failure.getMessage());

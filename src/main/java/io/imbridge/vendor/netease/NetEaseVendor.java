@@ -119,11 +119,7 @@ public class NetEaseVendor implements Vendor {
 
     @Override
     public void replyError(Exchange exchange, BridgeException failure) {
-        NetEaseError code = failure.vendorCode() != null && NAME.equals(failure.vendor())
-                ? ERRORS.row(failure.vendorCode()) : null;
-        if (code == null) {
-            code = ERRORS.replyFor(failure.category());
-        }
+        NetEaseError code = ERRORS.answerFor(failure);
         NetEaseRequests.replyError(exchange, code.code(), failure.getMessage());
     }
 

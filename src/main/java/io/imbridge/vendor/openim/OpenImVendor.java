@@ -118,11 +118,7 @@ public class OpenImVendor implements Vendor {
 
     @Override
     public void replyError(Exchange exchange, BridgeException failure) {
-        OpenImError code = failure.vendorCode() != null && NAME.equals(failure.vendor())
-                ? ERRORS.row(failure.vendorCode()) : null;
-        if (code == null) {
-            code = ERRORS.replyFor(failure.category());
-        }
+        OpenImError code = ERRORS.answerFor(failure);
         OpenImRequests.replyError(exchange, code, failure.getMessage());
     }
 

@@ -131,11 +131,7 @@ public class TencentVendor implements Vendor {
 
     @Override
     public void replyError(Exchange exchange, BridgeException failure) {
-        TencentError code = failure.vendorCode() != null && NAME.equals(failure.vendor())
-                ? ERRORS.row(failure.vendorCode()) : null;
-        if (code == null) {
-            code = ERRORS.replyFor(failure.category());
-        }
+        TencentError code = ERRORS.answerFor(failure);
         TencentRequests.replyError(exchange, code.code(), failure.getMessage());
     }
 
