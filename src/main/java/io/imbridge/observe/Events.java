@@ -66,7 +66,8 @@ public class Events implements CamelContextAware {
     }
 
     /** An element the target cannot carry was degraded by its rule. */
-    public void degraded(String target, String kind) {
+    public void degraded(CanonicalMessage m, String target, String kind, String rule) {
+        LOG.info("message id={} target={} degraded kind={} to {}", m.id(), target, kind, rule);
         count("bridge_degraded_elements_total", "target", target, "kind", kind);
     }
 

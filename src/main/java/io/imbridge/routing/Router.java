@@ -28,6 +28,8 @@ public class Router {
 
     @BeanInject("accounts")
     AccountDirectory accounts;
+    @BeanInject("events")
+    io.imbridge.observe.Events events;
 
     /** Sets the primary target and the mirrors of the message's source. */
     public void plan(Exchange exchange) {
@@ -75,6 +77,19 @@ public class Router {
         for (String r : message.recipients()) {
             recipients.add(accounts.translate(source, target, r));
         }
-        return message.withParties(accounts.translate(source, target, message.sender()), recipients);
+        CanonicalMessage addressed = message.withParties(accounts.translate(source, target, message.sender()),
+                recipients);
+        noteDegradations(exchange, addressed, target);
+        return addressed;
+    }
+
+    /** Kinds the target lacks are degraded by its documented rule: said in the log and counted, once per try. */
+    private void noteDegradations(Exchange exchange, CanonicalMessage m, String target) {
+        Vendor vendor = exchange.getContext().getRegistry().lookupByNameAndType(target, Vendor.class);
+        for (var e : m.elements()) {
+            if (!vendor.capabilities().carries(e.kind())) {
+                events.degraded(m, target, e.kind(), vendor.capabilities().degradation(e.kind()));
+            }
+        }
     }
 }

@@ -17,6 +17,9 @@ public interface Vendor {
     /** The vendor's error codes. */
     ErrorTable<?> errors();
 
+    /** The element kinds it carries, how it degrades the others, its size limits. */
+    Capabilities capabilities();
+
     /** Answers the caller with {@code failure} in this vendor's error envelope, HTTP status and code. */
     void replyError(Exchange exchange, BridgeException failure);
 }

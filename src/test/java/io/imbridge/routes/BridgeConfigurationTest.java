@@ -132,6 +132,20 @@ class BridgeConfigurationTest {
     }
 
     @Test
+    void aKindTheTargetLacksIsDegradedVisiblyNotDropped() {
+        try (RunningBridge b = RunningBridge.start("bridge.route.tencent", "mychat")) {
+            com.fasterxml.jackson.databind.node.ObjectNode body = Fixtures.json("tencent/sendmsg-seed-sync.json");
+            body.putArray("MsgBody").addObject().put("MsgType", "TIMImageElem")
+                    .set("MsgContent", Fixtures.json("tencent/elements.json").get("TIMImageElem"));
+            assertEquals("OK", json(b.tencentSend(body.toString())).get("ActionStatus").asText());
+            assertEquals("[image] https://cdn/a.png", b.received("mychat").get(0).get("request").get("Msg").asText());
+            String metrics = b.get("/observe/metrics").body();
+            assertTrue(metrics.matches("(?s).*bridge_degraded_elements_total\\{[^}]*kind=\"image\"[^}]*target=\"mychat\"[^}]*} 1\\.0.*"),
+                    metrics);
+        }
+    }
+
+    @Test
     void sandboxesCanBeSwitchedOff() {
         try (RunningBridge b = RunningBridge.start("bridge.sandbox.enabled", "false")) {
             assertEquals(404, b.get("/sandbox/openim/_received").statusCode());

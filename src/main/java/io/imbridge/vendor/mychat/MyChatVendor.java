@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
@@ -23,6 +24,7 @@ import io.imbridge.canonical.DeliveryReport;
 import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.canonical.Json;
 import io.imbridge.routing.AccountDirectory;
+import io.imbridge.vendor.Capabilities;
 import io.imbridge.vendor.ErrorTable;
 import io.imbridge.vendor.Exchanges;
 import io.imbridge.vendor.Outbound;
@@ -40,6 +42,13 @@ public class MyChatVendor implements Vendor {
     public static final String NAME = "mychat";
     public static final ErrorTable<MyChatError> ERRORS = new ErrorTable<>(NAME, MyChatError.class,
             ErrorCategory.INTERNAL);
+    /** MyChat's 0002 carries text; another MsgType carries the custom element; the rest become text lines. */
+    static final Capabilities CAPABILITIES = new Capabilities(Set.of("text", "custom"),
+            Map.of("image", "text line: [image] name URL", "audio", "text line: [audio] URL",
+                    "video", "text line: [video] URL", "file", "text line: [file] name URL",
+                    "location", "text line: [location] description lat,lon", "face", "text line: [face] data #index",
+                    "alert", "text line"),
+            Map.of("recipientsPerCall", 1));
 
     @PropertyInject(value = "bridge.mychat.inbound.server-key", defaultValue = "")
     String inboundServerKey;
@@ -53,6 +62,11 @@ public class MyChatVendor implements Vendor {
 
     @BeanInject("accounts")
     AccountDirectory accounts;
+
+    @Override
+    public Capabilities capabilities() {
+        return CAPABILITIES;
+    }
 
     @Override
     public String name() {

@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.apache.camel.BindToRegistry;
@@ -24,6 +25,7 @@ import io.imbridge.canonical.DeliveryReceipt;
 import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.canonical.Json;
 import io.imbridge.routing.Router;
+import io.imbridge.vendor.Capabilities;
 import io.imbridge.vendor.ErrorTable;
 import io.imbridge.vendor.Exchanges;
 import io.imbridge.vendor.Outbound;
@@ -42,6 +44,12 @@ public class NetEaseVendor implements Vendor {
     public static final String NAME = "netease";
     public static final ErrorTable<NetEaseError> ERRORS = new ErrorTable<>(NAME, NetEaseError.class,
             ErrorCategory.INTERNAL);
+    /** NetEase's chat-room msgTypes (seed 004); a face goes as custom (100) {"type":"face",…}. */
+    static final Capabilities CAPABILITIES = new Capabilities(
+            Set.of("text", "image", "audio", "video", "file", "location", "alert", "custom"),
+            Map.of("face", "custom (100) {\"type\":\"face\",\"index\":…,\"data\":…}"),
+            Map.of("recipientsPerCall", NetEaseRequests.MAX_RECIPIENTS, "attachChars", 4096, "extChars", 4096,
+                    "callsPerSecond", 100));
     static final String REPLAY = "netease.replay";
     static final int REMEMBERED = 100_000;
 
@@ -69,6 +77,11 @@ public class NetEaseVendor implements Vendor {
                     return size() > REMEMBERED;
                 }
             });
+
+    @Override
+    public Capabilities capabilities() {
+        return CAPABILITIES;
+    }
 
     @Override
     public String name() {

@@ -27,6 +27,7 @@ import io.imbridge.canonical.DeliveryReceipt;
 import io.imbridge.canonical.DeliveryReport;
 import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.canonical.Json;
+import io.imbridge.vendor.Capabilities;
 import io.imbridge.vendor.ErrorTable;
 import io.imbridge.vendor.Exchanges;
 import io.imbridge.vendor.Outbound;
@@ -44,6 +45,10 @@ public class OpenImVendor implements Vendor {
     public static final String NAME = "openim";
     public static final ErrorTable<OpenImError> ERRORS = new ErrorTable<>(NAME, OpenImError.class,
             ErrorCategory.INTERNAL);
+    /** OpenIM's contentTypes (vendors.md); an alert goes as text; one content per message. */
+    static final Capabilities CAPABILITIES = new Capabilities(
+            Set.of("text", "image", "audio", "video", "file", "location", "face", "custom"),
+            Map.of("alert", "text (101)"), Map.of("elementsPerMessage", 1, "arrayItems", 1000));
 
     private OpenImTokens inboundTokens = new OpenImTokens("");
     private Set<String> adminUserIds = Set.of();
@@ -63,6 +68,11 @@ public class OpenImVendor implements Vendor {
     public void setAdminUserIds(String ids) {
         adminUserIds = Arrays.stream(ids.split(",")).map(String::trim).filter(s -> !s.isEmpty())
                 .collect(Collectors.toUnmodifiableSet());
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return CAPABILITIES;
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
@@ -25,6 +26,7 @@ import io.imbridge.canonical.Element;
 import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.canonical.Json;
 import io.imbridge.observe.Failures;
+import io.imbridge.vendor.Capabilities;
 import io.imbridge.vendor.ErrorTable;
 import io.imbridge.vendor.Exchanges;
 import io.imbridge.vendor.Outbound;
@@ -43,6 +45,11 @@ public class TencentVendor implements Vendor {
     public static final String NAME = "tencent";
     public static final ErrorTable<TencentError> ERRORS = new ErrorTable<>(NAME, TencentError.class,
             ErrorCategory.INTERNAL);
+    /** Tencent's MsgBody elements (vendors.md); an alert goes as TIMTextElem; sendmsg packets up to 8 KB. */
+    static final Capabilities CAPABILITIES = new Capabilities(
+            Set.of("text", "image", "audio", "video", "file", "location", "face", "custom"),
+            Map.of("alert", "TIMTextElem"), Map.of("packetBytes", TencentRequests.MAX_PACKET, "messageBytes", 12 * 1024,
+            "callsPerSecond", 200));
     /** Webhook answers: 0 allow, 1 forbid, 2 discard; 120001–130000 forbid with a code the sender sees. */
     static final int CALLBACK_FORBID_BASE = 120_001;
     static final String DISCARD = "tencent.discard";
@@ -88,6 +95,11 @@ public class TencentVendor implements Vendor {
     @PropertyInject(value = "bridge.tencent.callback.replace-pattern", defaultValue = "")
     public void setReplacePattern(String regex) {
         replacePattern = regex == null || regex.isEmpty() ? null : Pattern.compile(regex);
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return CAPABILITIES;
     }
 
     @Override
