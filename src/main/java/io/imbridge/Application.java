@@ -15,6 +15,9 @@ public final class Application {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && "usersig".equals(args[0])) {
+            System.exit(userSig(args));
+        }
         // camel-main silently starts with 0 routes when the folder is missing: fail loudly instead.
         if (!Files.isDirectory(Path.of("routes"))) {
             System.err.println("im-bridge: no ./routes folder here; start the jar in the repository root");
@@ -23,5 +26,20 @@ public final class Application {
         Main main = new Main(Application.class);
         main.setDefaultPropertyPlaceholderLocation("file:application.properties");
         System.exit(main.run(args));
+    }
+
+    /**
+     * {@code usersig <sdkappid> <identifier> <secret-key> [expire-seconds]}: prints a Tencent TLSSigAPIv2 UserSig, for
+     * trying the bridge's Tencent API by hand (Tencent's SDKs make the same).
+     */
+    static int userSig(String[] args) {
+        if (args.length < 4) {
+            System.err.println("usage: java -jar im-bridge.jar usersig <sdkappid> <identifier> <secret-key> [expire-seconds]");
+            return 2;
+        }
+        long expire = args.length > 4 ? Long.parseLong(args[4]) : 86400;
+        System.out.println(io.imbridge.vendor.tencent.TencentUserSig.sign(args[3], Long.parseLong(args[1]), args[2],
+                System.currentTimeMillis() / 1000, expire));
+        return 0;
     }
 }

@@ -20,6 +20,14 @@ public interface Vendor {
     /** The element kinds it carries, how it degrades the others, its size limits. */
     Capabilities capabilities();
 
+    /**
+     * Whether the vendor's server reads its request bodies as JSON whatever their Content-Type (Tencent's and
+     * OpenIM's do; a client that posts JSON as a form must still be understood).
+     */
+    default boolean jsonBodies() {
+        return false;
+    }
+
     /** Answers the caller with {@code failure} in this vendor's error envelope, HTTP status and code. */
     void replyError(Exchange exchange, BridgeException failure);
 }

@@ -72,6 +72,18 @@ class OpenImToMyChatTest {
     }
 
     @Test
+    void jsonPostedWithAFormContentTypeIsReadAsJson() {
+        JsonNode token = json(bridge.post("/openim/auth/get_admin_token", "{\"secret\":\"openIM123\",\"userID\":\"imAdmin\"}",
+                "Content-Type", "application/x-www-form-urlencoded", "operationID", "f1"));
+        assertEquals(0, token.get("errCode").asInt(), token.toString());
+        JsonNode reply = json(bridge.post("/openim/msg/send_msg", Fixtures.text("openim/send_msg-seed.json")
+                .replace("hello!!", "a+b %41"), "Content-Type", "application/x-www-form-urlencoded",
+                "operationID", "f2", "token", token.get("data").get("token").asText()));
+        assertEquals(0, reply.get("errCode").asInt(), reply.toString());
+        assertEquals("a+b %41", bridge.received("mychat").get(0).get("request").get("Msg").asText());
+    }
+
+    @Test
     void tokenAndHeaderProblemsGetOpenImsCodes() {
         String body = Fixtures.text("openim/send_msg-seed.json");
         assertEquals(1001, json(bridge.post("/openim/msg/send_msg", body, "Content-Type", "application/json",

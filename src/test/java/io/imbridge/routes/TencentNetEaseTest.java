@@ -136,6 +136,17 @@ class TencentNetEaseTest {
     }
 
     @Test
+    void jsonPostedWithAFormContentTypeIsReadAsJsonUnchanged() {
+        String body = Fixtures.text("tencent/sendmsg-seed-sync.json").replace("hi, beauty", "1+1 = 2 %41 & more");
+        HttpResponse<String> r = bridge.post("/tencent/v4/openim/sendmsg?" + RunningBridge.tencentQuery(
+                RunningBridge.TENCENT_APP, RunningBridge.TENCENT_ADMIN, TencentUserSig.sign(RunningBridge.TENCENT_KEY,
+                        RunningBridge.TENCENT_APP, RunningBridge.TENCENT_ADMIN, System.currentTimeMillis() / 1000, 60)),
+                body, "Content-Type", "application/x-www-form-urlencoded");
+        assertEquals("OK", json(r).get("ActionStatus").asText(), r.body());
+        assertEquals("1+1 = 2 %41 & more", bridge.received("netease").get(0).get("request").get("attach").asText());
+    }
+
+    @Test
     void tencentBodyProblemsGetTencentsCodes() {
         assertEquals(90001, json(bridge.tencentSend("{oops")).get("ErrorCode").asInt());
         ObjectNode big = Fixtures.json("tencent/sendmsg-seed-sync.json");

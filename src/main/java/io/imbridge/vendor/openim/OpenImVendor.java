@@ -71,6 +71,11 @@ public class OpenImVendor implements Vendor {
     }
 
     @Override
+    public boolean jsonBodies() {
+        return true;
+    }
+
+    @Override
     public Capabilities capabilities() {
         return CAPABILITIES;
     }

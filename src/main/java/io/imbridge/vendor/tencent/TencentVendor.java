@@ -98,6 +98,11 @@ public class TencentVendor implements Vendor {
     }
 
     @Override
+    public boolean jsonBodies() {
+        return true;
+    }
+
+    @Override
     public Capabilities capabilities() {
         return CAPABILITIES;
     }
