@@ -20,6 +20,8 @@ import io.vertx.core.http.HttpHeaders;
 @BindToRegistry("jsonBodies")
 public class JsonBodies implements OnCamelContextStarted {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JsonBodies.class);
+
     @Override
     public void onContextStarted(CamelContext context) {
         List<String> prefixes = new ArrayList<>();
@@ -29,8 +31,18 @@ public class JsonBodies implements OnCamelContextStarted {
                 prefixes.add("/sandbox/" + v.name() + "/");
             }
         }
-        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context);
-        if (router == null || prefixes.isEmpty()) {
+        int port = Integer.parseInt(context.getPropertiesComponent().resolveProperty("camel.server.port").orElse("8080"));
+        // the router's registry name carries the port unless it is the default one
+        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context,
+                VertxPlatformHttpRouter.getRouterNameFromPort(port));
+        if (router == null) {
+            router = VertxPlatformHttpRouter.lookup(context);
+        }
+        if (prefixes.isEmpty()) {
+            return;
+        }
+        if (router == null) {
+            LOG.warn("no platform-http router found: JSON posted as a form to {} will not be read", prefixes);
             return;
         }
         router.route().order(Integer.MIN_VALUE).handler(ctx -> {

@@ -174,6 +174,20 @@ class TencentNetEaseTest {
     }
 
     @Test
+    void aReplayedNetEaseRequestIsRefusedEvenWithItsValidCheckSum() {
+        String cur = Long.toString(System.currentTimeMillis() / 1000);
+        String nonce = "replay-" + System.nanoTime();
+        String[] headers = {"Content-Type", "application/x-www-form-urlencoded;charset=utf-8", "AppKey",
+                RunningBridge.NETEASE_KEY, "Nonce", nonce, "CurTime", cur, "CheckSum",
+                io.imbridge.vendor.netease.NetEaseCheckSum.of(RunningBridge.NETEASE_SECRET, nonce, cur)};
+        String form = Fixtures.text("netease/send-seed.form").replace("c9e6c306", "eeee0001");
+        String path = "/netease/nimserver/chatroom/sendMsgToSomeone.action";
+        assertEquals(200, json(bridge.post(path, form, headers)).get("code").asInt());
+        assertEquals(431, json(bridge.post(path, form.replace("eeee0001", "eeee0002"), headers)).get("code").asInt());
+        assertEquals(2, bridge.received("tencent").size(), "only the first request was delivered");
+    }
+
+    @Test
     void theWebhookSeedIsMirroredAndAllowed() {
         HttpResponse<String> r = bridge.tencentCallback(Fixtures.text("tencent/callback-seed.json"));
         JsonNode reply = json(r);

@@ -42,8 +42,12 @@ public final class NetEaseRequests {
         return new BridgeException(category, NetEaseVendor.NAME, code.code(), detail);
     }
 
-    /** The signature headers: 414 when missing, 403 when the AppKey, CurTime or CheckSum is wrong. */
-    public static void checkHeaders(Exchange exchange, String appKey, String appSecret) {
+    /**
+     * The signature headers: 414 when missing, 403 when the AppKey, CurTime or CheckSum is wrong, and with a
+     * {@code replays} guard 431 (duplicate HTTP request) when the Nonce was already used within the CurTime window.
+     */
+    public static void checkHeaders(Exchange exchange, String appKey, String appSecret,
+                                    io.imbridge.vendor.ReplayGuard replays) {
         var msg = exchange.getMessage();
         String key = msg.getHeader("AppKey", String.class);
         String nonce = msg.getHeader("Nonce", String.class);
@@ -68,6 +72,10 @@ public final class NetEaseRequests {
         if (appSecret == null || appSecret.isEmpty()
                 || !Secrets.equal(NetEaseCheckSum.of(appSecret, nonce, curTime), checkSum.toLowerCase(java.util.Locale.ROOT))) {
             throw failure(NetEaseError.Forbidden, ErrorCategory.AUTH_FAILED, "CheckSum is wrong");
+        }
+        long now = System.currentTimeMillis() / 1000;
+        if (replays != null && !replays.firstUse(key + "\u0000" + nonce, t + CURTIME_WINDOW_SECONDS + 1, now)) {
+            throw failure(NetEaseError.DuplicateHttpRequest, ErrorCategory.AUTH_FAILED, "Nonce already used");
         }
     }
 

@@ -41,7 +41,7 @@ public class NetEaseSandbox {
 
     public void sendMsgToSomeone(Exchange exchange) {
         try {
-            NetEaseRequests.checkHeaders(exchange, appKey, appSecret);
+            NetEaseRequests.checkHeaders(exchange, appKey, appSecret, null);
             NetEaseSend send = NetEaseRequests.validateSend(NetEaseRequests.form(exchange));
             SandboxStore.Fault fault = store.nextFault(NetEaseVendor.NAME);
             if (fault != null) {

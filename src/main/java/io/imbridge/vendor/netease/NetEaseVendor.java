@@ -54,6 +54,8 @@ public class NetEaseVendor implements Vendor {
     static final int REMEMBERED = 100_000;
 
     private static final SecureRandom NONCES = new SecureRandom();
+    /** Nonces callers used within the CurTime window: a replayed request is refused. */
+    private final io.imbridge.vendor.ReplayGuard nonces = new io.imbridge.vendor.ReplayGuard(1_000_000);
 
     @PropertyInject(value = "bridge.netease.inbound.app-key", defaultValue = "")
     String inboundAppKey;
@@ -96,7 +98,7 @@ public class NetEaseVendor implements Vendor {
     // ---- inbound ---------------------------------------------------------------------------------------------
 
     public CanonicalMessage acceptSend(Exchange exchange) {
-        NetEaseRequests.checkHeaders(exchange, inboundAppKey, inboundAppSecret);
+        NetEaseRequests.checkHeaders(exchange, inboundAppKey, inboundAppSecret, nonces);
         NetEaseSend send = NetEaseRequests.validateSend(NetEaseRequests.form(exchange));
         exchange.setProperty(Exchanges.INBOUND, Map.of("send", send));
         String previous = answered.get(dedupKey(send));
