@@ -31,6 +31,8 @@ public final class RunningBridge implements AutoCloseable {
     private final Main main;
     public final int port;
     public final String base;
+    /** bridge.admin.token when the test set one: sent on the sandboxes' and admin API calls. */
+    private String adminToken;
 
     private RunningBridge(Main main, int port) {
         this.main = main;
@@ -55,6 +57,7 @@ public final class RunningBridge implements AutoCloseable {
         main.addOverrideProperty("bridge.data-dir", "target/test-data/" + port);
         overrides.forEach(main::addOverrideProperty);
         RunningBridge bridge = new RunningBridge(main, port);
+        bridge.adminToken = overrides.get("bridge.admin.token");
         try {
             main.start();
             bridge.awaitHealthy();
@@ -213,17 +216,23 @@ public final class RunningBridge implements AutoCloseable {
 
     /** What a sandbox received, oldest first. */
     public JsonNode received(String vendor) {
-        return json(get("/sandbox/" + vendor + "/_received"));
+        return json(get("/sandbox/" + vendor + "/_received", admin()));
     }
 
     public void clearSandbox(String vendor) {
-        delete("/sandbox/" + vendor + "/_received");
+        send(builder("/sandbox/" + vendor + "/_received", admin()).DELETE().build());
+    }
+
+    private String[] admin() {
+        return adminToken == null ? new String[0] : new String[]{"Authorization", "Bearer " + adminToken};
     }
 
     /** Tells a sandbox to answer its next {@code times} requests with {@code code} (HTTP {@code status}). */
     public void fault(String vendor, Integer code, int status, int times) {
         String body = "{\"code\":" + code + ",\"status\":" + status + ",\"times\":" + times + "}";
-        HttpResponse<String> r = post("/sandbox/" + vendor + "/_faults", body, "Content-Type", "application/json");
+        String[] headers = adminToken == null ? new String[]{"Content-Type", "application/json"}
+                : new String[]{"Content-Type", "application/json", "Authorization", "Bearer " + adminToken};
+        HttpResponse<String> r = post("/sandbox/" + vendor + "/_faults", body, headers);
         if (r.statusCode() != 200) {
             throw new AssertionError("fault injection refused: " + r.body());
         }

@@ -74,7 +74,10 @@ public class MyChatSandbox {
             if (uinTo == null) {
                 throw MyChatRequests.failure(MyChatError.WrongReceiverUser, "no such recipient");
             }
-            store.record(MyChatVendor.NAME, request, Map.of("path", "/API/"));
+            // the key was checked; what the read API shows never holds it
+            ObjectNode stored = request.deepCopy();
+            stored.put("ServerKey", "***");
+            store.record(MyChatVendor.NAME, stored, Map.of("path", "/API/"));
             ObjectNode reply = Json.object();
             reply.put("cmd", MyChatRequests.SEND_PRIVATE_MESSAGE);
             if (context != null) {
