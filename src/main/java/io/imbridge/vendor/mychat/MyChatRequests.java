@@ -33,12 +33,11 @@ public final class MyChatRequests {
             return fromQuery;
         }
         if ("POST".equalsIgnoreCase(msg.getHeader(Exchange.HTTP_METHOD, String.class))) {
-            String type = msg.getHeader(Exchange.CONTENT_TYPE, String.class);
-            if (type != null && type.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
-                // platform-http has parsed the form into headers
-                return msg.getHeader("data", String.class);
+            String body = msg.getBody(String.class);
+            if (io.imbridge.vendor.RawBodies.wasForm(msg)) {
+                return queryParameter(body, "data");
             }
-            return msg.getBody(String.class);
+            return body;
         }
         return null;
     }

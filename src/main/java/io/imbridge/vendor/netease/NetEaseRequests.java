@@ -79,24 +79,9 @@ public final class NetEaseRequests {
         }
     }
 
-    /** The form fields, one value each: a repeated field is a 414 parameter error. */
+    /** The form fields (the raw body, see RawBodies), one value each: a repeated field is a 414 parameter error. */
     public static Map<String, String> form(Exchange exchange) {
-        Object body = exchange.getMessage().getBody();
         Map<String, String> form = new LinkedHashMap<>();
-        if (body instanceof Map<?, ?> parsed) {
-            // platform-http has parsed the form (a repeated field arrives as a list)
-            for (Map.Entry<?, ?> e : parsed.entrySet()) {
-                Object v = e.getValue();
-                if (v instanceof List<?> l) {
-                    if (l.size() != 1) {
-                        throw failure(NetEaseError.ParameterError, e.getKey() + " given twice");
-                    }
-                    v = l.get(0);
-                }
-                form.put(String.valueOf(e.getKey()), v == null ? "" : v.toString());
-            }
-            return form;
-        }
         String raw = exchange.getMessage().getBody(String.class);
         if (raw != null && !raw.isBlank()) {
             for (String pair : raw.split("&")) {

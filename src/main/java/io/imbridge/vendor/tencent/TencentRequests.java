@@ -95,7 +95,10 @@ public final class TencentRequests {
 
     /** The body as a JSON object: 93000 over 8 KB, 90001 when not JSON. */
     public static ObjectNode body(Exchange exchange, int maxBytes) {
-        byte[] raw = exchange.getMessage().getBody(byte[].class);
+        return body(exchange.getMessage().getBody(byte[].class), maxBytes);
+    }
+
+    public static ObjectNode body(byte[] raw, int maxBytes) {
         if (raw != null && raw.length > maxBytes) {
             throw failure(TencentError.PacketTooLarge, "packet over " + maxBytes + " bytes");
         }

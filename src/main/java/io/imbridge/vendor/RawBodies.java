@@ -1,0 +1,83 @@
+package io.imbridge.vendor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.apache.camel.spi.OnCamelContextStarted;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.vertx.core.http.HttpHeaders;
+
+/**
+ * The vendors' servers read their request bodies themselves: Tencent's and OpenIM's as JSON whatever the
+ * Content-Type (curl and PHP post JSON as {@code application/x-www-form-urlencoded}), MyChat's and NetEase's forms
+ * by their own rules. The HTTP server would parse form and multipart bodies first — losing a JSON body, or answering
+ * a malformed one with its own plain "Bad Request" instead of the vendor's error. So on every vendor path (the
+ * inbound API and the sandbox) such a body is handed on raw, its Content-Type kept in {@value #ORIGINAL_TYPE}.
+ */
+@BindToRegistry("rawBodies")
+public class RawBodies implements OnCamelContextStarted {
+
+    /** The Content-Type the client sent, when it was set aside. */
+    public static final String ORIGINAL_TYPE = "X-Bridge-Original-Content-Type";
+
+    private static final Logger LOG = LoggerFactory.getLogger(RawBodies.class);
+
+    @Override
+    public void onContextStarted(CamelContext context) {
+        List<String> prefixes = new ArrayList<>();
+        List<String> jsonPrefixes = new ArrayList<>();
+        for (Vendor v : context.getRegistry().findByType(Vendor.class)) {
+            List<String> own = List.of("/" + v.name() + "/", "/sandbox/" + v.name() + "/");
+            prefixes.addAll(own);
+            if (v.jsonBodies()) {
+                jsonPrefixes.addAll(own);
+            }
+        }
+        int port = Integer.parseInt(context.getPropertiesComponent().resolveProperty("camel.server.port").orElse("8080"));
+        // the router's registry name carries the port unless it is the default one
+        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context,
+                VertxPlatformHttpRouter.getRouterNameFromPort(port));
+        if (router == null) {
+            router = VertxPlatformHttpRouter.lookup(context);
+        }
+        if (router == null) {
+            LOG.warn("no platform-http router found: form and multipart bodies will be parsed by the HTTP server");
+            return;
+        }
+        router.route().order(Integer.MIN_VALUE).handler(ctx -> {
+            String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+            String lower = type == null ? "" : type.toLowerCase(Locale.ROOT);
+            if (lower.startsWith("application/x-www-form-urlencoded") || lower.startsWith("multipart/")) {
+                String path = ctx.normalizedPath();
+                if (startsWithAny(path, prefixes)) {
+                    ctx.request().headers().set(ORIGINAL_TYPE, type);
+                    ctx.request().headers().set(HttpHeaders.CONTENT_TYPE,
+                            startsWithAny(path, jsonPrefixes) ? "application/json" : "application/octet-stream");
+                }
+            }
+            ctx.next();
+        });
+    }
+
+    private static boolean startsWithAny(String path, List<String> prefixes) {
+        for (String p : prefixes) {
+            if (path.startsWith(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the client sent the body as a URL-encoded form. */
+    public static boolean wasForm(org.apache.camel.Message message) {
+        String original = message.getHeader(ORIGINAL_TYPE, String.class);
+        String type = original != null ? original : message.getHeader(org.apache.camel.Exchange.CONTENT_TYPE, String.class);
+        return type != null && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded");
+    }
+}
