@@ -26,7 +26,9 @@ import io.imbridge.canonical.Json;
  */
 public final class RunningBridge implements AutoCloseable {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient PLAIN = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** The client for this bridge: plain, or trusting the bridge's certificate when it serves HTTPS. */
+    private HttpClient http = PLAIN;
 
     private final Main main;
     public final int port;
@@ -34,10 +36,10 @@ public final class RunningBridge implements AutoCloseable {
     /** bridge.admin.token when the test set one: sent on the sandboxes' and admin API calls. */
     private String adminToken;
 
-    private RunningBridge(Main main, int port) {
+    private RunningBridge(Main main, int port, boolean tls) {
         this.main = main;
         this.port = port;
-        this.base = "http://127.0.0.1:" + port;
+        this.base = (tls ? "https" : "http") + "://127.0.0.1:" + port;
     }
 
     public static RunningBridge start(String... overrides) {
@@ -49,14 +51,23 @@ public final class RunningBridge implements AutoCloseable {
     }
 
     public static RunningBridge start(Map<String, String> overrides) {
-        int port = freePort();
+        return start(overrides, null);
+    }
+
+    /** Starts with a client that trusts {@code tls} (the bridge serves HTTPS with camel.ssl.* in the overrides). */
+    public static RunningBridge start(Map<String, String> overrides, javax.net.ssl.SSLContext tls) {
+        int port = overrides.containsKey("camel.server.port") ? Integer.parseInt(overrides.get("camel.server.port"))
+                : freePort();
         Main main = new Main(Application.class);
         main.setDefaultPropertyPlaceholderLocation("file:application.properties");
         main.addOverrideProperty("camel.server.port", Integer.toString(port));
         main.addOverrideProperty("camel.management.port", Integer.toString(port));
         main.addOverrideProperty("bridge.data-dir", "target/test-data/" + port);
         overrides.forEach(main::addOverrideProperty);
-        RunningBridge bridge = new RunningBridge(main, port);
+        RunningBridge bridge = new RunningBridge(main, port, tls != null);
+        if (tls != null) {
+            bridge.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).sslContext(tls).build();
+        }
         bridge.adminToken = overrides.get("bridge.admin.token");
         try {
             main.start();
@@ -126,9 +137,9 @@ public final class RunningBridge implements AutoCloseable {
         return b;
     }
 
-    private static HttpResponse<String> send(HttpRequest request) {
+    private HttpResponse<String> send(HttpRequest request) {
         try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -21,7 +21,26 @@ public final class Exchanges {
     /** The target a delivery route is sending to. */
     public static final String TARGET = "bridge.target";
 
+    /**
+     * The largest request body a vendor endpoint reads (1 MiB); a larger one is the caller's "too large" in its own
+     * dialect. The HTTP server refuses bodies over camel.server.max-body-size (4 MiB) with a bare 413 before that.
+     */
+    public static final int MAX_BODY_BYTES = 1024 * 1024;
+
     private Exchanges() {
+    }
+
+    /** The request body as text, refused as too large past {@link #MAX_BODY_BYTES}. */
+    public static String body(Exchange exchange) {
+        byte[] raw = exchange.getMessage().getBody(byte[].class);
+        if (raw == null) {
+            return null;
+        }
+        if (raw.length > MAX_BODY_BYTES) {
+            throw new io.imbridge.canonical.BridgeException(io.imbridge.canonical.ErrorCategory.TOO_LARGE,
+                    "request body over " + MAX_BODY_BYTES + " bytes");
+        }
+        return new String(raw, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     public static CanonicalMessage message(Exchange exchange) {

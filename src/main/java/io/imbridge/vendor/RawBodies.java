@@ -50,7 +50,11 @@ public class RawBodies implements OnCamelContextStarted {
             LOG.warn("no platform-http router found: form and multipart bodies will be parsed by the HTTP server");
             return;
         }
-        router.route().order(Integer.MIN_VALUE).handler(ctx -> {
+        // a client that trickles its request is cut off (408) instead of holding a worker
+        long timeout = Long.parseLong(context.getPropertiesComponent()
+                .resolveProperty("bridge.http.request-timeout-ms").orElse("30000"));
+        router.route().order(Integer.MIN_VALUE).handler(io.vertx.ext.web.handler.TimeoutHandler.create(timeout, 408));
+        router.route().order(Integer.MIN_VALUE + 1).handler(ctx -> {
             String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
             String lower = type == null ? "" : type.toLowerCase(Locale.ROOT);
             if (lower.startsWith("application/x-www-form-urlencoded") || lower.startsWith("multipart/")) {

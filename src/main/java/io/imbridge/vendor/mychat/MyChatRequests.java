@@ -33,7 +33,7 @@ public final class MyChatRequests {
             return fromQuery;
         }
         if ("POST".equalsIgnoreCase(msg.getHeader(Exchange.HTTP_METHOD, String.class))) {
-            String body = msg.getBody(String.class);
+            String body = io.imbridge.vendor.Exchanges.body(exchange);
             if (io.imbridge.vendor.RawBodies.wasForm(msg)) {
                 return queryParameter(body, "data");
             }

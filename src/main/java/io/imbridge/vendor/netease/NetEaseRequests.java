@@ -82,7 +82,7 @@ public final class NetEaseRequests {
     /** The form fields (the raw body, see RawBodies), one value each: a repeated field is a 414 parameter error. */
     public static Map<String, String> form(Exchange exchange) {
         Map<String, String> form = new LinkedHashMap<>();
-        String raw = exchange.getMessage().getBody(String.class);
+        String raw = Exchanges.body(exchange);
         if (raw != null && !raw.isBlank()) {
             for (String pair : raw.split("&")) {
                 if (pair.isEmpty()) {

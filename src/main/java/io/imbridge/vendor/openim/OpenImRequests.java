@@ -56,7 +56,7 @@ public final class OpenImRequests {
     }
 
     public static ObjectNode body(Exchange exchange) {
-        JsonNode body = Json.parseOrNull(exchange.getMessage().getBody(String.class));
+        JsonNode body = Json.parseOrNull(Exchanges.body(exchange));
         if (body == null || !body.isObject()) {
             throw failure(OpenImError.ArgsError, "body is not a JSON object");
         }

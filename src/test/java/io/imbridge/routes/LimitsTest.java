@@ -1,0 +1,90 @@
+package io.imbridge.routes;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import io.imbridge.Fixtures;
+import io.imbridge.RunningBridge;
+import io.imbridge.vendor.tencent.TencentUserSig;
+
+import static io.imbridge.RunningBridge.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Size, depth and time limits, each answered in the caller's own dialect where the vendor has a word for it. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LimitsTest {
+
+    RunningBridge bridge;
+    String token;
+
+    @BeforeAll
+    void start() {
+        bridge = RunningBridge.start("bridge.http.request-timeout-ms", "1500");
+        token = bridge.openimToken("openIM123");
+    }
+
+    @AfterAll
+    void stop() {
+        bridge.close();
+    }
+
+    String tencentPath() {
+        return "/tencent/v4/openim/sendmsg?" + RunningBridge.tencentQuery(RunningBridge.TENCENT_APP,
+                RunningBridge.TENCENT_ADMIN, TencentUserSig.sign(RunningBridge.TENCENT_KEY, RunningBridge.TENCENT_APP,
+                        RunningBridge.TENCENT_ADMIN, System.currentTimeMillis() / 1000, 600));
+    }
+
+    @Test
+    void aBodyOverOneMebibyteIsTooLargeInEachDialect() {
+        String big = "{\"pad\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}";
+        assertEquals(21, json(bridge.post("/mychat/API/", big, "Content-Type", "application/json")).get("error").asInt());
+        assertEquals(1001, json(bridge.openimSend(token, big)).get("errCode").asInt());
+        assertEquals(93000, json(bridge.post(tencentPath(), big, "Content-Type", "application/json")).get("ErrorCode").asInt());
+        assertEquals(414, json(bridge.neteaseSend("attach=" + "x".repeat(2 * 1024 * 1024))).get("code").asInt());
+    }
+
+    @Test
+    void beyondTheServersCapTheHttpServerRefusesWith413() {
+        assertEquals(413, bridge.post("/mychat/API/", "x".repeat(5 * 1024 * 1024), "Content-Type", "application/json")
+                .statusCode());
+    }
+
+    @Test
+    void deepOrHugeJsonIsRefusedCheaplyInEachDialect() {
+        String deep = "[".repeat(1000) + "]".repeat(1000);
+        String deepObject = "{\"a\":" + deep + "}";
+        assertEquals(21, json(bridge.post("/mychat/API/", deepObject, "Content-Type", "application/json")).get("error").asInt());
+        assertEquals(1001, json(bridge.openimSend(token, deepObject)).get("errCode").asInt());
+        assertEquals(90001, json(bridge.post(tencentPath(), deepObject, "Content-Type", "application/json"))
+                .get("ErrorCode").asInt());
+        String hugeNumber = Fixtures.text("tencent/sendmsg-seed-sync.json").replace("1287657", "1".repeat(200));
+        assertEquals(90001, json(bridge.post(tencentPath(), hugeNumber, "Content-Type", "application/json"))
+                .get("ErrorCode").asInt());
+    }
+
+    @Test
+    void aClientThatTricklesItsRequestIsCutOff() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", bridge.port)) {
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            out.write(("POST /openim/msg/send_msg HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 1000\r\noperationID: slow\r\n\r\n{\"sendID\":").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            long started = System.currentTimeMillis();
+            InputStream in = s.getInputStream();
+            byte[] buf = new byte[64];
+            int n = in.read(buf);
+            String status = new String(buf, 0, Math.max(0, n), StandardCharsets.US_ASCII);
+            assertTrue(status.startsWith("HTTP/1.1 408"), status);
+            assertTrue(System.currentTimeMillis() - started < 8_000);
+        }
+    }
+}
