@@ -21,6 +21,8 @@ public class InboundErrors {
 
     @BeanInject("events")
     Events events;
+    @BeanInject("messages")
+    io.imbridge.store.MessageStore messages;
 
     public void reply(Exchange exchange) {
         Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
@@ -29,6 +31,9 @@ public class InboundErrors {
             LOG.error("unexpected failure on route {}", exchange.getFromRouteId(), caught);
         }
         events.failed(exchange, failure);
+        if (exchange.getProperty(Exchanges.TARGET) != null) {
+            messages.failed(exchange, failure);
+        }
         String source = exchange.getProperty(Exchanges.SOURCE, String.class);
         Vendor vendor = source == null ? null
                 : exchange.getContext().getRegistry().lookupByNameAndType(source, Vendor.class);

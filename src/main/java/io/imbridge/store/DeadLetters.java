@@ -1,75 +1,149 @@
 package io.imbridge.store;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.support.DefaultExchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import io.imbridge.canonical.BridgeException;
 import io.imbridge.canonical.CanonicalMessage;
+import io.imbridge.canonical.Json;
 import io.imbridge.observe.AdminAuth;
 import io.imbridge.observe.Events;
 import io.imbridge.observe.Failures;
+import io.imbridge.routing.Router;
 import io.imbridge.vendor.Exchanges;
 
 /**
- * Deliveries that failed for good (a mirror after its retries): the message, the target and the reason.
- * Kept in memory for now (the newest {@value #KEEP}); a durable store is the delivery issue's work.
+ * Deliveries that failed for good (a mirror or a retried primary after its retries, or a permanent refusal), kept in
+ * the bridge database with the target, the vendor code, the category, the number of attempts and the reason; listed
+ * at {@code GET /admin/dead-letters} and re-driven by {@code POST /admin/dead-letters/{id}/retry}.
  */
 @BindToRegistry("deadLetters")
-public class DeadLetters {
+public class DeadLetters implements CamelContextAware {
 
     private static final Logger LOG = LoggerFactory.getLogger("im-bridge.dead-letters");
-    static final int KEEP = 10_000;
 
     @BeanInject("events")
     Events events;
     @BeanInject("adminAuth")
     AdminAuth adminAuth;
+    @BeanInject("bridgeDatabase")
+    BridgeDatabase db;
+    @BeanInject("messages")
+    MessageStore messages;
 
-    /** One dead letter. */
-    public record DeadLetter(CanonicalMessage message, String target, String category, String vendor,
-                             Integer vendorCode, String reason, long at, int attempts) {
+    private CamelContext context;
+    private ProducerTemplate template;
+
+    @Override
+    public void setCamelContext(CamelContext context) {
+        this.context = context;
     }
 
-    private final Deque<DeadLetter> letters = new ArrayDeque<>();
+    @Override
+    public CamelContext getCamelContext() {
+        return context;
+    }
 
     public void store(Exchange exchange) {
         Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         BridgeException failure = Failures.of(caught);
         String target = exchange.getProperty(Exchanges.TARGET, String.class);
-        Integer attempts = exchange.getProperty(io.imbridge.routing.Router.ATTEMPTS, Integer.class);
-        DeadLetter letter = new DeadLetter(Exchanges.message(exchange), target, failure.category().label(),
-                failure.vendor(), failure.vendorCode(), failure.getMessage(), System.currentTimeMillis(),
-                attempts == null ? 1 : attempts);
-        synchronized (letters) {
-            letters.addLast(letter);
-            if (letters.size() > KEEP) {
-                letters.removeFirst();
-            }
-        }
-        LOG.warn("dead letter id={} target={} category={} code={} reason={}",
-                letter.message() == null ? "-" : letter.message().id(), target, letter.category(),
-                letter.vendorCode(), letter.reason());
+        int attempts = exchange.getProperty(Router.ATTEMPTS, 1, Integer.class);
+        CanonicalMessage m = Exchanges.message(exchange);
+        String reason = failure.getMessage() == null ? "" : failure.getMessage();
+        db.update("INSERT INTO dead_letters (message_id, target, category, vendor, vendor_code, reason, attempts,"
+                        + " created_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'dead')", m == null ? null : m.id(), target,
+                failure.category().label(), failure.vendor(), failure.vendorCode(),
+                reason.length() > 1000 ? reason.substring(0, 1000) : reason, attempts, System.currentTimeMillis());
+        LOG.warn("dead letter id={} target={} category={} code={} attempts={} reason={}", m == null ? "-" : m.id(),
+                target, failure.category().label(), failure.vendorCode(), attempts, reason);
+        messages.failed(exchange, failure);
         events.failed(exchange, failure);
     }
 
-    /** {@code GET /admin/dead-letters}: the dead letters, oldest first. */
+    /** {@code GET /admin/dead-letters}: the dead letters, oldest first, each with its message. */
     public void handleList(Exchange exchange) {
         if (adminAuth.allowed(exchange)) {
             Exchanges.replyJson(exchange, 200, list());
         }
     }
 
-    public List<DeadLetter> list() {
-        synchronized (letters) {
-            return new ArrayList<>(letters);
+    public ArrayNode list() {
+        ArrayNode out = Json.MAPPER.createArrayNode();
+        db.query("SELECT id, message_id, target, category, vendor, vendor_code, reason, attempts, created_at, status"
+                + " FROM dead_letters ORDER BY id", rs -> {
+            ObjectNode d = out.addObject();
+            d.put("id", rs.getLong(1));
+            d.put("messageId", rs.getString(2));
+            d.put("target", rs.getString(3));
+            d.put("category", rs.getString(4));
+            d.put("vendor", rs.getString(5));
+            Object code = rs.getObject(6);
+            if (code != null) {
+                d.put("vendorCode", ((Number) code).intValue());
+            }
+            d.put("reason", rs.getString(7));
+            d.put("attempts", rs.getInt(8));
+            d.put("at", rs.getLong(9));
+            d.put("status", rs.getString(10));
+            return d;
+        });
+        for (var d : out) {
+            CanonicalMessage m = d.hasNonNull("messageId") ? messages.load(d.get("messageId").asText()) : null;
+            if (m != null) {
+                ((ObjectNode) d).set("message", Json.MAPPER.valueToTree(m));
+            }
         }
+        return out;
+    }
+
+    /** {@code POST /admin/dead-letters/{id}/retry}: delivers the message to its target again, with fresh retries. */
+    public void handleRetry(Exchange exchange) {
+        if (!adminAuth.allowed(exchange)) {
+            return;
+        }
+        String id = exchange.getMessage().getHeader("id", String.class);
+        long letterId;
+        try {
+            letterId = Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            Exchanges.replyJson(exchange, 404, Map.of("error", "no dead letter " + id));
+            return;
+        }
+        List<String[]> rows = db.query("SELECT message_id, target, status FROM dead_letters WHERE id = ?",
+                rs -> new String[]{rs.getString(1), rs.getString(2), rs.getString(3)}, letterId);
+        CanonicalMessage m = rows.isEmpty() || rows.get(0)[0] == null ? null : messages.load(rows.get(0)[0]);
+        if (m == null) {
+            Exchanges.replyJson(exchange, 404, Map.of("error", "no dead letter " + id));
+            return;
+        }
+        if (db.update("UPDATE dead_letters SET status = 'retried' WHERE id = ? AND status = 'dead'", letterId) == 0) {
+            Exchanges.replyJson(exchange, 409, Map.of("error", "dead letter " + id + " was already retried"));
+            return;
+        }
+        Exchange redrive = new DefaultExchange(context);
+        redrive.setProperty(Exchanges.MESSAGE, m);
+        redrive.setProperty(Exchanges.SOURCE, m.source().vendor());
+        redrive.setProperty(Exchanges.TARGET, rows.get(0)[1]);
+        redrive.setProperty("bridge.role", "redrive");
+        redrive.setProperty(Router.ATTEMPTS, 0);
+        if (template == null) {
+            template = context.createProducerTemplate();
+        }
+        template.asyncSend("direct:bridge-mirror-one", redrive);
+        Exchanges.replyJson(exchange, 202, Map.of("retrying", id, "messageId", m.id(), "target", rows.get(0)[1]));
     }
 }

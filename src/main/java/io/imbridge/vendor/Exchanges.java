@@ -20,6 +20,8 @@ public final class Exchanges {
     public static final String REPORT = "bridge.report";
     /** The target a delivery route is sending to. */
     public static final String TARGET = "bridge.target";
+    /** Ids the caller's reply gave it (Tencent MsgKey, OpenIM serverMsgID…), to find the message by later. */
+    public static final String CALLER_IDS = "bridge.callerIds";
 
     /**
      * The largest request body a vendor endpoint reads (1 MiB); a larger one is the caller's "too large" in its own
@@ -45,6 +47,17 @@ public final class Exchanges {
 
     public static CanonicalMessage message(Exchange exchange) {
         return exchange.getProperty(MESSAGE, CanonicalMessage.class);
+    }
+
+    /** Remembers an id the caller's reply hands out, so the ID map knows it. */
+    @SuppressWarnings("unchecked")
+    public static void callerId(Exchange exchange, String name, String value) {
+        Map<String, String> ids = exchange.getProperty(CALLER_IDS, Map.class);
+        if (ids == null) {
+            ids = new java.util.LinkedHashMap<>();
+            exchange.setProperty(CALLER_IDS, ids);
+        }
+        ids.put(name, value);
     }
 
     public static DeliveryReport report(Exchange exchange) {

@@ -128,6 +128,8 @@ public class OpenImVendor implements Vendor {
         data.put("serverMsgID", serverMsgID);
         data.put("clientMsgID", clientMsgID);
         data.put("sendTime", message.effectiveSentAt());
+        Exchanges.callerId(exchange, "serverMsgID", serverMsgID);
+        Exchanges.callerId(exchange, "clientMsgID", clientMsgID);
         OpenImRequests.replyData(exchange, data);
     }
 

@@ -137,7 +137,9 @@ public class TencentVendor implements Vendor {
         long msgTime = m.effectiveSentAt() / 1000;
         ObjectNode reply = TencentRequests.ok();
         reply.put("MsgTime", msgTime);
-        reply.put("MsgKey", msgKey(m, msgTime));
+        String key = msgKey(m, msgTime);
+        reply.put("MsgKey", key);
+        Exchanges.callerId(exchange, "MsgKey", key);
         Exchanges.replyJson(exchange, 200, reply);
     }
 

@@ -1,0 +1,193 @@
+package io.imbridge.store;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.Exchange;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.imbridge.canonical.BridgeException;
+import io.imbridge.canonical.CanonicalMessage;
+import io.imbridge.canonical.DeliveryReceipt;
+import io.imbridge.canonical.DeliveryReport;
+import io.imbridge.canonical.Json;
+import io.imbridge.observe.AdminAuth;
+import io.imbridge.routing.Router;
+import io.imbridge.vendor.Exchanges;
+
+/**
+ * The persistent message-ID map: every accepted message with its source ids, and per target its delivery state and
+ * the ids the target gave (serverMsgID, MsgKey, msgid_client, …). Any of those ids finds the message again, after a
+ * restart too ({@code GET /admin/messages/{id}}).
+ */
+@BindToRegistry("messages")
+public class MessageStore {
+
+    @BeanInject("bridgeDatabase")
+    BridgeDatabase db;
+    @BeanInject("adminAuth")
+    AdminAuth adminAuth;
+
+    /** Records an accepted message and its source ids (before any delivery). */
+    public void accepted(Exchange exchange) {
+        CanonicalMessage m = Exchanges.message(exchange);
+        db.insertIfAbsent("INSERT INTO messages (id, source, canonical, received_at) VALUES (?, ?, ?, ?)",
+                m.id(), m.source().vendor(), Json.write(m), m.receivedAt());
+        m.source().ids().forEach((name, value) -> linkId(m.source().vendor(), name, value, m.id()));
+    }
+
+    /** Links the ids the caller's reply handed out (after the reply is made). */
+    @SuppressWarnings("unchecked")
+    public void replied(Exchange exchange) {
+        CanonicalMessage m = Exchanges.message(exchange);
+        Map<String, String> ids = exchange.getProperty(Exchanges.CALLER_IDS, Map.class);
+        if (m != null && ids != null) {
+            ids.forEach((name, value) -> linkId(m.source().vendor(), name, value, m.id()));
+        }
+    }
+
+    /** Records a target's acceptance and the ids it gave. */
+    public void delivered(Exchange exchange) {
+        CanonicalMessage m = Exchanges.message(exchange);
+        String target = exchange.getProperty(Exchanges.TARGET, String.class);
+        Object body = exchange.getMessage().getBody();
+        DeliveryReport report = body instanceof DeliveryReport r ? r : Exchanges.report(exchange);
+        if (report != null) {
+            for (DeliveryReceipt receipt : report.receipts()) {
+                receipt.ids().forEach((name, value) -> linkId(target, name, value, m.id()));
+            }
+        }
+        state(m.id(), target, role(exchange), "delivered", exchange, null);
+    }
+
+    /** Records a failed delivery (the caller got the error, or the retries are exhausted). */
+    public void failed(Exchange exchange, BridgeException failure) {
+        CanonicalMessage m = Exchanges.message(exchange);
+        String target = exchange.getProperty(Exchanges.TARGET, String.class);
+        if (m == null || target == null) {
+            return;
+        }
+        state(m.id(), target, role(exchange), "failed", exchange, failure);
+    }
+
+    /** Records a delivery waiting in the retry queue. */
+    public void pending(Exchange exchange) {
+        CanonicalMessage m = Exchanges.message(exchange);
+        state(m.id(), exchange.getProperty(Exchanges.TARGET, String.class), role(exchange), "pending", exchange, null);
+    }
+
+    private static String role(Exchange exchange) {
+        return exchange.getProperty("bridge.role", "primary", String.class);
+    }
+
+    private void state(String id, String target, String role, String status, Exchange exchange, BridgeException f) {
+        int attempts = exchange.getProperty(Router.ATTEMPTS, 0, Integer.class);
+        long now = System.currentTimeMillis();
+        String detail = f == null ? null : truncate(f.getMessage());
+        if (db.update("UPDATE deliveries SET role = ?, status = ?, attempts = ?, category = ?, vendor_code = ?, detail = ?,"
+                        + " updated_at = ? WHERE message_id = ? AND target = ?", role, status, attempts,
+                f == null ? null : f.category().label(), f == null ? null : f.vendorCode(), detail, now, id, target) == 0) {
+            db.insertIfAbsent("INSERT INTO deliveries (message_id, target, role, status, attempts, category, vendor_code,"
+                            + " detail, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", id, target, role, status, attempts,
+                    f == null ? null : f.category().label(), f == null ? null : f.vendorCode(), detail, now);
+        }
+    }
+
+    private static String truncate(String s) {
+        return s == null || s.length() <= 1000 ? s : s.substring(0, 1000);
+    }
+
+    private void linkId(String vendor, String name, String value, String messageId) {
+        if (value == null || value.isEmpty() || value.length() > 256) {
+            return;
+        }
+        db.insertIfAbsent("INSERT INTO message_ids (vendor, name, id_value, message_id) VALUES (?, ?, ?, ?)",
+                vendor, name, value, messageId);
+    }
+
+    /** The canonical ids a vendor id (or a canonical id) belongs to. */
+    public List<String> resolve(String anyId) {
+        List<String> direct = db.query("SELECT id FROM messages WHERE id = ?", rs -> rs.getString(1), anyId);
+        if (!direct.isEmpty()) {
+            return direct;
+        }
+        return db.query("SELECT DISTINCT message_id FROM message_ids WHERE id_value = ? ORDER BY message_id",
+                rs -> rs.getString(1), anyId);
+    }
+
+    /** The whole record of a message: canonical form, every id, every delivery. */
+    public ObjectNode record(String messageId) {
+        List<String> canonical = db.query("SELECT canonical FROM messages WHERE id = ?", rs -> rs.getString(1), messageId);
+        if (canonical.isEmpty()) {
+            return null;
+        }
+        ObjectNode out = Json.object();
+        out.put("id", messageId);
+        try {
+            out.set("message", Json.MAPPER.readTree(canonical.get(0)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        ArrayNode ids = out.putArray("ids");
+        db.query("SELECT vendor, name, id_value FROM message_ids WHERE message_id = ? ORDER BY vendor, name",
+                rs -> ids.addObject().put("vendor", rs.getString(1)).put("name", rs.getString(2))
+                        .put("value", rs.getString(3)), messageId);
+        ArrayNode deliveries = out.putArray("deliveries");
+        db.query("SELECT target, role, status, attempts, category, vendor_code, detail, updated_at FROM deliveries"
+                + " WHERE message_id = ? ORDER BY target", rs -> {
+            ObjectNode d = deliveries.addObject();
+            d.put("target", rs.getString(1));
+            d.put("role", rs.getString(2));
+            d.put("status", rs.getString(3));
+            d.put("attempts", rs.getInt(4));
+            d.put("category", rs.getString(5));
+            Object code = rs.getObject(6);
+            if (code != null) {
+                d.put("vendorCode", ((Number) code).intValue());
+            }
+            d.put("detail", rs.getString(7));
+            d.put("updatedAt", rs.getLong(8));
+            return d;
+        }, messageId);
+        return out;
+    }
+
+    /** {@code GET /admin/messages/{id}}: by the canonical id or any vendor id. */
+    public void handleGet(Exchange exchange) {
+        if (!adminAuth.allowed(exchange)) {
+            return;
+        }
+        String id = exchange.getMessage().getHeader("id", String.class);
+        List<String> found = id == null ? List.of() : resolve(id);
+        if (found.isEmpty()) {
+            Exchanges.replyJson(exchange, 404, Map.of("error", "no message with id " + truncate(id)));
+            return;
+        }
+        if (found.size() == 1) {
+            Exchanges.replyJson(exchange, 200, record(found.get(0)));
+            return;
+        }
+        Map<String, Object> many = new LinkedHashMap<>();
+        many.put("matches", found.stream().map(this::record).toList());
+        Exchanges.replyJson(exchange, 200, many);
+    }
+
+    /** For tests and the dead-letter re-drive: the stored canonical message. */
+    public CanonicalMessage load(String messageId) {
+        List<String> canonical = db.query("SELECT canonical FROM messages WHERE id = ?", rs -> rs.getString(1), messageId);
+        if (canonical.isEmpty()) {
+            return null;
+        }
+        try {
+            return Json.MAPPER.readValue(canonical.get(0), CanonicalMessage.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+-- im-bridge state (bridge.data-dir/bridge.mv.db), created when missing. Every statement is idempotent.
+CREATE TABLE IF NOT EXISTS messages (
+  id           VARCHAR(26) PRIMARY KEY,
+  source       VARCHAR(32) NOT NULL,
+  canonical    CLOB NOT NULL,
+  received_at  BIGINT NOT NULL
+);
+-- every id a message has anywhere: the source's ids and each target's, under the vendor's own names
+CREATE TABLE IF NOT EXISTS message_ids (
+  vendor       VARCHAR(32) NOT NULL,
+  name         VARCHAR(64) NOT NULL,
+  id_value     VARCHAR(256) NOT NULL,
+  message_id   VARCHAR(26) NOT NULL,
+  PRIMARY KEY (vendor, name, id_value, message_id)
+);
+CREATE INDEX IF NOT EXISTS message_ids_value ON message_ids (id_value);
+CREATE TABLE IF NOT EXISTS deliveries (
+  message_id   VARCHAR(26) NOT NULL,
+  target       VARCHAR(32) NOT NULL,
+  role         VARCHAR(16) NOT NULL,
+  status       VARCHAR(16) NOT NULL,
+  attempts     INT NOT NULL,
+  category     VARCHAR(32),
+  vendor_code  INT,
+  detail       VARCHAR(1024),
+  updated_at   BIGINT NOT NULL,
+  PRIMARY KEY (message_id, target)
+);
+-- replies already given, by the caller's idempotency key: a retry of the same request gets the same answer
+CREATE TABLE IF NOT EXISTS idempotency (
+  idem_key     VARCHAR(512) PRIMARY KEY,
+  message_id   VARCHAR(26),
+  status       INT,
+  content_type VARCHAR(128),
+  reply        CLOB,
+  created_at   BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS dead_letters (
+  id           BIGINT AUTO_INCREMENT PRIMARY KEY,
+  message_id   VARCHAR(26),
+  target       VARCHAR(32),
+  category     VARCHAR(32),
+  vendor       VARCHAR(32),
+  vendor_code  INT,
+  reason       VARCHAR(1024),
+  attempts     INT,
+  created_at   BIGINT NOT NULL,
+  status       VARCHAR(16) NOT NULL
+);
