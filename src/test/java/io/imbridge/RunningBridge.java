@@ -179,8 +179,9 @@ public final class RunningBridge implements AutoCloseable {
     }
 
     public HttpResponse<String> openimSend(String token, String body) {
-        return post("/openim/msg/send_msg", body, "Content-Type", "application/json", "operationID", "op-1",
-                "token", token);
+        // OpenIM clients give every request its own operationID (a reused one with the same body is a retry)
+        return post("/openim/msg/send_msg", body, "Content-Type", "application/json", "operationID",
+                "op-" + System.nanoTime(), "token", token);
     }
 
     /** Tencent's REST sendmsg, signed as the bridge's inbound Tencent credentials expect. */
@@ -193,6 +194,11 @@ public final class RunningBridge implements AutoCloseable {
     public static String tencentQuery(long appid, String identifier, String usersig) {
         return "sdkappid=" + appid + "&identifier=" + encode(identifier) + "&usersig=" + encode(usersig)
                 + "&random=" + (System.nanoTime() & 0xFFFFFFL) + "&contenttype=json";
+    }
+
+    /** A callback body as Tencent sends a new message: its own MsgKey. */
+    public static String newMessage(String callback) {
+        return callback.replace("48374_2837546_1557481126", "48374_" + System.nanoTime() + "_1557481126");
     }
 
     /** Tencent calling the bridge's webhook. */

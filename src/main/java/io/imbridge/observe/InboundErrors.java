@@ -23,6 +23,8 @@ public class InboundErrors {
     Events events;
     @BeanInject("messages")
     io.imbridge.store.MessageStore messages;
+    @BeanInject("idempotency")
+    io.imbridge.store.Idempotency idempotency;
 
     public void reply(Exchange exchange) {
         Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
@@ -34,6 +36,7 @@ public class InboundErrors {
         if (exchange.getProperty(Exchanges.TARGET) != null) {
             messages.failed(exchange, failure);
         }
+        idempotency.release(exchange);
         String source = exchange.getProperty(Exchanges.SOURCE, String.class);
         Vendor vendor = source == null ? null
                 : exchange.getContext().getRegistry().lookupByNameAndType(source, Vendor.class);

@@ -28,6 +28,14 @@ public interface Vendor {
         return false;
     }
 
+    /**
+     * The key under which a repeated request is recognised (answered as before, delivered once); null when the
+     * vendor's request carries nothing to recognise it by.
+     */
+    default String idempotencyKey(Exchange exchange, io.imbridge.canonical.CanonicalMessage message) {
+        return null;
+    }
+
     /** Answers the caller with {@code failure} in this vendor's error envelope, HTTP status and code. */
     void replyError(Exchange exchange, BridgeException failure);
 }

@@ -51,9 +51,10 @@ class MessageMapTest {
         try (RunningBridge b = RunningBridge.start("bridge.route.openim", "mychat")) {
             b.fault("mychat", 3, 200, 1);
             String token = b.openimToken("openIM123");
-            JsonNode reply = json(b.openimSend(token, Fixtures.text("openim/send_msg-seed.json")));
+            JsonNode reply = json(b.post("/openim/msg/send_msg", Fixtures.text("openim/send_msg-seed.json"),
+                    "Content-Type", "application/json", "operationID", "op-fails-1", "token", token));
             assertEquals(1004, reply.get("errCode").asInt());
-            JsonNode record = json(b.get("/admin/messages/op-1"));
+            JsonNode record = json(b.get("/admin/messages/op-fails-1"));
             JsonNode delivery = record.get("deliveries").get(0);
             assertEquals("failed", delivery.get("status").asText());
             assertEquals("recipient_unknown", delivery.get("category").asText());

@@ -93,7 +93,7 @@ class SecretLeakTest {
                         "administrator", s), Fixtures.text("tencent/sendmsg-seed-sync.json"),
                         "Content-Type", "application/json").body());
             }
-            outputs.add(b.tencentCallback(Fixtures.text("tencent/callback-seed.json")).body());
+            outputs.add(b.tencentCallback(RunningBridge.newMessage(Fixtures.text("tencent/callback-seed.json"))).body());
             // NetEase with a valid and a wrong secret
             String form = Fixtures.text("netease/send-seed.form");
             outputs.add(b.neteaseSend(form, RunningBridge.NETEASE_KEY, "SECRET-netease-in-5", now).body());

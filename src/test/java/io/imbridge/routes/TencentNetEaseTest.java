@@ -137,7 +137,8 @@ class TencentNetEaseTest {
 
     @Test
     void jsonPostedWithAFormContentTypeIsReadAsJsonUnchanged() {
-        String body = Fixtures.text("tencent/sendmsg-seed-sync.json").replace("hi, beauty", "1+1 = 2 %41 & more");
+        String body = Fixtures.text("tencent/sendmsg-seed-sync.json").replace("hi, beauty", "1+1 = 2 %41 & more")
+                .replace("1287657", "7654321");
         HttpResponse<String> r = bridge.post("/tencent/v4/openim/sendmsg?" + RunningBridge.tencentQuery(
                 RunningBridge.TENCENT_APP, RunningBridge.TENCENT_ADMIN, TencentUserSig.sign(RunningBridge.TENCENT_KEY,
                         RunningBridge.TENCENT_APP, RunningBridge.TENCENT_ADMIN, System.currentTimeMillis() / 1000, 60)),
@@ -189,7 +190,7 @@ class TencentNetEaseTest {
 
     @Test
     void theWebhookSeedIsMirroredAndAllowed() {
-        HttpResponse<String> r = bridge.tencentCallback(Fixtures.text("tencent/callback-seed.json"));
+        HttpResponse<String> r = bridge.tencentCallback(RunningBridge.newMessage(Fixtures.text("tencent/callback-seed.json")));
         JsonNode reply = json(r);
         assertEquals("OK", reply.get("ActionStatus").asText());
         assertEquals(0, reply.get("ErrorCode").asInt());
@@ -203,7 +204,7 @@ class TencentNetEaseTest {
     @Test
     void underAllowAFailingTargetStillLetsTheSenderSendAndTheMessageArrivesLater() throws Exception {
         bridge.fault("netease", 503, 200, 1);
-        JsonNode reply = json(bridge.tencentCallback(Fixtures.text("tencent/callback-seed.json")));
+        JsonNode reply = json(bridge.tencentCallback(RunningBridge.newMessage(Fixtures.text("tencent/callback-seed.json"))));
         assertEquals(0, reply.get("ErrorCode").asInt());
         for (int i = 0; i < 100 && bridge.received("netease").size() == 0; i++) {
             Thread.sleep(50);
@@ -216,7 +217,7 @@ class TencentNetEaseTest {
     @Test
     void aWebhookFromAnotherAppIsRefused() {
         JsonNode reply = json(bridge.post("/tencent/callback?SdkAppid=42&CallbackCommand=C2C.CallbackBeforeSendMsg",
-                Fixtures.text("tencent/callback-seed.json"), "Content-Type", "application/json"));
+                RunningBridge.newMessage(Fixtures.text("tencent/callback-seed.json")), "Content-Type", "application/json"));
         assertEquals("FAIL", reply.get("ActionStatus").asText());
         assertEquals(70020, reply.get("ErrorCode").asInt());
         assertEquals(0, bridge.received("netease").size());

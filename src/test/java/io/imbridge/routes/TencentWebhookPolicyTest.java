@@ -22,7 +22,7 @@ class TencentWebhookPolicyTest {
         try (RunningBridge b = RunningBridge.start("bridge.route.tencent", "netease",
                 "bridge.tencent.callback.on-failure", "forbid")) {
             b.fault("netease", 404, 200, 1);
-            JsonNode reply = json(b.tencentCallback(SEED));
+            JsonNode reply = json(b.tencentCallback(RunningBridge.newMessage(SEED)));
             assertEquals("OK", reply.get("ActionStatus").asText());
             assertEquals(120001 + ErrorCategory.RECIPIENT_UNKNOWN.ordinal(), reply.get("ErrorCode").asInt(), reply.toString());
             assertEquals(0, b.received("netease").size());
@@ -33,10 +33,12 @@ class TencentWebhookPolicyTest {
     void aDiscardRuleAnswersTwoAndBridgesNothing() {
         try (RunningBridge b = RunningBridge.start("bridge.route.tencent", "netease",
                 "bridge.tencent.callback.discard-pattern", "(?i)red\\s+packet")) {
-            JsonNode reply = json(b.tencentCallback(SEED));
+            JsonNode reply = json(b.tencentCallback(RunningBridge.newMessage(SEED)));
             assertEquals(2, reply.get("ErrorCode").asInt());
             assertEquals(0, b.received("netease").size());
-            assertEquals(0, json(b.tencentCallback(SEED.replace("red packet", "hello"))).get("ErrorCode").asInt());
+            String second = RunningBridge.newMessage(SEED.replace("red packet", "hello"));
+            JsonNode r2 = json(b.tencentCallback(second));
+            assertEquals(0, r2.get("ErrorCode").asInt(), r2.toString());
             assertEquals(1, b.received("netease").size());
         }
     }
@@ -45,7 +47,7 @@ class TencentWebhookPolicyTest {
     void aReplaceRuleAnswersTheModifiedMsgBodyAndBridgesIt() {
         try (RunningBridge b = RunningBridge.start("bridge.route.tencent", "netease",
                 "bridge.tencent.callback.replace-pattern", "red packet", "bridge.tencent.callback.replace-with", "gift")) {
-            JsonNode reply = json(b.tencentCallback(SEED));
+            JsonNode reply = json(b.tencentCallback(RunningBridge.newMessage(SEED)));
             assertEquals(0, reply.get("ErrorCode").asInt());
             assertEquals("TIMTextElem", reply.get("MsgBody").get(0).get("MsgType").asText());
             assertEquals("gift", reply.get("MsgBody").get(0).get("MsgContent").get("Text").asText());
@@ -59,14 +61,14 @@ class TencentWebhookPolicyTest {
         try (RunningBridge b = RunningBridge.start("bridge.route.tencent", "netease",
                 "bridge.tencent.inbound.callback-token", "cb-token")) {
             String now = Long.toString(System.currentTimeMillis() / 1000);
-            assertEquals("FAIL", json(b.tencentCallback(SEED)).get("ActionStatus").asText(), "no Sign");
-            assertEquals(70009, json(b.tencentCallback(SEED, "RequestTime=" + now, "Sign="
+            assertEquals("FAIL", json(b.tencentCallback(RunningBridge.newMessage(SEED))).get("ActionStatus").asText(), "no Sign");
+            assertEquals(70009, json(b.tencentCallback(RunningBridge.newMessage(SEED), "RequestTime=" + now, "Sign="
                     + TencentRequests.callbackSign("other", now))).get("ErrorCode").asInt());
             String old = Long.toString(System.currentTimeMillis() / 1000 - 3600);
-            assertEquals(70001, json(b.tencentCallback(SEED, "RequestTime=" + old, "Sign="
+            assertEquals(70001, json(b.tencentCallback(RunningBridge.newMessage(SEED), "RequestTime=" + old, "Sign="
                     + TencentRequests.callbackSign("cb-token", old))).get("ErrorCode").asInt());
             assertEquals(0, b.received("netease").size());
-            JsonNode ok = json(b.tencentCallback(SEED, "RequestTime=" + now, "Sign="
+            JsonNode ok = json(b.tencentCallback(RunningBridge.newMessage(SEED), "RequestTime=" + now, "Sign="
                     + TencentRequests.callbackSign("cb-token", now)));
             assertEquals("OK", ok.get("ActionStatus").asText(), ok.toString());
             assertEquals(1, b.received("netease").size());

@@ -70,10 +70,14 @@ final class VendorClients {
         return out;
     }
 
-    /** The request to send: a NetEase sample gets a fresh msgId, so the bridge does not take it for a resend. */
+    /** The request to send, with fresh ids, so the bridge does not take it for a retry of an earlier one. */
     static String prepared(Sample s) {
-        return s.vendor().equals("netease") ? s.request().replace("msgId=m-", "msgId=m-" + System.nanoTime() + "-")
-                : s.request();
+        return switch (s.vendor()) {
+            case "netease" -> s.request().replace("msgId=m-", "msgId=m-" + System.nanoTime() + "-");
+            // a new Tencent message has its own MsgRandom (the same one, sender, recipient and time is a retry)
+            case "tencent" -> s.request().replace("1287657", Long.toString(System.nanoTime() & 0x7FFFFFFFL));
+            default -> s.request();
+        };
     }
 
     /** Sends a request as the vendor's client does. */

@@ -50,8 +50,6 @@ public class NetEaseVendor implements Vendor {
             Map.of("face", "custom (100) {\"type\":\"face\",\"index\":…,\"data\":…}"),
             Map.of("recipientsPerCall", NetEaseRequests.MAX_RECIPIENTS, "attachChars", 4096, "extChars", 4096,
                     "callsPerSecond", 100));
-    static final String REPLAY = "netease.replay";
-    static final int REMEMBERED = 100_000;
 
     private static final SecureRandom NONCES = new SecureRandom();
     /** Nonces callers used within the CurTime window: a replayed request is refused. */
@@ -67,18 +65,6 @@ public class NetEaseVendor implements Vendor {
     String appSecret;
     @PropertyInject(value = "bridge.netease.room-id", defaultValue = "0")
     long roomId;
-
-    /**
-     * Replies already given, by sender and msgId: a resend is answered the same and not delivered again. In memory
-     * for now (the newest {@value #REMEMBERED}); the delivery issue makes it durable.
-     */
-    private final Map<String, String> answered = java.util.Collections.synchronizedMap(
-            new LinkedHashMap<>(1024, 0.75f, false) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-                    return size() > REMEMBERED;
-                }
-            });
 
     @Override
     public Capabilities capabilities() {
@@ -101,35 +87,22 @@ public class NetEaseVendor implements Vendor {
         NetEaseRequests.checkHeaders(exchange, inboundAppKey, inboundAppSecret, nonces);
         NetEaseSend send = NetEaseRequests.validateSend(NetEaseRequests.form(exchange));
         exchange.setProperty(Exchanges.INBOUND, Map.of("send", send));
-        String previous = answered.get(dedupKey(send));
-        if (previous != null) {
-            exchange.setProperty(REPLAY, previous);
-        }
         CanonicalMessage m = NetEaseCodec.toCanonical(send, BridgeId.next(), System.currentTimeMillis());
         exchange.setProperty(Exchanges.MESSAGE, m);
         return m;
     }
 
-    private static String dedupKey(NetEaseSend send) {
-        return send.from() + "\u0000" + send.msgId();
-    }
-
-    /** Whether this request is new (a resend of an answered msgId is not delivered again). */
-    public boolean isNew(Exchange exchange) {
-        return exchange.getProperty(REPLAY) == null;
-    }
-
-    /** The seed's reply, {@code desc} filled from the delivery; remembered for resends of the same msgId. */
-    public void replySent(Exchange exchange) {
-        String previous = exchange.getProperty(REPLAY, String.class);
-        if (previous != null) {
-            Exchanges.reply(exchange, 200, "application/json; charset=utf-8", previous);
-            return;
-        }
+    /** A resend of the same msgId by the same sender (resendFlag or not) is the same message. */
+    @Override
+    public String idempotencyKey(Exchange exchange, CanonicalMessage message) {
         NetEaseSend send = (NetEaseSend) Exchanges.inbound(exchange).get("send");
-        String reply = Json.write(NetEaseRequests.sentReply(send, Exchanges.message(exchange).receivedAt()));
-        answered.putIfAbsent(dedupKey(send), reply);
-        Exchanges.reply(exchange, 200, "application/json; charset=utf-8", reply);
+        return NAME + "|" + inboundAppKey + "|" + send.from() + "|" + send.msgId();
+    }
+
+    /** The seed's reply, {@code desc} filled from the delivery. */
+    public void replySent(Exchange exchange) {
+        NetEaseSend send = (NetEaseSend) Exchanges.inbound(exchange).get("send");
+        Exchanges.replyJson(exchange, 200, NetEaseRequests.sentReply(send, Exchanges.message(exchange).receivedAt()));
     }
 
     @Override

@@ -109,9 +109,19 @@ public class OpenImVendor implements Vendor {
         exchange.setProperty(Exchanges.INBOUND, Map.of("operationID", operationID));
         OpenImRequests.tokenUser(exchange, inboundTokens);
         OpenImSend send = OpenImRequests.validateSend(OpenImRequests.body(exchange), operationID);
+        exchange.setProperty(Exchanges.INBOUND, Map.of("operationID", operationID,
+                "bodyHash", md5Hex(send.request().toString())));
         CanonicalMessage message = OpenImCodec.toCanonical(send, BridgeId.next(), System.currentTimeMillis());
         exchange.setProperty(Exchanges.MESSAGE, message);
         return message;
+    }
+
+    /** An operationID reused with the same body is the same request. */
+    @Override
+    public String idempotencyKey(Exchange exchange, CanonicalMessage message) {
+        Map<String, Object> inbound = Exchanges.inbound(exchange);
+        return inbound.containsKey("bodyHash")
+                ? NAME + "|" + inbound.get("operationID") + "|" + inbound.get("bodyHash") : null;
     }
 
     /**

@@ -154,6 +154,23 @@ public class TencentVendor implements Vendor {
         TencentRequests.replyError(exchange, code.code(), failure.getMessage());
     }
 
+    /**
+     * A Tencent REST retry carries the same MsgRandom, sender, recipient and MsgTimeStamp; a webhook retry the same
+     * MsgKey (shared by the Before and After callbacks of one message, so it is bridged once).
+     */
+    @Override
+    public String idempotencyKey(Exchange exchange, CanonicalMessage m) {
+        Map<String, String> ids = m.source().ids();
+        if (ids.containsKey("MsgKey")) {
+            return NAME + "|cb|" + inboundSdkAppId + "|" + ids.get("MsgKey");
+        }
+        if (m.sentAt() == null) {
+            return null; // without MsgTimeStamp two messages may share a MsgRandom
+        }
+        return NAME + "|rest|" + inboundSdkAppId + "|" + ids.get("MsgRandom") + "|" + m.sender() + "|"
+                + m.recipients().get(0) + "|" + m.sentAt();
+    }
+
     // ---- inbound webhook -------------------------------------------------------------------------------------
 
     /** Checks the webhook call and applies the content rules; the body becomes the message to bridge. */

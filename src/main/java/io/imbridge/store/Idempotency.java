@@ -1,0 +1,120 @@
+package io.imbridge.store;
+
+import java.util.List;
+
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.Exchange;
+import org.apache.camel.PropertyInject;
+
+import io.imbridge.canonical.BridgeException;
+import io.imbridge.canonical.CanonicalMessage;
+import io.imbridge.canonical.ErrorCategory;
+import io.imbridge.vendor.Exchanges;
+import io.imbridge.vendor.Vendor;
+
+/**
+ * Requests the bridge already accepted are answered with the original reply and delivered once: NetEase's msgId per
+ * sender, Tencent webhook retries of a MsgKey, Tencent REST MsgRandom + sender + recipient + MsgTimeStamp, an OpenIM
+ * operationID reused with the same body (each vendor's {@link Vendor#idempotencyKey}). The keys and replies live in
+ * the bridge database for {@code bridge.idempotency.retention-hours}. (Camel's idempotent consumer keeps keys only;
+ * a duplicate here must get the first reply back, so the reply is stored with its key.)
+ */
+@BindToRegistry("idempotency")
+public class Idempotency {
+
+    static final String KEY = "bridge.idempotencyKey";
+    static final String REPLAY = "bridge.replay";
+
+    @BeanInject("bridgeDatabase")
+    BridgeDatabase db;
+
+    @PropertyInject(value = "bridge.idempotency.retention-hours", defaultValue = "24")
+    long retentionHours;
+    /** How long a duplicate waits for the first request's answer while that one is still being delivered. */
+    @PropertyInject(value = "bridge.idempotency.wait-ms", defaultValue = "3000")
+    long waitMs;
+
+    private volatile long nextCleanup;
+
+    /** A stored reply. */
+    record Reply(int status, String contentType, String body) {
+    }
+
+    /** Claims the request's key: new requests go on; a known one will be answered with the first reply. */
+    public void claim(Exchange exchange) throws InterruptedException {
+        String source = exchange.getProperty(Exchanges.SOURCE, String.class);
+        Vendor vendor = exchange.getContext().getRegistry().lookupByNameAndType(source, Vendor.class);
+        CanonicalMessage m = Exchanges.message(exchange);
+        String key = vendor.idempotencyKey(exchange, m);
+        if (key == null) {
+            return;
+        }
+        cleanup();
+        if (db.insertIfAbsent("INSERT INTO idempotency (idem_key, message_id, created_at) VALUES (?, ?, ?)",
+                key, m.id(), System.currentTimeMillis())) {
+            exchange.setProperty(KEY, key);
+            return;
+        }
+        long deadline = System.currentTimeMillis() + waitMs;
+        while (true) {
+            List<Reply> replies = db.query("SELECT status, content_type, reply FROM idempotency WHERE idem_key = ?",
+                    rs -> new Reply(rs.getInt(1), rs.getString(2), rs.getString(3)), key);
+            if (replies.isEmpty()) {
+                // the first request failed meanwhile and gave its key back: this one is new after all
+                claim(exchange);
+                return;
+            }
+            if (replies.get(0).body() != null) {
+                exchange.setProperty(REPLAY, replies.get(0));
+                return;
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new BridgeException(ErrorCategory.DUPLICATE, "the same request is still being delivered");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** Whether the request is to be delivered (not an answered duplicate). */
+    public boolean isNew(Exchange exchange) {
+        return exchange.getProperty(REPLAY) == null;
+    }
+
+    /** Stores the reply just made for the request's key. */
+    public void remember(Exchange exchange) {
+        String key = exchange.getProperty(KEY, String.class);
+        if (key == null) {
+            return;
+        }
+        var msg = exchange.getMessage();
+        db.update("UPDATE idempotency SET status = ?, content_type = ?, reply = ? WHERE idem_key = ?",
+                msg.getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class),
+                msg.getHeader(Exchange.CONTENT_TYPE, "application/json", String.class), msg.getBody(String.class), key);
+    }
+
+    /** Answers a duplicate with the first request's reply. */
+    public void replay(Exchange exchange) {
+        Reply r = exchange.getProperty(REPLAY, Reply.class);
+        if (r != null) {
+            Exchanges.reply(exchange, r.status(), r.contentType(), r.body());
+        }
+    }
+
+    /** A request that failed gives its key back, so the caller's retry is a new attempt. */
+    public void release(Exchange exchange) {
+        String key = exchange.getProperty(KEY, String.class);
+        if (key != null) {
+            db.update("DELETE FROM idempotency WHERE idem_key = ? AND reply IS NULL", key);
+        }
+    }
+
+    private void cleanup() {
+        long now = System.currentTimeMillis();
+        if (now < nextCleanup) {
+            return;
+        }
+        nextCleanup = now + 60_000;
+        db.update("DELETE FROM idempotency WHERE created_at < ?", now - retentionHours * 3_600_000L);
+    }
+}
