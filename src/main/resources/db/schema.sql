@@ -47,3 +47,15 @@ CREATE TABLE IF NOT EXISTS dead_letters (
   created_at   BIGINT NOT NULL,
   status       VARCHAR(16) NOT NULL
 );
+-- deliveries waiting for their next try: mirrors, retried primaries, recovered and re-driven messages
+CREATE TABLE IF NOT EXISTS delivery_queue (
+  id           BIGINT AUTO_INCREMENT PRIMARY KEY,
+  message_id   VARCHAR(26) NOT NULL,
+  target       VARCHAR(32) NOT NULL,
+  role         VARCHAR(16) NOT NULL,
+  attempts     INT NOT NULL,
+  not_before   BIGINT NOT NULL,
+  first_at     BIGINT NOT NULL,
+  leased_until BIGINT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS delivery_queue_due ON delivery_queue (not_before);

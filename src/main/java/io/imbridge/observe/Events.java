@@ -65,6 +65,13 @@ public class Events implements CamelContextAware {
                 "category", category, "side", m == null ? "inbound" : "outbound");
     }
 
+    /** A message the bridge itself delivered came back through a source: not bridged again. */
+    public void echo(CanonicalMessage m) {
+        LOG.info("message id={} source={} outcome=echo (delivered by the bridge before; not bridged again)", m.id(),
+                m.source().vendor());
+        count("bridge_messages_total", "source", m.source().vendor(), "target", "none", "outcome", "echo");
+    }
+
     /** An element the target cannot carry was degraded by its rule. */
     public void degraded(CanonicalMessage m, String target, String kind, String rule) {
         LOG.info("message id={} target={} degraded kind={} to {}", m.id(), target, kind, rule);

@@ -39,6 +39,13 @@ public class Router {
         exchange.setProperty(MIRRORS, targets.subList(1, targets.size()));
     }
 
+    /** A message the bridge delivered came back: nothing to deliver, the caller is answered as for a delivery. */
+    public void echo(Exchange exchange) {
+        CanonicalMessage m = Exchanges.message(exchange);
+        exchange.setProperty(Exchanges.REPORT, new io.imbridge.canonical.DeliveryReport("none", List.of()));
+        events.echo(m);
+    }
+
     public boolean hasMirrors(Exchange exchange) {
         List<?> mirrors = exchange.getProperty(MIRRORS, List.class);
         return mirrors != null && !mirrors.isEmpty();

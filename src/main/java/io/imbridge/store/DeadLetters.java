@@ -136,14 +136,14 @@ public class DeadLetters implements CamelContextAware {
         }
         Exchange redrive = new DefaultExchange(context);
         redrive.setProperty(Exchanges.MESSAGE, m);
-        redrive.setProperty(Exchanges.SOURCE, m.source().vendor());
         redrive.setProperty(Exchanges.TARGET, rows.get(0)[1]);
         redrive.setProperty("bridge.role", "redrive");
         redrive.setProperty(Router.ATTEMPTS, 0);
         if (template == null) {
             template = context.createProducerTemplate();
         }
-        template.asyncSend("direct:bridge-mirror-one", redrive);
+        template.send(context.getPropertiesComponent().resolveProperty("bridge.queue.endpoint")
+                .orElse("direct:delivery-queue"), redrive);
         Exchanges.replyJson(exchange, 202, Map.of("retrying", id, "messageId", m.id(), "target", rows.get(0)[1]));
     }
 }

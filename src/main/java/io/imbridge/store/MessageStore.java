@@ -42,6 +42,23 @@ public class MessageStore {
         m.source().ids().forEach((name, value) -> linkId(m.source().vendor(), name, value, m.id()));
     }
 
+    /**
+     * Whether an arriving message is one the bridge delivered itself (a loop): one of its source ids is an id its
+     * vendor gave the bridge as the target of another message.
+     */
+    public boolean isEcho(Exchange exchange) {
+        CanonicalMessage m = Exchanges.message(exchange);
+        String vendor = m.source().vendor();
+        for (var id : m.source().ids().entrySet()) {
+            if (!db.query("SELECT i.message_id FROM message_ids i JOIN messages s ON s.id = i.message_id"
+                            + " WHERE i.vendor = ? AND i.id_value = ? AND s.source <> ? AND i.message_id <> ?",
+                    rs -> rs.getString(1), vendor, id.getValue(), vendor, m.id()).isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Links the ids the caller's reply handed out (after the reply is made). */
     @SuppressWarnings("unchecked")
     public void replied(Exchange exchange) {
@@ -74,6 +91,12 @@ public class MessageStore {
             return;
         }
         state(m.id(), target, role(exchange), "failed", exchange, failure);
+    }
+
+    /** Records a primary delivery as under way: one still so after a crash is delivered at the next start. */
+    public void inFlight(Exchange exchange) {
+        CanonicalMessage m = Exchanges.message(exchange);
+        state(m.id(), exchange.getProperty(Exchanges.TARGET, String.class), role(exchange), "in-flight", exchange, null);
     }
 
     /** Records a delivery waiting in the retry queue. */

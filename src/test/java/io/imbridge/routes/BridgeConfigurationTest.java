@@ -86,7 +86,7 @@ class BridgeConfigurationTest {
     @Test
     void mirrorsGetTheMessageTooAndTheirFailuresEndAsDeadLettersNotAsTheCallersError() throws Exception {
         try (RunningBridge b = RunningBridge.start("bridge.route.mychat", "openim,mychat",
-                "bridge.mirror.retry-delay-ms", "20")) {
+                "bridge.delivery.retry-base-ms", "20", "bridge.delivery.max-age-ms", "500", "bridge.queue.poll-ms", "50")) {
             JsonNode reply = json(b.mychatGet(SEED));
             assertEquals("0002", reply.get("cmd").asText());
             awaitSize(b, "mychat", 1);
@@ -108,7 +108,7 @@ class BridgeConfigurationTest {
             JsonNode letter = letters.get(0);
             assertEquals("mychat", letter.get("target").asText());
             assertEquals("unavailable", letter.get("category").asText());
-            assertEquals(4, letter.get("attempts").asInt(), "1 try + 3 retries");
+            assertTrue(letter.get("attempts").asInt() >= 2, "retried before it was given up: " + letter);
             assertEquals("Hello from browser", letter.get("message").get("elements").get(0).get("text").asText());
             assertEquals(0, b.received("mychat").size());
         }

@@ -59,10 +59,10 @@ class IdempotencyTest {
     @Test
     void aFailedRequestGivesItsKeyBackSoTheCallersRetryIsDelivered() {
         try (RunningBridge b = RunningBridge.start("bridge.route.netease", "tencent")) {
-            b.fault("tencent", 20005, 200, 1);
+            b.fault("tencent", 90012, 200, 1);
             String form = Fixtures.text("netease/send-seed.form").replace("toAccids=[\"acc1\",\"acc2\"]",
                     "toAccids=[\"acc1\"]");
-            assertEquals(500, json(b.neteaseSend(form)).get("code").asInt());
+            assertEquals(404, json(b.neteaseSend(form)).get("code").asInt());
             assertEquals(200, json(b.neteaseSend(form)).get("code").asInt());
             assertEquals(200, json(b.neteaseSend(form)).get("code").asInt());
             assertEquals(1, b.received("tencent").size());

@@ -48,6 +48,8 @@ class MatrixTest {
         for (String target : VENDORS) {
             Map<String, String> routes = new HashMap<>();
             VENDORS.forEach(source -> routes.put("bridge.route." + source, target));
+            // translation, not retrying, is tested here: a target's first answer is final (DeliveryFaultsTest retries)
+            routes.put("bridge.delivery.sync-deadline-ms", "1");
             bridges.put(target, RunningBridge.start(routes));
         }
     }

@@ -48,7 +48,9 @@ class SecretLeakTest {
         props.put("bridge.route.openim", "tencent");
         props.put("bridge.route.tencent", "netease");
         props.put("bridge.route.netease", "mychat");
-        props.put("bridge.mirror.retry-delay-ms", "10");
+        props.put("bridge.delivery.retry-base-ms", "10");
+        props.put("bridge.delivery.max-age-ms", "300");
+        props.put("bridge.queue.poll-ms", "50");
 
         StringWriter captured = new StringWriter();
         LoggerContext ctx = (LoggerContext) LogManager.getContext(false);

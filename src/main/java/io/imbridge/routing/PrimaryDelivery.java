@@ -1,0 +1,70 @@
+package io.imbridge.routing;
+
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.PropertyInject;
+
+import io.imbridge.canonical.BridgeException;
+import io.imbridge.canonical.DeliveryReport;
+import io.imbridge.observe.Failures;
+import io.imbridge.vendor.Exchanges;
+
+/**
+ * The primary target's delivery while the caller waits: transient failures (unavailable, failing, rate limited) are
+ * tried again with backoff and jitter, honouring Retry-After, as long as {@code bridge.delivery.sync-deadline-ms}
+ * (2 s, to fit Tencent's callback timeout) allows; permanent ones never are.
+ */
+@BindToRegistry("primaryDelivery")
+public class PrimaryDelivery implements CamelContextAware {
+
+    @PropertyInject(value = "bridge.delivery.sync-deadline-ms", defaultValue = "2000")
+    long deadlineMs;
+    @PropertyInject(value = "bridge.delivery.sync-retry-base-ms", defaultValue = "100")
+    long baseMs;
+
+    @BeanInject("messages")
+    io.imbridge.store.MessageStore messages;
+
+    private CamelContext context;
+    private ProducerTemplate template;
+
+    @Override
+    public void setCamelContext(CamelContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return context;
+    }
+
+    public DeliveryReport deliverWithinDeadline(Exchange exchange) throws InterruptedException {
+        String target = exchange.getProperty(Exchanges.TARGET, String.class);
+        long deadline = System.currentTimeMillis() + deadlineMs;
+        messages.inFlight(exchange);
+        if (template == null) {
+            template = context.createProducerTemplate();
+        }
+        int attempt = 0;
+        while (true) {
+            Exchange tryOnce = exchange.copy();
+            tryOnce.setProperty(Router.ATTEMPTS, attempt);
+            template.send("direct:deliver-" + target, tryOnce);
+            attempt = tryOnce.getProperty(Router.ATTEMPTS, attempt + 1, Integer.class);
+            exchange.setProperty(Router.ATTEMPTS, attempt);
+            if (tryOnce.getException() == null) {
+                return tryOnce.getMessage().getBody(DeliveryReport.class);
+            }
+            BridgeException failure = Failures.of(tryOnce.getException());
+            long wait = Backoff.delayMs(attempt, baseMs, deadlineMs, Backoff.retryAfterMs(tryOnce));
+            if (!failure.category().retriable() || System.currentTimeMillis() + wait >= deadline) {
+                throw failure;
+            }
+            Thread.sleep(wait);
+        }
+    }
+}
