@@ -46,9 +46,11 @@ public class Events implements CamelContextAware {
         String target = exchange.getProperty(Exchanges.TARGET, String.class);
         CanonicalMessage m = Exchanges.message(exchange);
         String role = exchange.getProperty("bridge.role", "primary", String.class);
-        LOG.info("message id={} source={} target={} role={} outcome=delivered", m.id(), m.source().vendor(),
-                target, role);
-        count("bridge_messages_total", "source", m.source().vendor(), "target", target, "outcome", "delivered");
+        String outcome = exchange.getProperty(io.imbridge.routing.PrimaryDelivery.QUEUED, false, Boolean.class)
+                ? "queued" : "delivered";
+        LOG.info("message id={} source={} target={} role={} outcome={}", m.id(), m.source().vendor(), target, role,
+                outcome);
+        count("bridge_messages_total", "source", m.source().vendor(), "target", target, "outcome", outcome);
     }
 
     /** A request failed: before delivery (caller's input) or at a target. */

@@ -21,6 +21,9 @@ import io.imbridge.vendor.Exchanges;
 @BindToRegistry("primaryDelivery")
 public class PrimaryDelivery implements CamelContextAware {
 
+    /** Set when the primary was queued (rate limited) rather than delivered while the caller waited. */
+    public static final String QUEUED = "bridge.primaryQueued";
+
     @PropertyInject(value = "bridge.delivery.sync-deadline-ms", defaultValue = "2000")
     long deadlineMs;
     @PropertyInject(value = "bridge.delivery.sync-retry-base-ms", defaultValue = "100")
@@ -61,10 +64,29 @@ public class PrimaryDelivery implements CamelContextAware {
             }
             BridgeException failure = Failures.of(tryOnce.getException());
             long wait = Backoff.delayMs(attempt, baseMs, deadlineMs, Backoff.retryAfterMs(tryOnce));
+            if (failure.category() == io.imbridge.canonical.ErrorCategory.RATE_LIMITED
+                    && System.currentTimeMillis() + wait >= deadline) {
+                return queueForLater(exchange, target, attempt);
+            }
             if (!failure.category().retriable() || System.currentTimeMillis() + wait >= deadline) {
                 throw failure;
             }
             Thread.sleep(wait);
         }
+    }
+
+    /**
+     * A target that keeps answering "rate limited" is slowed down for, not failed: the message is queued durably
+     * (its retries back off, honouring Retry-After) and the caller is answered as accepted.
+     */
+    private DeliveryReport queueForLater(Exchange exchange, String target, int attempts) {
+        Exchange queued = exchange.copy();
+        queued.setProperty(Exchanges.TARGET, target);
+        queued.setProperty("bridge.role", "retry");
+        queued.setProperty(Router.ATTEMPTS, attempts);
+        template.send(context.getPropertiesComponent().resolveProperty("bridge.queue.endpoint")
+                .orElse("direct:delivery-queue"), queued);
+        exchange.setProperty(QUEUED, true);
+        return new DeliveryReport(target, java.util.List.of());
     }
 }

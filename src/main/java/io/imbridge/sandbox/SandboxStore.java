@@ -43,7 +43,11 @@ public class SandboxStore {
      * @param code   the vendor code to answer (in the vendor's envelope); null for a bare HTTP status
      * @param status the HTTP status
      */
-    public record Fault(Integer code, int status) {
+    public record Fault(Integer code, int status, long delayMs) {
+        /** A fault that only delays: the request is then handled normally (a slow target, a timeout). */
+        public boolean delayOnly() {
+            return code == null && status == 0;
+        }
     }
 
     /** Stores a request a sandbox accepted; returns its sequence number. */
@@ -84,15 +88,27 @@ public class SandboxStore {
         }
     }
 
-    /** The next injected fault for {@code vendor}, or null. */
+    /**
+     * The next injected fault for {@code vendor}, or null; a delay is served here (the request then goes on as
+     * normal unless the fault also names a code or status).
+     */
     public Fault nextFault(String vendor) {
         Deque<Fault> q = faults.get(vendor);
         if (q == null) {
             return null;
         }
+        Fault f;
         synchronized (q) {
-            return q.pollFirst();
+            f = q.pollFirst();
         }
+        if (f != null && f.delayMs() > 0) {
+            try {
+                Thread.sleep(f.delayMs());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return f == null || f.delayOnly() ? null : f;
     }
 
     // ---- the HTTP read and control API ---------------------------------------------------------------------
@@ -119,14 +135,15 @@ public class SandboxStore {
         }
         String vendor = exchange.getMessage().getHeader("vendor", String.class);
         JsonNode body = Json.parseOrNull(exchange.getMessage().getBody(String.class));
-        if (body == null || !body.isObject() || !(body.has("code") || body.has("status"))) {
-            Exchanges.replyJson(exchange, 400, Map.of("error", "expected {\"code\": N, \"times\": K, \"status\": S}"));
+        if (body == null || !body.isObject() || !(body.has("code") || body.has("status") || body.has("delayMs"))) {
+            Exchanges.replyJson(exchange, 400, Map.of("error",
+                    "expected {\"code\": N, \"status\": S, \"delayMs\": D, \"times\": K}"));
             return;
         }
         Integer code = body.hasNonNull("code") ? body.get("code").asInt() : null;
-        int status = body.path("status").asInt(200);
+        int status = body.has("status") || code != null ? body.path("status").asInt(200) : 0;
         int times = Math.max(1, Math.min(10_000, body.path("times").asInt(1)));
-        inject(vendor, new Fault(code, status), times);
+        inject(vendor, new Fault(code, status, Math.max(0, Math.min(60_000, body.path("delayMs").asLong(0)))), times);
         Exchanges.replyJson(exchange, 200, Map.of("vendor", vendor, "queued", times));
     }
 }

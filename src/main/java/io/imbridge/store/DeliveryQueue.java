@@ -21,7 +21,7 @@ import io.imbridge.vendor.Exchanges;
 /**
  * The durable delivery queue in the bridge database: mirrors, primaries whose caller was answered anyway (Tencent
  * webhook under allow), deliveries recovered after a crash and re-driven dead letters. Entries are taken when due,
- * tried, and on a transient failure put back with backoff (honouring Retry-After) for up to
+ * tried, and on a transient failure (or a configuration fault, which an operator may fix) put back with backoff (honouring Retry-After) for up to
  * {@code bridge.delivery.max-age-ms} (24 h); a permanent failure or an expired entry becomes a dead letter. Routes
  * reach it through {@code bridge.queue.endpoint} (the embedded queue is {@code direct:delivery-queue}).
  */
@@ -113,7 +113,10 @@ public class DeliveryQueue implements OnCamelContextStarted {
         int attempts = exchange.getProperty(Router.ATTEMPTS, e.attempts() + 1, Integer.class);
         long now = System.currentTimeMillis();
         long wait = Backoff.delayMs(attempts, baseMs, capMs, Backoff.retryAfterMs(exchange));
-        if (failure.category().retriable() && now + wait - e.firstAt() < maxAgeMs) {
+        // in the queue a configuration fault is worth waiting for too (a target restarting, a setting being fixed)
+        boolean worthRetrying = failure.category().retriable()
+                || failure.category() == io.imbridge.canonical.ErrorCategory.BRIDGE_CONFIG;
+        if (worthRetrying && now + wait - e.firstAt() < maxAgeMs) {
             db.update("UPDATE delivery_queue SET attempts = ?, not_before = ?, leased_until = 0 WHERE id = ?",
                     attempts, now + wait, e.id());
             messages.pending(exchange);

@@ -71,6 +71,9 @@ public class MessageStore {
 
     /** Records a target's acceptance and the ids it gave. */
     public void delivered(Exchange exchange) {
+        if (exchange.getProperty(io.imbridge.routing.PrimaryDelivery.QUEUED, false, Boolean.class)) {
+            return; // queued for later, not delivered yet
+        }
         CanonicalMessage m = Exchanges.message(exchange);
         String target = exchange.getProperty(Exchanges.TARGET, String.class);
         Object body = exchange.getMessage().getBody();
