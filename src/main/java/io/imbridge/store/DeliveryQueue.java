@@ -145,6 +145,16 @@ public class DeliveryQueue implements OnCamelContextStarted {
                 rs -> new String[]{rs.getString(1), rs.getString(2), Integer.toString(rs.getInt(3))});
         for (String[] s : stuck) {
             insert(s[0], s[1], "recovered", Integer.parseInt(s[2]), now);
+            // its mirrors were to be queued after the primary: queue them now, by the current routes
+            String source = db.query("SELECT source FROM messages WHERE id = ?", rs -> rs.getString(1), s[0]).get(0);
+            String routes = context.getPropertiesComponent().resolveProperty("bridge.route." + source).orElse("");
+            for (String t : routes.split(",")) {
+                String mirror = t.trim();
+                if (!mirror.isEmpty() && !mirror.equals(s[1]) && db.query("SELECT 1 FROM deliveries WHERE message_id = ?"
+                        + " AND target = ?", rs -> 1, s[0], mirror).isEmpty()) {
+                    insert(s[0], mirror, "mirror", 0, now);
+                }
+            }
         }
         if (!stuck.isEmpty()) {
             LOG.warn("{} deliveries under way at the last stop are queued again", stuck.size());
