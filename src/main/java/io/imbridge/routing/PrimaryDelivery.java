@@ -23,6 +23,8 @@ public class PrimaryDelivery implements CamelContextAware {
 
     /** Set when the primary was queued (rate limited) rather than delivered while the caller waited. */
     public static final String QUEUED = "bridge.primaryQueued";
+    /** When set (epoch ms), the caller must be answered by then whatever the target does (Tencent's webhook). */
+    public static final String ANSWER_BY = "bridge.answerBy";
 
     @PropertyInject(value = "bridge.delivery.sync-deadline-ms", defaultValue = "2000")
     long deadlineMs;
@@ -31,6 +33,8 @@ public class PrimaryDelivery implements CamelContextAware {
 
     @BeanInject("messages")
     io.imbridge.store.MessageStore messages;
+    @BeanInject("events")
+    io.imbridge.observe.Events events;
 
     private CamelContext context;
     private ProducerTemplate template;
@@ -56,7 +60,14 @@ public class PrimaryDelivery implements CamelContextAware {
         while (true) {
             Exchange tryOnce = exchange.copy();
             tryOnce.setProperty(Router.ATTEMPTS, attempt);
-            template.send("direct:deliver-" + target, tryOnce);
+            Long answerBy = exchange.getProperty(ANSWER_BY, Long.class);
+            if (answerBy == null) {
+                template.send("direct:deliver-" + target, tryOnce);
+            } else if (!sendBy(tryOnce, target, answerBy)) {
+                // the caller must be answered now; the try goes on and is recorded, or queued again, when it ends
+                exchange.setProperty(QUEUED, true);
+                return new DeliveryReport(target, java.util.List.of());
+            }
             attempt = tryOnce.getProperty(Router.ATTEMPTS, attempt + 1, Integer.class);
             exchange.setProperty(Router.ATTEMPTS, attempt);
             if (tryOnce.getException() == null) {
@@ -76,11 +87,40 @@ public class PrimaryDelivery implements CamelContextAware {
     }
 
     /**
+     * Sends one try and waits for it until {@code answerBy}; false when it is still under way then. Its end is
+     * handled later: recorded when the target accepted, queued for retry when it failed.
+     */
+    private boolean sendBy(Exchange tryOnce, String target, long answerBy) throws InterruptedException {
+        java.util.concurrent.CompletableFuture<Exchange> f = template.asyncSend("direct:deliver-" + target, tryOnce);
+        try {
+            f.get(Math.max(1, answerBy - System.currentTimeMillis()), java.util.concurrent.TimeUnit.MILLISECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException stillTrying) {
+            f.whenComplete((late, error) -> finishLate(tryOnce, target));
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return true; // the exchange carries the failure
+        }
+    }
+
+    private void finishLate(Exchange late, String target) {
+        if (late.getException() == null) {
+            late.setProperty(Exchanges.REPORT, late.getMessage().getBody(DeliveryReport.class));
+            late.getMessage().setBody(late.getProperty(Exchanges.REPORT));
+            messages.delivered(late);
+            events.delivered(late);
+        } else {
+            queueForLater(late, target, late.getProperty(Router.ATTEMPTS, 1, Integer.class));
+        }
+    }
+
+    /**
      * A target that keeps answering "rate limited" is slowed down for, not failed: the message is queued durably
      * (its retries back off, honouring Retry-After) and the caller is answered as accepted.
      */
     private DeliveryReport queueForLater(Exchange exchange, String target, int attempts) {
         Exchange queued = exchange.copy();
+        queued.setException(null);
         queued.setProperty(Exchanges.TARGET, target);
         queued.setProperty("bridge.role", "retry");
         queued.setProperty(Router.ATTEMPTS, attempts);

@@ -57,6 +57,23 @@ class TencentWebhookPolicyTest {
     }
 
     @Test
+    void aSlowTargetDoesNotMakeTencentWaitAndTheMessageStillArrivesOnce() throws Exception {
+        try (RunningBridge b = RunningBridge.start("bridge.route.tencent", "netease")) {
+            b.post("/sandbox/netease/_faults", "{\"delayMs\":3000,\"times\":1}", "Content-Type", "application/json");
+            long started = System.currentTimeMillis();
+            JsonNode reply = json(b.tencentCallback(RunningBridge.newMessage(SEED)));
+            long took = System.currentTimeMillis() - started;
+            assertEquals(0, reply.get("ErrorCode").asInt());
+            org.junit.jupiter.api.Assertions.assertTrue(took < 2000, "answered in " + took + " ms");
+            for (int i = 0; i < 100 && b.received("netease").size() == 0; i++) {
+                Thread.sleep(50);
+            }
+            Thread.sleep(500);
+            assertEquals(1, b.received("netease").size(), "delivered once, after the answer");
+        }
+    }
+
+    @Test
     void withACallbackTokenTheSignIsChecked() {
         try (RunningBridge b = RunningBridge.start("bridge.route.tencent", "netease",
                 "bridge.tencent.inbound.callback-token", "cb-token")) {

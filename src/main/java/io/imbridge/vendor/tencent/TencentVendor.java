@@ -68,6 +68,10 @@ public class TencentVendor implements Vendor {
     @PropertyInject(value = "bridge.tencent.callback.on-failure", defaultValue = "allow")
     String onFailure;
 
+    /** The webhook is answered within this, whatever the target does (Tencent's default timeout is 2 s). */
+    @PropertyInject(value = "bridge.tencent.callback.answer-within-ms", defaultValue = "1800")
+    long answerWithinMs;
+
     private Pattern discardPattern;
     private Pattern replacePattern;
     @PropertyInject(value = "bridge.tencent.callback.replace-with", defaultValue = "")
@@ -175,6 +179,8 @@ public class TencentVendor implements Vendor {
 
     /** Checks the webhook call and applies the content rules; the body becomes the message to bridge. */
     public CanonicalMessage acceptCallback(Exchange exchange) {
+        // Tencent waits about 2 s for the answer: deliveries slower than this go on after it
+        exchange.setProperty(io.imbridge.routing.PrimaryDelivery.ANSWER_BY, System.currentTimeMillis() + answerWithinMs);
         TencentRequests.checkCallback(exchange, inboundSdkAppId, callbackToken);
         ObjectNode cb = TencentRequests.validateCallback(TencentRequests.body(exchange, 64 * 1024));
         CanonicalMessage m = TencentCodec.fromCallback(cb, BridgeId.next(), System.currentTimeMillis());
