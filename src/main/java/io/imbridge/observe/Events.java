@@ -6,7 +6,6 @@ import java.util.concurrent.ConcurrentMap;
 
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,23 +22,14 @@ import io.imbridge.vendor.Exchanges;
  * the Prometheus counters {@code bridge_messages_total} and {@code bridge_errors_total}.
  */
 @BindToRegistry("events")
-public class Events implements CamelContextAware {
+public class Events extends io.imbridge.support.ContextBean {
 
     private static final Logger LOG = LoggerFactory.getLogger("im-bridge.messages");
 
-    private CamelContext context;
     private volatile MeterRegistry registry;
     private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
 
-    @Override
-    public void setCamelContext(CamelContext context) {
-        this.context = context;
-    }
 
-    @Override
-    public CamelContext getCamelContext() {
-        return context;
-    }
 
     /** A target accepted a message (primary or mirror). */
     public void delivered(Exchange exchange) {
@@ -91,8 +81,8 @@ public class Events implements CamelContextAware {
 
     private MeterRegistry registry() {
         MeterRegistry r = registry;
-        if (r == null && context != null) {
-            Set<MeterRegistry> found = context.getRegistry().findByType(MeterRegistry.class);
+        if (r == null && getCamelContext() != null) {
+            Set<MeterRegistry> found = getCamelContext().getRegistry().findByType(MeterRegistry.class);
             if (!found.isEmpty()) {
                 r = found.iterator().next();
                 registry = r;

@@ -2,10 +2,7 @@ package io.imbridge.routing;
 
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
-import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.PropertyInject;
 
 import io.imbridge.canonical.BridgeException;
@@ -19,7 +16,7 @@ import io.imbridge.vendor.Exchanges;
  * (2 s, to fit Tencent's callback timeout) allows; permanent ones never are.
  */
 @BindToRegistry("primaryDelivery")
-public class PrimaryDelivery implements CamelContextAware {
+public class PrimaryDelivery extends io.imbridge.support.ContextBean {
 
     /** Set when the primary was queued (rate limited) rather than delivered while the caller waited. */
     public static final String QUEUED = "bridge.primaryQueued";
@@ -36,33 +33,20 @@ public class PrimaryDelivery implements CamelContextAware {
     @BeanInject("events")
     io.imbridge.observe.Events events;
 
-    private CamelContext context;
-    private ProducerTemplate template;
 
-    @Override
-    public void setCamelContext(CamelContext context) {
-        this.context = context;
-    }
 
-    @Override
-    public CamelContext getCamelContext() {
-        return context;
-    }
 
     public DeliveryReport deliverWithinDeadline(Exchange exchange) throws InterruptedException {
         String target = exchange.getProperty(Exchanges.TARGET, String.class);
         long deadline = System.currentTimeMillis() + deadlineMs;
         messages.inFlight(exchange);
-        if (template == null) {
-            template = context.createProducerTemplate();
-        }
         int attempt = 0;
         while (true) {
             Exchange tryOnce = exchange.copy();
             tryOnce.setProperty(Router.ATTEMPTS, attempt);
             Long answerBy = exchange.getProperty(ANSWER_BY, Long.class);
             if (answerBy == null) {
-                template.send("direct:deliver-" + target, tryOnce);
+                template().send("direct:deliver-" + target, tryOnce);
             } else if (!sendBy(tryOnce, target, answerBy)) {
                 // the caller must be answered now; the try goes on and is recorded, or queued again, when it ends
                 exchange.setProperty(QUEUED, true);
@@ -91,7 +75,7 @@ public class PrimaryDelivery implements CamelContextAware {
      * handled later: recorded when the target accepted, queued for retry when it failed.
      */
     private boolean sendBy(Exchange tryOnce, String target, long answerBy) throws InterruptedException {
-        java.util.concurrent.CompletableFuture<Exchange> f = template.asyncSend("direct:deliver-" + target, tryOnce);
+        java.util.concurrent.CompletableFuture<Exchange> f = template().asyncSend("direct:deliver-" + target, tryOnce);
         try {
             f.get(Math.max(1, answerBy - System.currentTimeMillis()), java.util.concurrent.TimeUnit.MILLISECONDS);
             return true;
@@ -124,8 +108,7 @@ public class PrimaryDelivery implements CamelContextAware {
         queued.setProperty(Exchanges.TARGET, target);
         queued.setProperty("bridge.role", "retry");
         queued.setProperty(Router.ATTEMPTS, attempts);
-        template.send(context.getPropertiesComponent().resolveProperty("bridge.queue.endpoint")
-                .orElse("direct:delivery-queue"), queued);
+        template().send(property("bridge.queue.endpoint", "direct:delivery-queue"), queued);
         exchange.setProperty(QUEUED, true);
         return new DeliveryReport(target, java.util.List.of());
     }

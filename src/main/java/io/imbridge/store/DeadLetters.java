@@ -6,9 +6,7 @@ import java.util.Map;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.support.DefaultExchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +29,7 @@ import io.imbridge.vendor.Exchanges;
  * at {@code GET /admin/dead-letters} and re-driven by {@code POST /admin/dead-letters/{id}/retry}.
  */
 @BindToRegistry("deadLetters")
-public class DeadLetters implements CamelContextAware {
+public class DeadLetters extends io.imbridge.support.ContextBean {
 
     private static final Logger LOG = LoggerFactory.getLogger("im-bridge.dead-letters");
 
@@ -44,18 +42,8 @@ public class DeadLetters implements CamelContextAware {
     @BeanInject("messages")
     MessageStore messages;
 
-    private CamelContext context;
-    private ProducerTemplate template;
 
-    @Override
-    public void setCamelContext(CamelContext context) {
-        this.context = context;
-    }
 
-    @Override
-    public CamelContext getCamelContext() {
-        return context;
-    }
 
     public void store(Exchange exchange) {
         Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
@@ -134,16 +122,12 @@ public class DeadLetters implements CamelContextAware {
             Exchanges.replyJson(exchange, 409, Map.of("error", "dead letter " + id + " was already retried"));
             return;
         }
-        Exchange redrive = new DefaultExchange(context);
+        Exchange redrive = new DefaultExchange(getCamelContext());
         redrive.setProperty(Exchanges.MESSAGE, m);
         redrive.setProperty(Exchanges.TARGET, rows.get(0)[1]);
         redrive.setProperty("bridge.role", "redrive");
         redrive.setProperty(Router.ATTEMPTS, 0);
-        if (template == null) {
-            template = context.createProducerTemplate();
-        }
-        template.send(context.getPropertiesComponent().resolveProperty("bridge.queue.endpoint")
-                .orElse("direct:delivery-queue"), redrive);
+        template().send(property("bridge.queue.endpoint", "direct:delivery-queue"), redrive);
         Exchanges.replyJson(exchange, 202, Map.of("retrying", id, "messageId", m.id(), "target", rows.get(0)[1]));
     }
 }

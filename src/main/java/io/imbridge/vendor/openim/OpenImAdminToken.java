@@ -3,10 +3,7 @@ package io.imbridge.vendor.openim;
 import java.util.Map;
 
 import org.apache.camel.BindToRegistry;
-import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.PropertyInject;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,7 +21,7 @@ import io.imbridge.vendor.TargetAnswers;
  * refuses it (1501–1507).
  */
 @BindToRegistry("openimToken")
-public class OpenImAdminToken implements CamelContextAware {
+public class OpenImAdminToken extends io.imbridge.support.ContextBean {
 
     /** Renew this long before the announced expiry. */
     static final long MARGIN_MS = 60_000;
@@ -34,20 +31,10 @@ public class OpenImAdminToken implements CamelContextAware {
     @PropertyInject(value = "bridge.openim.admin-user-id", defaultValue = "imAdmin")
     String adminUserId;
 
-    private CamelContext context;
-    private ProducerTemplate template;
     private String token;
     private long expiresAt;
 
-    @Override
-    public void setCamelContext(CamelContext context) {
-        this.context = context;
-    }
 
-    @Override
-    public CamelContext getCamelContext() {
-        return context;
-    }
 
     /** Puts a valid admin token in the {@code token} header, fetching one when none is cached. */
     public void apply(Exchange exchange) {
@@ -62,11 +49,8 @@ public class OpenImAdminToken implements CamelContextAware {
     }
 
     private void fetch() {
-        if (template == null) {
-            template = context.createProducerTemplate();
-        }
         token = null;
-        JsonNode data = template.requestBody("direct:openim-admin-token", null, JsonNode.class);
+        JsonNode data = template().requestBody("direct:openim-admin-token", null, JsonNode.class);
         token = data.path("token").asText();
         long ttl = data.path("expireTimeSeconds").asLong(0);
         expiresAt = System.currentTimeMillis() + (ttl > 0 ? ttl * 1000 : 3_600_000);
