@@ -31,11 +31,14 @@ class JarIT {
         assertTrue(Files.exists(jar), "mvn package builds target/im-bridge.jar");
         int port = RunningBridge.freePort();
         Path log = Files.createTempFile("im-bridge-jar", ".log");
-        Process p = new ProcessBuilder(List.of(
+        ProcessBuilder pb = new ProcessBuilder(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dcamel.server.port=" + port, "-Dbridge.data-dir=target/jar-it-data", "-jar", jar.toString()))
                 .directory(new File("."))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        // an environment variable overrides application.properties (upper case, dots and dashes as underscores)
+        pb.environment().put("BRIDGE_MYCHAT_REPLY_DEFAULT_STATE", "7");
+        Process p = pb.start();
         HttpClient http = HttpClient.newHttpClient();
         String base = "http://127.0.0.1:" + port;
         try {
@@ -60,6 +63,7 @@ class JarIT {
             JsonNode reply = Json.parseOrNull(r.body());
             assertEquals("0002", reply.get("cmd").asText(), r.body());
             assertEquals("myfunc", reply.get("context").asText());
+            assertEquals(7, reply.get("State").asInt(), "set by BRIDGE_MYCHAT_REPLY_DEFAULT_STATE");
 
             JsonNode got = Json.parseOrNull(http.send(HttpRequest.newBuilder(URI.create(base
                     + "/sandbox/openim/_received")).build(), HttpResponse.BodyHandlers.ofString()).body());

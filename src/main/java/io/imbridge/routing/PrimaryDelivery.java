@@ -32,6 +32,8 @@ public class PrimaryDelivery extends io.imbridge.support.ContextBean {
     io.imbridge.store.MessageStore messages;
     @BeanInject("events")
     io.imbridge.observe.Events events;
+    @BeanInject("deliveryQueue")
+    io.imbridge.store.DeliveryQueue queue;
 
 
 
@@ -103,12 +105,7 @@ public class PrimaryDelivery extends io.imbridge.support.ContextBean {
      * (its retries back off, honouring Retry-After) and the caller is answered as accepted.
      */
     private DeliveryReport queueForLater(Exchange exchange, String target, int attempts) {
-        Exchange queued = exchange.copy();
-        queued.setException(null);
-        queued.setProperty(Exchanges.TARGET, target);
-        queued.setProperty("bridge.role", "retry");
-        queued.setProperty(Router.ATTEMPTS, attempts);
-        template().send(property("bridge.queue.endpoint", "direct:delivery-queue"), queued);
+        queue.queue(Exchanges.message(exchange), target, "retry", attempts);
         exchange.setProperty(QUEUED, true);
         return new DeliveryReport(target, java.util.List.of());
     }

@@ -7,7 +7,6 @@ import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.support.DefaultExchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +40,8 @@ public class DeadLetters extends io.imbridge.support.ContextBean {
     BridgeDatabase db;
     @BeanInject("messages")
     MessageStore messages;
+    @BeanInject("deliveryQueue")
+    DeliveryQueue queue;
 
 
 
@@ -122,12 +123,7 @@ public class DeadLetters extends io.imbridge.support.ContextBean {
             Exchanges.replyJson(exchange, 409, Map.of("error", "dead letter " + id + " was already retried"));
             return;
         }
-        Exchange redrive = new DefaultExchange(getCamelContext());
-        redrive.setProperty(Exchanges.MESSAGE, m);
-        redrive.setProperty(Exchanges.TARGET, rows.get(0)[1]);
-        redrive.setProperty("bridge.role", "redrive");
-        redrive.setProperty(Router.ATTEMPTS, 0);
-        template().send(property("bridge.queue.endpoint", "direct:delivery-queue"), redrive);
+        queue.queue(m, rows.get(0)[1], "redrive", 0);
         Exchanges.replyJson(exchange, 202, Map.of("retrying", id, "messageId", m.id(), "target", rows.get(0)[1]));
     }
 }

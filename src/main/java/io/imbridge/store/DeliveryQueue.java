@@ -1,5 +1,6 @@
 package io.imbridge.store;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.camel.BeanInject;
@@ -11,26 +12,33 @@ import org.apache.camel.spi.OnCamelContextStarted;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+
 import io.imbridge.canonical.BridgeException;
 import io.imbridge.canonical.CanonicalMessage;
+import io.imbridge.canonical.ErrorCategory;
+import io.imbridge.canonical.Json;
 import io.imbridge.observe.Failures;
 import io.imbridge.routing.Backoff;
 import io.imbridge.routing.Router;
+import io.imbridge.support.ContextBean;
 import io.imbridge.vendor.Exchanges;
 
 /**
- * The durable delivery queue in the bridge database: mirrors, primaries whose caller was answered anyway (Tencent
- * webhook under allow), deliveries recovered after a crash and re-driven dead letters. Entries are taken when due,
- * tried, and on a transient failure (or a configuration fault, which an operator may fix) put back with backoff (honouring Retry-After) for up to
- * {@code bridge.delivery.max-age-ms} (24 h); a permanent failure or an expired entry becomes a dead letter. Routes
- * reach it through {@code bridge.queue.endpoint} (the embedded queue is {@code direct:delivery-queue}).
+ * The delivery queue: mirrors, primaries whose caller was answered anyway (Tencent webhook, rate limits), deliveries
+ * recovered after a crash and re-driven dead letters. A queued delivery is an {@link Entry} (JSON, with the whole
+ * canonical message, so any bridge instance can deliver it) sent to {@code bridge.queue.endpoint}: the embedded
+ * durable queue in the bridge database ({@code direct:delivery-queue}, polled) or a Kafka topic. Entries are tried
+ * when due; a transient failure (or a configuration fault, which an operator may fix) is queued again with backoff
+ * (honouring Retry-After) for up to {@code bridge.delivery.max-age-ms}; anything else becomes a dead letter.
  */
 @BindToRegistry("deliveryQueue")
-public class DeliveryQueue implements OnCamelContextStarted {
+public class DeliveryQueue extends ContextBean implements OnCamelContextStarted {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryQueue.class);
     /** An entry being tried is leased this long; a crash mid-try makes it due again afterwards. */
     static final long LEASE_MS = 120_000;
+    static final String ENTRY = "bridge.queueEntry";
 
     @BeanInject("bridgeDatabase")
     BridgeDatabase db;
@@ -45,50 +53,107 @@ public class DeliveryQueue implements OnCamelContextStarted {
     long capMs;
     @PropertyInject(value = "bridge.queue.batch", defaultValue = "50")
     int batch;
+    /** The longest a consumer of a queue without delays (Kafka) holds an entry that is not yet due. */
+    @PropertyInject(value = "bridge.queue.max-hold-ms", defaultValue = "30000")
+    long maxHoldMs;
 
-    /** One queued delivery. */
-    public record Entry(long id, String messageId, String target, String role, int attempts, long firstAt) {
+    /**
+     * One queued delivery.
+     *
+     * @param rowId     the embedded queue's row, or 0 (Kafka)
+     * @param notBefore epoch ms before which it is not tried
+     * @param firstAt   when it was first queued (its age counts from here)
+     */
+    public record Entry(long rowId, String messageId, String target, String role, int attempts, long notBefore,
+                        long firstAt, CanonicalMessage message) {
     }
 
-    /** Queues the message for each mirror (property bridge.mirrors) or for {@code bridge.target} with its role. */
-    public void enqueue(Exchange exchange) {
+    // ---- producing entries -----------------------------------------------------------------------------------
+
+    /** The entries for the message's mirrors (property bridge.mirrors), as JSON for the queue endpoint. */
+    public List<String> mirrorEntries(Exchange exchange) {
         CanonicalMessage m = Exchanges.message(exchange);
         long now = System.currentTimeMillis();
-        List<?> mirrors = exchange.getProperty(Router.MIRRORS, List.class);
-        String role = exchange.getProperty("bridge.role", String.class);
-        if (role == null && mirrors != null) {
-            for (Object target : mirrors) {
-                insert(m.id(), target.toString(), "mirror", 0, now);
-            }
-        } else {
-            insert(m.id(), exchange.getProperty(Exchanges.TARGET, String.class), role == null ? "retry" : role,
-                    exchange.getProperty(Router.ATTEMPTS, 0, Integer.class), now);
+        List<String> out = new ArrayList<>();
+        for (Object target : exchange.getProperty(Router.MIRRORS, List.class)) {
+            out.add(Json.write(new Entry(0, m.id(), target.toString(), "mirror", 0, now, now, m)));
+            markQueued(m.id(), target.toString(), "mirror", 0, now);
         }
+        return out;
     }
 
-    private void insert(String messageId, String target, String role, int attempts, long now) {
-        db.update("INSERT INTO delivery_queue (message_id, target, role, attempts, not_before, first_at, leased_until)"
-                + " VALUES (?, ?, ?, ?, ?, ?, 0)", messageId, target, role, attempts, now, now);
+    /** Queues {@code m} for {@code target} through the configured endpoint. */
+    public void queue(CanonicalMessage m, String target, String role, int attempts) {
+        long now = System.currentTimeMillis();
+        markQueued(m.id(), target, role, attempts, now);
+        template().sendBody(property("bridge.queue.endpoint", "direct:delivery-queue"),
+                Json.write(new Entry(0, m.id(), target, role, attempts, now, now, m)));
+    }
+
+    /** The route step: queues the exchange's message for its {@code bridge.target} and role. */
+    public void queueExchange(Exchange exchange) {
+        queue(Exchanges.message(exchange), exchange.getProperty(Exchanges.TARGET, String.class),
+                exchange.getProperty("bridge.role", "retry", String.class),
+                exchange.getProperty(Router.ATTEMPTS, 0, Integer.class));
+    }
+
+    private void markQueued(String messageId, String target, String role, int attempts, long now) {
         db.update("MERGE INTO deliveries (message_id, target, role, status, attempts, updated_at) KEY (message_id, target)"
                 + " VALUES (?, ?, ?, 'queued', ?, ?)", messageId, target, role, attempts, now);
     }
 
-    /** Takes the entries that are due, leasing them so no other poll takes them meanwhile. */
-    public List<Entry> due() {
-        long now = System.currentTimeMillis();
-        List<Entry> candidates = db.query("SELECT id, message_id, target, role, attempts, first_at FROM delivery_queue"
-                        + " WHERE not_before <= ? AND leased_until < ? ORDER BY id LIMIT ?",
-                rs -> new Entry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5),
-                        rs.getLong(6)), now, now, batch);
-        return candidates.stream().filter(e -> db.update("UPDATE delivery_queue SET leased_until = ? WHERE id = ?"
-                + " AND leased_until < ?", now + LEASE_MS, e.id(), now) == 1).toList();
+    // ---- the embedded queue ------------------------------------------------------------------------------------
+
+    /** {@code direct:delivery-queue}: keeps an entry in the bridge database (its message is there already). */
+    public void store(String entryJson) {
+        Entry e = read(entryJson);
+        db.update("INSERT INTO delivery_queue (message_id, target, role, attempts, not_before, first_at, leased_until)"
+                + " VALUES (?, ?, ?, ?, ?, ?, 0)", e.messageId(), e.target(), e.role(), e.attempts(), e.notBefore(),
+                e.firstAt());
     }
 
-    /** Puts a taken entry's message and target on the exchange for the delivery route. */
+    /** Takes the embedded queue's due entries, leasing them so no other poll takes them meanwhile. */
+    public List<String> due() {
+        long now = System.currentTimeMillis();
+        List<Entry> candidates = db.query("SELECT id, message_id, target, role, attempts, not_before, first_at"
+                        + " FROM delivery_queue WHERE not_before <= ? AND leased_until < ? ORDER BY id LIMIT ?",
+                rs -> new Entry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5),
+                        rs.getLong(6), rs.getLong(7), null), now, now, batch);
+        List<String> out = new ArrayList<>();
+        for (Entry e : candidates) {
+            if (db.update("UPDATE delivery_queue SET leased_until = ? WHERE id = ? AND leased_until < ?",
+                    now + LEASE_MS, e.rowId(), now) == 1) {
+                out.add(Json.write(e));
+            }
+        }
+        return out;
+    }
+
+    /** Entries in the embedded queue (for operations and tests). */
+    public int size() {
+        return db.query("SELECT COUNT(*) FROM delivery_queue", rs -> rs.getInt(1)).get(0);
+    }
+
+    // ---- trying an entry -----------------------------------------------------------------------------------------
+
+    /** A consumer without delays (Kafka) holds an entry until it is due (at most bridge.queue.max-hold-ms). */
+    public void awaitDue(String entryJson) throws InterruptedException {
+        long wait = read(entryJson).notBefore() - System.currentTimeMillis();
+        if (wait > 0) {
+            Thread.sleep(Math.min(wait, maxHoldMs));
+        }
+    }
+
+    /** Puts an entry's message and target on the exchange for the delivery route. */
     public void prepare(Exchange exchange) {
-        Entry e = exchange.getMessage().getBody(Entry.class);
-        CanonicalMessage m = messages.load(e.messageId());
-        exchange.setProperty("bridge.queueEntry", e);
+        Entry e = read(exchange.getMessage().getBody(String.class));
+        CanonicalMessage m = e.message() != null ? e.message() : messages.load(e.messageId());
+        if (e.message() != null) {
+            // an entry from another instance: this one's ID map learns the message too
+            db.insertIfAbsent("INSERT INTO messages (id, source, canonical, received_at) VALUES (?, ?, ?, ?)",
+                    m.id(), m.source().vendor(), Json.write(m), m.receivedAt());
+        }
+        exchange.setProperty(ENTRY, e);
         exchange.setProperty(Exchanges.MESSAGE, m);
         exchange.setProperty(Exchanges.SOURCE, m == null ? null : m.source().vendor());
         exchange.setProperty(Exchanges.TARGET, e.target());
@@ -98,61 +163,66 @@ public class DeliveryQueue implements OnCamelContextStarted {
 
     /** The target accepted: the entry is done. */
     public void done(Exchange exchange) {
-        Entry e = exchange.getProperty("bridge.queueEntry", Entry.class);
-        db.update("DELETE FROM delivery_queue WHERE id = ?", e.id());
+        remove(exchange.getProperty(ENTRY, Entry.class));
     }
 
     /**
-     * The target failed: a transient failure within the entry's age is tried again later; anything else is a dead
-     * letter (the route sends it there when this answers false).
+     * The target failed. A transient failure (or a configuration fault) within the entry's age is queued again with
+     * backoff: answers the next entry, for the queue endpoint. Anything else answers null: a dead letter.
      */
-    public boolean retryLater(Exchange exchange) {
-        Entry e = exchange.getProperty("bridge.queueEntry", Entry.class);
-        Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        BridgeException failure = Failures.of(caught);
+    public String nextTry(Exchange exchange) {
+        Entry e = exchange.getProperty(ENTRY, Entry.class);
+        BridgeException failure = Failures.of(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
         int attempts = exchange.getProperty(Router.ATTEMPTS, e.attempts() + 1, Integer.class);
         long now = System.currentTimeMillis();
         long wait = Backoff.delayMs(attempts, baseMs, capMs, Backoff.retryAfterMs(exchange));
-        // in the queue a configuration fault is worth waiting for too (a target restarting, a setting being fixed)
-        boolean worthRetrying = failure.category().retriable()
-                || failure.category() == io.imbridge.canonical.ErrorCategory.BRIDGE_CONFIG;
-        if (worthRetrying && now + wait - e.firstAt() < maxAgeMs) {
-            db.update("UPDATE delivery_queue SET attempts = ?, not_before = ?, leased_until = 0 WHERE id = ?",
-                    attempts, now + wait, e.id());
-            messages.pending(exchange);
-            LOG.info("message id={} target={} retry={} in {} ms after {}", e.messageId(), e.target(), attempts, wait,
-                    failure.category().label());
-            return true;
+        boolean worthRetrying = failure.category().retriable() || failure.category() == ErrorCategory.BRIDGE_CONFIG;
+        remove(e);
+        if (!worthRetrying || now + wait - e.firstAt() >= maxAgeMs) {
+            return null;
         }
-        db.update("DELETE FROM delivery_queue WHERE id = ?", e.id());
-        return false;
+        messages.pending(exchange);
+        LOG.info("message id={} target={} retry={} in {} ms after {}", e.messageId(), e.target(), attempts, wait,
+                failure.category().label());
+        return Json.write(new Entry(0, e.messageId(), e.target(), e.role(), attempts, now + wait, e.firstAt(),
+                Exchanges.message(exchange)));
     }
 
-    /** Entries still queued (for operations and tests). */
-    public int size() {
-        return db.query("SELECT COUNT(*) FROM delivery_queue", rs -> rs.getInt(1)).get(0);
+    private void remove(Entry e) {
+        if (e != null && e.rowId() > 0) {
+            db.update("DELETE FROM delivery_queue WHERE id = ?", e.rowId());
+        }
+    }
+
+    static Entry read(String json) {
+        try {
+            return Json.MAPPER.readValue(json, Entry.class);
+        } catch (JsonProcessingException ex) {
+            throw new IllegalArgumentException("not a queue entry", ex);
+        }
     }
 
     /**
-     * At start: a primary delivery that was under way when the process died is queued again (the targets that can
-     * deduplicate see the same ids), and leases of a dead process are released.
+     * At start: leases of a dead process are released, and a primary delivery that was under way when the process
+     * died is queued again, with its mirrors (by the current routes). Its ids are derived from the bridge id, so the
+     * targets that deduplicate see it once.
      */
     @Override
     public void onContextStarted(CamelContext context) {
-        long now = System.currentTimeMillis();
         db.update("UPDATE delivery_queue SET leased_until = 0");
         List<String[]> stuck = db.query("SELECT message_id, target, attempts FROM deliveries WHERE status = 'in-flight'",
                 rs -> new String[]{rs.getString(1), rs.getString(2), Integer.toString(rs.getInt(3))});
         for (String[] s : stuck) {
-            insert(s[0], s[1], "recovered", Integer.parseInt(s[2]), now);
-            // its mirrors were to be queued after the primary: queue them now, by the current routes
-            String source = db.query("SELECT source FROM messages WHERE id = ?", rs -> rs.getString(1), s[0]).get(0);
-            String routes = context.getPropertiesComponent().resolveProperty("bridge.route." + source).orElse("");
-            for (String t : routes.split(",")) {
+            CanonicalMessage m = messages.load(s[0]);
+            if (m == null) {
+                continue;
+            }
+            queue(m, s[1], "recovered", Integer.parseInt(s[2]));
+            for (String t : property("bridge.route." + m.source().vendor(), "").split(",")) {
                 String mirror = t.trim();
                 if (!mirror.isEmpty() && !mirror.equals(s[1]) && db.query("SELECT 1 FROM deliveries WHERE message_id = ?"
                         + " AND target = ?", rs -> 1, s[0], mirror).isEmpty()) {
-                    insert(s[0], mirror, "mirror", 0, now);
+                    queue(m, mirror, "mirror", 0);
                 }
             }
         }
