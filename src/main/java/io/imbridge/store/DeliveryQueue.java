@@ -36,8 +36,8 @@ import io.imbridge.vendor.Exchanges;
 public class DeliveryQueue extends ContextBean implements OnCamelContextStarted {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryQueue.class);
-    /** An entry being tried is leased this long; a crash mid-try makes it due again afterwards. */
-    static final long LEASE_MS = 120_000;
+    /** An entry handed to its target's consumers is leased this long; after a crash it is due again. */
+    static final long LEASE_MS = 600_000;
     static final String ENTRY = "bridge.queueEntry";
 
     @BeanInject("bridgeDatabase")
@@ -53,6 +53,13 @@ public class DeliveryQueue extends ContextBean implements OnCamelContextStarted 
     long capMs;
     @PropertyInject(value = "bridge.queue.batch", defaultValue = "50")
     int batch;
+    /** Entries of one target handed on and not finished: a slow target gets no more, the others go on. */
+    @PropertyInject(value = "bridge.queue.per-target-in-flight", defaultValue = "50")
+    int perTargetInFlight;
+
+    private final java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> inFlight =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     /** The longest a consumer of a queue without delays (Kafka) holds an entry that is not yet due. */
     @PropertyInject(value = "bridge.queue.max-hold-ms", defaultValue = "30000")
     long maxHoldMs;
@@ -112,21 +119,34 @@ public class DeliveryQueue extends ContextBean implements OnCamelContextStarted 
                 e.firstAt());
     }
 
-    /** Takes the embedded queue's due entries, leasing them so no other poll takes them meanwhile. */
+    /**
+     * Takes the embedded queue's due entries, leasing them so no other poll takes them meanwhile; a target that
+     * already has {@code bridge.queue.per-target-in-flight} entries under way gets none this time.
+     */
     public List<String> due() {
         long now = System.currentTimeMillis();
         List<Entry> candidates = db.query("SELECT id, message_id, target, role, attempts, not_before, first_at"
                         + " FROM delivery_queue WHERE not_before <= ? AND leased_until < ? ORDER BY id LIMIT ?",
                 rs -> new Entry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5),
-                        rs.getLong(6), rs.getLong(7), null), now, now, batch);
+                        rs.getLong(6), rs.getLong(7), null), now, now, batch * 4);
         List<String> out = new ArrayList<>();
         for (Entry e : candidates) {
+            var count = inFlight.computeIfAbsent(e.target(), t -> new java.util.concurrent.atomic.AtomicInteger());
+            if (out.size() >= batch || count.get() >= perTargetInFlight) {
+                continue;
+            }
             if (db.update("UPDATE delivery_queue SET leased_until = ? WHERE id = ? AND leased_until < ?",
                     now + LEASE_MS, e.rowId(), now) == 1) {
+                count.incrementAndGet();
                 out.add(Json.write(e));
             }
         }
         return out;
+    }
+
+    /** The target of an entry: each target has its own consumers (seda:delivery-queue-<target>). */
+    public String targetOf(String entryJson) {
+        return read(entryJson).target();
     }
 
     /** Entries in the embedded queue (for operations and tests). */
@@ -191,6 +211,10 @@ public class DeliveryQueue extends ContextBean implements OnCamelContextStarted 
     private void remove(Entry e) {
         if (e != null && e.rowId() > 0) {
             db.update("DELETE FROM delivery_queue WHERE id = ?", e.rowId());
+            var count = inFlight.get(e.target());
+            if (count != null) {
+                count.decrementAndGet();
+            }
         }
     }
 

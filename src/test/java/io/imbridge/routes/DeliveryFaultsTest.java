@@ -84,6 +84,31 @@ class DeliveryFaultsTest {
     }
 
     @Test
+    void aSlowMirrorTargetDelaysNoOtherTarget() throws Exception {
+        Map<String, String> a = new HashMap<>();
+        a.put("bridge.route.mychat", "openim,tencent,netease");
+        a.put("bridge.queue.poll-ms", "50");
+        a.put("bridge.queue.consumers-per-target", "2");
+        try (RunningBridge b = RunningBridge.start(a)) {
+            b.post("/sandbox/tencent/_faults", "{\"delayMs\":800,\"times\":1000}", "Content-Type", "application/json");
+            for (int i = 0; i < N; i++) {
+                assertEquals("0002", json(b.mychatGet(mychat(i))).get("cmd").asText());
+            }
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (b.received("netease").size() < N && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            int slowOnesSoFar = b.received("tencent").size();
+            assertEquals(N, b.received("netease").size(), "the fast mirror got everything");
+            assertTrue(slowOnesSoFar < N, "while the slow one was still at " + slowOnesSoFar);
+            b.clearSandbox("netease");
+            awaitQueueEmpty(b, 60_000);
+            report("slow-mirror-target (the others not held up)", N, keys(b.received("tencent"),
+                    r -> r.get("MsgBody").get(0).get("MsgContent").get("Text").asText()));
+        }
+    }
+
+    @Test
     void aPrimaryAnsweringServerErrorsInBurstsIsRetriedWithinTheDeadline() {
         try (RunningBridge b = RunningBridge.start("bridge.route.netease", "tencent")) {
             b.fault("tencent", 20005, 200, 3);   // a burst of internal errors
