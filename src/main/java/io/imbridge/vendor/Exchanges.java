@@ -32,6 +32,18 @@ public final class Exchanges {
     private Exchanges() {
     }
 
+    /** Refuses a request with another HTTP method as malformed, in the caller's dialect (not a bare 405). */
+    public static void requireMethod(Exchange exchange, String... allowed) {
+        String method = exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class);
+        for (String a : allowed) {
+            if (a.equalsIgnoreCase(method)) {
+                return;
+            }
+        }
+        throw new io.imbridge.canonical.BridgeException(io.imbridge.canonical.ErrorCategory.MALFORMED,
+                "HTTP method " + method + " is not allowed here");
+    }
+
     /** The request body as text, refused as too large past {@link #MAX_BODY_BYTES}. */
     public static String body(Exchange exchange) {
         byte[] raw = exchange.getMessage().getBody(byte[].class);

@@ -71,6 +71,16 @@ class LimitsTest {
     }
 
     @Test
+    void aWrongHttpMethodGetsTheVendorsErrorNotABare405() {
+        assertEquals(21, json(bridge.delete("/mychat/API/?data=x")).get("error").asInt());
+        assertEquals(1001, json(bridge.get("/openim/msg/send_msg")).get("errCode").asInt());
+        assertEquals(1001, json(bridge.get("/openim/auth/get_admin_token")).get("errCode").asInt());
+        assertEquals("FAIL", json(bridge.get("/tencent/v4/openim/sendmsg")).get("ActionStatus").asText());
+        assertEquals(20001, json(bridge.get("/tencent/callback?SdkAppid=1")).get("ErrorCode").asInt());
+        assertEquals(414, json(bridge.get("/netease/nimserver/chatroom/sendMsgToSomeone.action")).get("code").asInt());
+    }
+
+    @Test
     void aClientThatTricklesItsRequestIsCutOff() throws Exception {
         try (Socket s = new Socket("127.0.0.1", bridge.port)) {
             s.setSoTimeout(10_000);

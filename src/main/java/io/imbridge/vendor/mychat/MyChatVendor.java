@@ -82,6 +82,7 @@ public class MyChatVendor implements Vendor {
 
     /** Reads, authenticates and checks a 0002 command; the body becomes the canonical message. */
     public CanonicalMessage acceptSend(Exchange exchange) {
+        Exchanges.requireMethod(exchange, "GET", "POST");
         ObjectNode request = MyChatRequests.parse(MyChatRequests.commandText(exchange));
         Map<String, Object> inbound = new HashMap<>();
         JsonNode context = MyChatRequests.context(request);

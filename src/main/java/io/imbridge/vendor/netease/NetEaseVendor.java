@@ -84,6 +84,7 @@ public class NetEaseVendor implements Vendor {
     // ---- inbound ---------------------------------------------------------------------------------------------
 
     public CanonicalMessage acceptSend(Exchange exchange) {
+        Exchanges.requireMethod(exchange, "POST");
         NetEaseRequests.checkHeaders(exchange, inboundAppKey, inboundAppSecret, nonces);
         NetEaseSend send = NetEaseRequests.validateSend(NetEaseRequests.form(exchange));
         exchange.setProperty(Exchanges.INBOUND, Map.of("send", send));

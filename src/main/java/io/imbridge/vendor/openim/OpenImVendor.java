@@ -94,6 +94,7 @@ public class OpenImVendor implements Vendor {
 
     /** {@code POST /auth/get_admin_token}: a token for a caller that presents the configured secret. */
     public void issueAdminToken(Exchange exchange) {
+        Exchanges.requireMethod(exchange, "POST");
         OpenImRequests.operationID(exchange);
         String user = OpenImRequests.adminTokenRequest(OpenImRequests.body(exchange), inboundSecret, adminUserIds);
         long now = System.currentTimeMillis() / 1000;
@@ -105,6 +106,7 @@ public class OpenImVendor implements Vendor {
 
     /** {@code POST /msg/send_msg}: headers, token and body checked; the body becomes the canonical message. */
     public CanonicalMessage acceptSend(Exchange exchange) {
+        Exchanges.requireMethod(exchange, "POST");
         String operationID = OpenImRequests.operationID(exchange);
         exchange.setProperty(Exchanges.INBOUND, Map.of("operationID", operationID));
         OpenImRequests.tokenUser(exchange, inboundTokens);

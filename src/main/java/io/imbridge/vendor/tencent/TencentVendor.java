@@ -124,6 +124,7 @@ public class TencentVendor implements Vendor {
     // ---- inbound REST ----------------------------------------------------------------------------------------
 
     public CanonicalMessage acceptSend(Exchange exchange) {
+        Exchanges.requireMethod(exchange, "POST");
         TencentRequests.checkRestCall(exchange, inboundSdkAppId, inboundAdmin, inboundSecretKey);
         ObjectNode req = TencentRequests.body(exchange, TencentRequests.MAX_PACKET);
         TencentRequests.validateSendMsg(req);
@@ -179,6 +180,7 @@ public class TencentVendor implements Vendor {
 
     /** Checks the webhook call and applies the content rules; the body becomes the message to bridge. */
     public CanonicalMessage acceptCallback(Exchange exchange) {
+        Exchanges.requireMethod(exchange, "POST");
         // Tencent waits about 2 s for the answer: deliveries slower than this go on after it
         exchange.setProperty(io.imbridge.routing.PrimaryDelivery.ANSWER_BY, System.currentTimeMillis() + answerWithinMs);
         TencentRequests.checkCallback(exchange, inboundSdkAppId, callbackToken);
