@@ -1,12 +1,8 @@
 package io.imbridge.vendor.openim;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -152,11 +148,7 @@ public class OpenImVendor implements Vendor {
     }
 
     static String md5Hex(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return io.imbridge.vendor.Digests.hex("MD5", s);
     }
 
     // ---- outbound: the bridge as OpenIM's client ------------------------------------------------------------

@@ -49,6 +49,9 @@ public final class TencentCodec {
     private static final List<String> CALLBACK_MAPPED = List.of("CallbackCommand", "From_Account", "To_Account",
             "MsgSeq", "MsgRandom", "MsgTime", "MsgKey", "OnlineOnlyFlag", "MsgBody", "CloudCustomData");
 
+    /** Kept fields the encoder rebuilds itself rather than copying back. */
+    private static final List<String> REBUILT = List.of("MsgBody", "OfflinePushInfo", "From_Account");
+
     private TencentCodec() {
     }
 
@@ -241,7 +244,7 @@ public final class TencentCodec {
         }
         if (kept != null) {
             kept.fields().forEachRemaining(f -> {
-                if (!req.has(f.getKey()) && !List.of("MsgBody", "OfflinePushInfo", "From_Account").contains(f.getKey())) {
+                if (!req.has(f.getKey()) && !REBUILT.contains(f.getKey())) {
                     req.set(f.getKey(), f.getValue());
                 }
             });

@@ -1,9 +1,6 @@
 package io.imbridge.vendor.tencent;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 import org.apache.camel.Exchange;
 
@@ -188,12 +185,7 @@ public final class TencentRequests {
 
     /** Tencent's webhook signature: hex SHA-256 of (token + RequestTime). */
     public static String callbackSign(String token, String requestTime) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest((token + requestTime).getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return io.imbridge.vendor.Digests.hex("SHA-256", token + requestTime);
     }
 
     /** The webhook body: the message fields Tencent sends. */
