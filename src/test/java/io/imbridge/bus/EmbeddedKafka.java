@@ -3,7 +3,10 @@ package io.imbridge.bus;
 import kafka.testkit.KafkaClusterTestKit;
 import kafka.testkit.TestKitNodes;
 
-/** A real KRaft Kafka broker in this JVM (combined broker and controller), started once for the tests needing one. */
+/**
+ * A real KRaft Kafka broker in this JVM (combined broker and controller). Stopped by the tests' own lifecycle, not a
+ * shutdown hook: the broker's shutdown racing the JVM's made the test fork exit uncleanly now and then.
+ */
 public final class EmbeddedKafka {
 
     private static KafkaClusterTestKit cluster;
@@ -23,15 +26,15 @@ public final class EmbeddedKafka {
             c.format();
             c.startup();
             c.waitForReadyBrokers();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    c.close();
-                } catch (Exception ignored) {
-                    // the JVM is going away
-                }
-            }));
             cluster = c;
         }
         return cluster.bootstrapServers();
+    }
+
+    public static synchronized void stop() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+            cluster = null;
+        }
     }
 }

@@ -21,6 +21,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class KafkaQueueTest {
 
+    @org.junit.jupiter.api.AfterAll
+    static void stopBroker() throws Exception {
+        EmbeddedKafka.stop();
+    }
+
     @Test
     void mirrorsAreQueuedOnAKafkaTopicAndRetriedThroughIt() throws Exception {
         String topic = "im-bridge.deliveries." + System.nanoTime();
