@@ -26,6 +26,7 @@ CREATE TABLE IF NOT EXISTS deliveries (
   updated_at   BIGINT NOT NULL,
   PRIMARY KEY (message_id, target)
 );
+CREATE INDEX IF NOT EXISTS deliveries_status ON deliveries (status);
 -- replies already given, by the caller's idempotency key: a retry of the same request gets the same answer
 CREATE TABLE IF NOT EXISTS idempotency (
   idem_key     VARCHAR(512) PRIMARY KEY,

@@ -162,6 +162,11 @@ public final class RunningBridge implements AutoCloseable {
 
     // ---- vendor clients ------------------------------------------------------------------------------------
 
+    /** A string as a JSON literal. */
+    public static String quote(String s) {
+        return "\"" + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(s)) + "\"";
+    }
+
     /** A MyChat 0002 command as a browser sends it: GET /mychat/API/?data={json}. */
     public HttpResponse<String> mychatGet(String json) {
         return get("/mychat/API/?data=" + encode(json));
@@ -234,6 +239,11 @@ public final class RunningBridge implements AutoCloseable {
     /** What a sandbox received, oldest first. */
     public JsonNode received(String vendor) {
         return json(get("/sandbox/" + vendor + "/_received", admin()));
+    }
+
+    /** The dead letters, oldest first. */
+    public JsonNode deadLetters() {
+        return json(get("/admin/dead-letters", admin()));
     }
 
     public void clearSandbox(String vendor) {

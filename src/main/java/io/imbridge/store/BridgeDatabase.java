@@ -84,6 +84,33 @@ public class BridgeDatabase implements AutoCloseable, org.apache.camel.spi.OnCam
         }
     }
 
+    /** One statement of an atomic batch. */
+    public record Update(String sql, Object... args) {
+    }
+
+    /** Runs the updates in one transaction: after a crash, either all of them happened or none. */
+    public void atomically(Update... updates) {
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                for (Update u : updates) {
+                    try (PreparedStatement ps = c.prepareStatement(u.sql())) {
+                        bind(ps, u.args());
+                        ps.executeUpdate();
+                    }
+                }
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("database update failed", e);
+        }
+    }
+
     /** A row of a query, read by the caller. */
     public interface RowReader<T> {
         T read(ResultSet rs) throws SQLException;

@@ -53,10 +53,19 @@ public class DeadLetters extends io.imbridge.support.ContextBean {
         int attempts = exchange.getProperty(Router.ATTEMPTS, 1, Integer.class);
         CanonicalMessage m = Exchanges.message(exchange);
         String reason = failure.getMessage() == null ? "" : failure.getMessage();
-        db.update("INSERT INTO dead_letters (message_id, target, category, vendor, vendor_code, reason, attempts,"
-                        + " created_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'dead')", m == null ? null : m.id(), target,
-                failure.category().label(), failure.vendor(), failure.vendorCode(),
+        var insert = new BridgeDatabase.Update("INSERT INTO dead_letters (message_id, target, category, vendor,"
+                        + " vendor_code, reason, attempts, created_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'dead')",
+                m == null ? null : m.id(), target, failure.category().label(), failure.vendor(), failure.vendorCode(),
                 reason.length() > 1000 ? reason.substring(0, 1000) : reason, attempts, System.currentTimeMillis());
+        // a queued entry leaves the queue in the same transaction: a crash never loses it between the two
+        DeliveryQueue.Entry entry = exchange.getProperty(DeliveryQueue.ENTRY, DeliveryQueue.Entry.class);
+        BridgeDatabase.Update removal = DeliveryQueue.removal(entry);
+        if (removal == null) {
+            db.atomically(insert);
+        } else {
+            db.atomically(insert, removal);
+            queue.released(entry);
+        }
         LOG.warn("dead letter id={} target={} category={} code={} attempts={} reason={}", m == null ? "-" : m.id(),
                 target, failure.category().label(), failure.vendorCode(), attempts, reason);
         messages.failed(exchange, failure);

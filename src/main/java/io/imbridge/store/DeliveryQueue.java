@@ -39,6 +39,12 @@ public class DeliveryQueue extends ContextBean implements OnCamelContextStarted 
     /** An entry handed to its target's consumers is leased this long; after a crash it is due again. */
     static final long LEASE_MS = 600_000;
     static final String ENTRY = "bridge.queueEntry";
+    /** What became of a failed entry: kept, queue or dead (see {@link #nextTry}). */
+    static final String NEXT = "bridge.nextTry";
+    static final String EMBEDDED = "direct:delivery-queue";
+
+    /** Rows written before this instance existed were written by an earlier process. */
+    private final long createdAt = System.currentTimeMillis();
 
     @BeanInject("bridgeDatabase")
     BridgeDatabase db;
@@ -93,7 +99,7 @@ public class DeliveryQueue extends ContextBean implements OnCamelContextStarted 
     public void queue(CanonicalMessage m, String target, String role, int attempts) {
         long now = System.currentTimeMillis();
         markQueued(m.id(), target, role, attempts, now);
-        template().sendBody(property("bridge.queue.endpoint", "direct:delivery-queue"),
+        template().sendBody(property("bridge.queue.endpoint", EMBEDDED),
                 Json.write(new Entry(0, m.id(), target, role, attempts, now, now, m)));
     }
 
@@ -187,8 +193,10 @@ public class DeliveryQueue extends ContextBean implements OnCamelContextStarted 
     }
 
     /**
-     * The target failed. A transient failure (or a configuration fault) within the entry's age is queued again with
-     * backoff: answers the next entry, for the queue endpoint. Anything else answers null: a dead letter.
+     * The target failed. A transient failure (or a configuration fault) within the entry's age is tried again later;
+     * anything else becomes a dead letter. Sets {@value #NEXT}: {@code kept} (an embedded entry rescheduled in place,
+     * in one statement, so a crash leaves it either as it was or as it will be), {@code queue} (the body is the next
+     * entry, for the queue endpoint) or {@code dead} (the entry stays until the dead letter holds it).
      */
     public String nextTry(Exchange exchange) {
         Entry e = exchange.getProperty(ENTRY, Entry.class);
@@ -197,24 +205,45 @@ public class DeliveryQueue extends ContextBean implements OnCamelContextStarted 
         long now = System.currentTimeMillis();
         long wait = Backoff.delayMs(attempts, baseMs, capMs, Backoff.retryAfterMs(exchange));
         boolean worthRetrying = failure.category().retriable() || failure.category() == ErrorCategory.BRIDGE_CONFIG;
-        remove(e);
         if (!worthRetrying || now + wait - e.firstAt() >= maxAgeMs) {
+            exchange.setProperty(NEXT, "dead");
             return null;
         }
         messages.pending(exchange);
         LOG.info("message id={} target={} retry={} in {} ms after {}", e.messageId(), e.target(), attempts, wait,
                 failure.category().label());
+        if (e.rowId() > 0) {
+            db.update("UPDATE delivery_queue SET attempts = ?, not_before = ?, leased_until = 0 WHERE id = ?",
+                    attempts, now + wait, e.rowId());
+            released(e);
+            exchange.setProperty(NEXT, "kept");
+            return null;
+        }
+        exchange.setProperty(NEXT, "queue");
         return Json.write(new Entry(0, e.messageId(), e.target(), e.role(), attempts, now + wait, e.firstAt(),
                 Exchanges.message(exchange)));
+    }
+
+    /** The statement that removes an embedded entry, for a caller's transaction; null for other entries. */
+    static BridgeDatabase.Update removal(Entry e) {
+        return e != null && e.rowId() > 0 ? new BridgeDatabase.Update("DELETE FROM delivery_queue WHERE id = ?", e.rowId())
+                : null;
+    }
+
+    /** An embedded entry no longer under way here: its target may take another. */
+    void released(Entry e) {
+        if (e != null && e.rowId() > 0) {
+            var count = inFlight.get(e.target());
+            if (count != null) {
+                count.decrementAndGet();
+            }
+        }
     }
 
     private void remove(Entry e) {
         if (e != null && e.rowId() > 0) {
             db.update("DELETE FROM delivery_queue WHERE id = ?", e.rowId());
-            var count = inFlight.get(e.target());
-            if (count != null) {
-                count.decrementAndGet();
-            }
+            released(e);
         }
     }
 
@@ -252,6 +281,30 @@ public class DeliveryQueue extends ContextBean implements OnCamelContextStarted 
         }
         if (!stuck.isEmpty()) {
             LOG.warn("{} deliveries under way at the last stop are queued again", stuck.size());
+        }
+        if (EMBEDDED.equals(property("bridge.queue.endpoint", EMBEDDED))) {
+            requeueUnstored();
+        }
+    }
+
+    /**
+     * A delivery marked queued (or pending) by the last process but with no row in the embedded queue: it died
+     * between the two writes. Queued again; rows this process wrote are not looked at.
+     */
+    private void requeueUnstored() {
+        List<String[]> lost = db.query("SELECT d.message_id, d.target, d.role, d.attempts FROM deliveries d"
+                        + " WHERE d.status IN ('queued', 'pending') AND d.updated_at < ? AND NOT EXISTS"
+                        + " (SELECT 1 FROM delivery_queue q WHERE q.message_id = d.message_id AND q.target = d.target)",
+                rs -> new String[]{rs.getString(1), rs.getString(2), rs.getString(3), Integer.toString(rs.getInt(4))},
+                createdAt);
+        for (String[] l : lost) {
+            CanonicalMessage m = messages.load(l[0]);
+            if (m != null) {
+                queue(m, l[1], l[2], Integer.parseInt(l[3]));
+            }
+        }
+        if (!lost.isEmpty()) {
+            LOG.warn("{} deliveries marked queued at the last stop but not yet in the queue are queued", lost.size());
         }
     }
 }

@@ -10,6 +10,7 @@ import org.apache.camel.PropertyInject;
 import io.imbridge.canonical.BridgeException;
 import io.imbridge.canonical.CanonicalMessage;
 import io.imbridge.canonical.ErrorCategory;
+import io.imbridge.vendor.Digests;
 import io.imbridge.vendor.Exchanges;
 import io.imbridge.vendor.Vendor;
 
@@ -25,6 +26,8 @@ public class Idempotency {
 
     static final String KEY = "bridge.idempotencyKey";
     static final String REPLAY = "bridge.replay";
+    /** Keys up to this length are stored as they are (readable when debugging); the column holds 512. */
+    static final int MAX_PLAIN_KEY = 256;
 
     @BeanInject("bridgeDatabase")
     BridgeDatabase db;
@@ -46,7 +49,7 @@ public class Idempotency {
         String source = exchange.getProperty(Exchanges.SOURCE, String.class);
         Vendor vendor = exchange.getContext().getRegistry().lookupByNameAndType(source, Vendor.class);
         CanonicalMessage m = Exchanges.message(exchange);
-        String key = vendor.idempotencyKey(exchange, m);
+        String key = storedKey(vendor.idempotencyKey(exchange, m));
         if (key == null) {
             return;
         }
@@ -74,6 +77,17 @@ public class Idempotency {
             }
             Thread.sleep(50);
         }
+    }
+
+    /**
+     * The key as stored: callers choose its parts (a NetEase msgId, Tencent account names), so a long one is kept as
+     * its SHA-256 — the same request still finds it, and no length a caller picks can fail the insert.
+     */
+    static String storedKey(String key) {
+        if (key == null || key.length() <= MAX_PLAIN_KEY) {
+            return key;
+        }
+        return "sha256:" + Digests.hex("SHA-256", key);
     }
 
     /** Whether the request is to be delivered (not an answered duplicate). */

@@ -83,4 +83,16 @@ class IdempotencyTest {
             assertEquals(0, b.received("tencent").size(), "not delivered again after the restart");
         }
     }
+
+    @Test
+    void aResendFromAVeryLongAccountNameIsStillDeliveredOnce() {
+        // the key holds the sender's accid, whose length the caller picks (fuzzing found 5,000 characters)
+        try (RunningBridge b = RunningBridge.start("bridge.route.netease", "tencent")) {
+            String form = Fixtures.text("netease/send-seed.form").replace("zhangsan", "z".repeat(5000));
+            JsonNode first = json(b.neteaseSend(form));
+            assertEquals(200, first.get("code").asInt(), first.toString());
+            assertEquals(first, json(b.neteaseSend(form + "&resendFlag=1")));
+            assertEquals(2, b.received("tencent").size(), "two recipients, once each");
+        }
+    }
 }

@@ -27,7 +27,7 @@ class LimitsTest {
 
     @BeforeAll
     void start() {
-        bridge = RunningBridge.start("bridge.http.request-timeout-ms", "1500");
+        bridge = RunningBridge.start("bridge.http.request-timeout-ms", "1500", "bridge.http.idle-timeout-s", "2");
         token = bridge.openimToken("openIM123");
     }
 
@@ -95,6 +95,33 @@ class LimitsTest {
             String status = new String(buf, 0, Math.max(0, n), StandardCharsets.US_ASCII);
             assertTrue(status.startsWith("HTTP/1.1 408"), status);
             assertTrue(System.currentTimeMillis() - started < 8_000);
+        }
+    }
+
+    @Test
+    void aLongMyChatGetOfPercentEncodedCyrillicArrivesWhole() {
+        // 2,000 Cyrillic letters: 4,000 UTF-8 bytes, about 24 KB once percent-encoded in the request line
+        String text = "Привет, мир! ".repeat(154);
+        String command = "{\"cmd\":\"0002\",\"ServerKey\":\"iddqd\",\"APIStype\":\"t\",\"UserFrom\":\"alice\","
+                + "\"UserTo\":\"bob\",\"Msg\":" + RunningBridge.quote(text) + "}";
+        bridge.clearSandbox("openim");
+        var reply = bridge.mychatGet(command);
+        assertEquals(200, reply.statusCode(), reply.body() + " " + reply.headers().map());
+        assertEquals("0002", json(reply).get("cmd").asText(), reply.body());
+        var got = bridge.received("openim");
+        assertEquals(1, got.size());
+        assertEquals(text, got.get(0).get("request").get("content").get("content").asText());
+    }
+
+    @Test
+    void anIdleConnectionIsClosed() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", bridge.port)) {
+            s.setSoTimeout(15_000);
+            long started = System.currentTimeMillis();
+            // no byte sent: the server closes the connection after the idle timeout (2 s here)
+            assertEquals(-1, s.getInputStream().read());
+            long waited = System.currentTimeMillis() - started;
+            assertTrue(waited >= 1_500 && waited < 12_000, "closed after " + waited + " ms");
         }
     }
 }

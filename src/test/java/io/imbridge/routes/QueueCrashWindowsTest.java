@@ -1,0 +1,95 @@
+package io.imbridge.routes;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.imbridge.Fixtures;
+import io.imbridge.RunningBridge;
+import io.imbridge.store.BridgeDatabase;
+
+import static io.imbridge.RunningBridge.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The moments between two writes where a killed process could lose a queued delivery: each is either one
+ * transaction now, or found and repaired at the next start.
+ */
+class QueueCrashWindowsTest {
+
+    static final String MIRRORED = "bridge.route.mychat";
+
+    static BridgeDatabase db(RunningBridge b) {
+        return b.context().getRegistry().lookupByNameAndType("bridgeDatabase", BridgeDatabase.class);
+    }
+
+    static List<Long> queueRows(RunningBridge b) {
+        return db(b).query("SELECT id FROM delivery_queue ORDER BY id", rs -> rs.getLong(1));
+    }
+
+    static void awaitAttempts(RunningBridge b, int atLeast) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (System.currentTimeMillis() < deadline) {
+            List<Integer> a = db(b).query("SELECT attempts FROM delivery_queue", rs -> rs.getInt(1));
+            if (!a.isEmpty() && a.get(0) >= atLeast) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the mirror was not retried " + atLeast + " times");
+    }
+
+    @Test
+    void aRetriedEntryKeepsItsRowSoNoMomentExistsWithoutIt() throws Exception {
+        try (RunningBridge b = RunningBridge.start(MIRRORED, "openim,tencent", "bridge.delivery.retry-base-ms", "50",
+                "bridge.delivery.retry-cap-ms", "100", "bridge.queue.poll-ms", "50")) {
+            b.fault("tencent", null, 503, 1_000_000);
+            assertEquals("0002", json(b.mychatGet(Fixtures.text("mychat/seed-browser-line.json"))).get("cmd").asText());
+            awaitAttempts(b, 1);
+            List<Long> first = queueRows(b);
+            assertEquals(1, first.size());
+            awaitAttempts(b, 4);
+            assertEquals(first, queueRows(b), "rescheduled in place, not deleted and inserted again");
+        }
+    }
+
+    @Test
+    void aDeliveryMarkedQueuedButNeverStoredIsQueuedAtTheNextStart() throws Exception {
+        Path data = Files.createTempDirectory("im-bridge-window");
+        try (RunningBridge b = RunningBridge.start("bridge.data-dir", data.toString(), MIRRORED, "openim,tencent",
+                "bridge.queue.poll-ms", "50")) {
+            b.fault("tencent", null, 503, 1_000_000);
+            assertEquals("0002", json(b.mychatGet(Fixtures.text("mychat/seed-browser-line.json"))).get("cmd").asText());
+            awaitAttempts(b, 1);
+            // as if the process had died after marking the mirror queued and before storing its entry
+            db(b).update("DELETE FROM delivery_queue");
+            db(b).update("UPDATE deliveries SET status = 'queued' WHERE target = 'tencent'");
+        }
+        try (RunningBridge b = RunningBridge.start("bridge.data-dir", data.toString(), MIRRORED, "openim,tencent",
+                "bridge.queue.poll-ms", "50")) {
+            long deadline = System.currentTimeMillis() + 15_000;
+            while (b.received("tencent").size() < 1 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            Thread.sleep(300);
+            assertEquals(1, b.received("tencent").size(), "the mirror arrived once");
+            assertEquals(0, b.received("openim").size(), "the primary was not sent again");
+        }
+    }
+
+    @Test
+    void aDeadLetteredEntryLeavesTheQueueAsItBecomesADeadLetter() throws Exception {
+        try (RunningBridge b = RunningBridge.start(MIRRORED, "openim,tencent", "bridge.queue.poll-ms", "50")) {
+            b.fault("tencent", 90012, 200, 1); // permanent: a dead letter at once
+            assertEquals("0002", json(b.mychatGet(Fixtures.text("mychat/seed-browser-line.json"))).get("cmd").asText());
+            long deadline = System.currentTimeMillis() + 15_000;
+            while (b.deadLetters().size() < 1 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertEquals(1, b.deadLetters().size());
+            assertEquals(List.of(), queueRows(b));
+        }
+    }
+}
