@@ -37,9 +37,11 @@ public class MessageStore {
     /** Records an accepted message and its source ids (before any delivery). */
     public void accepted(Exchange exchange) {
         CanonicalMessage m = Exchanges.message(exchange);
-        db.insertIfAbsent("INSERT INTO messages (id, source, canonical, received_at) VALUES (?, ?, ?, ?)",
-                m.id(), m.source().vendor(), Json.write(m), m.receivedAt());
-        m.source().ids().forEach((name, value) -> linkId(m.source().vendor(), name, value, m.id()));
+        List<BridgeDatabase.Update> writes = new java.util.ArrayList<>();
+        writes.add(new BridgeDatabase.Update("MERGE INTO messages (id, source, canonical, received_at) KEY (id)"
+                + " VALUES (?, ?, ?, ?)", m.id(), m.source().vendor(), Json.write(m), m.receivedAt()));
+        m.source().ids().forEach((name, value) -> addLink(writes, m.source().vendor(), name, value, m.id()));
+        db.atomically(writes.toArray(BridgeDatabase.Update[]::new)); // one commit: each is a write to disk
     }
 
     /**
@@ -78,12 +80,14 @@ public class MessageStore {
         String target = exchange.getProperty(Exchanges.TARGET, String.class);
         Object body = exchange.getMessage().getBody();
         DeliveryReport report = body instanceof DeliveryReport r ? r : Exchanges.report(exchange);
+        List<BridgeDatabase.Update> writes = new java.util.ArrayList<>();
         if (report != null) {
             for (DeliveryReceipt receipt : report.receipts()) {
-                receipt.ids().forEach((name, value) -> linkId(target, name, value, m.id()));
+                receipt.ids().forEach((name, value) -> addLink(writes, target, name, value, m.id()));
             }
         }
-        state(m.id(), target, role(exchange), "delivered", exchange, null);
+        writes.add(stateUpdate(m.id(), target, role(exchange), "delivered", exchange, null));
+        db.atomically(writes.toArray(BridgeDatabase.Update[]::new));
     }
 
     /** Records a failed delivery (the caller got the error, or the retries are exhausted). */
@@ -113,16 +117,17 @@ public class MessageStore {
     }
 
     private void state(String id, String target, String role, String status, Exchange exchange, BridgeException f) {
-        int attempts = exchange.getProperty(Router.ATTEMPTS, 0, Integer.class);
-        long now = System.currentTimeMillis();
-        String detail = f == null ? null : truncate(f.getMessage());
-        if (db.update("UPDATE deliveries SET role = ?, status = ?, attempts = ?, category = ?, vendor_code = ?, detail = ?,"
-                        + " updated_at = ? WHERE message_id = ? AND target = ?", role, status, attempts,
-                f == null ? null : f.category().label(), f == null ? null : f.vendorCode(), detail, now, id, target) == 0) {
-            db.insertIfAbsent("INSERT INTO deliveries (message_id, target, role, status, attempts, category, vendor_code,"
-                            + " detail, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", id, target, role, status, attempts,
-                    f == null ? null : f.category().label(), f == null ? null : f.vendorCode(), detail, now);
-        }
+        BridgeDatabase.Update u = stateUpdate(id, target, role, status, exchange, f);
+        db.update(u.sql(), u.args());
+    }
+
+    private static BridgeDatabase.Update stateUpdate(String id, String target, String role, String status,
+                                                     Exchange exchange, BridgeException f) {
+        return new BridgeDatabase.Update("MERGE INTO deliveries (message_id, target, role, status, attempts, category,"
+                + " vendor_code, detail, updated_at) KEY (message_id, target) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                id, target, role, status, exchange.getProperty(Router.ATTEMPTS, 0, Integer.class),
+                f == null ? null : f.category().label(), f == null ? null : f.vendorCode(),
+                f == null ? null : truncate(f.getMessage()), System.currentTimeMillis());
     }
 
     private static String truncate(String s) {
@@ -130,11 +135,20 @@ public class MessageStore {
     }
 
     private void linkId(String vendor, String name, String value, String messageId) {
-        if (value == null || value.isEmpty() || value.length() > 256) {
-            return;
+        List<BridgeDatabase.Update> writes = new java.util.ArrayList<>(1);
+        addLink(writes, vendor, name, value, messageId);
+        if (!writes.isEmpty()) {
+            db.update(writes.get(0).sql(), writes.get(0).args());
         }
-        db.insertIfAbsent("INSERT INTO message_ids (vendor, name, id_value, message_id) VALUES (?, ?, ?, ?)",
-                vendor, name, value, messageId);
+    }
+
+    /** An id longer than the column is not linked (it can't be looked up, and is kept in the message itself). */
+    private static void addLink(List<BridgeDatabase.Update> writes, String vendor, String name, String value,
+                                String messageId) {
+        if (value != null && !value.isEmpty() && value.length() <= 256) {
+            writes.add(new BridgeDatabase.Update("MERGE INTO message_ids (vendor, name, id_value, message_id)"
+                    + " KEY (vendor, name, id_value, message_id) VALUES (?, ?, ?, ?)", vendor, name, value, messageId));
+        }
     }
 
     /** The canonical ids a vendor id (or a canonical id) belongs to. */

@@ -81,8 +81,12 @@ public final class NetEaseRequests {
 
     /** The form fields (the raw body, see RawBodies), one value each: a repeated field is a 414 parameter error. */
     public static Map<String, String> form(Exchange exchange) {
+        return parseForm(Exchanges.body(exchange));
+    }
+
+    /** A URL-encoded form, each field once (a field given twice is a parameter error). */
+    public static Map<String, String> parseForm(String raw) {
         Map<String, String> form = new LinkedHashMap<>();
-        String raw = Exchanges.body(exchange);
         if (raw != null && !raw.isBlank()) {
             for (String pair : raw.split("&")) {
                 if (pair.isEmpty()) {
