@@ -55,6 +55,13 @@ public class RawBodies implements OnCamelContextStarted {
                 .resolveProperty("bridge.http.request-timeout-ms").orElse("30000"));
         router.route().order(Integer.MIN_VALUE).handler(io.vertx.ext.web.handler.TimeoutHandler.create(timeout, 408));
         router.route().order(Integer.MIN_VALUE + 1).handler(ctx -> {
+            String query = ctx.request().query();
+            if (query != null && hasBadEscape(query)) {
+                // the HTTP server would answer a bare 400 (and log a stack trace); the vendor's checks answer instead
+                // (a broken escape in the path fails the server's routing before any handler: a bare 400)
+                ctx.reroute(ctx.request().method(), ctx.request().path() + "?" + literalPercents(query));
+                return;
+            }
             String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
             String lower = type == null ? "" : type.toLowerCase(Locale.ROOT);
             if (lower.startsWith("application/x-www-form-urlencoded") || lower.startsWith("multipart/")) {
@@ -67,6 +74,31 @@ public class RawBodies implements OnCamelContextStarted {
             }
             ctx.next();
         });
+    }
+
+    /** A '%' not followed by two hex digits: the query can't be decoded. */
+    static boolean hasBadEscape(String query) {
+        for (int i = query.indexOf('%'); i >= 0; i = query.indexOf('%', i + 1)) {
+            if (i + 2 >= query.length() || !isHex(query.charAt(i + 1)) || !isHex(query.charAt(i + 2))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Such a '%' taken literally (as %25), as lenient servers read it; valid escapes are kept. */
+    static String literalPercents(String query) {
+        StringBuilder out = new StringBuilder(query.length() + 8);
+        for (int i = 0; i < query.length(); i++) {
+            char c = query.charAt(i);
+            boolean valid = c != '%' || (i + 2 < query.length() && isHex(query.charAt(i + 1)) && isHex(query.charAt(i + 2)));
+            out.append(valid ? String.valueOf(c) : "%25");
+        }
+        return out.toString();
+    }
+
+    private static boolean isHex(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 
     private static boolean startsWithAny(String path, List<String> prefixes) {

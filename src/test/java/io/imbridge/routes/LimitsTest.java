@@ -124,4 +124,32 @@ class LimitsTest {
             assertTrue(waited >= 1_500 && waited < 12_000, "closed after " + waited + " ms");
         }
     }
+
+    /** An HTTP/1.0 request as bytes on a socket (Java's URI refuses a broken escape); answers the response body. */
+    String raw(String method, String target, String body) throws Exception {
+        try (Socket s = new Socket("127.0.0.1", bridge.port)) {
+            s.setSoTimeout(10_000);
+            byte[] b = body.getBytes(StandardCharsets.UTF_8);
+            s.getOutputStream().write((method + " " + target + " HTTP/1.0\r\nHost: x\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + b.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().write(b);
+            String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(response.startsWith("HTTP/1.0 200"), response); // 1.0: the body as it is, not chunked
+            return response.substring(response.indexOf("\r\n\r\n") + 4);
+        }
+    }
+
+    @Test
+    void aQueryWithABrokenPercentEscapeGetsTheVendorsErrorNotABare400() throws Exception {
+        String mychat = raw("GET", "/mychat/API/?data=%", "");
+        assertEquals("21", String.valueOf(io.imbridge.canonical.Json.parseOrNull(mychat).get("error")), mychat);
+        assertEquals("FAIL", io.imbridge.canonical.Json.parseOrNull(raw("POST", "/tencent/v4/openim/sendmsg?sdkappid=%zz&identifier=a",
+                "{}")).get("ActionStatus").asText());
+        assertEquals(70020, io.imbridge.canonical.Json.parseOrNull(raw("POST", "/tencent/callback?SdkAppid=1400000001%&CallbackCommand=x",
+                "{}")).get("ErrorCode").asInt());
+        // a POST keeps its body through the correction
+        assertEquals("0002", io.imbridge.canonical.Json.parseOrNull(raw("POST", "/mychat/API/?x=%",
+                Fixtures.text("mychat/seed-browser-line.json"))).get("cmd").asText());
+    }
 }
