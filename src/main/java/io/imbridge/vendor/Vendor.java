@@ -36,6 +36,14 @@ public interface Vendor {
         return null;
     }
 
+    /**
+     * A path under the vendor's prefix that the bridge does not serve (another API of the vendor): refused in the
+     * vendor's envelope as a malformed request, never with the HTTP server's page. Tencent has its own code for it.
+     */
+    default void unknownEndpoint(Exchange exchange) {
+        throw new BridgeException(io.imbridge.canonical.ErrorCategory.MALFORMED, Exchanges.unknownApi(exchange));
+    }
+
     /** Answers the caller with {@code failure} in this vendor's error envelope, HTTP status and code. */
     void replyError(Exchange exchange, BridgeException failure);
 }

@@ -152,4 +152,16 @@ class LimitsTest {
         assertEquals("0002", io.imbridge.canonical.Json.parseOrNull(raw("POST", "/mychat/API/?x=%",
                 Fixtures.text("mychat/seed-browser-line.json"))).get("cmd").asText());
     }
+
+    @Test
+    void anotherApiOfTheVendorGetsItsEnvelopeNotA404Page() {
+        var openim = bridge.post("/openim/msg/batch_send_msg", "{}", "Content-Type", "application/json");
+        assertEquals(1001, json(openim).get("errCode").asInt(), openim.body());
+        var tencent = bridge.post("/tencent/v4/openim/batchsendmsg?usersig=not-to-be-echoed", "{}");
+        assertEquals(60009, json(tencent).get("ErrorCode").asInt(), tencent.body());
+        assertTrue(!tencent.body().contains("not-to-be-echoed"), tencent.body());
+        var netease = bridge.post("/netease/nimserver/msg/sendMsg.action", "a=b");
+        assertEquals(414, json(netease).get("code").asInt(), netease.body());
+        assertEquals(21, json(bridge.get("/mychat/other")).get("error").asInt());
+    }
 }

@@ -154,6 +154,11 @@ public class TencentVendor implements Vendor {
     }
 
     @Override
+    public void unknownEndpoint(Exchange exchange) {
+        throw TencentRequests.failure(TencentError.BadResourceUrl, Exchanges.unknownApi(exchange));
+    }
+
+    @Override
     public void replyError(Exchange exchange, BridgeException failure) {
         TencentError code = ERRORS.answerFor(failure);
         TencentRequests.replyError(exchange, code.code(), failure.getMessage());
