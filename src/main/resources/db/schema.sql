@@ -27,6 +27,16 @@ CREATE TABLE IF NOT EXISTS deliveries (
   PRIMARY KEY (message_id, target)
 );
 CREATE INDEX IF NOT EXISTS deliveries_status ON deliveries (status);
+-- the calls a target accepted for a message that needs several (recipients, elements, chunks): a later try of the
+-- same message makes only the others
+CREATE TABLE IF NOT EXISTS delivered_calls (
+  message_id   VARCHAR(26) NOT NULL,
+  target       VARCHAR(32) NOT NULL,
+  call_key     VARCHAR(80) NOT NULL,
+  receipt      CLOB NOT NULL,
+  created_at   BIGINT NOT NULL,
+  PRIMARY KEY (message_id, target, call_key)
+);
 -- replies already given, by the caller's idempotency key: a retry of the same request gets the same answer
 CREATE TABLE IF NOT EXISTS idempotency (
   idem_key     VARCHAR(512) PRIMARY KEY,
@@ -34,8 +44,11 @@ CREATE TABLE IF NOT EXISTS idempotency (
   status       INT,
   content_type VARCHAR(128),
   reply        CLOB,
-  created_at   BIGINT NOT NULL
+  created_at   BIGINT NOT NULL,
+  released     BOOLEAN DEFAULT FALSE NOT NULL
 );
+-- a data directory made before the column existed
+ALTER TABLE idempotency ADD COLUMN IF NOT EXISTS released BOOLEAN DEFAULT FALSE NOT NULL;
 CREATE TABLE IF NOT EXISTS dead_letters (
   id           BIGINT AUTO_INCREMENT PRIMARY KEY,
   message_id   VARCHAR(26),

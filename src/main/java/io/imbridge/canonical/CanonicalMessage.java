@@ -59,6 +59,12 @@ public record CanonicalMessage(
                 elements, options, customData, vendorFields);
     }
 
+    /** The same message under another bridge id (a caller's retry of a request that failed part-way). */
+    public CanonicalMessage withId(String newId) {
+        return new CanonicalMessage(schemaVersion, newId, source, sender, recipients, conversation, sentAt, receivedAt,
+                elements, options, customData, vendorFields);
+    }
+
     /** The stated sending time, or the time the bridge accepted the message. */
     public long effectiveSentAt() {
         return sentAt != null ? sentAt : receivedAt;

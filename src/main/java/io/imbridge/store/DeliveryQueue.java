@@ -263,6 +263,7 @@ public class DeliveryQueue extends ContextBean implements OnCamelContextStarted 
     @Override
     public void onContextStarted(CamelContext context) {
         db.update("UPDATE delivery_queue SET leased_until = 0");
+        db.update("DELETE FROM delivered_calls WHERE created_at < ?", createdAt - maxAgeMs);
         List<String[]> stuck = db.query("SELECT message_id, target, attempts FROM deliveries WHERE status = 'in-flight'",
                 rs -> new String[]{rs.getString(1), rs.getString(2), Integer.toString(rs.getInt(3))});
         for (String[] s : stuck) {

@@ -61,11 +61,20 @@ public class Idempotency {
         }
         long deadline = System.currentTimeMillis() + waitMs;
         while (true) {
+            List<String> given = db.query("SELECT message_id FROM idempotency WHERE idem_key = ? AND released",
+                    rs -> rs.getString(1), key);
+            if (!given.isEmpty() && db.update("UPDATE idempotency SET released = FALSE, created_at = ?"
+                    + " WHERE idem_key = ? AND released", System.currentTimeMillis(), key) == 1) {
+                // an earlier try failed and gave its key back: this one goes on as the same message, so the calls
+                // that try got accepted are not made again (and the ids derived from the bridge id stay the same)
+                exchange.setProperty(Exchanges.MESSAGE, m.withId(given.get(0)));
+                exchange.setProperty(KEY, key);
+                return;
+            }
             List<Reply> replies = db.query("SELECT status, content_type, reply FROM idempotency WHERE idem_key = ?",
                     rs -> new Reply(rs.getInt(1), rs.getString(2), rs.getString(3)), key);
             if (replies.isEmpty()) {
-                // the first request failed meanwhile and gave its key back: this one is new after all
-                claim(exchange);
+                claim(exchange); // removed meanwhile (retention): new after all
                 return;
             }
             if (replies.get(0).body() != null) {
@@ -115,11 +124,14 @@ public class Idempotency {
         }
     }
 
-    /** A request that failed gives its key back, so the caller's retry is a new attempt. */
+    /**
+     * A request that failed gives its key back, so the caller's retry is a new attempt — of the same message: the
+     * key keeps the bridge id the retry will take over.
+     */
     public void release(Exchange exchange) {
         String key = exchange.getProperty(KEY, String.class);
         if (key != null) {
-            db.update("DELETE FROM idempotency WHERE idem_key = ? AND reply IS NULL", key);
+            db.update("UPDATE idempotency SET released = TRUE WHERE idem_key = ? AND reply IS NULL", key);
         }
     }
 

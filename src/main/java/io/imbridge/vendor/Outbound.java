@@ -1,16 +1,72 @@
 package io.imbridge.vendor;
 
+import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.Exchange;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import io.imbridge.canonical.CanonicalMessage;
 import io.imbridge.canonical.DeliveryReceipt;
 import io.imbridge.canonical.DeliveryReport;
+import io.imbridge.canonical.Json;
+import io.imbridge.store.BridgeDatabase;
 
-/** The steps every vendor's delivery route shares: put a call on the exchange, collect the receipts. */
+/**
+ * The steps every vendor's delivery route shares: the calls still to make, a call put on the exchange, an accepted
+ * call remembered, the receipts collected.
+ *
+ * <p>A message that needs several calls at a target (recipients, elements, chunks) may fail part-way; the next try
+ * of the same message (the primary's retries, the queue's, a crash recovery) makes only the calls not yet accepted,
+ * and the report holds every call's receipt. A message of one call needs no such record.
+ */
 @BindToRegistry("outbound")
 public class Outbound {
+
+    static final String EARLIER_RECEIPTS = "bridge.earlierReceipts";
+    static final String CALL = "bridge.call";
+    static final String MULTI_CALL = "bridge.multiCall";
+
+    @BeanInject("bridgeDatabase")
+    BridgeDatabase db;
+
+    /** The target's calls for the addressed message (the body), without those accepted in an earlier try. */
+    public List<OutboundCall> pending(Exchange exchange) {
+        String target = exchange.getProperty(Exchanges.TARGET, String.class);
+        Vendor vendor = exchange.getContext().getRegistry().lookupByNameAndType(target, Vendor.class);
+        List<OutboundCall> all = vendor.outboundCalls(exchange);
+        List<OutboundCall> keyed = new ArrayList<>(all.size());
+        for (int i = 0; i < all.size(); i++) {
+            OutboundCall c = all.get(i);
+            keyed.add(c.withKey(i + ":" + Digests.hex("SHA-256", String.valueOf(c.recipient()))));
+        }
+        exchange.setProperty(MULTI_CALL, keyed.size() > 1);
+        exchange.removeProperty(EARLIER_RECEIPTS);
+        if (keyed.size() <= 1) {
+            return keyed;
+        }
+        String messageId = Exchanges.message(exchange).id();
+        List<String[]> done = db.query("SELECT call_key, receipt FROM delivered_calls WHERE message_id = ? AND target = ?",
+                rs -> new String[]{rs.getString(1), rs.getString(2)}, messageId, target);
+        if (done.isEmpty()) {
+            return keyed;
+        }
+        List<DeliveryReceipt> earlier = new ArrayList<>();
+        List<OutboundCall> pending = new ArrayList<>();
+        for (OutboundCall c : keyed) {
+            String[] d = done.stream().filter(row -> row[0].equals(c.key())).findFirst().orElse(null);
+            if (d == null) {
+                pending.add(c);
+            } else {
+                earlier.add(readReceipt(d[1]));
+            }
+        }
+        exchange.setProperty(EARLIER_RECEIPTS, earlier);
+        return pending;
+    }
 
     /** Prepares the exchange for the HTTP endpoint that follows in the route. */
     public void apply(Exchange exchange) {
@@ -22,19 +78,48 @@ public class Outbound {
             msg.setHeader(Exchange.HTTP_QUERY, call.query());
         }
         msg.setBody(call.body());
-        exchange.setProperty("bridge.call", call);
+        exchange.setProperty(CALL, call);
     }
 
     /** The call the current HTTP answer belongs to. */
     public static OutboundCall call(Exchange exchange) {
-        return exchange.getProperty("bridge.call", OutboundCall.class);
+        return exchange.getProperty(CALL, OutboundCall.class);
     }
 
-    /** Turns the collected receipts into the target's report. */
+    /** The target accepted the current call (the body is its receipt): one of several is remembered. */
+    public void accepted(Exchange exchange) {
+        OutboundCall call = call(exchange);
+        CanonicalMessage m = Exchanges.message(exchange);
+        if (call == null || call.key() == null || m == null
+                || !exchange.getProperty(MULTI_CALL, false, Boolean.class)) {
+            return;
+        }
+        db.insertIfAbsent("INSERT INTO delivered_calls (message_id, target, call_key, receipt, created_at)"
+                        + " VALUES (?, ?, ?, ?, ?)", m.id(), exchange.getProperty(Exchanges.TARGET, String.class),
+                call.key(), Json.write(exchange.getMessage().getBody(DeliveryReceipt.class)), System.currentTimeMillis());
+    }
+
+    /** Turns the receipts (earlier tries' first, in call order) into the target's report. */
     @SuppressWarnings("unchecked")
     public DeliveryReport report(Exchange exchange) {
         String target = exchange.getProperty(Exchanges.TARGET, String.class);
-        List<DeliveryReceipt> receipts = exchange.getMessage().getBody(List.class);
-        return new DeliveryReport(target, receipts == null ? List.of() : receipts);
+        List<DeliveryReceipt> receipts = new ArrayList<>();
+        List<DeliveryReceipt> earlier = exchange.getProperty(EARLIER_RECEIPTS, List.class);
+        if (earlier != null) {
+            receipts.addAll(earlier);
+        }
+        Object body = exchange.getMessage().getBody();
+        if (body instanceof List<?> now) {
+            receipts.addAll((List<DeliveryReceipt>) now);
+        }
+        return new DeliveryReport(target, receipts);
+    }
+
+    private static DeliveryReceipt readReceipt(String json) {
+        try {
+            return Json.MAPPER.readValue(json, DeliveryReceipt.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored receipt is unreadable", e);
+        }
     }
 }

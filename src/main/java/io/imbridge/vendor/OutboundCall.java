@@ -10,9 +10,19 @@ import java.util.Map;
  * @param query     the raw, already encoded query string, or null
  * @param body      the request body, or null
  * @param headers   request headers (auth, tracing)
+ * @param key       the call's place among the message's calls to its target (set by {@link Outbound#pending}), or
+ *                  null
  */
-public record OutboundCall(String recipient, String query, String body, Map<String, String> headers) {
+public record OutboundCall(String recipient, String query, String body, Map<String, String> headers, String key) {
     public OutboundCall {
         headers = headers == null ? Map.of() : Map.copyOf(headers);
+    }
+
+    public OutboundCall(String recipient, String query, String body, Map<String, String> headers) {
+        this(recipient, query, body, headers, null);
+    }
+
+    public OutboundCall withKey(String newKey) {
+        return new OutboundCall(recipient, query, body, headers, newKey);
     }
 }

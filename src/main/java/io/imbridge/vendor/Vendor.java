@@ -44,6 +44,12 @@ public interface Vendor {
         throw new BridgeException(io.imbridge.canonical.ErrorCategory.MALFORMED, Exchanges.unknownApi(exchange));
     }
 
+    /**
+     * The HTTP calls that deliver the exchange's addressed message (its body) to this vendor, in order: one per
+     * recipient, element or chunk as the vendor's API needs.
+     */
+    java.util.List<OutboundCall> outboundCalls(Exchange exchange);
+
     /** Answers the caller with {@code failure} in this vendor's error envelope, HTTP status and code. */
     void replyError(Exchange exchange, BridgeException failure);
 }

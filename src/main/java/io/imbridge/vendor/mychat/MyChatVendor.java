@@ -164,6 +164,11 @@ public class MyChatVendor implements Vendor {
     // ---- outbound: the bridge as MyChat's client ------------------------------------------------------------
 
     /** One {@code GET /API/?data=} call per recipient (MyChat's 0002 has a single UserTo). */
+    @Override
+    public List<OutboundCall> outboundCalls(Exchange exchange) {
+        return calls(exchange.getMessage().getBody(CanonicalMessage.class));
+    }
+
     public List<OutboundCall> calls(CanonicalMessage message) {
         List<OutboundCall> calls = new ArrayList<>(message.recipients().size());
         for (String recipient : message.recipients()) {

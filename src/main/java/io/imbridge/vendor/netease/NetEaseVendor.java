@@ -115,6 +115,11 @@ public class NetEaseVendor implements Vendor {
     // ---- outbound --------------------------------------------------------------------------------------------
 
     /** The form posts for a message, signed now; {@code resendFlag=1} when this is a retry. */
+    @Override
+    public List<OutboundCall> outboundCalls(Exchange exchange) {
+        return calls(exchange);
+    }
+
     public List<OutboundCall> calls(Exchange exchange) {
         CanonicalMessage m = exchange.getMessage().getBody(CanonicalMessage.class);
         boolean resend = exchange.getProperty(Router.ATTEMPTS, 1, Integer.class) > 1;

@@ -157,6 +157,11 @@ public class OpenImVendor implements Vendor {
      * The send_msg calls for a message: per recipient (or once for a group), one per element; each with its own
      * operationID derived from the bridge id, so a retried call can be traced to the message.
      */
+    @Override
+    public List<OutboundCall> outboundCalls(Exchange exchange) {
+        return calls(exchange.getMessage().getBody(CanonicalMessage.class));
+    }
+
     public List<OutboundCall> calls(CanonicalMessage message) {
         List<String> recipients = message.conversation().kind() == io.imbridge.canonical.Conversation.Kind.GROUP
                 ? java.util.Collections.singletonList(null) : message.recipients();

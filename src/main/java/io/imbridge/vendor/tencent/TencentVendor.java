@@ -262,6 +262,11 @@ public class TencentVendor implements Vendor {
     // ---- outbound --------------------------------------------------------------------------------------------
 
     /** One sendmsg per recipient (sendmsg is one-to-one); MsgRandom derived from the bridge id. */
+    @Override
+    public List<OutboundCall> outboundCalls(Exchange exchange) {
+        return calls(exchange.getMessage().getBody(CanonicalMessage.class));
+    }
+
     public List<OutboundCall> calls(CanonicalMessage message) {
         if (message.conversation().kind() == Conversation.Kind.GROUP) {
             throw new BridgeException(ErrorCategory.UNSUPPORTED, NAME, null,
