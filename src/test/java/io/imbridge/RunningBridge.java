@@ -9,6 +9,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -62,7 +64,8 @@ public final class RunningBridge implements AutoCloseable {
         main.setDefaultPropertyPlaceholderLocation("file:application.properties");
         main.addOverrideProperty("camel.server.port", Integer.toString(port));
         main.addOverrideProperty("camel.management.port", Integer.toString(port));
-        main.addOverrideProperty("bridge.data-dir", "target/test-data/" + port);
+        // a fresh data directory each time (a port, and so a name made from it, may come round again)
+        main.addOverrideProperty("bridge.data-dir", freshDataDir(port));
         overrides.forEach(main::addOverrideProperty);
         RunningBridge bridge = new RunningBridge(main, port, tls != null);
         if (tls != null) {
@@ -104,6 +107,15 @@ public final class RunningBridge implements AutoCloseable {
             main.stop();
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    static String freshDataDir(int port) {
+        try {
+            Path parent = Files.createDirectories(Path.of("target", "test-data"));
+            return Files.createTempDirectory(parent, port + "-").toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -32,6 +32,8 @@ public class PrimaryDelivery extends io.imbridge.support.ContextBean {
     io.imbridge.store.MessageStore messages;
     @BeanInject("events")
     io.imbridge.observe.Events events;
+    @BeanInject("pacing")
+    io.imbridge.vendor.TargetPacing pacing;
     @BeanInject("deliveryQueue")
     io.imbridge.store.DeliveryQueue queue;
 
@@ -61,6 +63,9 @@ public class PrimaryDelivery extends io.imbridge.support.ContextBean {
             }
             BridgeException failure = Failures.of(tryOnce.getException());
             long wait = Backoff.delayMs(attempt, baseMs, deadlineMs, Backoff.retryAfterMs(tryOnce));
+            if (failure.category() == io.imbridge.canonical.ErrorCategory.RATE_LIMITED) {
+                wait = Math.max(wait, pacing.slowDown(target, Backoff.retryAfterMs(tryOnce)));
+            }
             if (failure.category() == io.imbridge.canonical.ErrorCategory.RATE_LIMITED
                     && System.currentTimeMillis() + wait >= deadline) {
                 return queueForLater(exchange, target, attempt);

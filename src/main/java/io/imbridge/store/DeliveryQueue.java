@@ -50,6 +50,8 @@ public class DeliveryQueue extends ContextBean implements OnCamelContextStarted 
     BridgeDatabase db;
     @BeanInject("messages")
     MessageStore messages;
+    @BeanInject("pacing")
+    io.imbridge.vendor.TargetPacing pacing;
 
     @PropertyInject(value = "bridge.delivery.max-age-ms", defaultValue = "86400000")
     long maxAgeMs;
@@ -204,6 +206,9 @@ public class DeliveryQueue extends ContextBean implements OnCamelContextStarted 
         int attempts = exchange.getProperty(Router.ATTEMPTS, e.attempts() + 1, Integer.class);
         long now = System.currentTimeMillis();
         long wait = Backoff.delayMs(attempts, baseMs, capMs, Backoff.retryAfterMs(exchange));
+        if (failure.category() == ErrorCategory.RATE_LIMITED) {
+            wait = Math.max(wait, pacing.slowDown(e.target(), Backoff.retryAfterMs(exchange)));
+        }
         boolean worthRetrying = failure.category().retriable() || failure.category() == ErrorCategory.BRIDGE_CONFIG;
         if (!worthRetrying || now + wait - e.firstAt() >= maxAgeMs) {
             exchange.setProperty(NEXT, "dead");

@@ -32,6 +32,8 @@ public class Outbound {
 
     @BeanInject("bridgeDatabase")
     BridgeDatabase db;
+    @BeanInject("pacing")
+    TargetPacing pacing;
 
     /** The target's calls for the addressed message (the body), without those accepted in an earlier try. */
     public List<OutboundCall> pending(Exchange exchange) {
@@ -68,8 +70,9 @@ public class Outbound {
         return pending;
     }
 
-    /** Prepares the exchange for the HTTP endpoint that follows in the route. */
-    public void apply(Exchange exchange) {
+    /** Prepares the exchange for the HTTP endpoint that follows in the route (once a rate-limit pause is over). */
+    public void apply(Exchange exchange) throws InterruptedException {
+        pacing.awaitTurn(exchange);
         OutboundCall call = exchange.getMessage().getBody(OutboundCall.class);
         var msg = exchange.getMessage();
         msg.getHeaders().clear();

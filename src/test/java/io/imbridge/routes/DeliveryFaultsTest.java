@@ -145,6 +145,7 @@ class DeliveryFaultsTest {
         p.put("bridge.delivery.retry-base-ms", "100");
         p.put("bridge.delivery.retry-cap-ms", "500");
         p.put("bridge.queue.poll-ms", "50");
+        p.put("bridge.delivery.rate-limited-pause-ms", "100"); // each of the 30 refusals pauses NetEase this long
         try (RunningBridge b = RunningBridge.start(p)) {
             b.post("/sandbox/netease/_faults", "{\"delayMs\":900,\"times\":2}", "Content-Type", "application/json");
             b.fault("netease", 416, 200, 30); // sustained frequency control: beyond the deadline, queued
