@@ -189,6 +189,20 @@ public class DeliveryQueue extends ContextBean implements OnCamelContextStarted 
         exchange.setProperty(Router.ATTEMPTS, e.attempts());
     }
 
+    /**
+     * Whether the entry's delivery is already recorded as accepted: a second entry for it (a recovery that could not
+     * know whether the first was written, on a Kafka queue) is then dropped instead of delivered again.
+     */
+    public boolean alreadyDelivered(Exchange exchange) {
+        Entry e = exchange.getProperty(ENTRY, Entry.class);
+        boolean delivered = !db.query("SELECT 1 FROM deliveries WHERE message_id = ? AND target = ? AND status = 'delivered'",
+                rs -> 1, e.messageId(), e.target()).isEmpty();
+        if (delivered) {
+            LOG.info("message id={} target={} already delivered: queue entry dropped", e.messageId(), e.target());
+        }
+        return delivered;
+    }
+
     /** The target accepted: the entry is done. */
     public void done(Exchange exchange) {
         remove(exchange.getProperty(ENTRY, Entry.class));
@@ -269,6 +283,7 @@ public class DeliveryQueue extends ContextBean implements OnCamelContextStarted 
     public void onContextStarted(CamelContext context) {
         db.update("UPDATE delivery_queue SET leased_until = 0");
         db.update("DELETE FROM delivered_calls WHERE created_at < ?", createdAt - maxAgeMs);
+        boolean embedded = EMBEDDED.equals(property("bridge.queue.endpoint", EMBEDDED));
         List<String[]> stuck = db.query("SELECT message_id, target, attempts FROM deliveries WHERE status = 'in-flight'",
                 rs -> new String[]{rs.getString(1), rs.getString(2), Integer.toString(rs.getInt(3))});
         for (String[] s : stuck) {
@@ -279,8 +294,14 @@ public class DeliveryQueue extends ContextBean implements OnCamelContextStarted 
             queue(m, s[1], "recovered", Integer.parseInt(s[2]));
             for (String t : property("bridge.route." + m.source().vendor(), "").split(",")) {
                 String mirror = t.trim();
-                if (!mirror.isEmpty() && !mirror.equals(s[1]) && db.query("SELECT 1 FROM deliveries WHERE message_id = ?"
-                        + " AND target = ?", rs -> 1, s[0], mirror).isEmpty()) {
+                if (mirror.isEmpty() || mirror.equals(s[1])) {
+                    continue;
+                }
+                List<String> state = db.query("SELECT status FROM deliveries WHERE message_id = ? AND target = ?",
+                        rs -> rs.getString(1), s[0], mirror);
+                // marked queued, but was it sent? The embedded queue knows (requeueUnstored); a Kafka topic can't be
+                // asked, so it is sent again: a second entry is dropped once the first is delivered
+                if (state.isEmpty() || (!embedded && "queued".equals(state.get(0)))) {
                     queue(m, mirror, "mirror", 0);
                 }
             }
@@ -288,7 +309,7 @@ public class DeliveryQueue extends ContextBean implements OnCamelContextStarted 
         if (!stuck.isEmpty()) {
             LOG.warn("{} deliveries under way at the last stop are queued again", stuck.size());
         }
-        if (EMBEDDED.equals(property("bridge.queue.endpoint", EMBEDDED))) {
+        if (embedded) {
             requeueUnstored();
         }
     }

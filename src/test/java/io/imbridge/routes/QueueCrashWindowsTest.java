@@ -92,4 +92,26 @@ class QueueCrashWindowsTest {
             assertEquals(List.of(), queueRows(b));
         }
     }
+
+    @Test
+    void aSecondEntryForADeliveryAlreadyMadeIsDropped() throws Exception {
+        try (RunningBridge b = RunningBridge.start(MIRRORED, "openim,tencent", "bridge.queue.poll-ms", "50")) {
+            assertEquals("0002", json(b.mychatGet(Fixtures.text("mychat/seed-browser-line.json"))).get("cmd").asText());
+            long deadline = System.currentTimeMillis() + 15_000;
+            while (b.received("tencent").size() < 1 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            String id = db(b).query("SELECT message_id FROM deliveries WHERE target = 'tencent' AND status = 'delivered'",
+                    rs -> rs.getString(1)).get(0);
+            // as a recovery on a Kafka queue may: the same delivery queued a second time
+            db(b).update("INSERT INTO delivery_queue (message_id, target, role, attempts, not_before, first_at,"
+                    + " leased_until) VALUES (?, 'tencent', 'mirror', 0, 0, ?, 0)", id, System.currentTimeMillis());
+            deadline = System.currentTimeMillis() + 15_000;
+            while (!queueRows(b).isEmpty() && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertEquals(List.of(), queueRows(b), "the entry was taken");
+            assertEquals(1, b.received("tencent").size(), "and not delivered again");
+        }
+    }
 }
