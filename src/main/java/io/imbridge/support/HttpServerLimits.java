@@ -1,5 +1,10 @@
 package io.imbridge.support;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
@@ -7,17 +12,21 @@ import org.apache.camel.spi.OnCamelContextStopped;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.impl.VertxWrapper;
 
 /**
  * The Vert.x instance the platform-http server runs on, found by type in the registry. Camel builds its server
- * with Vert.x's default options, which cut a request line at 4 KiB (an HTTP/2 header list at 8 KiB) (a MyChat {@code GET /API/?data=…} carrying a
- * few hundred percent-encoded Cyrillic characters is longer) and never close an idle connection. Vert.x's own
- * {@link VertxWrapper} lets this instance set those options when the server is made.
+ * with Vert.x's default options, which cut a request line at 4 KiB and an HTTP/2 header list at 8 KiB (a MyChat
+ * {@code GET /API/?data=…} carrying a few hundred percent-encoded Cyrillic characters is longer), never close an idle
+ * connection, and wait for a request's headers as long as a client trickles them. Vert.x's own {@link VertxWrapper}
+ * lets this instance set those options, and watch the connections, when the server is made.
  */
 @BindToRegistry("httpServerVertx")
 public class HttpServerLimits extends VertxWrapper implements CamelContextAware, OnCamelContextStopped {
@@ -42,7 +51,60 @@ public class HttpServerLimits extends VertxWrapper implements CamelContextAware,
         tuned.getInitialSettings().setMaxHeaderListSize(line + headers);
         LOG.debug("HTTP server: request line up to {} bytes, headers {} bytes, idle connections closed after {} s",
                 tuned.getMaxInitialLineLength(), tuned.getMaxHeaderSize(), tuned.getIdleTimeout());
-        return super.createHttpServer(tuned);
+        HttpServer server = super.createHttpServer(tuned);
+        headerTimeoutMs = intProperty("bridge.http.header-timeout-ms", 20_000);
+        server.connectionHandler(this::awaitFirstHeaders);
+        return watchingRequests(server);
+    }
+
+    // ---- a connection's first request must bring its headers within bridge.http.header-timeout-ms ---------------
+
+    private final Map<HttpConnection, Long> headerTimers = new ConcurrentHashMap<>();
+    private volatile long headerTimeoutMs = 20_000;
+
+    /**
+     * A client that opens a connection and trickles its request's headers (slowloris) is cut off. Only the first
+     * request of a connection is watched; a kept-alive connection is then held to the idle timeout.
+     */
+    private void awaitFirstHeaders(HttpConnection conn) {
+        headerTimers.put(conn, delegate.setTimer(headerTimeoutMs, fired -> {
+            if (headerTimers.remove(conn) != null) {
+                conn.close();
+            }
+        }));
+        conn.closeHandler(closed -> headersIn(conn));
+    }
+
+    private void headersIn(HttpConnection conn) {
+        Long timer = headerTimers.remove(conn);
+        if (timer != null) {
+            delegate.cancelTimer(timer);
+        }
+    }
+
+    /**
+     * The server, seen through its request handler (set by Camel after this): every request — the vendor APIs, the
+     * sandboxes, health and metrics — tells its connection's clock that its headers are in.
+     */
+    @SuppressWarnings("unchecked")
+    private HttpServer watchingRequests(HttpServer real) {
+        return (HttpServer) Proxy.newProxyInstance(HttpServer.class.getClassLoader(), new Class<?>[]{HttpServer.class},
+                (proxy, method, args) -> {
+                    if ("requestHandler".equals(method.getName()) && args != null && args.length == 1) {
+                        Handler<HttpServerRequest> handler = (Handler<HttpServerRequest>) args[0];
+                        real.requestHandler(request -> {
+                            headersIn(request.connection());
+                            handler.handle(request);
+                        });
+                        return proxy;
+                    }
+                    try {
+                        Object result = method.invoke(real, args);
+                        return result == real ? proxy : result;
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     private int intProperty(String key, int defaultValue) {

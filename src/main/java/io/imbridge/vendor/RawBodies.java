@@ -54,6 +54,7 @@ public class RawBodies implements OnCamelContextStarted {
         long timeout = Long.parseLong(context.getPropertiesComponent()
                 .resolveProperty("bridge.http.request-timeout-ms").orElse("30000"));
         router.route().order(Integer.MIN_VALUE).handler(io.vertx.ext.web.handler.TimeoutHandler.create(timeout, 408));
+
         router.route().order(Integer.MIN_VALUE + 1).handler(ctx -> {
             String query = ctx.request().query();
             if (query != null && hasBadEscape(query)) {

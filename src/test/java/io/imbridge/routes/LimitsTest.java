@@ -27,7 +27,8 @@ class LimitsTest {
 
     @BeforeAll
     void start() {
-        bridge = RunningBridge.start("bridge.http.request-timeout-ms", "1500", "bridge.http.idle-timeout-s", "2");
+        bridge = RunningBridge.start("bridge.http.request-timeout-ms", "1500", "bridge.http.idle-timeout-s", "2",
+                "bridge.http.header-timeout-ms", "1500");
         token = bridge.openimToken("openIM123");
     }
 
@@ -163,5 +164,40 @@ class LimitsTest {
         var netease = bridge.post("/netease/nimserver/msg/sendMsg.action", "a=b");
         assertEquals(414, json(netease).get("code").asInt(), netease.body());
         assertEquals(21, json(bridge.get("/mychat/other")).get("error").asInt());
+    }
+
+    @Test
+    void aClientTricklingItsHeadersIsCutOff() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", bridge.port)) {
+            s.setSoTimeout(200);
+            OutputStream out = s.getOutputStream();
+            out.write("GET /observe/health HTTP/1.1\r\nHost: x\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+            long started = System.currentTimeMillis();
+            boolean closed = false;
+            // one byte every 300 ms: never idle for the 2 s idle timeout, but the headers never end
+            while (!closed && System.currentTimeMillis() - started < 10_000) {
+                try {
+                    out.write('a');
+                    out.flush();
+                    closed = s.getInputStream().read() == -1;
+                } catch (java.net.SocketTimeoutException stillOpen) {
+                    // nothing to read yet
+                } catch (java.io.IOException reset) {
+                    closed = true;
+                }
+                Thread.sleep(100);
+            }
+            long waited = System.currentTimeMillis() - started;
+            assertTrue(closed && waited >= 1_200 && waited < 6_000, "closed=" + closed + " after " + waited + " ms");
+        }
+    }
+
+    @Test
+    void aKeptAliveConnectionIsNotCutAfterItsFirstRequest() throws Exception {
+        // the JDK client keeps one connection: requests spread over twice the header timeout all succeed
+        for (int i = 0; i < 4; i++) {
+            assertEquals(200, bridge.get("/observe/health").statusCode());
+            Thread.sleep(800);
+        }
     }
 }
