@@ -27,6 +27,8 @@ CREATE TABLE IF NOT EXISTS deliveries (
   PRIMARY KEY (message_id, target)
 );
 CREATE INDEX IF NOT EXISTS deliveries_status ON deliveries (status);
+-- the target's receipts of a delivered message (JSON): a resumed request is answered from them
+ALTER TABLE deliveries ADD COLUMN IF NOT EXISTS receipts CLOB;
 -- the calls a target accepted for a message that needs several (recipients, elements, chunks): a later try of the
 -- same message makes only the others
 CREATE TABLE IF NOT EXISTS delivered_calls (

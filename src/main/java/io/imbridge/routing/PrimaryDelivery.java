@@ -42,6 +42,13 @@ public class PrimaryDelivery extends io.imbridge.support.ContextBean {
 
     public DeliveryReport deliverWithinDeadline(Exchange exchange) throws InterruptedException {
         String target = exchange.getProperty(Exchanges.TARGET, String.class);
+        if (exchange.getProperty(io.imbridge.store.Idempotency.RESUMED, false, Boolean.class)) {
+            // a caller's retry of a message an earlier try (or the crash recovery) already delivered: its answer
+            DeliveryReport earlier = messages.deliveredReport(Exchanges.message(exchange).id(), target);
+            if (earlier != null) {
+                return earlier;
+            }
+        }
         long deadline = System.currentTimeMillis() + deadlineMs;
         messages.inFlight(exchange);
         int attempt = 0;

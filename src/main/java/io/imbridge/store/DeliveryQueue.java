@@ -90,7 +90,11 @@ public class DeliveryQueue extends ContextBean implements OnCamelContextStarted 
         CanonicalMessage m = Exchanges.message(exchange);
         long now = System.currentTimeMillis();
         List<String> out = new ArrayList<>();
+        boolean resumed = exchange.getProperty(Idempotency.RESUMED, false, Boolean.class);
         for (Object target : exchange.getProperty(Router.MIRRORS, List.class)) {
+            if (resumed && messages.hasDelivery(m.id(), target.toString())) {
+                continue; // a resumed message's mirror is already queued, under way or done
+            }
             out.add(Json.write(new Entry(0, m.id(), target.toString(), "mirror", 0, now, now, m)));
             markQueued(m.id(), target.toString(), "mirror", 0, now);
         }

@@ -22,10 +22,14 @@ import io.imbridge.vendor.Vendor;
  * a duplicate here must get the first reply back, so the reply is stored with its key.)
  */
 @BindToRegistry("idempotency")
-public class Idempotency {
+public class Idempotency implements org.apache.camel.spi.OnCamelContextStarted {
 
     static final String KEY = "bridge.idempotencyKey";
     static final String REPLAY = "bridge.replay";
+    /** Set when the request continues an earlier try of the same message (see {@link #claim}). */
+    public static final String RESUMED = "bridge.resumed";
+    /** Rows written before this instance existed were written by an earlier process. */
+    private final long createdAt = System.currentTimeMillis();
     /** Keys up to this length are stored as they are (readable when debugging); the column holds 512. */
     static final int MAX_PLAIN_KEY = 256;
 
@@ -69,6 +73,7 @@ public class Idempotency {
                 // that try got accepted are not made again (and the ids derived from the bridge id stay the same)
                 exchange.setProperty(Exchanges.MESSAGE, m.withId(given.get(0)));
                 exchange.setProperty(KEY, key);
+                exchange.setProperty(RESUMED, true);
                 return;
             }
             List<Reply> replies = db.query("SELECT status, content_type, reply FROM idempotency WHERE idem_key = ?",
@@ -97,6 +102,21 @@ public class Idempotency {
             return key;
         }
         return "sha256:" + Digests.hex("SHA-256", key);
+    }
+
+    /**
+     * At start: a request the last process claimed and never answered (it died mid-delivery) gives its key back, so
+     * the caller's retry continues that message — answered from its delivery if the recovery already made it — instead
+     * of waiting for a reply that will never be stored.
+     */
+    @Override
+    public void onContextStarted(org.apache.camel.CamelContext context) {
+        int n = db.update("UPDATE idempotency SET released = TRUE WHERE reply IS NULL AND NOT released AND created_at < ?",
+                createdAt);
+        if (n > 0) {
+            org.slf4j.LoggerFactory.getLogger(Idempotency.class)
+                    .warn("{} requests unanswered at the last stop: their retries continue the same messages", n);
+        }
     }
 
     /** Whether the request is to be delivered (not an answered duplicate). */

@@ -87,7 +87,32 @@ public class MessageStore {
             }
         }
         writes.add(stateUpdate(m.id(), target, role(exchange), "delivered", exchange, null));
+        if (report != null) {
+            writes.add(new BridgeDatabase.Update("UPDATE deliveries SET receipts = ? WHERE message_id = ? AND target = ?",
+                    Json.write(report.receipts()), m.id(), target));
+        }
         db.atomically(writes.toArray(BridgeDatabase.Update[]::new));
+    }
+
+    /** The report of a delivery already made (its receipts as the target gave them), or null. */
+    public DeliveryReport deliveredReport(String messageId, String target) {
+        List<String> stored = db.query("SELECT receipts FROM deliveries WHERE message_id = ? AND target = ?"
+                + " AND status = 'delivered' AND receipts IS NOT NULL", rs -> rs.getString(1), messageId, target);
+        if (stored.isEmpty()) {
+            return null;
+        }
+        try {
+            return new DeliveryReport(target, Json.MAPPER.readValue(stored.get(0),
+                    Json.MAPPER.getTypeFactory().constructCollectionType(List.class, DeliveryReceipt.class)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored receipts are unreadable", e);
+        }
+    }
+
+    /** Whether the message has any delivery state at the target (queued, under way, delivered, failed). */
+    public boolean hasDelivery(String messageId, String target) {
+        return !db.query("SELECT 1 FROM deliveries WHERE message_id = ? AND target = ?", rs -> 1, messageId, target)
+                .isEmpty();
     }
 
     /** Records a failed delivery (the caller got the error, or the retries are exhausted). */

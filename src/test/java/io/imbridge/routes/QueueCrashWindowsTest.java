@@ -6,6 +6,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.imbridge.Fixtures;
 import io.imbridge.RunningBridge;
 import io.imbridge.store.BridgeDatabase;
@@ -112,6 +114,43 @@ class QueueCrashWindowsTest {
             }
             assertEquals(List.of(), queueRows(b), "the entry was taken");
             assertEquals(1, b.received("tencent").size(), "and not delivered again");
+        }
+    }
+
+    @Test
+    void aCallersRetryOfARequestUnansweredWhenTheProcessDiedGetsItsAnswer() throws Exception {
+        // two recipients: both calls were accepted and recorded, so the recovery makes neither again
+        unansweredThenRetried("[\"acc1\",\"acc2\"]", 0);
+        // one call: the recovery can't know it arrived and sends it again (at least once), the retry does not
+        unansweredThenRetried("[\"acc1\"]", 1);
+    }
+
+    void unansweredThenRetried(String toAccids, int resentByRecovery) throws Exception {
+        Path data = Files.createTempDirectory("im-bridge-unanswered");
+        String form = Fixtures.text("netease/send-seed.form").replace("c9e6c306", "unanswered")
+                .replace("[\"acc1\",\"acc2\"]", toAccids);
+        JsonNode first;
+        try (RunningBridge b = RunningBridge.start("bridge.data-dir", data.toString(), "bridge.route.netease", "mychat")) {
+            first = json(b.neteaseSend(form));
+            assertEquals(200, first.get("code").asInt(), first.toString());
+            // as if the process had died with the delivery under way and its caller unanswered
+            db(b).update("UPDATE idempotency SET reply = NULL, status = NULL");
+            db(b).update("UPDATE deliveries SET status = 'in-flight'");
+        }
+        try (RunningBridge b = RunningBridge.start("bridge.data-dir", data.toString(), "bridge.route.netease", "mychat",
+                "bridge.queue.poll-ms", "50")) {
+            long deadline = System.currentTimeMillis() + 15_000;
+            while (db(b).query("SELECT 1 FROM deliveries WHERE status = 'delivered'", rs -> 1).isEmpty()
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            // (this sandbox is new: it counts from the restart)
+            assertEquals(resentByRecovery, b.received("mychat").size(), "calls the recovery made");
+            JsonNode retry = json(b.neteaseSend(form + "&resendFlag=1"));
+            assertEquals(200, retry.get("code").asInt(), "answered, not refused as a duplicate: " + retry);
+            assertEquals(first.get("desc").get("msgid_client"), retry.get("desc").get("msgid_client"));
+            Thread.sleep(300);
+            assertEquals(resentByRecovery, b.received("mychat").size(), "the retry was answered, not sent again");
         }
     }
 }
