@@ -67,7 +67,9 @@ public class MessageStore {
         CanonicalMessage m = Exchanges.message(exchange);
         Map<String, String> ids = exchange.getProperty(Exchanges.CALLER_IDS, Map.class);
         if (m != null && ids != null) {
-            ids.forEach((name, value) -> linkId(m.source().vendor(), name, value, m.id()));
+            List<BridgeDatabase.Update> writes = new java.util.ArrayList<>();
+            ids.forEach((name, value) -> addLink(writes, m.source().vendor(), name, value, m.id()));
+            db.atomically(writes.toArray(BridgeDatabase.Update[]::new));
         }
     }
 
@@ -157,14 +159,6 @@ public class MessageStore {
 
     private static String truncate(String s) {
         return s == null || s.length() <= 1000 ? s : s.substring(0, 1000);
-    }
-
-    private void linkId(String vendor, String name, String value, String messageId) {
-        List<BridgeDatabase.Update> writes = new java.util.ArrayList<>(1);
-        addLink(writes, vendor, name, value, messageId);
-        if (!writes.isEmpty()) {
-            db.update(writes.get(0).sql(), writes.get(0).args());
-        }
     }
 
     /** An id longer than the column is not linked (it can't be looked up, and is kept in the message itself). */

@@ -1,7 +1,9 @@
 package io.imbridge.vendor;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
@@ -51,19 +53,20 @@ public class Outbound {
             return keyed;
         }
         String messageId = Exchanges.message(exchange).id();
-        List<String[]> done = db.query("SELECT call_key, receipt FROM delivered_calls WHERE message_id = ? AND target = ?",
-                rs -> new String[]{rs.getString(1), rs.getString(2)}, messageId, target);
+        Map<String, String> done = new HashMap<>();
+        db.query("SELECT call_key, receipt FROM delivered_calls WHERE message_id = ? AND target = ?",
+                rs -> done.put(rs.getString(1), rs.getString(2)), messageId, target);
         if (done.isEmpty()) {
             return keyed;
         }
         List<DeliveryReceipt> earlier = new ArrayList<>();
         List<OutboundCall> pending = new ArrayList<>();
         for (OutboundCall c : keyed) {
-            String[] d = done.stream().filter(row -> row[0].equals(c.key())).findFirst().orElse(null);
-            if (d == null) {
+            String receipt = done.get(c.key());
+            if (receipt == null) {
                 pending.add(c);
             } else {
-                earlier.add(readReceipt(d[1]));
+                earlier.add(readReceipt(receipt));
             }
         }
         exchange.setProperty(EARLIER_RECEIPTS, earlier);
