@@ -5,10 +5,8 @@ import java.util.List;
 
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
-import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.PropertyInject;
-import org.apache.camel.spi.OnCamelContextStarted;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +31,7 @@ import io.imbridge.vendor.Exchanges;
  * (honouring Retry-After) for up to {@code bridge.delivery.max-age-ms}; anything else becomes a dead letter.
  */
 @BindToRegistry("deliveryQueue")
-public class DeliveryQueue extends ContextBean implements OnCamelContextStarted {
+public class DeliveryQueue extends ContextBean {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryQueue.class);
     /** An entry handed to its target's consumers is leased this long; after a crash it is due again. */
@@ -283,8 +281,7 @@ public class DeliveryQueue extends ContextBean implements OnCamelContextStarted 
      * died is queued again, with its mirrors (by the current routes). Its ids are derived from the bridge id, so the
      * targets that deduplicate see it once.
      */
-    @Override
-    public void onContextStarted(CamelContext context) {
+    public void recoverAfterStop() {
         db.update("UPDATE delivery_queue SET leased_until = 0");
         db.update("DELETE FROM delivered_calls WHERE created_at < ?", createdAt - maxAgeMs);
         boolean embedded = EMBEDDED.equals(property("bridge.queue.endpoint", EMBEDDED));

@@ -22,7 +22,7 @@ import io.imbridge.vendor.Vendor;
  * a duplicate here must get the first reply back, so the reply is stored with its key.)
  */
 @BindToRegistry("idempotency")
-public class Idempotency implements org.apache.camel.spi.OnCamelContextStarted {
+public class Idempotency {
 
     static final String KEY = "bridge.idempotencyKey";
     static final String REPLAY = "bridge.replay";
@@ -109,8 +109,7 @@ public class Idempotency implements org.apache.camel.spi.OnCamelContextStarted {
      * the caller's retry continues that message — answered from its delivery if the recovery already made it — instead
      * of waiting for a reply that will never be stored.
      */
-    @Override
-    public void onContextStarted(org.apache.camel.CamelContext context) {
+    public void releaseUnanswered() {
         int n = db.update("UPDATE idempotency SET released = TRUE WHERE reply IS NULL AND NOT released AND created_at < ?",
                 createdAt);
         if (n > 0) {

@@ -12,6 +12,7 @@ import org.apache.camel.spi.OnCamelContextStopped;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.imbridge.canonical.ErrorCategory;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
@@ -26,7 +27,9 @@ import io.vertx.core.impl.VertxWrapper;
  * with Vert.x's default options, which cut a request line at 4 KiB and an HTTP/2 header list at 8 KiB (a MyChat
  * {@code GET /API/?data=…} carrying a few hundred percent-encoded Cyrillic characters is longer), never close an idle
  * connection, and wait for a request's headers as long as a client trickles them. Vert.x's own {@link VertxWrapper}
- * lets this instance set those options, and watch the connections, when the server is made.
+ * lets this instance set those options, and watch the connections, when the server is made. It also holds the gate
+ * in front of every request: closed until the bridge has started (see {@link #open}), and a declared body larger than
+ * any provider accepts refused before it is read.
  */
 @BindToRegistry("httpServerVertx")
 public class HttpServerLimits extends VertxWrapper implements CamelContextAware, OnCamelContextStopped {
@@ -94,7 +97,15 @@ public class HttpServerLimits extends VertxWrapper implements CamelContextAware,
                         Handler<HttpServerRequest> handler = (Handler<HttpServerRequest>) args[0];
                         real.requestHandler(request -> {
                             headersIn(request.connection());
-                            handler.handle(request);
+                            if (!open) {
+                                // the port opens before the routes and the crash recovery are in place
+                                refuse(request, ErrorCategory.UNAVAILABLE, "the bridge is starting, try again shortly");
+                            } else if (declaredLength(request) > maxBodyBytes) {
+                                // refused before a byte of it is read (the server would buffer it first)
+                                refuse(request, ErrorCategory.TOO_LARGE, "request body over " + maxBodyBytes + " bytes");
+                            } else {
+                                handler.handle(request);
+                            }
                         });
                         return proxy;
                     }
@@ -105,6 +116,51 @@ public class HttpServerLimits extends VertxWrapper implements CamelContextAware,
                         throw e.getCause();
                     }
                 });
+    }
+
+    // ---- the gate: nothing is answered by a half-started bridge ------------------------------------------------
+
+    private volatile boolean open;
+    private volatile long maxBodyBytes = Long.MAX_VALUE;
+    private volatile EdgeReplies edgeReplies;
+
+    /**
+     * Lets requests through: every handler, and the recovery of the last process's work, are in place. Until then
+     * every request, health included, is answered "unavailable" in its provider's dialect (a retriable server error).
+     */
+    public void open(long maxBodyBytes) {
+        this.maxBodyBytes = maxBodyBytes;
+        this.open = true;
+    }
+
+    public boolean isOpen() {
+        return open;
+    }
+
+    private static long declaredLength(HttpServerRequest request) {
+        String length = request.getHeader(io.vertx.core.http.HttpHeaders.CONTENT_LENGTH);
+        if (length == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            return -1; // the server itself refuses an unreadable length
+        }
+    }
+
+    private void refuse(HttpServerRequest request, ErrorCategory category, String reason) {
+        EdgeReplies replies = edgeReplies;
+        if (replies == null && context != null) {
+            replies = context.getRegistry().findSingleByType(EdgeReplies.class);
+            edgeReplies = replies;
+        }
+        if (replies != null) {
+            replies.refuse(request, category, reason);
+        } else {
+            request.handler(ignored -> { });
+            request.response().setStatusCode(503).end();
+        }
     }
 
     private int intProperty(String key, int defaultValue) {

@@ -24,8 +24,9 @@ public final class Exchanges {
     public static final String CALLER_IDS = "bridge.callerIds";
 
     /**
-     * The largest request body a vendor endpoint reads (1 MiB); a larger one is the caller's "too large" in its own
-     * dialect. The HTTP server refuses bodies over camel.server.max-body-size (4 MiB) with a bare 413 before that.
+     * The largest request body any vendor endpoint reads (1 MiB); a larger one is the caller's "too large" in its own
+     * dialect: refused at the HTTP edge when its Content-Length says so, cut off by the server at
+     * camel.server.max-body-size (set to the same) when it has none.
      */
     public static final int MAX_BODY_BYTES = 1024 * 1024;
 

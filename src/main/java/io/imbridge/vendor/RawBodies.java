@@ -7,7 +7,6 @@ import java.util.Locale;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
-import org.apache.camel.spi.OnCamelContextStarted;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,15 +20,18 @@ import io.vertx.core.http.HttpHeaders;
  * inbound API and the sandbox) such a body is handed on raw, its Content-Type kept in {@value #ORIGINAL_TYPE}.
  */
 @BindToRegistry("rawBodies")
-public class RawBodies implements OnCamelContextStarted {
+public class RawBodies {
 
     /** The Content-Type the client sent, when it was set aside. */
     public static final String ORIGINAL_TYPE = "X-Bridge-Original-Content-Type";
 
     private static final Logger LOG = LoggerFactory.getLogger(RawBodies.class);
 
-    @Override
-    public void onContextStarted(CamelContext context) {
+    /**
+     * Installs the handlers on the platform-http router, in front of the routes; called at start, before the HTTP
+     * gate opens (until then the server parses bodies itself, so no request may reach a route).
+     */
+    public void install(CamelContext context) {
         List<String> prefixes = new ArrayList<>();
         List<String> jsonPrefixes = new ArrayList<>();
         for (Vendor v : context.getRegistry().findByType(Vendor.class)) {
@@ -54,6 +56,18 @@ public class RawBodies implements OnCamelContextStarted {
         long timeout = Long.parseLong(context.getPropertiesComponent()
                 .resolveProperty("bridge.http.request-timeout-ms").orElse("30000"));
         router.route().order(Integer.MIN_VALUE).handler(io.vertx.ext.web.handler.TimeoutHandler.create(timeout, 408));
+        // a body without a declared length, cut off by the server at camel.server.max-body-size: the vendor's "too large"
+        io.imbridge.support.EdgeReplies edge = context.getRegistry().findSingleByType(io.imbridge.support.EdgeReplies.class);
+        if (edge != null) {
+            router.route().order(Integer.MIN_VALUE).failureHandler(ctx -> {
+                if (ctx.statusCode() == 413 && !ctx.response().ended()) {
+                    edge.refuse(ctx.request(), io.imbridge.canonical.ErrorCategory.TOO_LARGE,
+                            "request body over " + Exchanges.MAX_BODY_BYTES + " bytes");
+                } else {
+                    ctx.next();
+                }
+            });
+        }
 
         router.route().order(Integer.MIN_VALUE + 1).handler(ctx -> {
             String query = ctx.request().query();

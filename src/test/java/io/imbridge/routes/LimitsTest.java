@@ -53,9 +53,47 @@ class LimitsTest {
     }
 
     @Test
-    void beyondTheServersCapTheHttpServerRefusesWith413() {
-        assertEquals(413, bridge.post("/mychat/API/", "x".repeat(5 * 1024 * 1024), "Content-Type", "application/json")
-                .statusCode());
+    void aDeclaredLengthPastEveryProvidersLimitIsRefusedBeforeTheBodyIsSent() throws Exception {
+        // only the headers are sent: the answer comes without the server waiting for (or buffering) the 5 MiB
+        String declared = "Content-Type: application/json\r\nContent-Length: " + 5 * 1024 * 1024 + "\r\n";
+        assertEquals(21, (headersOnly("/mychat/API/", declared)).get("error").asInt());
+        assertEquals(1001, (headersOnly("/openim/msg/send_msg", declared + "operationID: big\r\ntoken: " + token
+                + "\r\n")).get("errCode").asInt());
+        assertEquals(93000, (headersOnly(tencentPath(), declared)).get("ErrorCode").asInt());
+        assertEquals(414, (headersOnly("/netease/nimserver/chatroom/sendMsgToSomeone.action",
+                "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 5242880\r\n")).get("code").asInt());
+        // a sandbox answers as its vendor; a path of no vendor gets a plain 413
+        assertEquals(414, (headersOnly("/sandbox/netease/nimserver/chatroom/sendMsgToSomeone.action", declared))
+                .get("code").asInt());
+        assertTrue(rawExchange("POST /admin/dead-letters HTTP/1.1\r\nHost: x\r\n" + declared + "\r\n", null)
+                .startsWith("HTTP/1.1 413"));
+    }
+
+    @Test
+    void aBodyWithoutADeclaredLengthIsCutOffAtTheLimitInEachDialect() throws Exception {
+        // chunked: the server reads up to the largest provider limit (1 MiB), then answers the vendor's "too large"
+        byte[] twoMiB = ("{\"pad\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
+        var http = java.net.http.HttpClient.newHttpClient();
+        java.util.function.Function<String, java.net.http.HttpRequest.Builder> chunked = path -> java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create(bridge.base + path)).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(twoMiB)));
+        var ofString = java.net.http.HttpResponse.BodyHandlers.ofString();
+        assertEquals(21, json(http.send(chunked.apply("/mychat/API/").build(), ofString)).get("error").asInt());
+        assertEquals(93000, json(http.send(chunked.apply(tencentPath()).build(), ofString)).get("ErrorCode").asInt());
+        assertEquals(1001, json(http.send(chunked.apply("/openim/msg/send_msg").header("operationID", "chunked")
+                .header("token", token).build(), ofString)).get("errCode").asInt());
+        // and the bridge goes on serving
+        assertEquals("0002", json(bridge.mychatGet(Fixtures.text("mychat/seed-browser-line.json"))).get("cmd").asText());
+    }
+
+    /** Sends a request's headers and no body; answers the response's body as JSON. */
+    com.fasterxml.jackson.databind.JsonNode headersOnly(String path, String headers) throws Exception {
+        String response = rawExchange("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers + "\r\n", null);
+        int body = response.indexOf("\r\n\r\n");
+        assertTrue(body > 0, response);
+        com.fasterxml.jackson.databind.JsonNode json = io.imbridge.canonical.Json.parseOrNull(response.substring(body + 4));
+        assertTrue(json != null, response);
+        return json;
     }
 
     @Test
@@ -123,6 +161,31 @@ class LimitsTest {
             assertEquals(-1, s.getInputStream().read());
             long waited = System.currentTimeMillis() - started;
             assertTrue(waited >= 1_500 && waited < 12_000, "closed after " + waited + " ms");
+        }
+    }
+
+    /**
+     * A request written as it is (and {@code body}, when given) on a socket; answers the whole response, read by its
+     * Content-Length (the connection may stay open).
+     */
+    String rawExchange(String request, byte[] body) throws Exception {
+        try (Socket s = new Socket("127.0.0.1", bridge.port)) {
+            s.setSoTimeout(5_000);
+            s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            if (body != null) {
+                s.getOutputStream().write(body);
+            }
+            InputStream in = s.getInputStream();
+            java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
+            while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+                int c = in.read();
+                assertTrue(c >= 0, "closed before the headers: " + head);
+                head.write(c);
+            }
+            String headers = head.toString(StandardCharsets.ISO_8859_1);
+            java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(headers);
+            assertTrue(length.find(), headers);
+            return headers + new String(in.readNBytes(Integer.parseInt(length.group(1))), StandardCharsets.UTF_8);
         }
     }
 

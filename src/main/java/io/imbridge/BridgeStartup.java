@@ -1,0 +1,38 @@
+package io.imbridge;
+
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.OnCamelContextStarted;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.imbridge.store.DeliveryQueue;
+import io.imbridge.store.Idempotency;
+import io.imbridge.support.HttpServerLimits;
+import io.imbridge.vendor.Exchanges;
+import io.imbridge.vendor.RawBodies;
+
+/**
+ * What happens between "every route has started" and the first request a caller may make, in this order: the HTTP
+ * handlers that read bodies the vendors' way, the last process's unanswered requests and unfinished deliveries
+ * taken up again, then the gate opened. Before that every request, health included, is answered "unavailable" in its
+ * provider's dialect: a valid request is never refused for a missing handler, nor raced by the crash recovery.
+ */
+@BindToRegistry("bridgeStartup")
+public class BridgeStartup implements OnCamelContextStarted {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BridgeStartup.class);
+
+    @Override
+    public void onContextStarted(CamelContext context) {
+        long started = System.nanoTime();
+        // looked up now, not injected: this bean is bound before the packages that hold them are scanned
+        var registry = context.getRegistry();
+        registry.lookupByNameAndType("rawBodies", RawBodies.class).install(context);
+        registry.lookupByNameAndType("idempotency", Idempotency.class).releaseUnanswered();
+        registry.lookupByNameAndType("deliveryQueue", DeliveryQueue.class).recoverAfterStop();
+        registry.lookupByNameAndType("httpServerVertx", HttpServerLimits.class).open(Exchanges.MAX_BODY_BYTES);
+        LOG.info("im-bridge ready: requests accepted ({} ms after the routes started)",
+                (System.nanoTime() - started) / 1_000_000);
+    }
+}
