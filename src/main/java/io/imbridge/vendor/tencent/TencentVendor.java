@@ -50,8 +50,25 @@ public class TencentVendor implements Vendor {
             Set.of("text", "image", "audio", "video", "file", "location", "face", "custom"),
             Map.of("alert", "TIMTextElem"), Map.of("packetBytes", TencentRequests.MAX_PACKET, "messageBytes", 12 * 1024,
             "callsPerSecond", 200));
-    /** Webhook answers: 0 allow, 1 forbid, 2 discard; 120001–130000 forbid with a code the sender sees. */
-    static final int CALLBACK_FORBID_BASE = 120_001;
+    /**
+     * Webhook answers: 0 allow, 1 forbid, 2 discard; 120001–130000 forbid with a code of the app's own that the sender
+     * sees. The bridge's forbid codes, one per category: public (the README lists them), so never renumbered.
+     */
+    static final Map<ErrorCategory, Integer> CALLBACK_FORBID_CODES = Map.ofEntries(
+            Map.entry(ErrorCategory.MALFORMED, 120_001),
+            Map.entry(ErrorCategory.AUTH_FAILED, 120_002),
+            Map.entry(ErrorCategory.SENDER_UNKNOWN, 120_003),
+            Map.entry(ErrorCategory.RECIPIENT_UNKNOWN, 120_004),
+            Map.entry(ErrorCategory.EMPTY_MESSAGE, 120_005),
+            Map.entry(ErrorCategory.SELF_SEND, 120_006),
+            Map.entry(ErrorCategory.TOO_LARGE, 120_007),
+            Map.entry(ErrorCategory.FORBIDDEN, 120_008),
+            Map.entry(ErrorCategory.DUPLICATE, 120_009),
+            Map.entry(ErrorCategory.UNSUPPORTED, 120_010),
+            Map.entry(ErrorCategory.RATE_LIMITED, 120_011),
+            Map.entry(ErrorCategory.UNAVAILABLE, 120_012),
+            Map.entry(ErrorCategory.INTERNAL, 120_013),
+            Map.entry(ErrorCategory.BRIDGE_CONFIG, 120_014));
     static final String DISCARD = "tencent.discard";
     static final String MODIFIED = "tencent.modified";
     static final String DELIVERY_FAILURE = "tencent.deliveryFailure";
@@ -254,9 +271,9 @@ public class TencentVendor implements Vendor {
         Exchanges.replyJson(exchange, 200, reply);
     }
 
-    /** 120001 + the category's position: the sender's app can tell why the bridge refused. */
+    /** The forbid code of the category: the sender's app can tell why the bridge refused. */
     public static int callbackForbidCode(ErrorCategory category) {
-        return CALLBACK_FORBID_BASE + category.ordinal();
+        return CALLBACK_FORBID_CODES.get(category);
     }
 
     // ---- outbound --------------------------------------------------------------------------------------------
