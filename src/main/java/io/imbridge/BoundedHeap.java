@@ -26,7 +26,7 @@ final class BoundedHeap {
 
     /** The child's -Xmx; empty: no relaunch. */
     static final String MAX_HEAP = "bridge.jvm.max-heap";
-    static final String DEFAULT_MAX_HEAP = "256m";
+    static final String DEFAULT_MAX_HEAP = "192m";
     /** false: run in this JVM whatever its heap. */
     static final String RELAUNCH = "bridge.jvm.relaunch";
     /** Set on the child: the pid whose death ends the child. */
@@ -115,6 +115,11 @@ final class BoundedHeap {
         command.add(java);
         command.addAll(jvmArgs);
         command.add("-Xmx" + maxHeap);
+        if (jvmArgs.stream().noneMatch(a -> a.matches("-XX:\\+Use\\w+GC"))) {
+            // G1's own structures took ~48 MB beside a 256 MB heap under the flood (NMT "GC"), Serial's ~1 MB,
+            // and on a small heap its pauses are short
+            command.add("-XX:+UseSerialGC");
+        }
         command.add("-D" + PARENT_PID + "=" + parentPid);
         command.addAll(List.of("-cp", classPath, Application.class.getName()));
         command.addAll(Arrays.asList(args));

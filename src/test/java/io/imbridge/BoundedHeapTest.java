@@ -62,9 +62,16 @@ class BoundedHeapTest {
 
     @Test
     void theChildIsTheSameCommandWithTheHeapBoundedAndItsParentNamed() {
-        assertEquals(List.of("/jdk/bin/java", "-Dcamel.server.port=9000", "-Xmx256m", "-Dbridge.jvm.parent-pid=42",
-                        "-cp", "target/im-bridge.jar", "io.imbridge.Application", "bridge"),
+        assertEquals(List.of("/jdk/bin/java", "-Dcamel.server.port=9000", "-Xmx256m", "-XX:+UseSerialGC",
+                        "-Dbridge.jvm.parent-pid=42", "-cp", "target/im-bridge.jar", "io.imbridge.Application", "bridge"),
                 BoundedHeap.childCommand("/jdk/bin/java", List.of("-Dcamel.server.port=9000"), "256m", 42,
                         "target/im-bridge.jar", new String[]{"bridge"}));
+    }
+
+    @Test
+    void aCollectorTheUserChoseIsKept() {
+        assertEquals(List.of("java", "-XX:+UseG1GC", "-Xmx256m", "-Dbridge.jvm.parent-pid=42", "-cp", "im-bridge.jar",
+                        "io.imbridge.Application"),
+                BoundedHeap.childCommand("java", List.of("-XX:+UseG1GC"), "256m", 42, "im-bridge.jar", new String[0]));
     }
 }
