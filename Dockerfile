@@ -18,4 +18,8 @@ EXPOSE 8080
 VOLUME /app/data
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s \
   CMD curl -fsS http://127.0.0.1:8080/observe/health || exit 1
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/im-bridge.jar"]
+# Memory: the heap is bounded here, so the jar runs the bridge in this JVM (no relaunch, see README "Operations").
+# With these options MemoryFloodIT's flood of hostile bodies peaks at about 370 MB RSS: run the container with
+# `docker run -m 512m …`. For a larger heap raise both, e.g. -e JDK_JAVA_OPTIONS="-Xmx384m -XX:+UseSerialGC" -m 768m.
+ENV JDK_JAVA_OPTIONS="-Xmx192m -XX:+UseSerialGC"
+ENTRYPOINT ["java", "-jar", "/app/im-bridge.jar"]

@@ -2,12 +2,14 @@ package io.imbridge;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.OptionalInt;
 
 import org.apache.camel.main.Main;
 
 /**
  * Starts camel-main with the top-level {@code application.properties} and the YAML routes in {@code routes/}.
- * The first argument picks a command: none (or {@code bridge}) runs the bridge.
+ * The first argument picks a command: none (or {@code bridge}) runs the bridge — in a child JVM with a bounded heap
+ * when this one was started without a heap limit ({@link BoundedHeap}).
  */
 public final class Application {
 
@@ -22,6 +24,10 @@ public final class Application {
         if (!Files.isDirectory(Path.of("routes"))) {
             System.err.println("im-bridge: no ./routes folder here; start the jar in the repository root");
             System.exit(2);
+        }
+        OptionalInt relaunched = BoundedHeap.runBounded(args);
+        if (relaunched.isPresent()) {
+            System.exit(relaunched.getAsInt());
         }
         Main main = new Main(Application.class);
         main.setDefaultPropertyPlaceholderLocation("file:application.properties");
