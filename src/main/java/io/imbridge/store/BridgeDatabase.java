@@ -94,6 +94,22 @@ public class BridgeDatabase implements AutoCloseable, org.apache.camel.spi.OnCam
         }
     }
 
+    /**
+     * Runs a {@code DELETE … FETCH FIRST ? ROWS ONLY} (the batch size its last parameter) until it removes fewer: each
+     * batch is its own short transaction. Answers the rows removed.
+     */
+    public int deleteInBatches(String sql, int batch, Object... args) {
+        Object[] withBatch = java.util.Arrays.copyOf(args, args.length + 1);
+        withBatch[args.length] = batch;
+        int removed = 0;
+        int n;
+        do {
+            n = update(sql, withBatch);
+            removed += n;
+        } while (n == batch);
+        return removed;
+    }
+
     /** Inserts unless the key exists; answers whether it inserted. */
     public boolean insertIfAbsent(String sql, Object... args) {
         try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {

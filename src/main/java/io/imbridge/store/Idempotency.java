@@ -157,12 +157,6 @@ public class Idempotency implements org.apache.camel.spi.OnCamelContextStarted {
 
     /** Removes the keys older than {@code bridge.idempotency.retention-hours}; answers how many. */
     int purgeExpired(long now, int batch) {
-        int purged = 0;
-        int n;
-        do {
-            n = db.update(DELETE_EXPIRED, now - retentionHours * 3_600_000L, batch);
-            purged += n;
-        } while (n == batch);
-        return purged;
+        return db.deleteInBatches(DELETE_EXPIRED, batch, now - retentionHours * 3_600_000L);
     }
 }

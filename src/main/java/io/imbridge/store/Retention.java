@@ -80,9 +80,7 @@ public class Retention {
                 break;
             }
         }
-        while (db.update(DELETE_RETRIED_DEAD_LETTERS, cutoff, batch) == batch) {
-            // the next batch
-        }
+        db.deleteInBatches(DELETE_RETRIED_DEAD_LETTERS, batch, cutoff);
         return purged;
     }
 }

@@ -61,6 +61,23 @@ class RetentionTest {
         }
     }
 
+    @Test
+    void idempotencyKeysPastTheirRetentionArePurged() throws Exception {
+        try (RunningBridge b = RunningBridge.start("bridge.route.openim", "mychat",
+                "bridge.idempotency.retention-hours", "0")) {
+            String token = b.openimToken("openIM123");
+            String body = Fixtures.text("openim/send_msg-seed.json");
+            String[] h = {"Content-Type", "application/json", "operationID", "op-kept-a-while", "token", token};
+            json(b.post("/openim/msg/send_msg", body, h));
+            json(b.post("/openim/msg/send_msg", body, h));
+            assertEquals(1, b.received("mychat").size(), "a retry within the retention is the same request");
+            Thread.sleep(5);
+            bean(b, "retention", Retention.class).purge();
+            json(b.post("/openim/msg/send_msg", body, h));
+            assertEquals(2, b.received("mychat").size(), "its key was purged: the same request is new again");
+        }
+    }
+
     interface Condition {
         boolean holds() throws Exception;
     }
