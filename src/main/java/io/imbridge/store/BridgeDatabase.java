@@ -34,17 +34,19 @@ public class BridgeDatabase implements AutoCloseable, org.apache.camel.spi.OnCam
     /**
      * H2's MVStore appends every commit as a new chunk; without these the file grew by about 60 KB per message.
      * <ul>
-     * <li>{@code RETENTION_TIME=0}: a chunk no longer needed is overwritten at once instead of after 45 s. The 45 s
+     * <li>{@code RETENTION_TIME=2000}: a chunk no longer needed is overwritten once it is 2 s old, not 45 s. Those 45 s
      * guard against a disk that reorders writes when the power fails; this bridge promises durability against the
      * process being killed ({@code kill -9}), where every write already made is in the OS page cache and reaches
-     * the file in order — a version still being read is kept by H2 regardless.</li>
+     * the file in order, so that guard buys nothing here. Not 0: H2 also relies on it for readers that do not pin
+     * their version (its automatic ANALYZE after a commit failed with "Chunk … not found" at 0), and 2 s is ample
+     * for any read the bridge makes while costing only 2 s of writes on disk.</li>
      * <li>{@code MAX_LENGTH_INPLACE_LOB=8192}: a canonical message (a CLOB of a few hundred bytes) is kept in its row
      * rather than in H2's separate LOB maps, so a commit rewrites fewer pages. Older rows stay readable.</li>
      * <li>{@code MAX_COMPACT_TIME=2000}: at a graceful stop H2 moves chunks together and truncates the file for up
      * to 2 s (200 ms by default, too little to shrink it).</li>
      * </ul>
      */
-    static final String SPACE_SETTINGS = ";RETENTION_TIME=0;MAX_LENGTH_INPLACE_LOB=8192;MAX_COMPACT_TIME=2000";
+    static final String SPACE_SETTINGS = ";RETENTION_TIME=2000;MAX_LENGTH_INPLACE_LOB=8192;MAX_COMPACT_TIME=2000";
     /** The most a compaction rewrites at once (it holds H2's store lock meanwhile, so commits wait for it). */
     static final int COMPACT_WRITE_BYTES = 1 << 20;
     /** Chunks are rewritten while, on average, less than this percentage of them is live (H2's own default). */
