@@ -54,6 +54,11 @@ public final class BridgeId {
         return new String(out);
     }
 
+    /** The smallest id made at {@code millis}: every id made earlier sorts before it. */
+    public static String firstAt(long millis) {
+        return encode(millis, 0, 0);
+    }
+
     /** The millisecond timestamp an id was made at. */
     public static long timestampOf(String id) {
         long t = 0;

@@ -42,7 +42,8 @@ public class Idempotency {
     @PropertyInject(value = "bridge.idempotency.wait-ms", defaultValue = "3000")
     long waitMs;
 
-    private volatile long nextCleanup;
+    /** Keys past their retention, a batch at a time (the {@code store-purge} route runs it, see {@link Retention}). */
+    static final String DELETE_EXPIRED = "DELETE FROM idempotency WHERE created_at < ? FETCH FIRST ? ROWS ONLY";
 
     /** A stored reply. */
     record Reply(int status, String contentType, String body) {
@@ -57,7 +58,6 @@ public class Idempotency {
         if (key == null) {
             return;
         }
-        cleanup();
         if (db.insertIfAbsent("INSERT INTO idempotency (idem_key, message_id, created_at) VALUES (?, ?, ?)",
                 key, m.id(), System.currentTimeMillis())) {
             exchange.setProperty(KEY, key);
@@ -154,12 +154,8 @@ public class Idempotency {
         }
     }
 
-    private void cleanup() {
-        long now = System.currentTimeMillis();
-        if (now < nextCleanup) {
-            return;
-        }
-        nextCleanup = now + 60_000;
-        db.update("DELETE FROM idempotency WHERE created_at < ?", now - retentionHours * 3_600_000L);
+    /** Removes the keys older than {@code bridge.idempotency.retention-hours}; answers how many. */
+    int purgeExpired(long now, int batch) {
+        return db.deleteInBatches(DELETE_EXPIRED, batch, now - retentionHours * 3_600_000L);
     }
 }
