@@ -44,7 +44,7 @@ public final class Application {
             return 2;
         }
         long expire = args.length > 4 ? Long.parseLong(args[4]) : 86400;
-        System.out.println(io.imbridge.vendor.tencent.TencentUserSig.sign(args[3], Long.parseLong(args[1]), args[2],
+        System.out.println(io.imbridge.provider.tencent.TencentUserSig.sign(args[3], Long.parseLong(args[1]), args[2],
                 System.currentTimeMillis() / 1000, expire));
         return 0;
     }

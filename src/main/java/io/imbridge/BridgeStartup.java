@@ -9,8 +9,8 @@ import org.slf4j.LoggerFactory;
 import io.imbridge.store.DeliveryQueue;
 import io.imbridge.store.Idempotency;
 import io.imbridge.support.HttpServerLimits;
-import io.imbridge.vendor.Exchanges;
-import io.imbridge.vendor.RawBodies;
+import io.imbridge.provider.Exchanges;
+import io.imbridge.provider.RawBodies;
 
 /**
  * What happens between "every route has started" and the first request a caller may make, in this order: the HTTP

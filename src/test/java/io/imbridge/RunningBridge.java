@@ -204,7 +204,7 @@ public final class RunningBridge implements AutoCloseable {
     /** Tencent's REST sendmsg, signed as the bridge's inbound Tencent credentials expect. */
     public HttpResponse<String> tencentSend(String body) {
         return post("/tencent/v4/openim/sendmsg?" + tencentQuery(TENCENT_APP, TENCENT_ADMIN,
-                io.imbridge.vendor.tencent.TencentUserSig.sign(TENCENT_KEY, TENCENT_APP, TENCENT_ADMIN,
+                io.imbridge.provider.tencent.TencentUserSig.sign(TENCENT_KEY, TENCENT_APP, TENCENT_ADMIN,
                         System.currentTimeMillis() / 1000, 3600)), body, "Content-Type", "application/json");
     }
 
@@ -238,7 +238,7 @@ public final class RunningBridge implements AutoCloseable {
         String cur = Long.toString(curTime);
         return post("/netease/nimserver/chatroom/sendMsgToSomeone.action", form,
                 "Content-Type", "application/x-www-form-urlencoded;charset=utf-8", "AppKey", appKey, "Nonce", nonce,
-                "CurTime", cur, "CheckSum", io.imbridge.vendor.netease.NetEaseCheckSum.of(secret, nonce, cur));
+                "CurTime", cur, "CheckSum", io.imbridge.provider.netease.NetEaseCheckSum.of(secret, nonce, cur));
     }
 
     /** The inbound credentials of application.properties, as a vendor's client of the bridge presents them. */

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.imbridge.canonical.Json;
-import io.imbridge.vendor.netease.NetEaseCheckSum;
-import io.imbridge.vendor.tencent.TencentUserSig;
+import io.imbridge.provider.netease.NetEaseCheckSum;
+import io.imbridge.provider.tencent.TencentUserSig;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

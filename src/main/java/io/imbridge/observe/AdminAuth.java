@@ -8,8 +8,8 @@ import org.apache.camel.BindToRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.PropertyInject;
 
-import io.imbridge.vendor.Exchanges;
-import io.imbridge.vendor.Secrets;
+import io.imbridge.provider.Exchanges;
+import io.imbridge.provider.Secrets;
 
 /**
  * Guards {@code /admin/…} and the sandboxes' read API: {@code Authorization: Bearer <bridge.admin.token>}; with no

@@ -15,7 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import io.imbridge.canonical.BridgeException;
 import io.imbridge.canonical.CanonicalMessage;
-import io.imbridge.vendor.Exchanges;
+import io.imbridge.provider.Exchanges;
 
 /**
  * One log line per message and delivery (bridge id, source, target, outcome; never a credential or the text) and

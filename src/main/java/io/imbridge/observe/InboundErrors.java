@@ -7,8 +7,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.imbridge.canonical.BridgeException;
-import io.imbridge.vendor.Exchanges;
-import io.imbridge.vendor.Vendor;
+import io.imbridge.provider.Exchanges;
+import io.imbridge.provider.Provider;
 
 /**
  * The inbound routes' error handling: whatever failed, the caller is answered in its own vendor's envelope, status
@@ -38,8 +38,8 @@ public class InboundErrors {
         }
         idempotency.release(exchange);
         String source = exchange.getProperty(Exchanges.SOURCE, String.class);
-        Vendor vendor = source == null ? null
-                : exchange.getContext().getRegistry().lookupByNameAndType(source, Vendor.class);
+        Provider vendor = source == null ? null
+                : exchange.getContext().getRegistry().lookupByNameAndType(source, Provider.class);
         if (vendor == null) {
             Exchanges.reply(exchange, 500, "text/plain; charset=utf-8", "internal error");
             return;

@@ -8,7 +8,7 @@ import org.apache.camel.PropertyInject;
 import io.imbridge.canonical.BridgeException;
 import io.imbridge.canonical.DeliveryReport;
 import io.imbridge.observe.Failures;
-import io.imbridge.vendor.Exchanges;
+import io.imbridge.provider.Exchanges;
 
 /**
  * The primary target's delivery while the caller waits: transient failures (unavailable, failing, rate limited) are
@@ -33,7 +33,7 @@ public class PrimaryDelivery extends io.imbridge.support.ContextBean {
     @BeanInject("events")
     io.imbridge.observe.Events events;
     @BeanInject("pacing")
-    io.imbridge.vendor.TargetPacing pacing;
+    io.imbridge.provider.TargetPacing pacing;
     @BeanInject("deliveryQueue")
     io.imbridge.store.DeliveryQueue queue;
 

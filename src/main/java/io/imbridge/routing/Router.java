@@ -11,8 +11,8 @@ import org.apache.camel.Exchange;
 import io.imbridge.canonical.BridgeException;
 import io.imbridge.canonical.CanonicalMessage;
 import io.imbridge.canonical.ErrorCategory;
-import io.imbridge.vendor.Exchanges;
-import io.imbridge.vendor.Vendor;
+import io.imbridge.provider.Exchanges;
+import io.imbridge.provider.Provider;
 
 /**
  * Where a message goes: {@code bridge.route.<source>=<primary>[,<mirror>…]}, read when the message arrives so a
@@ -60,7 +60,7 @@ public class Router {
             if (target.isEmpty() || targets.contains(target)) {
                 continue;
             }
-            if (exchange.getContext().getRegistry().lookupByNameAndType(target, Vendor.class) == null
+            if (exchange.getContext().getRegistry().lookupByNameAndType(target, Provider.class) == null
                     || exchange.getContext().getRoute("deliver-" + target) == null) {
                 throw new BridgeException(ErrorCategory.BRIDGE_CONFIG,
                         "bridge.route." + source + " names unknown target '" + target + "'");
@@ -92,7 +92,7 @@ public class Router {
 
     /** Kinds the target lacks are degraded by its documented rule: said in the log and counted, once per try. */
     private void noteDegradations(Exchange exchange, CanonicalMessage m, String target) {
-        Vendor vendor = exchange.getContext().getRegistry().lookupByNameAndType(target, Vendor.class);
+        Provider vendor = exchange.getContext().getRegistry().lookupByNameAndType(target, Provider.class);
         for (var e : m.elements()) {
             if (!vendor.capabilities().carries(e.kind())) {
                 events.degraded(m, target, e.kind(), vendor.capabilities().degradation(e.kind()));

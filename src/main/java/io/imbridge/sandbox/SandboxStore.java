@@ -18,7 +18,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.imbridge.canonical.Json;
 import io.imbridge.observe.AdminAuth;
-import io.imbridge.vendor.Exchanges;
+import io.imbridge.provider.Exchanges;
 
 /**
  * What the sandboxes share: the messages each received (newest last, at most {@value #KEEP} per vendor) and the

@@ -20,7 +20,7 @@ import io.imbridge.observe.AdminAuth;
 import io.imbridge.observe.Events;
 import io.imbridge.observe.Failures;
 import io.imbridge.routing.Router;
-import io.imbridge.vendor.Exchanges;
+import io.imbridge.provider.Exchanges;
 
 /**
  * Deliveries that failed for good (a mirror or a retried primary after its retries, or a permanent refusal), kept in

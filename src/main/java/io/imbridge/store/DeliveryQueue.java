@@ -20,7 +20,7 @@ import io.imbridge.observe.Failures;
 import io.imbridge.routing.Backoff;
 import io.imbridge.routing.Router;
 import io.imbridge.support.ContextBean;
-import io.imbridge.vendor.Exchanges;
+import io.imbridge.provider.Exchanges;
 
 /**
  * The delivery queue: mirrors, primaries whose caller was answered anyway (Tencent webhook, rate limits), deliveries
@@ -49,7 +49,7 @@ public class DeliveryQueue extends ContextBean {
     @BeanInject("messages")
     MessageStore messages;
     @BeanInject("pacing")
-    io.imbridge.vendor.TargetPacing pacing;
+    io.imbridge.provider.TargetPacing pacing;
 
     @PropertyInject(value = "bridge.delivery.max-age-ms", defaultValue = "86400000")
     long maxAgeMs;

@@ -10,14 +10,14 @@ import org.apache.camel.PropertyInject;
 import io.imbridge.canonical.BridgeException;
 import io.imbridge.canonical.CanonicalMessage;
 import io.imbridge.canonical.ErrorCategory;
-import io.imbridge.vendor.Digests;
-import io.imbridge.vendor.Exchanges;
-import io.imbridge.vendor.Vendor;
+import io.imbridge.provider.Digests;
+import io.imbridge.provider.Exchanges;
+import io.imbridge.provider.Provider;
 
 /**
  * Requests the bridge already accepted are answered with the original reply and delivered once: NetEase's msgId per
  * sender, Tencent webhook retries of a MsgKey, Tencent REST MsgRandom + sender + recipient + MsgTimeStamp, an OpenIM
- * operationID reused with the same body (each vendor's {@link Vendor#idempotencyKey}). The keys and replies live in
+ * operationID reused with the same body (each vendor's {@link Provider#idempotencyKey}). The keys and replies live in
  * the bridge database for {@code bridge.idempotency.retention-hours}. (Camel's idempotent consumer keeps keys only;
  * a duplicate here must get the first reply back, so the reply is stored with its key.)
  */
@@ -52,7 +52,7 @@ public class Idempotency {
     /** Claims the request's key: new requests go on; a known one will be answered with the first reply. */
     public void claim(Exchange exchange) throws InterruptedException {
         String source = exchange.getProperty(Exchanges.SOURCE, String.class);
-        Vendor vendor = exchange.getContext().getRegistry().lookupByNameAndType(source, Vendor.class);
+        Provider vendor = exchange.getContext().getRegistry().lookupByNameAndType(source, Provider.class);
         CanonicalMessage m = Exchanges.message(exchange);
         String key = storedKey(vendor.idempotencyKey(exchange, m));
         if (key == null) {

@@ -19,7 +19,7 @@ import io.imbridge.canonical.DeliveryReport;
 import io.imbridge.canonical.Json;
 import io.imbridge.observe.AdminAuth;
 import io.imbridge.routing.Router;
-import io.imbridge.vendor.Exchanges;
+import io.imbridge.provider.Exchanges;
 
 /**
  * The persistent message-ID map: every accepted message with its source ids, and per target its delivery state and

@@ -21,16 +21,16 @@ import io.imbridge.Fixtures;
 import io.imbridge.canonical.BridgeId;
 import io.imbridge.canonical.CanonicalMessage;
 import io.imbridge.canonical.Json;
-import io.imbridge.vendor.mychat.MyChatCodec;
-import io.imbridge.vendor.mychat.MyChatRequests;
-import io.imbridge.vendor.netease.NetEaseCheckSum;
-import io.imbridge.vendor.netease.NetEaseCodec;
-import io.imbridge.vendor.netease.NetEaseRequests;
-import io.imbridge.vendor.openim.OpenImCodec;
-import io.imbridge.vendor.openim.OpenImRequests;
-import io.imbridge.vendor.tencent.TencentCodec;
-import io.imbridge.vendor.tencent.TencentRequests;
-import io.imbridge.vendor.tencent.TencentUserSig;
+import io.imbridge.provider.mychat.MyChatCodec;
+import io.imbridge.provider.mychat.MyChatRequests;
+import io.imbridge.provider.netease.NetEaseCheckSum;
+import io.imbridge.provider.netease.NetEaseCodec;
+import io.imbridge.provider.netease.NetEaseRequests;
+import io.imbridge.provider.openim.OpenImCodec;
+import io.imbridge.provider.openim.OpenImRequests;
+import io.imbridge.provider.tencent.TencentCodec;
+import io.imbridge.provider.tencent.TencentRequests;
+import io.imbridge.provider.tencent.TencentUserSig;
 
 /**
  * The per-message Java work of the bridge, without HTTP or the database: each seed request parsed, validated and

@@ -22,8 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.imbridge.canonical.Json;
-import io.imbridge.vendor.netease.NetEaseCheckSum;
-import io.imbridge.vendor.tencent.TencentUserSig;
+import io.imbridge.provider.netease.NetEaseCheckSum;
+import io.imbridge.provider.tencent.TencentUserSig;
 
 /**
  * A load generator for a running bridge on its embedded defaults (the sandboxes are the targets): clients of one

@@ -21,8 +21,8 @@ import net.jqwik.api.statistics.Statistics;
 import io.imbridge.Fixtures;
 import io.imbridge.RunningBridge;
 import io.imbridge.canonical.Json;
-import io.imbridge.vendor.netease.NetEaseCheckSum;
-import io.imbridge.vendor.tencent.TencentUserSig;
+import io.imbridge.provider.netease.NetEaseCheckSum;
+import io.imbridge.provider.tencent.TencentUserSig;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

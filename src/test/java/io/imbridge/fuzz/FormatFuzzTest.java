@@ -17,21 +17,21 @@ import net.jqwik.api.Provide;
 import io.imbridge.Fixtures;
 import io.imbridge.canonical.BridgeException;
 import io.imbridge.canonical.CanonicalMessage;
-import io.imbridge.vendor.ErrorTable;
-import io.imbridge.vendor.mychat.MyChatCodec;
-import io.imbridge.vendor.mychat.MyChatRequests;
-import io.imbridge.vendor.mychat.MyChatVendor;
-import io.imbridge.vendor.netease.NetEaseCodec;
-import io.imbridge.vendor.netease.NetEaseRequests;
-import io.imbridge.vendor.netease.NetEaseVendor;
-import io.imbridge.vendor.openim.OpenImCodec;
-import io.imbridge.vendor.openim.OpenImRequests;
-import io.imbridge.vendor.openim.OpenImTokens;
-import io.imbridge.vendor.openim.OpenImVendor;
-import io.imbridge.vendor.tencent.TencentCodec;
-import io.imbridge.vendor.tencent.TencentRequests;
-import io.imbridge.vendor.tencent.TencentUserSig;
-import io.imbridge.vendor.tencent.TencentVendor;
+import io.imbridge.provider.ErrorTable;
+import io.imbridge.provider.mychat.MyChatCodec;
+import io.imbridge.provider.mychat.MyChatRequests;
+import io.imbridge.provider.mychat.MyChatProvider;
+import io.imbridge.provider.netease.NetEaseCodec;
+import io.imbridge.provider.netease.NetEaseRequests;
+import io.imbridge.provider.netease.NetEaseProvider;
+import io.imbridge.provider.openim.OpenImCodec;
+import io.imbridge.provider.openim.OpenImRequests;
+import io.imbridge.provider.openim.OpenImTokens;
+import io.imbridge.provider.openim.OpenImProvider;
+import io.imbridge.provider.tencent.TencentCodec;
+import io.imbridge.provider.tencent.TencentRequests;
+import io.imbridge.provider.tencent.TencentUserSig;
+import io.imbridge.provider.tencent.TencentProvider;
 
 import static io.imbridge.fuzz.FormatFuzzTest.Outcome.accepted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -68,7 +68,7 @@ class FormatFuzzTest {
             assertEquals(m.elements(), MyChatCodec.toCanonical(MyChatRequests.validateSend(back, "iddqd"), ID, 0).elements());
             accepted();
         } catch (BridgeException e) {
-            refusedInTheVendorsCodes(MyChatVendor.ERRORS, e);
+            refusedInTheVendorsCodes(MyChatProvider.ERRORS, e);
         }
     }
 
@@ -82,7 +82,7 @@ class FormatFuzzTest {
         try {
             var node = io.imbridge.canonical.Json.parseOrNull(new String(raw, StandardCharsets.UTF_8));
             if (node == null || !node.isObject()) {
-                throw OpenImRequests.failure(io.imbridge.vendor.openim.OpenImError.ArgsError, "not an object");
+                throw OpenImRequests.failure(io.imbridge.provider.openim.OpenImError.ArgsError, "not an object");
             }
             CanonicalMessage m = OpenImCodec.toCanonical(OpenImRequests.validateSend((ObjectNode) node, "op"), ID, 0);
             for (ObjectNode back : OpenImCodec.toRequests(m, m.recipients().isEmpty() ? null : m.recipients().get(0))) {
@@ -90,7 +90,7 @@ class FormatFuzzTest {
             }
             accepted();
         } catch (BridgeException e) {
-            refusedInTheVendorsCodes(OpenImVendor.ERRORS, e);
+            refusedInTheVendorsCodes(OpenImProvider.ERRORS, e);
         }
     }
 
@@ -112,7 +112,7 @@ class FormatFuzzTest {
             assertEquals(m.elements(), TencentCodec.fromSendMsg(back, "administrator", ID, 0).elements());
             accepted();
         } catch (BridgeException e) {
-            refusedInTheVendorsCodes(TencentVendor.ERRORS, e);
+            refusedInTheVendorsCodes(TencentProvider.ERRORS, e);
         }
     }
 
@@ -127,7 +127,7 @@ class FormatFuzzTest {
             TencentCodec.fromCallback(TencentRequests.validateCallback(TencentRequests.body(raw, 65536)), ID, 0);
             accepted();
         } catch (BridgeException e) {
-            refusedInTheVendorsCodes(TencentVendor.ERRORS, e);
+            refusedInTheVendorsCodes(TencentProvider.ERRORS, e);
         }
     }
 
@@ -164,7 +164,7 @@ class FormatFuzzTest {
             }
             accepted();
         } catch (BridgeException e) {
-            refusedInTheVendorsCodes(NetEaseVendor.ERRORS, e);
+            refusedInTheVendorsCodes(NetEaseProvider.ERRORS, e);
         }
     }
 

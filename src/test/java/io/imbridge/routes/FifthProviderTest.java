@@ -6,14 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.imbridge.Fixtures;
 import io.imbridge.RunningBridge;
-import io.imbridge.vendor.echo.EchoServer;
+import io.imbridge.provider.echo.EchoServer;
 
 import static io.imbridge.RunningBridge.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * A fifth provider is one package plus one route file: the echo provider lives in the test tree alone
- * ({@code io.imbridge.vendor.echo}, {@code routes-echo/echo.yaml}) and is bridged to from MyChat, as a primary and as
+ * ({@code io.imbridge.provider.echo}, {@code routes-echo/echo.yaml}) and is bridged to from MyChat, as a primary and as
  * a mirror, touching no file of the main tree.
  */
 class FifthProviderTest {

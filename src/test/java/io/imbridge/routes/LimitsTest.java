@@ -12,7 +12,7 @@ import org.junit.jupiter.api.TestInstance;
 
 import io.imbridge.Fixtures;
 import io.imbridge.RunningBridge;
-import io.imbridge.vendor.tencent.TencentUserSig;
+import io.imbridge.provider.tencent.TencentUserSig;
 
 import static io.imbridge.RunningBridge.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -21,13 +21,13 @@ import io.imbridge.canonical.BridgeException;
 import io.imbridge.canonical.Element;
 import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.canonical.Json;
-import io.imbridge.vendor.ErrorTable;
-import io.imbridge.vendor.VendorCode;
-import io.imbridge.vendor.mychat.MyChatVendor;
-import io.imbridge.vendor.netease.NetEaseVendor;
-import io.imbridge.vendor.openim.OpenImError;
-import io.imbridge.vendor.openim.OpenImVendor;
-import io.imbridge.vendor.tencent.TencentVendor;
+import io.imbridge.provider.ErrorTable;
+import io.imbridge.provider.ProviderCode;
+import io.imbridge.provider.mychat.MyChatProvider;
+import io.imbridge.provider.netease.NetEaseProvider;
+import io.imbridge.provider.openim.OpenImError;
+import io.imbridge.provider.openim.OpenImProvider;
+import io.imbridge.provider.tencent.TencentProvider;
 
 import static io.imbridge.routes.VendorClients.VENDORS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -111,10 +111,10 @@ class MatrixTest {
 
     static ErrorTable<?> table(String vendor) {
         return switch (vendor) {
-            case "mychat" -> MyChatVendor.ERRORS;
-            case "openim" -> OpenImVendor.ERRORS;
-            case "tencent" -> TencentVendor.ERRORS;
-            case "netease" -> NetEaseVendor.ERRORS;
+            case "mychat" -> MyChatProvider.ERRORS;
+            case "openim" -> OpenImProvider.ERRORS;
+            case "tencent" -> TencentProvider.ERRORS;
+            case "netease" -> NetEaseProvider.ERRORS;
             default -> throw new IllegalArgumentException(vendor);
         };
     }
@@ -126,7 +126,7 @@ class MatrixTest {
 
     @ParameterizedTest(name = "{0} answers {1} -> {2}")
     @MethodSource("targetErrors")
-    void everyTargetCodeComesBackInEveryCallersDialect(String target, VendorCode row, String caller) {
+    void everyTargetCodeComesBackInEveryCallersDialect(String target, ProviderCode row, String caller) {
         RunningBridge b = bridges.get(target);
         b.fault(target, row.code(), row.httpStatus(), 1);
         VendorClients.Sample text = VendorClients.samples().stream()
@@ -143,7 +143,7 @@ class MatrixTest {
             if (category == ErrorCategory.AUTH_FAILED) {
                 category = ErrorCategory.BRIDGE_CONFIG; // the bridge's own credentials: a server error for the caller
             }
-            VendorCode answer = table(caller).answerFor(new BridgeException(category, target, row.code(), "", true));
+            ProviderCode answer = table(caller).answerFor(new BridgeException(category, target, row.code(), "", true));
             expected = answer.code();
             assertEquals(answer.httpStatus(), r.statusCode(), r.body());
         }

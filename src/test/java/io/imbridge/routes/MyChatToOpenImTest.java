@@ -17,9 +17,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.imbridge.Fixtures;
 import io.imbridge.RunningBridge;
 import io.imbridge.canonical.ErrorCategory;
-import io.imbridge.vendor.mychat.MyChatError;
-import io.imbridge.vendor.mychat.MyChatVendor;
-import io.imbridge.vendor.openim.OpenImError;
+import io.imbridge.provider.mychat.MyChatError;
+import io.imbridge.provider.mychat.MyChatProvider;
+import io.imbridge.provider.openim.OpenImError;
 
 import static io.imbridge.RunningBridge.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -116,7 +116,7 @@ class MyChatToOpenImTest {
         HttpResponse<String> r = bridge.mychatGet(Fixtures.text("mychat/seed-browser-line.json"));
         ErrorCategory expected = code.category() == ErrorCategory.AUTH_FAILED ? ErrorCategory.BRIDGE_CONFIG
                 : code.category();
-        MyChatError want = MyChatVendor.ERRORS.replyFor(expected);
+        MyChatError want = MyChatProvider.ERRORS.replyFor(expected);
         JsonNode reply = json(r);
         assertEquals(want.httpStatus(), r.statusCode(), r.body());
         assertEquals("0001", reply.get("cmd").asText());

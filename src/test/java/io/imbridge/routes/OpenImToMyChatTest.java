@@ -15,10 +15,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.imbridge.Fixtures;
 import io.imbridge.RunningBridge;
 import io.imbridge.canonical.ErrorCategory;
-import io.imbridge.vendor.mychat.MyChatError;
-import io.imbridge.vendor.openim.OpenImError;
-import io.imbridge.vendor.openim.OpenImTokens;
-import io.imbridge.vendor.openim.OpenImVendor;
+import io.imbridge.provider.mychat.MyChatError;
+import io.imbridge.provider.openim.OpenImError;
+import io.imbridge.provider.openim.OpenImTokens;
+import io.imbridge.provider.openim.OpenImProvider;
 
 import static io.imbridge.RunningBridge.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -122,7 +122,7 @@ class OpenImToMyChatTest {
         JsonNode reply = json(bridge.openimSend(token, Fixtures.text("openim/send_msg-seed.json")));
         ErrorCategory expected = code.category() == ErrorCategory.AUTH_FAILED ? ErrorCategory.BRIDGE_CONFIG
                 : code.category();
-        OpenImError want = OpenImVendor.ERRORS.replyFor(expected);
+        OpenImError want = OpenImProvider.ERRORS.replyFor(expected);
         assertEquals(want.code(), reply.get("errCode").asInt(), reply.toString());
         assertEquals(want.name(), reply.get("errMsg").asText());
     }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import io.imbridge.Fixtures;
 import io.imbridge.RunningBridge;
-import io.imbridge.vendor.tencent.TencentUserSig;
+import io.imbridge.provider.tencent.TencentUserSig;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imbridge.Fixtures;
 import io.imbridge.RunningBridge;
 import io.imbridge.canonical.Json;
-import io.imbridge.vendor.tencent.TencentUserSig;
+import io.imbridge.provider.tencent.TencentUserSig;
 
 import static io.imbridge.RunningBridge.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -180,7 +180,7 @@ class TencentNetEaseTest {
         String nonce = "replay-" + System.nanoTime();
         String[] headers = {"Content-Type", "application/x-www-form-urlencoded;charset=utf-8", "AppKey",
                 RunningBridge.NETEASE_KEY, "Nonce", nonce, "CurTime", cur, "CheckSum",
-                io.imbridge.vendor.netease.NetEaseCheckSum.of(RunningBridge.NETEASE_SECRET, nonce, cur)};
+                io.imbridge.provider.netease.NetEaseCheckSum.of(RunningBridge.NETEASE_SECRET, nonce, cur)};
         String form = Fixtures.text("netease/send-seed.form").replace("c9e6c306", "eeee0001");
         String path = "/netease/nimserver/chatroom/sendMsgToSomeone.action";
         assertEquals(200, json(bridge.post(path, form, headers)).get("code").asInt());

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.imbridge.Fixtures;
 import io.imbridge.RunningBridge;
-import io.imbridge.vendor.tencent.TencentRequests;
+import io.imbridge.provider.tencent.TencentRequests;
 
 import static io.imbridge.RunningBridge.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;

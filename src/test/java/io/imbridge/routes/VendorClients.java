@@ -13,10 +13,10 @@ import io.imbridge.Fixtures;
 import io.imbridge.RunningBridge;
 import io.imbridge.canonical.Element;
 import io.imbridge.canonical.Json;
-import io.imbridge.vendor.netease.NetEaseRequests;
-import io.imbridge.vendor.netease.NetEaseSend;
-import io.imbridge.vendor.openim.OpenImCodec;
-import io.imbridge.vendor.tencent.TencentCodec;
+import io.imbridge.provider.netease.NetEaseRequests;
+import io.imbridge.provider.netease.NetEaseSend;
+import io.imbridge.provider.openim.OpenImCodec;
+import io.imbridge.provider.tencent.TencentCodec;
 
 /**
  * The four vendors' clients as the matrix tests use them: a request per sample (alice to bob), the reply's outcome
@@ -132,7 +132,7 @@ final class VendorClients {
                 request.fields().forEachRemaining(f -> form.put(f.getKey(), f.getValue().asText()));
                 NetEaseSend send = NetEaseRequests.validateSend(form);
                 yield new Arrival(send.from(), send.to(),
-                        io.imbridge.vendor.netease.NetEaseCodec.toCanonical(send, "x", 0).elements());
+                        io.imbridge.provider.netease.NetEaseCodec.toCanonical(send, "x", 0).elements());
             }
             default -> throw new IllegalArgumentException(vendor);
         };
@@ -154,7 +154,7 @@ final class VendorClients {
             case "mychat" -> List.of(elements.size() == 1 && elements.get(0) instanceof Element.Custom c
                     && c.subType() != null && c.subType() != 1 && c.data() != null
                     ? new Element.Custom(c.data(), null, null, null, c.subType())
-                    : new Element.Text(io.imbridge.vendor.mychat.MyChatCodec.text(elements)));
+                    : new Element.Text(io.imbridge.provider.mychat.MyChatCodec.text(elements)));
             case "openim" -> elements.stream().map(e -> OpenImCodec.element(OpenImCodec.contentType(e),
                     OpenImCodec.content(e))).toList();
             case "tencent" -> TencentCodec.elements(TencentCodec.msgBody(elements));
@@ -164,12 +164,12 @@ final class VendorClients {
                 form.put("msgId", "x");
                 form.put("fromAccid", "a");
                 form.put("toAccids", "[\"b\"]");
-                form.put("msgType", Integer.toString(io.imbridge.vendor.netease.NetEaseCodec.msgType(e)));
-                form.put("attach", io.imbridge.vendor.netease.NetEaseCodec.attach(e));
+                form.put("msgType", Integer.toString(io.imbridge.provider.netease.NetEaseCodec.msgType(e)));
+                form.put("attach", io.imbridge.provider.netease.NetEaseCodec.attach(e));
                 if (e instanceof Element.Custom c && c.subType() != null) {
                     form.put("subType", c.subType().toString());
                 }
-                return io.imbridge.vendor.netease.NetEaseCodec.toCanonical(NetEaseRequests.validateSend(form), "x", 0)
+                return io.imbridge.provider.netease.NetEaseCodec.toCanonical(NetEaseRequests.validateSend(form), "x", 0)
                         .elements().get(0);
             }).toList();
             default -> throw new IllegalArgumentException(target);

@@ -1,0 +1,109 @@
+package io.imbridge.provider;
+
+import java.util.Map;
+
+import org.apache.camel.Exchange;
+
+import io.imbridge.canonical.CanonicalMessage;
+import io.imbridge.canonical.DeliveryReport;
+
+/** The exchange properties the routes and vendors share, and the one way to write an HTTP reply. */
+public final class Exchanges {
+
+    /** The vendor whose dialect the caller speaks. */
+    public static final String SOURCE = "bridge.source";
+    /** The canonical message as accepted from the caller. */
+    public static final String MESSAGE = "bridge.message";
+    /** Facts of the caller's request that its reply echoes (MyChat context, OpenIM operationID, …). */
+    public static final String INBOUND = "bridge.inbound";
+    /** The primary target's report. */
+    public static final String REPORT = "bridge.report";
+    /** The target a delivery route is sending to. */
+    public static final String TARGET = "bridge.target";
+    /** Ids the caller's reply gave it (Tencent MsgKey, OpenIM serverMsgID…), to find the message by later. */
+    public static final String CALLER_IDS = "bridge.callerIds";
+
+    /**
+     * The largest request body any vendor endpoint reads (1 MiB); a larger one is the caller's "too large" in its own
+     * dialect: refused at the HTTP edge when its Content-Length says so, cut off by the server at
+     * camel.server.max-body-size (set to the same) when it has none.
+     */
+    public static final int MAX_BODY_BYTES = 1024 * 1024;
+
+    private Exchanges() {
+    }
+
+    /** Refuses a request with another HTTP method as malformed, in the caller's dialect (not a bare 405). */
+    /** "no such API here: <path>", the path without its query (which may carry credentials), at most 200 chars. */
+    public static String unknownApi(Exchange exchange) {
+        String uri = exchange.getMessage().getHeader(Exchange.HTTP_URI, "", String.class);
+        int q = uri.indexOf('?');
+        String path = q < 0 ? uri : uri.substring(0, q);
+        return "no such API here: " + (path.length() > 200 ? path.substring(0, 200) : path);
+    }
+
+    public static void requireMethod(Exchange exchange, String... allowed) {
+        String method = exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class);
+        for (String a : allowed) {
+            if (a.equalsIgnoreCase(method)) {
+                return;
+            }
+        }
+        throw new io.imbridge.canonical.BridgeException(io.imbridge.canonical.ErrorCategory.MALFORMED,
+                "HTTP method " + method + " is not allowed here");
+    }
+
+    /** The request body as text, refused as too large past {@link #MAX_BODY_BYTES}. */
+    public static String body(Exchange exchange) {
+        byte[] raw = exchange.getMessage().getBody(byte[].class);
+        if (raw == null) {
+            return null;
+        }
+        if (raw.length > MAX_BODY_BYTES) {
+            throw new io.imbridge.canonical.BridgeException(io.imbridge.canonical.ErrorCategory.TOO_LARGE,
+                    "request body over " + MAX_BODY_BYTES + " bytes");
+        }
+        return new String(raw, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    public static CanonicalMessage message(Exchange exchange) {
+        return exchange.getProperty(MESSAGE, CanonicalMessage.class);
+    }
+
+    /** Remembers an id the caller's reply hands out, so the ID map knows it. */
+    @SuppressWarnings("unchecked")
+    public static void callerId(Exchange exchange, String name, String value) {
+        Map<String, String> ids = exchange.getProperty(CALLER_IDS, Map.class);
+        if (ids == null) {
+            ids = new java.util.LinkedHashMap<>();
+            exchange.setProperty(CALLER_IDS, ids);
+        }
+        ids.put(name, value);
+    }
+
+    public static DeliveryReport report(Exchange exchange) {
+        return exchange.getProperty(REPORT, DeliveryReport.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> inbound(Exchange exchange) {
+        Map<String, Object> m = exchange.getProperty(INBOUND, Map.class);
+        return m == null ? Map.of() : m;
+    }
+
+    /**
+     * Replaces the message with an HTTP reply. Inbound headers are dropped first: platform-http would send them
+     * back as response headers (query parameters and form fields included).
+     */
+    public static void reply(Exchange exchange, int status, String contentType, String body) {
+        var msg = exchange.getMessage();
+        msg.getHeaders().clear();
+        msg.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        msg.setHeader(Exchange.CONTENT_TYPE, contentType);
+        msg.setBody(body);
+    }
+
+    public static void replyJson(Exchange exchange, int status, Object body) {
+        reply(exchange, status, "application/json; charset=utf-8", io.imbridge.canonical.Json.write(body));
+    }
+}

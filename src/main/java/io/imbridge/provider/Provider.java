@@ -1,0 +1,55 @@
+package io.imbridge.provider;
+
+import org.apache.camel.Exchange;
+
+import io.imbridge.canonical.BridgeException;
+
+/**
+ * What every vendor package provides to the shared flow. Each vendor binds one implementation in the registry under
+ * its own name ({@code mychat}, {@code openim}, …); the YAML routes call its methods by that name, and the shared
+ * error handling finds it through the exchange property {@link Exchanges#SOURCE}.
+ */
+public interface Provider {
+
+    /** The provider's name as used in properties, routes and paths. */
+    String name();
+
+    /** The vendor's error codes. */
+    ErrorTable<?> errors();
+
+    /** The element kinds it carries, how it degrades the others, its size limits. */
+    Capabilities capabilities();
+
+    /**
+     * Whether the vendor's server reads its request bodies as JSON whatever their Content-Type (Tencent's and
+     * OpenIM's do; a client that posts JSON as a form must still be understood).
+     */
+    default boolean jsonBodies() {
+        return false;
+    }
+
+    /**
+     * The key under which a repeated request is recognised (answered as before, delivered once); null when the
+     * vendor's request carries nothing to recognise it by.
+     */
+    default String idempotencyKey(Exchange exchange, io.imbridge.canonical.CanonicalMessage message) {
+        return null;
+    }
+
+    /**
+     * A path under the vendor's prefix that the bridge does not serve (another API of the vendor): refused in the
+     * vendor's envelope as a malformed request, never with the HTTP server's page. Tencent has its own code for it.
+     */
+    default void unknownEndpoint(Exchange exchange) {
+        throw new BridgeException(io.imbridge.canonical.ErrorCategory.MALFORMED, Exchanges.unknownApi(exchange));
+    }
+
+    /**
+     * The HTTP calls that deliver the exchange's addressed message (its body) to this vendor, in order: one per
+     * recipient, element or chunk as the vendor's API needs.
+     */
+    java.util.List<OutboundCall> outboundCalls(Exchange exchange);
+
+    /** Answers the caller with {@code failure} in this vendor's error envelope, HTTP status and code. */
+    void replyError(Exchange exchange, BridgeException failure);
+}

@@ -1,0 +1,147 @@
+package io.imbridge.provider.mychat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.imbridge.canonical.CanonicalMessage;
+import io.imbridge.canonical.Conversation;
+import io.imbridge.canonical.DeliveryOptions;
+import io.imbridge.canonical.Element;
+import io.imbridge.canonical.Json;
+import io.imbridge.canonical.Source;
+
+/**
+ * MyChat {@code 0002} command ⇄ canonical message. MyChat carries text only ({@code MsgType} 1 or absent); another
+ * {@code MsgType} keeps its {@code Msg} as a custom element whose subtype is the MsgType. Fields with no canonical
+ * meaning (APIStype, context, anything unknown) are kept verbatim in the message's MyChat vendor fields, as are the
+ * raw UserFrom/UserTo when they were numbers, so a message sent back to MyChat is rebuilt unchanged.
+ */
+public final class MyChatCodec {
+
+    /** Fields the codec maps; everything else is kept verbatim. ServerKey is a credential and never kept. */
+    private static final List<String> MAPPED = List.of("cmd", "ServerKey", "UserFrom", "UserTo", "Msg", "MsgType");
+
+    private MyChatCodec() {
+    }
+
+    public static CanonicalMessage toCanonical(MyChatSend send, String id, long receivedAt) {
+        ObjectNode kept = send.request().deepCopy();
+        MAPPED.forEach(kept::remove);
+        keepIfNumber(send.request(), "UserFrom", kept);
+        keepIfNumber(send.request(), "UserTo", kept);
+        if (send.msgType() != null) {
+            kept.set("MsgType", send.request().get("MsgType"));
+        }
+        Element element = send.msgType() == null || send.msgType() == 1
+                ? new Element.Text(send.msg())
+                : new Element.Custom(send.msg(), null, null, null, send.msgType());
+        return new CanonicalMessage(CanonicalMessage.SCHEMA_VERSION, id, new Source(MyChatProvider.NAME, Map.of()),
+                send.userFrom(), List.of(send.userTo()), Conversation.DIRECT, null, receivedAt, List.of(element),
+                DeliveryOptions.NONE, null, kept.isEmpty() ? Map.of() : Map.of(MyChatProvider.NAME, kept));
+    }
+
+    private static void keepIfNumber(ObjectNode request, String field, ObjectNode kept) {
+        JsonNode n = request.get(field);
+        if (n != null && n.isNumber()) {
+            kept.set(field, n);
+        }
+    }
+
+    /**
+     * The 0002 command that delivers {@code message} to one recipient.
+     *
+     * @param serverKey the bridge's outbound integration key
+     * @param apisType  APIStype when the message does not bring its own
+     */
+    public static ObjectNode toRequest(CanonicalMessage message, String recipient, String serverKey, String apisType) {
+        ObjectNode kept = message.vendorFields(MyChatProvider.NAME);
+        ObjectNode req = Json.object();
+        req.put("cmd", MyChatRequests.SEND_PRIVATE_MESSAGE);
+        req.put("ServerKey", serverKey);
+        req.put("APIStype", apisType);
+        req.put("context", message.id());
+        if (kept != null) {
+            kept.fields().forEachRemaining(f -> req.set(f.getKey(), f.getValue()));
+        }
+        req.set("UserFrom", party(kept, "UserFrom", message.sender() == null ? "0" : message.sender()));
+        req.set("UserTo", party(kept, "UserTo", recipient));
+        Element.Custom custom = soleCustomWithType(message.elements());
+        if (custom != null) {
+            req.put("MsgType", custom.subType());
+            req.put("Msg", custom.data());
+        } else {
+            req.put("MsgType", 1);
+            req.put("Msg", text(message.elements()));
+        }
+        return req;
+    }
+
+    /** The raw number the source sent, when it still names the same party; else the id as a string. */
+    private static JsonNode party(ObjectNode kept, String field, String id) {
+        JsonNode raw = kept == null ? null : kept.get(field);
+        if (raw != null && raw.isNumber() && raw.asText().equals(id)) {
+            return raw;
+        }
+        return Json.MAPPER.getNodeFactory().textNode(id);
+    }
+
+    private static Element.Custom soleCustomWithType(List<Element> elements) {
+        if (elements.size() == 1 && elements.get(0) instanceof Element.Custom c && c.subType() != null
+                && c.subType() != 1 && c.data() != null) {
+            return c;
+        }
+        return null;
+    }
+
+    /**
+     * MyChat carries text only: each element becomes a line of text (the documented degradation; an image or file
+     * becomes its URL, a location its description and coordinates), so nothing is dropped silently.
+     */
+    public static String text(List<Element> elements) {
+        List<String> lines = new ArrayList<>();
+        for (Element e : elements) {
+            lines.add(textOf(e));
+        }
+        return String.join("\n", lines);
+    }
+
+    static String textOf(Element e) {
+        if (e instanceof Element.Text t) {
+            return t.text();
+        } else if (e instanceof Element.Alert a) {
+            return a.text();
+        } else if (e instanceof Element.Image i) {
+            String url = i.variants() == null ? null : i.variants().stream()
+                    .filter(v -> v.url() != null).map(Element.ImageVariant::url).findFirst().orElse(null);
+            return label("[image]", i.name(), url);
+        } else if (e instanceof Element.Audio a) {
+            return label("[audio]", null, a.url());
+        } else if (e instanceof Element.Video v) {
+            return label("[video]", null, v.url());
+        } else if (e instanceof Element.File f) {
+            return label("[file]", f.name(), f.url());
+        } else if (e instanceof Element.Location l) {
+            return label("[location]", l.description(), l.latitude() + "," + l.longitude());
+        } else if (e instanceof Element.Face f) {
+            return label("[face]", f.data(), f.index() == null ? null : "#" + f.index());
+        } else if (e instanceof Element.Custom c) {
+            return c.data() != null ? c.data() : label("[custom]", c.description(), null);
+        }
+        throw new IllegalArgumentException("unknown element " + e);
+    }
+
+    private static String label(String kind, String name, String value) {
+        StringBuilder b = new StringBuilder(kind);
+        if (name != null && !name.isEmpty()) {
+            b.append(' ').append(name);
+        }
+        if (value != null && !value.isEmpty()) {
+            b.append(' ').append(value);
+        }
+        return b.toString();
+    }
+}

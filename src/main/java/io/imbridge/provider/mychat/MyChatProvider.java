@@ -1,0 +1,208 @@
+package io.imbridge.provider.mychat;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.Exchange;
+import org.apache.camel.PropertyInject;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.imbridge.canonical.BridgeException;
+import io.imbridge.canonical.BridgeId;
+import io.imbridge.canonical.CanonicalMessage;
+import io.imbridge.canonical.DeliveryReceipt;
+import io.imbridge.canonical.DeliveryReport;
+import io.imbridge.canonical.ErrorCategory;
+import io.imbridge.canonical.Json;
+import io.imbridge.routing.AccountDirectory;
+import io.imbridge.provider.Capabilities;
+import io.imbridge.provider.ErrorTable;
+import io.imbridge.provider.Exchanges;
+import io.imbridge.provider.Outbound;
+import io.imbridge.provider.OutboundCall;
+import io.imbridge.provider.TargetAnswers;
+import io.imbridge.provider.Provider;
+
+/**
+ * MyChat Integration API: the bridge as a MyChat server (inbound 0002) and as a MyChat client (outbound 0002, one
+ * call per recipient). The routes in {@code routes/mychat.yaml} call these methods by the bean name {@code mychat}.
+ */
+@BindToRegistry(MyChatProvider.NAME)
+public class MyChatProvider implements Provider {
+
+    public static final String NAME = "mychat";
+    public static final ErrorTable<MyChatError> ERRORS = new ErrorTable<>(NAME, MyChatError.class,
+            ErrorCategory.INTERNAL);
+    /** MyChat's 0002 carries text; another MsgType carries the custom element; the rest become text lines. */
+    static final Capabilities CAPABILITIES = new Capabilities(Set.of("text", "custom"),
+            Map.of("image", "text line: [image] name URL", "audio", "text line: [audio] URL",
+                    "video", "text line: [video] URL", "file", "text line: [file] name URL",
+                    "location", "text line: [location] description lat,lon", "face", "text line: [face] data #index",
+                    "alert", "text line"),
+            Map.of("recipientsPerCall", 1));
+
+    @PropertyInject(value = "bridge.mychat.inbound.server-key", defaultValue = "")
+    String inboundServerKey;
+    @PropertyInject(value = "bridge.mychat.server-key", defaultValue = "")
+    String serverKey;
+    @PropertyInject(value = "bridge.mychat.apistype", defaultValue = "im-bridge")
+    String apisType;
+    /** State answered when the target is not MyChat and so cannot tell the recipient's network status. */
+    @PropertyInject(value = "bridge.mychat.reply.default-state", defaultValue = "0")
+    int defaultState;
+
+    @BeanInject("accounts")
+    AccountDirectory accounts;
+
+    @Override
+    public Capabilities capabilities() {
+        return CAPABILITIES;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public ErrorTable<MyChatError> errors() {
+        return ERRORS;
+    }
+
+    // ---- inbound: the bridge as MyChat's server -------------------------------------------------------------
+
+    /** Reads, authenticates and checks a 0002 command; the body becomes the canonical message. */
+    public CanonicalMessage acceptSend(Exchange exchange) {
+        Exchanges.requireMethod(exchange, "GET", "POST");
+        ObjectNode request = MyChatRequests.parse(MyChatRequests.commandText(exchange));
+        Map<String, Object> inbound = new HashMap<>();
+        JsonNode context = MyChatRequests.context(request);
+        if (context != null) {
+            inbound.put("context", context);
+        }
+        JsonNode cmd = request.get("cmd");
+        if (cmd != null && cmd.isTextual()) {
+            inbound.put("cmd", cmd.asText());
+        }
+        exchange.setProperty(Exchanges.INBOUND, inbound);
+        MyChatSend send = MyChatRequests.validateSend(request, inboundServerKey);
+        CanonicalMessage message = MyChatCodec.toCanonical(send, BridgeId.next(), System.currentTimeMillis());
+        exchange.setProperty(Exchanges.MESSAGE, message);
+        return message;
+    }
+
+    /** The 0002 work result: {@code cmd}, {@code context}, {@code UINTo}, {@code State}. */
+    public void replySent(Exchange exchange) {
+        CanonicalMessage message = Exchanges.message(exchange);
+        DeliveryReport report = Exchanges.report(exchange);
+        ObjectNode reply = Json.object();
+        reply.put("cmd", MyChatRequests.SEND_PRIVATE_MESSAGE);
+        JsonNode context = (JsonNode) Exchanges.inbound(exchange).get("context");
+        if (context != null) {
+            reply.set("context", context);
+        }
+        reply.put("UINTo", uinTo(message.recipients().get(0), report));
+        reply.put("State", state(report));
+        Exchanges.replyJson(exchange, 200, reply);
+    }
+
+    /**
+     * The recipient's UIN: what a MyChat target answered; else the accounts file's UIN; else the UserTo itself when
+     * it is a UIN; else 0 (unknown).
+     */
+    long uinTo(String userTo, DeliveryReport report) {
+        String fromTarget = report == null ? null : report.firstId("UINTo");
+        if (fromTarget != null && fromTarget.chars().allMatch(Character::isDigit) && fromTarget.length() < 19) {
+            return Long.parseLong(fromTarget);
+        }
+        Long uin = accounts.mychatUin(userTo);
+        return uin == null ? 0 : uin;
+    }
+
+    int state(DeliveryReport report) {
+        String fromTarget = report == null ? null : report.firstId("State");
+        try {
+            return fromTarget == null ? defaultState : Integer.parseInt(fromTarget);
+        } catch (NumberFormatException e) {
+            return defaultState;
+        }
+    }
+
+    /** The error envelope {@code {"cmd":"0001","evocator":"0002","error":N,"context":…}}. */
+    @Override
+    public void replyError(Exchange exchange, BridgeException failure) {
+        MyChatError code = ERRORS.answerFor(failure);
+        Map<String, Object> inbound = Exchanges.inbound(exchange);
+        ObjectNode reply = errorEnvelope(code, (String) inbound.getOrDefault("cmd", "0002"),
+                (JsonNode) inbound.get("context"), failure.getMessage());
+        Exchanges.replyJson(exchange, code.httpStatus(), reply);
+    }
+
+    public static ObjectNode errorEnvelope(MyChatError code, String evocator, JsonNode context, String desc) {
+        ObjectNode reply = Json.object();
+        reply.put("cmd", "0001");
+        reply.put("evocator", evocator == null || evocator.length() > 8 ? "0002" : evocator);
+        reply.put("error", code.code());
+        if (context != null) {
+            reply.set("context", context);
+        }
+        if (desc != null) {
+            reply.put("Desc", desc);
+        }
+        return reply;
+    }
+
+    // ---- outbound: the bridge as MyChat's client ------------------------------------------------------------
+
+    /** One {@code GET /API/?data=} call per recipient (MyChat's 0002 has a single UserTo). */
+    @Override
+    public List<OutboundCall> outboundCalls(Exchange exchange) {
+        return calls(exchange.getMessage().getBody(CanonicalMessage.class));
+    }
+
+    public List<OutboundCall> calls(CanonicalMessage message) {
+        List<OutboundCall> calls = new ArrayList<>(message.recipients().size());
+        for (String recipient : message.recipients()) {
+            ObjectNode request = MyChatCodec.toRequest(message, recipient, serverKey, apisType);
+            String data = URLEncoder.encode(Json.write(request), StandardCharsets.UTF_8).replace("+", "%20");
+            calls.add(new OutboundCall(recipient, "data=" + data, null, Map.of()));
+        }
+        return calls;
+    }
+
+    /** Reads MyChat's answer to one call: the work result, or the error envelope translated to its category. */
+    public DeliveryReceipt readReply(Exchange exchange) {
+        int status = TargetAnswers.status(exchange);
+        JsonNode reply = Json.parseOrNull(exchange.getMessage().getBody(String.class));
+        if (reply == null || !reply.isObject()) {
+            throw TargetAnswers.fromStatus(NAME, status == 200 ? 502 : status);
+        }
+        String cmd = reply.path("cmd").asText("");
+        if ("0001".equals(cmd) || reply.has("error")) {
+            if (status >= 500) {
+                throw TargetAnswers.fromStatus(NAME, status);
+            }
+            throw TargetAnswers.fromCode(ERRORS, reply.path("error").asInt(-1), reply.path("Desc").asText(null));
+        }
+        if (status != 200) {
+            throw TargetAnswers.fromStatus(NAME, status);
+        }
+        Map<String, String> ids = new HashMap<>();
+        if (reply.has("UINTo")) {
+            ids.put("UINTo", reply.get("UINTo").asText());
+        }
+        if (reply.has("State")) {
+            ids.put("State", reply.get("State").asText());
+        }
+        return new DeliveryReceipt(NAME, Outbound.call(exchange).recipient(), ids, null);
+    }
+}

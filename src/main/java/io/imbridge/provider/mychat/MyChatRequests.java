@@ -1,0 +1,150 @@
+package io.imbridge.provider.mychat;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+
+import org.apache.camel.Exchange;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.imbridge.canonical.BridgeException;
+import io.imbridge.canonical.Json;
+import io.imbridge.provider.Secrets;
+
+/**
+ * Reading and checking MyChat Integration API commands the way the MyChat server does. Shared by the bridge's
+ * inbound MyChat API and the MyChat sandbox, so both answer the same input with the same error.
+ */
+public final class MyChatRequests {
+
+    public static final String SEND_PRIVATE_MESSAGE = "0002";
+
+    private MyChatRequests() {
+    }
+
+    /**
+     * The command's JSON text: {@code ?data=} on GET; on POST the form field {@code data}, or else the body itself.
+     */
+    public static String commandText(Exchange exchange) {
+        var msg = exchange.getMessage();
+        String fromQuery = queryParameter(msg.getHeader(Exchange.HTTP_RAW_QUERY, String.class), "data");
+        if (fromQuery != null) {
+            return fromQuery;
+        }
+        if ("POST".equalsIgnoreCase(msg.getHeader(Exchange.HTTP_METHOD, String.class))) {
+            String body = io.imbridge.provider.Exchanges.body(exchange);
+            if (io.imbridge.provider.RawBodies.wasForm(msg)) {
+                return queryParameter(body, "data");
+            }
+            return body;
+        }
+        return null;
+    }
+
+    static String queryParameter(String rawQuery, String name) {
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return null;
+        }
+        int from = 0;
+        while (from <= rawQuery.length()) {
+            int amp = rawQuery.indexOf('&', from);
+            int end = amp < 0 ? rawQuery.length() : amp;
+            int eq = rawQuery.indexOf('=', from);
+            String key = eq >= 0 && eq < end ? rawQuery.substring(from, eq) : rawQuery.substring(from, end);
+            if (name.equals(key)) {
+                String value = eq >= 0 && eq < end ? rawQuery.substring(eq + 1, end) : "";
+                try {
+                    return URLDecoder.decode(value, StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    return value; // malformed %-escape: let JSON parsing refuse it with the vendor's code
+                }
+            }
+            if (amp < 0) {
+                break;
+            }
+            from = amp + 1;
+        }
+        return null;
+    }
+
+    /** Parses a command; empty input is 67 InvalidMessageStructure, anything but a JSON object is 21 WrongData. */
+    public static ObjectNode parse(String text) {
+        if (text == null || text.isBlank()) {
+            throw failure(MyChatError.InvalidMessageStructure, "JSON is empty");
+        }
+        JsonNode node = Json.parseOrNull(text);
+        if (node == null || !node.isObject()) {
+            throw failure(MyChatError.WrongData, "not a JSON object");
+        }
+        return (ObjectNode) node;
+    }
+
+    /** The caller's context, to be echoed even in an error reply. */
+    public static JsonNode context(ObjectNode request) {
+        return request == null ? null : request.get("context");
+    }
+
+    /** Checks a 0002 command in the order the server does: key, command, parties, text. */
+    public static MyChatSend validateSend(ObjectNode req, String serverKey) {
+        JsonNode key = req.get("ServerKey");
+        if (key == null || !key.isTextual() || !Secrets.equal(serverKey, key.asText())) {
+            throw failure(MyChatError.WrongIntegrationKey, "wrong integration key");
+        }
+        JsonNode cmd = req.get("cmd");
+        if (cmd == null || !cmd.isTextual() || !SEND_PRIVATE_MESSAGE.equals(cmd.asText())) {
+            throw failure(MyChatError.WrongData, "unsupported cmd");
+        }
+        String from = party(req, "UserFrom", MyChatError.WrongSenderUser);
+        if (from == null) {
+            from = "0"; // the built-in bot
+        }
+        String to = party(req, "UserTo", MyChatError.WrongReceiverUser);
+        if (to == null || to.isBlank()) {
+            throw failure(MyChatError.WrongReceiverUser, "UserTo is empty");
+        }
+        if (from.isBlank()) {
+            throw failure(MyChatError.WrongSenderUser, "UserFrom is empty");
+        }
+        Integer msgType = null;
+        JsonNode type = req.get("MsgType");
+        if (type != null && !type.isNull()) {
+            if (!type.canConvertToInt() || !type.isIntegralNumber()) {
+                throw failure(MyChatError.WrongData, "MsgType is not an integer");
+            }
+            msgType = type.asInt();
+        }
+        JsonNode text = req.get("Msg");
+        if (text != null && !text.isNull() && !text.isTextual()) {
+            throw failure(MyChatError.WrongData, "Msg is not a string");
+        }
+        String msg = text == null || text.isNull() ? "" : text.asText();
+        // a message of only spaces or line breaks is empty too
+        if (msg.isBlank()) {
+            throw failure(MyChatError.EmptyMessage, "empty message");
+        }
+        if (from.equalsIgnoreCase(to)) {
+            throw failure(MyChatError.CantSendMessageToSelf, "sender and recipient match");
+        }
+        return new MyChatSend(req, from, to, msg, msgType, req.get("context"));
+    }
+
+    /** A party field: a string, or a number (a UIN); null when absent. */
+    private static String party(ObjectNode req, String field, MyChatError wrong) {
+        JsonNode n = req.get(field);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (n.isTextual()) {
+            return n.asText().trim();
+        }
+        if (n.isIntegralNumber() && n.canConvertToLong() && n.asLong() >= 0) {
+            return Long.toString(n.asLong());
+        }
+        throw failure(wrong, field + " is not a UIN, e-mail or nickname");
+    }
+
+    public static BridgeException failure(MyChatError code, String detail) {
+        return new BridgeException(code.category(), MyChatProvider.NAME, code.code(), detail);
+    }
+}

@@ -1,0 +1,118 @@
+package io.imbridge.provider.mychat;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.Exchange;
+import org.apache.camel.PropertyInject;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.imbridge.canonical.BridgeException;
+import io.imbridge.canonical.Json;
+import io.imbridge.sandbox.SandboxStore;
+import io.imbridge.provider.Exchanges;
+
+/**
+ * An in-process MyChat server for the 0002 command at {@code /sandbox/mychat/API/}: the same key check, validation
+ * and error numbers as MyChat (shared with the bridge's inbound side through {@link MyChatRequests}), a user
+ * directory that hands out UINs, and a store of what it received.
+ * With {@code bridge.sandbox.mychat.users} set ({@code 17|bob@example.com|Bob,18|…}) only those users exist;
+ * otherwise every user exists and a non-numeric one gets the next free UIN.
+ */
+@BindToRegistry("mychatSandbox")
+public class MyChatSandbox {
+
+    @PropertyInject(value = "bridge.sandbox.mychat.server-key", defaultValue = "sandbox-mychat-key")
+    String serverKey;
+
+    @BeanInject("sandbox")
+    SandboxStore store;
+
+    private final Map<String, Long> uins = new ConcurrentHashMap<>();
+    private final AtomicLong nextUin = new AtomicLong(1000);
+    private volatile boolean closedDirectory;
+
+    @PropertyInject(value = "bridge.sandbox.mychat.users", defaultValue = "")
+    public void setUsers(String users) {
+        uins.clear();
+        closedDirectory = users != null && !users.isBlank();
+        if (!closedDirectory) {
+            return;
+        }
+        for (String person : users.split(",")) {
+            String[] forms = person.trim().split("\\|");
+            long uin = Long.parseLong(forms[0].trim());
+            for (String f : forms) {
+                uins.put(f.trim().toLowerCase(Locale.ROOT), uin);
+            }
+        }
+    }
+
+    public void handle(Exchange exchange) {
+        JsonNode context = null;
+        String evocator = MyChatRequests.SEND_PRIVATE_MESSAGE;
+        try {
+            ObjectNode request = MyChatRequests.parse(MyChatRequests.commandText(exchange));
+            context = MyChatRequests.context(request);
+            evocator = request.path("cmd").asText(evocator);
+            MyChatSend send = MyChatRequests.validateSend(request, serverKey);
+            SandboxStore.Fault fault = store.nextFault(MyChatProvider.NAME);
+            if (fault != null) {
+                answerFault(exchange, fault, context);
+                return;
+            }
+            if (!"0".equals(send.userFrom()) && uin(send.userFrom()) == null) {
+                throw MyChatRequests.failure(MyChatError.WrongSenderUser, "no such sender");
+            }
+            Long uinTo = uin(send.userTo());
+            if (uinTo == null) {
+                throw MyChatRequests.failure(MyChatError.WrongReceiverUser, "no such recipient");
+            }
+            // the key was checked; what the read API shows never holds it
+            ObjectNode stored = request.deepCopy();
+            stored.put("ServerKey", "***");
+            store.record(MyChatProvider.NAME, stored, Map.of("path", "/API/"));
+            ObjectNode reply = Json.object();
+            reply.put("cmd", MyChatRequests.SEND_PRIVATE_MESSAGE);
+            if (context != null) {
+                reply.set("context", context);
+            }
+            reply.put("UINTo", uinTo);
+            reply.put("State", 0);
+            Exchanges.replyJson(exchange, 200, reply);
+        } catch (BridgeException e) {
+            MyChatError code = e.vendorCode() == null ? MyChatError.WrongData : MyChatProvider.ERRORS.row(e.vendorCode());
+            Exchanges.replyJson(exchange, 200, MyChatProvider.errorEnvelope(code, evocator, context, null));
+        }
+    }
+
+    private void answerFault(Exchange exchange, SandboxStore.Fault fault, JsonNode context) {
+        if (fault.code() == null) {
+            Exchanges.reply(exchange, fault.status(), "text/plain", "sandbox fault");
+            return;
+        }
+        MyChatError code = MyChatProvider.ERRORS.row(fault.code());
+        ObjectNode envelope = code != null
+                ? MyChatProvider.errorEnvelope(code, "0002", context, null)
+                : Json.object().put("cmd", "0001").put("evocator", "0002").put("error", fault.code());
+        Exchanges.replyJson(exchange, fault.status(), envelope);
+    }
+
+    private Long uin(String user) {
+        String key = user.toLowerCase(Locale.ROOT);
+        Long known = uins.get(key);
+        if (known != null || closedDirectory) {
+            return known;
+        }
+        if (key.chars().allMatch(Character::isDigit) && key.length() < 18) {
+            return Long.parseLong(key);
+        }
+        return uins.computeIfAbsent(key, k -> nextUin.incrementAndGet());
+    }
+}

@@ -1,0 +1,172 @@
+package io.imbridge.provider.netease;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.Exchange;
+import org.apache.camel.PropertyInject;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.imbridge.canonical.BridgeException;
+import io.imbridge.canonical.BridgeId;
+import io.imbridge.canonical.CanonicalMessage;
+import io.imbridge.canonical.DeliveryReceipt;
+import io.imbridge.canonical.ErrorCategory;
+import io.imbridge.canonical.Json;
+import io.imbridge.routing.Router;
+import io.imbridge.provider.Capabilities;
+import io.imbridge.provider.ErrorTable;
+import io.imbridge.provider.Exchanges;
+import io.imbridge.provider.Outbound;
+import io.imbridge.provider.OutboundCall;
+import io.imbridge.provider.TargetAnswers;
+import io.imbridge.provider.Provider;
+
+/**
+ * NetEase Yunxin (CommsEase) chat-room directed messages: the bridge as NetEase's server
+ * ({@code chatroom/sendMsgToSomeone.action}) and as its client. The routes in {@code routes/netease.yaml} call these
+ * methods by the bean name {@code netease}.
+ */
+@BindToRegistry(NetEaseProvider.NAME)
+public class NetEaseProvider implements Provider {
+
+    public static final String NAME = "netease";
+    public static final ErrorTable<NetEaseError> ERRORS = new ErrorTable<>(NAME, NetEaseError.class,
+            ErrorCategory.INTERNAL);
+    /** NetEase's chat-room msgTypes (seed 004); a face goes as custom (100) {"type":"face",…}. */
+    static final Capabilities CAPABILITIES = new Capabilities(
+            Set.of("text", "image", "audio", "video", "file", "location", "alert", "custom"),
+            Map.of("face", "custom (100) {\"type\":\"face\",\"index\":…,\"data\":…}"),
+            Map.of("recipientsPerCall", NetEaseRequests.MAX_RECIPIENTS, "attachChars", 4096, "extChars", 4096,
+                    "callsPerSecond", 100));
+
+    private static final SecureRandom NONCES = new SecureRandom();
+    /** Nonces callers used within the CurTime window: a replayed request is refused. */
+    private final io.imbridge.provider.ReplayGuard nonces = new io.imbridge.provider.ReplayGuard(1_000_000);
+
+    @PropertyInject(value = "bridge.netease.inbound.app-key", defaultValue = "")
+    String inboundAppKey;
+    @PropertyInject(value = "bridge.netease.inbound.app-secret", defaultValue = "")
+    String inboundAppSecret;
+    @PropertyInject(value = "bridge.netease.app-key", defaultValue = "")
+    String appKey;
+    @PropertyInject(value = "bridge.netease.app-secret", defaultValue = "")
+    String appSecret;
+    @PropertyInject(value = "bridge.netease.room-id", defaultValue = "0")
+    long roomId;
+
+    @Override
+    public Capabilities capabilities() {
+        return CAPABILITIES;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public ErrorTable<NetEaseError> errors() {
+        return ERRORS;
+    }
+
+    // ---- inbound ---------------------------------------------------------------------------------------------
+
+    public CanonicalMessage acceptSend(Exchange exchange) {
+        Exchanges.requireMethod(exchange, "POST");
+        NetEaseRequests.checkHeaders(exchange, inboundAppKey, inboundAppSecret, nonces);
+        NetEaseSend send = NetEaseRequests.validateSend(NetEaseRequests.form(exchange));
+        exchange.setProperty(Exchanges.INBOUND, Map.of("send", send));
+        CanonicalMessage m = NetEaseCodec.toCanonical(send, BridgeId.next(), System.currentTimeMillis());
+        exchange.setProperty(Exchanges.MESSAGE, m);
+        return m;
+    }
+
+    /** A resend of the same msgId by the same sender (resendFlag or not) is the same message. */
+    @Override
+    public String idempotencyKey(Exchange exchange, CanonicalMessage message) {
+        NetEaseSend send = (NetEaseSend) Exchanges.inbound(exchange).get("send");
+        return NAME + "|" + inboundAppKey + "|" + send.from() + "|" + send.msgId();
+    }
+
+    /** The seed's reply, {@code desc} filled from the delivery. */
+    public void replySent(Exchange exchange) {
+        NetEaseSend send = (NetEaseSend) Exchanges.inbound(exchange).get("send");
+        Exchanges.replyJson(exchange, 200, NetEaseRequests.sentReply(send, Exchanges.message(exchange).receivedAt()));
+    }
+
+    @Override
+    public void replyError(Exchange exchange, BridgeException failure) {
+        NetEaseError code = ERRORS.answerFor(failure);
+        NetEaseRequests.replyError(exchange, code.code(), failure.getMessage());
+    }
+
+    // ---- outbound --------------------------------------------------------------------------------------------
+
+    /** The form posts for a message, signed now; {@code resendFlag=1} when this is a retry. */
+    @Override
+    public List<OutboundCall> outboundCalls(Exchange exchange) {
+        return calls(exchange);
+    }
+
+    public List<OutboundCall> calls(Exchange exchange) {
+        CanonicalMessage m = exchange.getMessage().getBody(CanonicalMessage.class);
+        boolean resend = exchange.getProperty(Router.ATTEMPTS, 1, Integer.class) > 1;
+        List<OutboundCall> calls = new ArrayList<>();
+        for (Map<String, String> form : NetEaseCodec.toForms(m, roomId, resend)) {
+            String body = form.entrySet().stream()
+                    .map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&"));
+            calls.add(new OutboundCall(form.get("toAccids"), null, body, signedHeaders()));
+        }
+        return calls;
+    }
+
+    private Map<String, String> signedHeaders() {
+        byte[] n = new byte[16];
+        NONCES.nextBytes(n);
+        String nonce = HexFormat.of().formatHex(n);
+        String curTime = Long.toString(System.currentTimeMillis() / 1000);
+        Map<String, String> h = new HashMap<>();
+        h.put("AppKey", appKey);
+        h.put("Nonce", nonce);
+        h.put("CurTime", curTime);
+        h.put("CheckSum", NetEaseCheckSum.of(appSecret, nonce, curTime));
+        h.put(Exchange.CONTENT_TYPE, "application/x-www-form-urlencoded;charset=utf-8");
+        return h;
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s == null ? "" : s, StandardCharsets.UTF_8);
+    }
+
+    public DeliveryReceipt readReply(Exchange exchange) {
+        int status = TargetAnswers.status(exchange);
+        JsonNode reply = Json.parseOrNull(exchange.getMessage().getBody(String.class));
+        if (reply == null || !reply.isObject() || !reply.path("code").canConvertToInt()) {
+            throw TargetAnswers.fromStatus(NAME, status == 200 ? 502 : status);
+        }
+        int code = reply.get("code").asInt();
+        if (code != 200) {
+            throw TargetAnswers.fromCode(ERRORS, code, reply.path("desc").isTextual() ? reply.get("desc").asText() : "");
+        }
+        JsonNode desc = reply.path("desc");
+        Map<String, String> ids = new HashMap<>();
+        if (desc.hasNonNull("msgid_client")) {
+            ids.put("msgid_client", desc.get("msgid_client").asText());
+        }
+        Long time = desc.hasNonNull("time") && desc.get("time").asText().chars().allMatch(Character::isDigit)
+                && !desc.get("time").asText().isEmpty() ? Long.valueOf(desc.get("time").asText()) : null;
+        return new DeliveryReceipt(NAME, Outbound.call(exchange).recipient(), ids, time);
+    }
+}

@@ -1,0 +1,232 @@
+package io.imbridge.provider.netease;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.camel.Exchange;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.imbridge.canonical.BridgeException;
+import io.imbridge.canonical.ErrorCategory;
+import io.imbridge.canonical.Json;
+import io.imbridge.provider.Exchanges;
+import io.imbridge.provider.Secrets;
+
+/**
+ * Checking NetEase server API calls the way NetEase does (AppKey, Nonce, CurTime, CheckSum headers; the
+ * {@code sendMsgToSomeone} form), and NetEase's reply envelope. Shared by the bridge's inbound NetEase API and the
+ * NetEase sandbox.
+ */
+public final class NetEaseRequests {
+
+    static final long CURTIME_WINDOW_SECONDS = 300;
+    public static final int MAX_RECIPIENTS = 100;
+    static final int MAX_ATTACH = 4096;
+    static final int MAX_EXT = 4096;
+    static final Set<Integer> MSG_TYPES = Set.of(0, 1, 2, 3, 4, 6, 10, 100);
+    private NetEaseRequests() {
+    }
+
+    public static BridgeException failure(NetEaseError code, String detail) {
+        return new BridgeException(code.category(), NetEaseProvider.NAME, code.code(), detail);
+    }
+
+    public static BridgeException failure(NetEaseError code, ErrorCategory category, String detail) {
+        return new BridgeException(category, NetEaseProvider.NAME, code.code(), detail);
+    }
+
+    /**
+     * The signature headers: 414 when missing, 403 when the AppKey, CurTime or CheckSum is wrong, and with a
+     * {@code replays} guard 431 (duplicate HTTP request) when the Nonce was already used within the CurTime window.
+     */
+    public static void checkHeaders(Exchange exchange, String appKey, String appSecret,
+                                    io.imbridge.provider.ReplayGuard replays) {
+        var msg = exchange.getMessage();
+        String key = msg.getHeader("AppKey", String.class);
+        String nonce = msg.getHeader("Nonce", String.class);
+        String curTime = msg.getHeader("CurTime", String.class);
+        String checkSum = msg.getHeader("CheckSum", String.class);
+        if (key == null || nonce == null || curTime == null || checkSum == null || nonce.isEmpty()
+                || nonce.length() > 128) {
+            throw failure(NetEaseError.ParameterError, ErrorCategory.AUTH_FAILED, "bad http header");
+        }
+        if (!Secrets.equal(appKey, key)) {
+            throw failure(NetEaseError.Forbidden, ErrorCategory.AUTH_FAILED, "AppKey is not this app");
+        }
+        long t;
+        try {
+            t = Long.parseLong(curTime.trim());
+        } catch (NumberFormatException e) {
+            throw failure(NetEaseError.Forbidden, ErrorCategory.AUTH_FAILED, "CurTime is not a number");
+        }
+        if (Math.abs(System.currentTimeMillis() / 1000 - t) > CURTIME_WINDOW_SECONDS) {
+            throw failure(NetEaseError.Forbidden, ErrorCategory.AUTH_FAILED, "CurTime is stale");
+        }
+        if (appSecret == null || appSecret.isEmpty()
+                || !Secrets.equal(NetEaseCheckSum.of(appSecret, nonce, curTime), checkSum.toLowerCase(java.util.Locale.ROOT))) {
+            throw failure(NetEaseError.Forbidden, ErrorCategory.AUTH_FAILED, "CheckSum is wrong");
+        }
+        long now = System.currentTimeMillis() / 1000;
+        if (replays != null && !replays.firstUse(key + "\u0000" + nonce, t + CURTIME_WINDOW_SECONDS + 1, now)) {
+            throw failure(NetEaseError.DuplicateHttpRequest, ErrorCategory.AUTH_FAILED, "Nonce already used");
+        }
+    }
+
+    /** The form fields (the raw body, see RawBodies), one value each: a repeated field is a 414 parameter error. */
+    public static Map<String, String> form(Exchange exchange) {
+        return parseForm(Exchanges.body(exchange));
+    }
+
+    /** A URL-encoded form, each field once (a field given twice is a parameter error). */
+    public static Map<String, String> parseForm(String raw) {
+        Map<String, String> form = new LinkedHashMap<>();
+        if (raw != null && !raw.isBlank()) {
+            for (String pair : raw.split("&")) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                String k = decode(eq < 0 ? pair : pair.substring(0, eq));
+                String v = eq < 0 ? "" : decode(pair.substring(eq + 1));
+                if (form.put(k, v) != null) {
+                    throw failure(NetEaseError.ParameterError, k + " given twice");
+                }
+            }
+        }
+        return form;
+    }
+
+    private static String decode(String s) {
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw failure(NetEaseError.ParameterError, "bad form encoding");
+        }
+    }
+
+    public static NetEaseSend validateSend(Map<String, String> form) {
+        long roomId = requireLong(form, "roomid");
+        String msgId = require(form, "msgId");
+        if (msgId.length() > 128) {
+            throw failure(NetEaseError.ParameterError, "msgId is too long");
+        }
+        String from = require(form, "fromAccid");
+        JsonNode to = Json.parseOrNull(require(form, "toAccids"));
+        if (to == null || !to.isArray() || to.isEmpty()) {
+            throw failure(NetEaseError.ParameterError, "toAccids must be a JSON array of accids");
+        }
+        if (to.size() > MAX_RECIPIENTS) {
+            throw failure(NetEaseError.ParameterError, ErrorCategory.TOO_LARGE, "toAccids has over 100 accounts");
+        }
+        List<String> recipients = new ArrayList<>(to.size());
+        for (JsonNode a : to) {
+            if (!a.isTextual() || a.asText().isBlank()) {
+                throw failure(NetEaseError.ParameterError, "toAccids must hold accid strings");
+            }
+            recipients.add(a.asText());
+        }
+        int msgType = (int) requireLong(form, "msgType");
+        if (!MSG_TYPES.contains(msgType)) {
+            throw failure(NetEaseError.ParameterError, ErrorCategory.UNSUPPORTED, "msgType " + msgType + " is unknown");
+        }
+        optionalInt(form, "subType", 1, Integer.MAX_VALUE);
+        optionalInt(form, "resendFlag", 0, 1);
+        optionalInt(form, "route", 0, 1);
+        optionalInt(form, "useYidun", Integer.MIN_VALUE, Integer.MAX_VALUE);
+        String attach = form.get("attach");
+        if (attach != null && attach.length() > MAX_ATTACH) {
+            throw failure(NetEaseError.ParameterError, ErrorCategory.TOO_LARGE, "msgContents size exceeded");
+        }
+        String ext = form.get("ext");
+        if (ext != null && !ext.isEmpty()) {
+            if (ext.length() > MAX_EXT) {
+                throw failure(NetEaseError.ParameterError, ErrorCategory.TOO_LARGE, "ext size exceeded");
+            }
+            if (Json.parseOrNull(ext) == null) {
+                throw failure(NetEaseError.ParameterError, "ext must be JSON");
+            }
+        }
+        maxLength(form, "yidunAntiCheating", 1024);
+        maxLength(form, "yidunAntiSpamExt", 1024);
+        maxLength(form, "antispamCustom", 5000);
+        maxLength(form, "env", 32);
+        String antispam = form.get("antispam");
+        if (antispam != null && !antispam.equals("true") && !antispam.equals("false")) {
+            throw failure(NetEaseError.ParameterError, "antispam must be true or false");
+        }
+        NetEaseSend send = new NetEaseSend(Map.copyOf(form), roomId, msgId, from, recipients, msgType);
+        NetEaseCodec.element(send); // the attach must fit its msgType
+        return send;
+    }
+
+    private static String require(Map<String, String> form, String f) {
+        String v = form.get(f);
+        if (v == null || v.isBlank()) {
+            throw failure(NetEaseError.ParameterError, f + " is required");
+        }
+        return v;
+    }
+
+    private static long requireLong(Map<String, String> form, String f) {
+        try {
+            return Long.parseLong(require(form, f).trim());
+        } catch (NumberFormatException e) {
+            throw failure(NetEaseError.ParameterError, f + " must be a number");
+        }
+    }
+
+    private static void optionalInt(Map<String, String> form, String f, int min, int max) {
+        String v = form.get(f);
+        if (v == null || v.isEmpty()) {
+            return;
+        }
+        try {
+            long n = Long.parseLong(v.trim());
+            if (n < min || n > max) {
+                throw failure(NetEaseError.ParameterError, f + " is out of range");
+            }
+        } catch (NumberFormatException e) {
+            throw failure(NetEaseError.ParameterError, f + " must be a number");
+        }
+    }
+
+    private static void maxLength(Map<String, String> form, String f, int max) {
+        String v = form.get(f);
+        if (v != null && v.length() > max) {
+            throw failure(NetEaseError.ParameterError, ErrorCategory.TOO_LARGE, f + " is too long");
+        }
+    }
+
+    /** NetEase's envelope: HTTP 200, {@code {code, desc}}. */
+    public static void replyError(Exchange exchange, int code, String desc) {
+        ObjectNode reply = Json.object();
+        reply.put("code", code);
+        reply.put("desc", desc == null ? "" : desc);
+        Exchanges.replyJson(exchange, 200, reply);
+    }
+
+    /** The seed's success reply, {@code desc} describing the sent message (its numbers as strings, as there). */
+    public static ObjectNode sentReply(NetEaseSend send, long timeMs) {
+        ObjectNode reply = Json.object();
+        reply.put("code", 200);
+        ObjectNode desc = reply.putObject("desc");
+        desc.put("time", Long.toString(timeMs));
+        desc.put("fromAvator", "");
+        desc.put("msgid_client", send.msgId());
+        desc.put("fromClientType", "REST");
+        desc.put("attach", send.form().getOrDefault("attach", ""));
+        desc.put("roomId", Long.toString(send.roomId()));
+        desc.put("fromAccount", send.from());
+        desc.put("fromNick", "");
+        desc.put("type", Integer.toString(send.msgType()));
+        desc.put("ext", send.form().getOrDefault("ext", ""));
+        return reply;
+    }
+}

@@ -1,0 +1,406 @@
+package io.imbridge.provider.openim;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.imbridge.canonical.CanonicalMessage;
+import io.imbridge.canonical.Conversation;
+import io.imbridge.canonical.DeliveryOptions;
+import io.imbridge.canonical.Element;
+import io.imbridge.canonical.ErrorCategory;
+import io.imbridge.canonical.Json;
+import io.imbridge.canonical.Source;
+
+/**
+ * OpenIM {@code send_msg} body ⇄ canonical message. One OpenIM message carries one content, so a canonical message
+ * with several elements becomes several messages, in order. The raw {@code content} and {@code offlinePushInfo}
+ * are kept in the message's OpenIM vendor fields and sent back unchanged when the canonical value is still the same,
+ * so fields OpenIM clients add there survive a pass-through.
+ */
+public final class OpenImCodec {
+
+    public static final int SESSION_SINGLE = 1;
+    public static final int SESSION_GROUP_LEGACY = 2;
+    public static final int SESSION_GROUP = 3;
+    public static final int SESSION_NOTIFICATION = 4;
+
+    /** contentType codes (vendors.md): the one table of them. */
+    public static final int TEXT = 101;
+    public static final int PICTURE = 102;
+    public static final int VOICE = 103;
+    public static final int VIDEO = 104;
+    public static final int FILE = 105;
+    public static final int AT_TEXT = 106;
+    public static final int LOCATION = 109;
+    public static final int CUSTOM = 110;
+    public static final int FACE = 115;
+
+    private static final List<String> MAPPED = List.of("sendID", "recvID", "groupID", "content", "contentType",
+            "sessionType", "isOnlineOnly", "notOfflinePush", "sendTime", "offlinePushInfo", "ex");
+
+    private OpenImCodec() {
+    }
+
+    static boolean isKnownSession(int sessionType) {
+        return sessionType >= SESSION_SINGLE && sessionType <= SESSION_NOTIFICATION;
+    }
+
+    static boolean isGroup(int sessionType) {
+        return sessionType == SESSION_GROUP || sessionType == SESSION_GROUP_LEGACY;
+    }
+
+    // ---- OpenIM → canonical ----------------------------------------------------------------------------------
+
+    public static CanonicalMessage toCanonical(OpenImSend send, String id, long receivedAt) {
+        ObjectNode req = send.request();
+        ObjectNode kept = req.deepCopy();
+        MAPPED.forEach(kept::remove);
+        kept.set("content", req.get("content"));
+        if (req.hasNonNull("offlinePushInfo")) {
+            kept.set("offlinePushInfo", req.get("offlinePushInfo"));
+        }
+        int sessionType = send.sessionType();
+        Conversation conversation;
+        List<String> recipients;
+        if (isGroup(sessionType)) {
+            conversation = new Conversation(Conversation.Kind.GROUP, req.get("groupID").asText());
+            recipients = List.of();
+        } else {
+            conversation = sessionType == SESSION_NOTIFICATION
+                    ? new Conversation(Conversation.Kind.NOTIFICATION, null) : Conversation.DIRECT;
+            recipients = List.of(req.get("recvID").asText());
+        }
+        Element element = element(send.contentType(), (ObjectNode) req.get("content"));
+        Map<String, String> ids = new HashMap<>();
+        ids.put("operationID", send.operationID());
+        if (req.path("clientMsgID").isTextual()) {
+            ids.put("clientMsgID", req.get("clientMsgID").asText());
+        }
+        Boolean notOfflinePush = bool(req, "notOfflinePush");
+        DeliveryOptions options = new DeliveryOptions(bool(req, "isOnlineOnly"), null, null,
+                notOfflinePush == null ? null : !notOfflinePush, push(req.get("offlinePushInfo")), null);
+        long sendTime = req.path("sendTime").asLong(0);
+        return new CanonicalMessage(CanonicalMessage.SCHEMA_VERSION, id, new Source(OpenImProvider.NAME, ids),
+                send.sendID(), recipients, conversation, sendTime > 0 ? sendTime : null, receivedAt,
+                List.of(element), options, req.hasNonNull("ex") ? req.get("ex").asText() : null,
+                Map.of(OpenImProvider.NAME, kept));
+    }
+
+    private static Boolean bool(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? null : v.asBoolean();
+    }
+
+    static DeliveryOptions.OfflinePush push(JsonNode p) {
+        if (p == null || !p.isObject()) {
+            return null;
+        }
+        return new DeliveryOptions.OfflinePush(text(p, "title"), text(p, "desc"), text(p, "ex"),
+                text(p, "iOSPushSound"), bool(p, "iOSBadgeCount"), null, null, null);
+    }
+
+    /** The element an OpenIM content of {@code contentType} holds; 1001 ArgsError when its shape is wrong. */
+    public static Element element(int contentType, ObjectNode c) {
+        switch (contentType) {
+            case TEXT: {
+                String text = requireText(c, "content");
+                if (text.isBlank()) {
+                    throw OpenImRequests.failure(OpenImError.ArgsError, ErrorCategory.EMPTY_MESSAGE,
+                            "content.content is empty");
+                }
+                return new Element.Text(text);
+            }
+            case AT_TEXT: {
+                String text = requireText(c, "text");
+                List<String> mentions = new ArrayList<>();
+                JsonNode list = c.get("atUserList");
+                if (list != null && !list.isNull()) {
+                    if (!list.isArray()) {
+                        throw args("content.atUserList must be an array");
+                    }
+                    list.forEach(u -> mentions.add(u.asText()));
+                }
+                return new Element.Text(text, mentions);
+            }
+            case PICTURE: {
+                List<Element.ImageVariant> variants = new ArrayList<>();
+                variant(c, "sourcePicture", Element.ImageVariant.Role.ORIGINAL, variants);
+                variant(c, "bigPicture", Element.ImageVariant.Role.LARGE, variants);
+                variant(c, "snapshotPicture", Element.ImageVariant.Role.THUMBNAIL, variants);
+                if (variants.isEmpty()) {
+                    throw args("content.sourcePicture is required");
+                }
+                return new Element.Image(null, null, null, null, null, text(c, "sourcePath"), variants);
+            }
+            case VOICE:
+                return new Element.Audio(requireText(c, "sourceUrl"), text(c, "uuid"), number(c, "dataSize"),
+                        seconds(c, "duration"), null, null, text(c, "soundPath"), null);
+            case VIDEO:
+                return new Element.Video(requireText(c, "videoUrl"), text(c, "videoUUID"), number(c, "videoSize"),
+                        seconds(c, "duration"), text(c, "videoType"), null, null, null, text(c, "videoPath"), null,
+                        text(c, "snapshotUrl"), text(c, "snapshotUUID"), number(c, "snapshotSize"),
+                        integer(c, "snapshotWidth"), integer(c, "snapshotHeight"), null, text(c, "snapshotPath"),
+                        null);
+            case FILE:
+                return new Element.File(requireText(c, "sourceUrl"), text(c, "uuid"), number(c, "fileSize"),
+                        text(c, "fileName"), null, null, text(c, "filePath"), null);
+            case LOCATION:
+                return new Element.Location(text(c, "description"), requireDouble(c, "latitude"),
+                        requireDouble(c, "longitude"));
+            case CUSTOM:
+                return new Element.Custom(requireText(c, "data"), text(c, "description"), text(c, "extension"),
+                        null, null);
+            case FACE:
+                return new Element.Face(integer(c, "index"), text(c, "data"));
+            default:
+                throw OpenImRequests.failure(OpenImError.ArgsError, ErrorCategory.UNSUPPORTED,
+                        "contentType " + contentType + " is not supported by the bridge");
+        }
+    }
+
+    private static void variant(ObjectNode c, String field, Element.ImageVariant.Role role,
+                                List<Element.ImageVariant> out) {
+        JsonNode p = c.get(field);
+        if (p == null || p.isNull()) {
+            return;
+        }
+        if (!p.isObject()) {
+            throw args("content." + field + " must be an object");
+        }
+        out.add(new Element.ImageVariant(role, text(p, "url"), text(p, "uuid"), text(p, "type"), number(p, "size"),
+                integer(p, "width"), integer(p, "height")));
+    }
+
+    // ---- canonical → OpenIM ----------------------------------------------------------------------------------
+
+    /**
+     * The send_msg bodies that deliver {@code message} to one recipient (or its group): one per element.
+     */
+    public static List<ObjectNode> toRequests(CanonicalMessage message, String recipient) {
+        ObjectNode kept = message.vendorFields(OpenImProvider.NAME);
+        List<ObjectNode> out = new ArrayList<>(message.elements().size());
+        for (Element e : message.elements()) {
+            ObjectNode req = Json.object();
+            if (kept != null) {
+                kept.fields().forEachRemaining(f -> req.set(f.getKey(), f.getValue()));
+            }
+            req.put("sendID", message.sender());
+            Conversation conv = message.conversation();
+            if (conv.kind() == Conversation.Kind.GROUP) {
+                req.put("groupID", conv.id());
+                req.put("sessionType", SESSION_GROUP);
+            } else {
+                req.put("recvID", recipient);
+                req.put("sessionType", conv.kind() == Conversation.Kind.NOTIFICATION ? SESSION_NOTIFICATION
+                        : SESSION_SINGLE);
+            }
+            JsonNode rawContent = kept == null ? null : kept.get("content");
+            if (rawContent != null && rawContent.isObject() && message.elements().size() == 1
+                    && sameElement(rawContent, e)) {
+                req.put("contentType", contentType(e));
+                req.set("content", rawContent);
+            } else {
+                req.put("contentType", contentType(e));
+                req.set("content", content(e));
+            }
+            DeliveryOptions o = message.options();
+            if (o.onlineOnly() != null) {
+                req.put("isOnlineOnly", o.onlineOnly());
+            }
+            if (o.offlinePush() != null) {
+                req.put("notOfflinePush", !o.offlinePush());
+            }
+            if (message.sentAt() != null) {
+                Json.putNumber(req, "sendTime", message.sentAt());
+            }
+            JsonNode rawPush = kept == null ? null : kept.get("offlinePushInfo");
+            if (o.push() != null) {
+                req.set("offlinePushInfo", rawPush != null && Objects.equals(push(rawPush), o.push())
+                        ? rawPush : pushInfo(o.push()));
+            } else {
+                req.remove("offlinePushInfo");
+            }
+            if (message.customData() != null) {
+                req.put("ex", message.customData());
+            }
+            out.add(req);
+        }
+        return out;
+    }
+
+    private static boolean sameElement(JsonNode raw, Element e) {
+        try {
+            return e.equals(element(contentType(e), (ObjectNode) raw));
+        } catch (RuntimeException notTheSame) {
+            return false;
+        }
+    }
+
+    static ObjectNode pushInfo(DeliveryOptions.OfflinePush p) {
+        ObjectNode n = Json.object();
+        Json.putText(n, "title", p.title());
+        Json.putText(n, "desc", p.description());
+        Json.putText(n, "ex", p.ext());
+        Json.putText(n, "iOSPushSound", p.iosSound());
+        if (p.iosBadge() != null) {
+            n.put("iOSBadgeCount", p.iosBadge());
+        }
+        return n;
+    }
+
+    /** The contentType for an element kind; an alert (no OpenIM counterpart) goes as text. */
+    public static int contentType(Element e) {
+        if (e instanceof Element.Text t) {
+            return t.mentions() == null ? TEXT : AT_TEXT;
+        } else if (e instanceof Element.Image) {
+            return PICTURE;
+        } else if (e instanceof Element.Audio) {
+            return VOICE;
+        } else if (e instanceof Element.Video) {
+            return VIDEO;
+        } else if (e instanceof Element.File) {
+            return FILE;
+        } else if (e instanceof Element.Location) {
+            return LOCATION;
+        } else if (e instanceof Element.Custom) {
+            return CUSTOM;
+        } else if (e instanceof Element.Face) {
+            return FACE;
+        }
+        return TEXT; // Alert
+    }
+
+    public static ObjectNode content(Element e) {
+        ObjectNode c = Json.object();
+        if (e instanceof Element.Text t) {
+            if (t.mentions() == null) {
+                c.put("content", t.text());
+            } else {
+                c.put("text", t.text());
+                ArrayNode list = c.putArray("atUserList");
+                t.mentions().forEach(list::add);
+            }
+        } else if (e instanceof Element.Alert a) {
+            c.put("content", a.text());
+        } else if (e instanceof Element.Image i) {
+            Json.putText(c, "sourcePath", i.sourcePath());
+            for (Element.ImageVariant v : i.variants()) {
+                String field = switch (v.role()) {
+                    case ORIGINAL -> "sourcePicture";
+                    case LARGE -> "bigPicture";
+                    case THUMBNAIL -> "snapshotPicture";
+                };
+                ObjectNode p = c.putObject(field);
+                Json.putText(p, "uuid", v.uuid());
+                Json.putText(p, "type", v.type());
+                Json.putNumber(p, "size", v.size());
+                Json.putNumber(p, "width", v.width());
+                Json.putNumber(p, "height", v.height());
+                Json.putText(p, "url", v.url());
+            }
+        } else if (e instanceof Element.Audio a) {
+            Json.putText(c, "uuid", a.uuid());
+            Json.putText(c, "soundPath", a.sourcePath());
+            Json.putText(c, "sourceUrl", a.url());
+            Json.putNumber(c, "dataSize", a.size());
+            Json.putNumber(c, "duration", a.durationMs() == null ? null : Math.round(a.durationMs() / 1000.0));
+        } else if (e instanceof Element.Video v) {
+            Json.putText(c, "videoPath", v.sourcePath());
+            Json.putText(c, "videoUUID", v.uuid());
+            Json.putText(c, "videoUrl", v.url());
+            Json.putText(c, "videoType", v.format());
+            Json.putNumber(c, "videoSize", v.size());
+            Json.putNumber(c, "duration", v.durationMs() == null ? null : Math.round(v.durationMs() / 1000.0));
+            Json.putText(c, "snapshotPath", v.thumbPath());
+            Json.putText(c, "snapshotUUID", v.thumbUuid());
+            Json.putNumber(c, "snapshotSize", v.thumbSize());
+            Json.putText(c, "snapshotUrl", v.thumbUrl());
+            Json.putNumber(c, "snapshotWidth", v.thumbWidth());
+            Json.putNumber(c, "snapshotHeight", v.thumbHeight());
+        } else if (e instanceof Element.File f) {
+            Json.putText(c, "filePath", f.sourcePath());
+            Json.putText(c, "uuid", f.uuid());
+            Json.putText(c, "sourceUrl", f.url());
+            Json.putText(c, "fileName", f.name());
+            Json.putNumber(c, "fileSize", f.size());
+        } else if (e instanceof Element.Location l) {
+            Json.putText(c, "description", l.description());
+            c.put("longitude", l.longitude());
+            c.put("latitude", l.latitude());
+        } else if (e instanceof Element.Custom x) {
+            Json.putText(c, "data", x.data());
+            Json.putText(c, "description", x.description());
+            Json.putText(c, "extension", x.extension());
+        } else if (e instanceof Element.Face f) {
+            Json.putNumber(c, "index", f.index());
+            Json.putText(c, "data", f.data());
+        }
+        return c;
+    }
+
+    // ---- typed field access: a wrong type is OpenIM's 1001 ArgsError --------------------------------------------
+
+    private static RuntimeException args(String detail) {
+        return OpenImRequests.failure(OpenImError.ArgsError, detail);
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw args("content." + field + " must be a string");
+        }
+        return v.asText();
+    }
+
+    private static String requireText(JsonNode n, String field) {
+        String v = text(n, field);
+        if (v == null) {
+            throw args("content." + field + " is required");
+        }
+        return v;
+    }
+
+    private static Long number(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+            throw args("content." + field + " must be an integer");
+        }
+        return v.asLong();
+    }
+
+    private static Integer integer(JsonNode n, String field) {
+        Long v = number(n, field);
+        if (v != null && (v > Integer.MAX_VALUE || v < Integer.MIN_VALUE)) {
+            throw args("content." + field + " is out of range");
+        }
+        return v == null ? null : v.intValue();
+    }
+
+    private static Long seconds(JsonNode n, String field) {
+        Long s = number(n, field);
+        return s == null ? null : s * 1000;
+    }
+
+    private static Double requireDouble(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        if (v == null || !v.isNumber()) {
+            throw args("content." + field + " must be a number");
+        }
+        return v.asDouble();
+    }
+
+
+}

@@ -1,0 +1,206 @@
+package io.imbridge.provider.openim;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.Exchange;
+import org.apache.camel.PropertyInject;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.imbridge.canonical.BridgeException;
+import io.imbridge.canonical.BridgeId;
+import io.imbridge.canonical.CanonicalMessage;
+import io.imbridge.canonical.DeliveryReceipt;
+import io.imbridge.canonical.DeliveryReport;
+import io.imbridge.canonical.ErrorCategory;
+import io.imbridge.canonical.Json;
+import io.imbridge.provider.Capabilities;
+import io.imbridge.provider.ErrorTable;
+import io.imbridge.provider.Exchanges;
+import io.imbridge.provider.Outbound;
+import io.imbridge.provider.OutboundCall;
+import io.imbridge.provider.TargetAnswers;
+import io.imbridge.provider.Provider;
+
+/**
+ * OpenIM server API: the bridge as an OpenIM server ({@code /auth/get_admin_token}, {@code /msg/send_msg}) and as
+ * an OpenIM client. The routes in {@code routes/openim.yaml} call these methods by the bean name {@code openim}.
+ */
+@BindToRegistry(OpenImProvider.NAME)
+public class OpenImProvider implements Provider {
+
+    public static final String NAME = "openim";
+    public static final ErrorTable<OpenImError> ERRORS = new ErrorTable<>(NAME, OpenImError.class,
+            ErrorCategory.INTERNAL);
+    /** OpenIM's contentTypes (vendors.md); an alert goes as text; one content per message. */
+    static final Capabilities CAPABILITIES = new Capabilities(
+            Set.of("text", "image", "audio", "video", "file", "location", "face", "custom"),
+            Map.of("alert", "text (101)"), Map.of("elementsPerMessage", 1, "arrayItems", 1000));
+
+    private OpenImTokens inboundTokens = new OpenImTokens("");
+    private Set<String> adminUserIds = Set.of();
+
+    @PropertyInject(value = "bridge.openim.inbound.token-ttl-seconds", defaultValue = "7776000")
+    long tokenTtlSeconds;
+
+    @PropertyInject(value = "bridge.openim.inbound.secret", defaultValue = "")
+    public void setInboundSecret(String secret) {
+        this.inboundSecret = secret;
+        this.inboundTokens = new OpenImTokens(secret);
+    }
+
+    private String inboundSecret;
+
+    @PropertyInject(value = "bridge.openim.inbound.admin-user-ids", defaultValue = "")
+    public void setAdminUserIds(String ids) {
+        adminUserIds = Arrays.stream(ids.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    @Override
+    public boolean jsonBodies() {
+        return true;
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return CAPABILITIES;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public ErrorTable<OpenImError> errors() {
+        return ERRORS;
+    }
+
+    // ---- inbound: the bridge as OpenIM's server -------------------------------------------------------------
+
+    /** {@code POST /auth/get_admin_token}: a token for a caller that presents the configured secret. */
+    public void issueAdminToken(Exchange exchange) {
+        Exchanges.requireMethod(exchange, "POST");
+        OpenImRequests.operationID(exchange);
+        String user = OpenImRequests.adminTokenRequest(OpenImRequests.body(exchange), inboundSecret, adminUserIds);
+        long now = System.currentTimeMillis() / 1000;
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("token", inboundTokens.issue(user, OpenImTokens.ADMIN_PLATFORM, now, tokenTtlSeconds));
+        data.put("expireTimeSeconds", tokenTtlSeconds);
+        OpenImRequests.replyData(exchange, data);
+    }
+
+    /** {@code POST /msg/send_msg}: headers, token and body checked; the body becomes the canonical message. */
+    public CanonicalMessage acceptSend(Exchange exchange) {
+        Exchanges.requireMethod(exchange, "POST");
+        String operationID = OpenImRequests.operationID(exchange);
+        exchange.setProperty(Exchanges.INBOUND, Map.of("operationID", operationID));
+        OpenImRequests.tokenUser(exchange, inboundTokens);
+        OpenImSend send = OpenImRequests.validateSend(OpenImRequests.body(exchange), operationID);
+        exchange.setProperty(Exchanges.INBOUND, Map.of("operationID", operationID,
+                "bodyHash", md5Hex(send.request().toString())));
+        CanonicalMessage message = OpenImCodec.toCanonical(send, BridgeId.next(), System.currentTimeMillis());
+        exchange.setProperty(Exchanges.MESSAGE, message);
+        return message;
+    }
+
+    /** An operationID reused with the same body is the same request. */
+    @Override
+    public String idempotencyKey(Exchange exchange, CanonicalMessage message) {
+        Map<String, Object> inbound = Exchanges.inbound(exchange);
+        return inbound.containsKey("bodyHash")
+                ? NAME + "|" + inbound.get("operationID") + "|" + inbound.get("bodyHash") : null;
+    }
+
+    /**
+     * {@code data {serverMsgID, clientMsgID, sendTime}}: the caller's clientMsgID when it sent one, else one derived
+     * from the bridge id (32 hex, like OpenIM's); an OpenIM target's serverMsgID, else one derived likewise.
+     */
+    public void replySent(Exchange exchange) {
+        CanonicalMessage message = Exchanges.message(exchange);
+        DeliveryReport report = Exchanges.report(exchange);
+        String clientMsgID = message.source().ids().getOrDefault("clientMsgID", md5Hex("client:" + message.id()));
+        String serverMsgID = NAME.equals(report.target()) && report.firstId("serverMsgID") != null
+                ? report.firstId("serverMsgID") : md5Hex("server:" + message.id());
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("serverMsgID", serverMsgID);
+        data.put("clientMsgID", clientMsgID);
+        data.put("sendTime", message.effectiveSentAt());
+        Exchanges.callerId(exchange, "serverMsgID", serverMsgID);
+        Exchanges.callerId(exchange, "clientMsgID", clientMsgID);
+        OpenImRequests.replyData(exchange, data);
+    }
+
+    @Override
+    public void replyError(Exchange exchange, BridgeException failure) {
+        OpenImError code = ERRORS.answerFor(failure);
+        OpenImRequests.replyError(exchange, code, failure.getMessage());
+    }
+
+    static String md5Hex(String s) {
+        return io.imbridge.provider.Digests.hex("MD5", s);
+    }
+
+    // ---- outbound: the bridge as OpenIM's client ------------------------------------------------------------
+
+    /**
+     * The send_msg calls for a message: per recipient (or once for a group), one per element; each with its own
+     * operationID derived from the bridge id, so a retried call can be traced to the message.
+     */
+    @Override
+    public List<OutboundCall> outboundCalls(Exchange exchange) {
+        return calls(exchange.getMessage().getBody(CanonicalMessage.class));
+    }
+
+    public List<OutboundCall> calls(CanonicalMessage message) {
+        List<String> recipients = message.conversation().kind() == io.imbridge.canonical.Conversation.Kind.GROUP
+                ? java.util.Collections.singletonList(null) : message.recipients();
+        List<OutboundCall> calls = new ArrayList<>();
+        int n = 0;
+        for (String recipient : recipients) {
+            for (ObjectNode body : OpenImCodec.toRequests(message, recipient)) {
+                calls.add(new OutboundCall(recipient, null, Json.write(body),
+                        Map.of("operationID", message.id() + "-" + n++, Exchange.CONTENT_TYPE, "application/json")));
+            }
+        }
+        return calls;
+    }
+
+    /** Reads OpenIM's answer to a send_msg call. */
+    public DeliveryReceipt readReply(Exchange exchange) {
+        JsonNode reply = envelope(exchange);
+        JsonNode data = reply.path("data");
+        Map<String, String> ids = new HashMap<>();
+        for (String f : List.of("serverMsgID", "clientMsgID")) {
+            if (data.path(f).isTextual()) {
+                ids.put(f, data.get(f).asText());
+            }
+        }
+        Long sendTime = data.path("sendTime").canConvertToLong() ? data.get("sendTime").asLong() : null;
+        return new DeliveryReceipt(NAME, Outbound.call(exchange).recipient(), ids, sendTime);
+    }
+
+    /** OpenIM's reply envelope when {@code errCode} is 0; else its failure translated. */
+    static JsonNode envelope(Exchange exchange) {
+        int status = TargetAnswers.status(exchange);
+        JsonNode reply = Json.parseOrNull(exchange.getMessage().getBody(String.class));
+        if (reply == null || !reply.isObject() || !reply.path("errCode").canConvertToInt()) {
+            throw TargetAnswers.fromStatus(NAME, status == 200 ? 502 : status);
+        }
+        int code = reply.get("errCode").asInt();
+        if (code != 0) {
+            throw TargetAnswers.fromCode(ERRORS, code, reply.path("errMsg").asText(""));
+        }
+        return reply;
+    }
+}

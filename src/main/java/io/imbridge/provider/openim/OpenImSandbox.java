@@ -1,0 +1,105 @@
+package io.imbridge.provider.openim;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.Exchange;
+import org.apache.camel.PropertyInject;
+
+import io.imbridge.canonical.BridgeException;
+import io.imbridge.sandbox.SandboxStore;
+import io.imbridge.provider.Exchanges;
+
+/**
+ * An in-process OpenIM server at {@code /sandbox/openim/}: {@code auth/get_admin_token} and {@code msg/send_msg}
+ * with OpenIM's header, token and body checks and codes (shared with the bridge's inbound side), and a store of what
+ * it received. With {@code bridge.sandbox.openim.users} set, only those users exist: an unknown sendID is 1101, an
+ * unknown recvID 1004 (the seed's failure example).
+ */
+@BindToRegistry("openimSandbox")
+public class OpenImSandbox {
+
+    @BeanInject("sandbox")
+    SandboxStore store;
+
+    private String secret;
+    private OpenImTokens tokens = new OpenImTokens("");
+    private Set<String> admins = Set.of();
+    private Set<String> users = Set.of();
+
+    @PropertyInject(value = "bridge.sandbox.openim.secret", defaultValue = "sandbox-openim-secret")
+    public void setSecret(String secret) {
+        this.secret = secret;
+        this.tokens = new OpenImTokens(secret);
+    }
+
+    @PropertyInject(value = "bridge.sandbox.openim.admin-user-ids", defaultValue = "imAdmin")
+    public void setAdminUserIds(String ids) {
+        admins = split(ids);
+    }
+
+    @PropertyInject(value = "bridge.sandbox.openim.users", defaultValue = "")
+    public void setUsers(String ids) {
+        users = split(ids);
+    }
+
+    private static Set<String> split(String ids) {
+        return Arrays.stream(ids.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    public void token(Exchange exchange) {
+        try {
+            OpenImRequests.operationID(exchange);
+            String user = OpenImRequests.adminTokenRequest(OpenImRequests.body(exchange), secret, admins);
+            long now = System.currentTimeMillis() / 1000;
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("token", tokens.issue(user, OpenImTokens.ADMIN_PLATFORM, now, 7_776_000));
+            data.put("expireTimeSeconds", 7_776_000);
+            OpenImRequests.replyData(exchange, data);
+        } catch (BridgeException e) {
+            OpenImRequests.replyError(exchange, OpenImProvider.ERRORS.row(e.vendorCode()), e.getMessage());
+        }
+    }
+
+    public void send(Exchange exchange) {
+        try {
+            String operationID = OpenImRequests.operationID(exchange);
+            OpenImRequests.tokenUser(exchange, tokens);
+            OpenImSend send = OpenImRequests.validateSend(OpenImRequests.body(exchange), operationID);
+            SandboxStore.Fault fault = store.nextFault(OpenImProvider.NAME);
+            if (fault != null) {
+                if (fault.code() == null) {
+                    Exchanges.reply(exchange, fault.status(), "text/plain", "sandbox fault");
+                } else {
+                    OpenImError code = OpenImProvider.ERRORS.row(fault.code());
+                    OpenImRequests.replyError(exchange, code == null ? OpenImError.ServerInternalError : code,
+                            "sandbox fault");
+                }
+                return;
+            }
+            if (!users.isEmpty() && !users.contains(send.sendID())) {
+                throw OpenImRequests.failure(OpenImError.UserIDNotFoundError, "sendID does not exist");
+            }
+            if (!users.isEmpty() && !OpenImCodec.isGroup(send.sessionType())
+                    && !users.contains(send.conversationTarget())) {
+                throw OpenImRequests.failure(OpenImError.RecordNotFoundError, "recvID does not exist");
+            }
+            long seq = store.record(OpenImProvider.NAME, send.request(), Map.of("operationID", operationID));
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("serverMsgID", OpenImProvider.md5Hex("sandbox-server:" + seq));
+            data.put("clientMsgID", send.request().path("clientMsgID").isTextual()
+                    ? send.request().get("clientMsgID").asText() : OpenImProvider.md5Hex("sandbox-client:" + seq));
+            data.put("sendTime", send.request().path("sendTime").asLong(0) > 0
+                    ? send.request().get("sendTime").asLong() : System.currentTimeMillis());
+            OpenImRequests.replyData(exchange, data);
+        } catch (BridgeException e) {
+            OpenImRequests.replyError(exchange, OpenImProvider.ERRORS.row(e.vendorCode()), e.getMessage());
+        }
+    }
+}

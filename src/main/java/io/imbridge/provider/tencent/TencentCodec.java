@@ -1,0 +1,440 @@
+package io.imbridge.provider.tencent;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.imbridge.canonical.BridgeException;
+import io.imbridge.canonical.CanonicalMessage;
+import io.imbridge.canonical.Conversation;
+import io.imbridge.canonical.DeliveryOptions;
+import io.imbridge.canonical.Element;
+import io.imbridge.canonical.ErrorCategory;
+import io.imbridge.canonical.Json;
+import io.imbridge.canonical.Source;
+
+/**
+ * Tencent {@code sendmsg} bodies and {@code C2C.CallbackBeforeSendMsg} payloads ⇄ canonical messages, and the
+ * {@code MsgBody} elements ({@code TIMTextElem}, …) ⇄ canonical elements. The raw {@code MsgBody} and
+ * {@code OfflinePushInfo} are kept in the Tencent vendor fields and sent back unchanged while the canonical value is
+ * the same, so a pass-through keeps fields the bridge does not model.
+ */
+public final class TencentCodec {
+
+    /** MsgType names: the one table of them. */
+    public static final String TEXT = "TIMTextElem";
+    public static final String LOCATION = "TIMLocationElem";
+    public static final String FACE = "TIMFaceElem";
+    public static final String CUSTOM = "TIMCustomElem";
+    public static final String SOUND = "TIMSoundElem";
+    public static final String IMAGE = "TIMImageElem";
+    public static final String FILE = "TIMFileElem";
+    public static final String VIDEO = "TIMVideoFileElem";
+
+    /** ImageFormat numbers ⇄ format names. */
+    private static final Map<Integer, String> IMAGE_FORMATS = Map.of(1, "jpg", 2, "gif", 3, "png", 4, "bmp",
+            255, "other");
+
+    /** sendmsg fields the codec maps; the rest is kept verbatim. */
+    private static final List<String> SEND_MAPPED = List.of("From_Account", "To_Account", "MsgRandom",
+            "MsgTimeStamp", "SyncOtherMachine", "MsgLifeTime", "ForbidCallbackControl", "MsgBody",
+            "OfflinePushInfo", "CloudCustomData");
+    /** Webhook fields the codec maps. */
+    private static final List<String> CALLBACK_MAPPED = List.of("CallbackCommand", "From_Account", "To_Account",
+            "MsgSeq", "MsgRandom", "MsgTime", "MsgKey", "OnlineOnlyFlag", "MsgBody", "CloudCustomData");
+
+    /** Kept fields the encoder rebuilds itself rather than copying back. */
+    private static final List<String> REBUILT = List.of("MsgBody", "OfflinePushInfo", "From_Account");
+
+    private TencentCodec() {
+    }
+
+    // ---- Tencent → canonical ---------------------------------------------------------------------------------
+
+    /** A validated sendmsg body; {@code admin} is the sender when the body names none (the admin sends). */
+    public static CanonicalMessage fromSendMsg(ObjectNode req, String admin, String id, long receivedAt) {
+        ObjectNode kept = req.deepCopy();
+        SEND_MAPPED.forEach(kept::remove);
+        kept.set("MsgBody", req.get("MsgBody"));
+        if (req.hasNonNull("OfflinePushInfo")) {
+            kept.set("OfflinePushInfo", req.get("OfflinePushInfo"));
+        }
+        if (!req.hasNonNull("From_Account")) {
+            kept.put("From_Account", (String) null); // remember that the admin sent it
+        }
+        Map<String, String> ids = new HashMap<>();
+        ids.put("MsgRandom", req.get("MsgRandom").asText());
+        Integer life = req.hasNonNull("MsgLifeTime") ? req.get("MsgLifeTime").asInt() : null;
+        Integer sync = req.hasNonNull("SyncOtherMachine") ? req.get("SyncOtherMachine").asInt() : null;
+        List<String> forbid = null;
+        if (req.hasNonNull("ForbidCallbackControl")) {
+            forbid = new ArrayList<>();
+            for (JsonNode f : req.get("ForbidCallbackControl")) {
+                forbid.add(f.asText());
+            }
+        }
+        JsonNode push = req.get("OfflinePushInfo");
+        DeliveryOptions options = new DeliveryOptions(life != null && life == 0 ? Boolean.TRUE : null, life,
+                sync == null ? null : sync == 1, pushFlag(push), push(push), forbid);
+        String from = req.hasNonNull("From_Account") ? req.get("From_Account").asText() : admin;
+        Long sentAt = req.hasNonNull("MsgTimeStamp") ? req.get("MsgTimeStamp").asLong() * 1000 : null;
+        return new CanonicalMessage(CanonicalMessage.SCHEMA_VERSION, id, new Source(TencentProvider.NAME, ids), from,
+                List.of(req.get("To_Account").asText()), Conversation.DIRECT, sentAt, receivedAt,
+                elements(req.get("MsgBody")), options, text(req, "CloudCustomData"),
+                Map.of(TencentProvider.NAME, kept));
+    }
+
+    /** A {@code C2C.CallbackBeforeSendMsg} / {@code C2C.CallbackAfterSendMsg} payload. */
+    public static CanonicalMessage fromCallback(ObjectNode cb, String id, long receivedAt) {
+        ObjectNode kept = cb.deepCopy();
+        CALLBACK_MAPPED.forEach(kept::remove);
+        kept.set("MsgBody", cb.get("MsgBody"));
+        Map<String, String> ids = new HashMap<>();
+        for (String f : List.of("MsgKey", "MsgSeq", "MsgRandom", "MsgTime")) {
+            if (cb.hasNonNull(f)) {
+                ids.put(f, cb.get(f).asText());
+            }
+        }
+        Boolean onlineOnly = cb.hasNonNull("OnlineOnlyFlag") ? cb.get("OnlineOnlyFlag").asInt() == 1 : null;
+        Long sentAt = cb.hasNonNull("MsgTime") ? cb.get("MsgTime").asLong() * 1000 : null;
+        return new CanonicalMessage(CanonicalMessage.SCHEMA_VERSION, id, new Source(TencentProvider.NAME, ids),
+                cb.get("From_Account").asText(), List.of(cb.get("To_Account").asText()), Conversation.DIRECT,
+                sentAt, receivedAt, elements(cb.get("MsgBody")),
+                new DeliveryOptions(onlineOnly, null, null, null, null, null), text(cb, "CloudCustomData"),
+                Map.of(TencentProvider.NAME, kept));
+    }
+
+    static Boolean pushFlag(JsonNode push) {
+        return push != null && push.hasNonNull("PushFlag") ? push.get("PushFlag").asInt() == 0 : null;
+    }
+
+    static DeliveryOptions.OfflinePush push(JsonNode p) {
+        if (p == null || !p.isObject()) {
+            return null;
+        }
+        JsonNode apns = p.path("ApnsInfo");
+        JsonNode android = p.path("AndroidInfo");
+        Boolean badge = apns.hasNonNull("BadgeMode") ? apns.get("BadgeMode").asInt() == 0 : null;
+        return new DeliveryOptions.OfflinePush(text(apns, "Title"), text(p, "Desc"), text(p, "Ext"),
+                text(apns, "Sound"), badge, text(apns, "SubTitle"), text(apns, "Image"), text(android, "Sound"));
+    }
+
+    /** The elements of a MsgBody; 90002/90010 when it is not one. */
+    public static List<Element> elements(JsonNode body) {
+        if (body == null || body.isNull()) {
+            throw failure(TencentError.MsgBodyFormat, ErrorCategory.MALFORMED, "MsgBody is required");
+        }
+        if (!body.isArray()) {
+            throw failure(TencentError.MsgBodyNotArray, ErrorCategory.MALFORMED, "MsgBody is not an array");
+        }
+        if (body.isEmpty()) {
+            throw failure(TencentError.MsgBodyFormat, ErrorCategory.EMPTY_MESSAGE, "MsgBody is empty");
+        }
+        List<Element> out = new ArrayList<>(body.size());
+        for (JsonNode e : body) {
+            if (!e.isObject() || !e.path("MsgType").isTextual() || !e.path("MsgContent").isObject()) {
+                throw failure(TencentError.ElementFormat, ErrorCategory.MALFORMED,
+                        "each MsgBody item needs MsgType and MsgContent");
+            }
+            out.add(element(e.get("MsgType").asText(), e.get("MsgContent")));
+        }
+        return out;
+    }
+
+    static Element element(String type, JsonNode c) {
+        switch (type) {
+            case TEXT: {
+                String t = requireText(c, "Text");
+                if (t.isEmpty()) {
+                    throw failure(TencentError.MsgBodyFormat, ErrorCategory.EMPTY_MESSAGE, "Text is empty");
+                }
+                return new Element.Text(t);
+            }
+            case LOCATION:
+                return new Element.Location(text(c, "Desc"), number(c, "Latitude"), number(c, "Longitude"));
+            case FACE:
+                return new Element.Face(integer(c, "Index"), text(c, "Data"));
+            case CUSTOM:
+                return new Element.Custom(text(c, "Data"), text(c, "Desc"), text(c, "Ext"), text(c, "Sound"), null);
+            case SOUND:
+                return new Element.Audio(text(c, "Url"), text(c, "UUID"), longValue(c, "Size"),
+                        seconds(c, "Second"), null, null, null, integer(c, "Download_Flag"));
+            case IMAGE: {
+                List<Element.ImageVariant> variants = new ArrayList<>();
+                JsonNode infos = c.get("ImageInfoArray");
+                if (infos == null || !infos.isArray() || infos.isEmpty()) {
+                    throw failure(TencentError.ElementFormat, ErrorCategory.MALFORMED, "ImageInfoArray is required");
+                }
+                for (JsonNode i : infos) {
+                    Integer t = integer(i, "Type");
+                    Element.ImageVariant.Role role = t == null ? null : switch (t) {
+                        case 1 -> Element.ImageVariant.Role.ORIGINAL;
+                        case 2 -> Element.ImageVariant.Role.LARGE;
+                        case 3 -> Element.ImageVariant.Role.THUMBNAIL;
+                        default -> null;
+                    };
+                    if (role == null) {
+                        throw failure(TencentError.ElementFormat, ErrorCategory.MALFORMED, "ImageInfoArray Type is 1, 2 or 3");
+                    }
+                    variants.add(new Element.ImageVariant(role, text(i, "URL"), null, null, longValue(i, "Size"),
+                            integer(i, "Width"), integer(i, "Height")));
+                }
+                Integer format = integer(c, "ImageFormat");
+                return new Element.Image(text(c, "UUID"), format == null ? null
+                        : IMAGE_FORMATS.getOrDefault(format, Integer.toString(format)), null, null, null, null, variants);
+            }
+            case FILE:
+                return new Element.File(text(c, "Url"), text(c, "UUID"), longValue(c, "FileSize"),
+                        text(c, "FileName"), null, null, null, integer(c, "Download_Flag"));
+            case VIDEO:
+                return new Element.Video(text(c, "VideoUrl"), text(c, "VideoUUID"), longValue(c, "VideoSize"),
+                        seconds(c, "VideoSecond"), text(c, "VideoFormat"), null, null, null, null,
+                        integer(c, "VideoDownloadFlag"), text(c, "ThumbUrl"), text(c, "ThumbUUID"),
+                        longValue(c, "ThumbSize"), integer(c, "ThumbWidth"), integer(c, "ThumbHeight"),
+                        text(c, "ThumbFormat"), null, integer(c, "ThumbDownloadFlag"));
+            default:
+                throw failure(TencentError.ElementFormat, ErrorCategory.UNSUPPORTED, "MsgType " + type + " is not supported");
+        }
+    }
+
+    // ---- canonical → Tencent ---------------------------------------------------------------------------------
+
+    /** The sendmsg body for one recipient. */
+    public static ObjectNode toSendMsg(CanonicalMessage m, String recipient, long msgRandom, String admin) {
+        ObjectNode kept = m.vendorFields(TencentProvider.NAME);
+        ObjectNode req = Json.object();
+        DeliveryOptions o = m.options();
+        if (o.syncToSender() != null) {
+            req.put("SyncOtherMachine", o.syncToSender() ? 1 : 2);
+        }
+        boolean adminSent = kept != null && kept.has("From_Account") && kept.get("From_Account").isNull()
+                && Objects.equals(m.sender(), admin);
+        if (!adminSent && m.sender() != null) {
+            req.put("From_Account", m.sender());
+        }
+        req.put("To_Account", recipient);
+        if (o.lifetimeSeconds() != null) {
+            Json.putNumber(req, "MsgLifeTime", o.lifetimeSeconds());
+        } else if (Boolean.TRUE.equals(o.onlineOnly())) {
+            req.put("MsgLifeTime", 0); // online only: not kept offline
+        }
+        Json.putNumber(req, "MsgRandom", msgRandom);
+        if (m.sentAt() != null) {
+            Json.putNumber(req, "MsgTimeStamp", m.sentAt() / 1000);
+        }
+        if (o.forbidCallbacks() != null) {
+            ArrayNode f = req.putArray("ForbidCallbackControl");
+            o.forbidCallbacks().forEach(f::add);
+        }
+        JsonNode rawBody = kept == null ? null : kept.get("MsgBody");
+        req.set("MsgBody", rawBody != null && sameElements(rawBody, m.elements()) ? rawBody : msgBody(m.elements()));
+        JsonNode rawPush = kept == null ? null : kept.get("OfflinePushInfo");
+        if (o.push() != null || o.offlinePush() != null) {
+            req.set("OfflinePushInfo", rawPush != null && Objects.equals(push(rawPush), o.push())
+                    && Objects.equals(pushFlag(rawPush), o.offlinePush()) ? rawPush : pushInfo(o));
+        }
+        if (m.customData() != null) {
+            req.put("CloudCustomData", m.customData());
+        }
+        if (kept != null) {
+            kept.fields().forEachRemaining(f -> {
+                if (!req.has(f.getKey()) && !REBUILT.contains(f.getKey())) {
+                    req.set(f.getKey(), f.getValue());
+                }
+            });
+        }
+        return req;
+    }
+
+    private static boolean sameElements(JsonNode raw, List<Element> elements) {
+        try {
+            return elements.equals(elements(raw));
+        } catch (BridgeException notTheSame) {
+            return false;
+        }
+    }
+
+    static ObjectNode pushInfo(DeliveryOptions o) {
+        ObjectNode p = Json.object();
+        if (o.offlinePush() != null) {
+            p.put("PushFlag", o.offlinePush() ? 0 : 1);
+        }
+        DeliveryOptions.OfflinePush push = o.push();
+        if (push != null) {
+            Json.putText(p, "Desc", push.description());
+            Json.putText(p, "Ext", push.ext());
+            if (push.androidSound() != null) {
+                p.putObject("AndroidInfo").put("Sound", push.androidSound());
+            }
+            ObjectNode apns = Json.object();
+            Json.putText(apns, "Sound", push.iosSound());
+            if (push.iosBadge() != null) {
+                apns.put("BadgeMode", push.iosBadge() ? 0 : 1);
+            }
+            Json.putText(apns, "Title", push.title());
+            Json.putText(apns, "SubTitle", push.iosSubtitle());
+            Json.putText(apns, "Image", push.iosImage());
+            if (!apns.isEmpty()) {
+                p.set("ApnsInfo", apns);
+            }
+        }
+        return p;
+    }
+
+    public static ArrayNode msgBody(List<Element> elements) {
+        ArrayNode body = Json.MAPPER.createArrayNode();
+        for (Element e : elements) {
+            ObjectNode item = body.addObject();
+            ObjectNode c = Json.object();
+            String type;
+            if (e instanceof Element.Text t) {
+                type = TEXT;
+                c.put("Text", t.text());
+            } else if (e instanceof Element.Alert a) {
+                type = TEXT; // Tencent has no tip element: the text
+                c.put("Text", a.text());
+            } else if (e instanceof Element.Location l) {
+                type = LOCATION;
+                Json.putText(c, "Desc", l.description());
+                c.put("Latitude", l.latitude());
+                c.put("Longitude", l.longitude());
+            } else if (e instanceof Element.Face f) {
+                type = FACE;
+                Json.putNumber(c, "Index", f.index());
+                Json.putText(c, "Data", f.data());
+            } else if (e instanceof Element.Custom x) {
+                type = CUSTOM;
+                Json.putText(c, "Data", x.data());
+                Json.putText(c, "Desc", x.description());
+                Json.putText(c, "Ext", x.extension());
+                Json.putText(c, "Sound", x.sound());
+            } else if (e instanceof Element.Audio a) {
+                type = SOUND;
+                Json.putText(c, "Url", a.url());
+                Json.putText(c, "UUID", a.uuid());
+                Json.putNumber(c, "Size", a.size());
+                Json.putNumber(c, "Second", a.durationMs() == null ? null : Math.round(a.durationMs() / 1000.0));
+                Json.putNumber(c, "Download_Flag", a.downloadFlag());
+            } else if (e instanceof Element.Image i) {
+                type = IMAGE;
+                Json.putText(c, "UUID", i.uuid());
+                if (i.format() != null) {
+                    Integer code = IMAGE_FORMATS.entrySet().stream().filter(f -> f.getValue().equalsIgnoreCase(i.format()))
+                            .map(Map.Entry::getKey).findFirst().orElse(null);
+                    if (code == null && i.format().chars().allMatch(Character::isDigit) && i.format().length() < 9) {
+                        code = Integer.parseInt(i.format());
+                    }
+                    c.put("ImageFormat", code == null ? 255 : code);
+                }
+                ArrayNode infos = c.putArray("ImageInfoArray");
+                for (Element.ImageVariant v : i.variants()) {
+                    ObjectNode info = infos.addObject();
+                    info.put("Type", switch (v.role()) {
+                        case ORIGINAL -> 1;
+                        case LARGE -> 2;
+                        case THUMBNAIL -> 3;
+                    });
+                    Json.putNumber(info, "Size", v.size());
+                    Json.putNumber(info, "Width", v.width());
+                    Json.putNumber(info, "Height", v.height());
+                    Json.putText(info, "URL", v.url());
+                }
+            } else if (e instanceof Element.File f) {
+                type = FILE;
+                Json.putText(c, "Url", f.url());
+                Json.putText(c, "UUID", f.uuid());
+                Json.putNumber(c, "FileSize", f.size());
+                Json.putText(c, "FileName", f.name());
+                Json.putNumber(c, "Download_Flag", f.downloadFlag());
+            } else if (e instanceof Element.Video v) {
+                type = VIDEO;
+                Json.putText(c, "VideoUrl", v.url());
+                Json.putText(c, "VideoUUID", v.uuid());
+                Json.putNumber(c, "VideoSize", v.size());
+                Json.putNumber(c, "VideoSecond", v.durationMs() == null ? null : Math.round(v.durationMs() / 1000.0));
+                Json.putText(c, "VideoFormat", v.format());
+                Json.putNumber(c, "VideoDownloadFlag", v.downloadFlag());
+                Json.putText(c, "ThumbUrl", v.thumbUrl());
+                Json.putText(c, "ThumbUUID", v.thumbUuid());
+                Json.putNumber(c, "ThumbSize", v.thumbSize());
+                Json.putNumber(c, "ThumbWidth", v.thumbWidth());
+                Json.putNumber(c, "ThumbHeight", v.thumbHeight());
+                Json.putText(c, "ThumbFormat", v.thumbFormat());
+                Json.putNumber(c, "ThumbDownloadFlag", v.thumbDownloadFlag());
+            } else {
+                throw new IllegalArgumentException("unknown element " + e);
+            }
+            item.put("MsgType", type);
+            item.set("MsgContent", c);
+        }
+        return body;
+    }
+
+    // ---- typed access: a wrong type is 90010 element format --------------------------------------------------
+
+    static BridgeException failure(TencentError code, ErrorCategory category, String detail) {
+        return new BridgeException(category, TencentProvider.NAME, code.code(), detail);
+    }
+
+    private static String text(JsonNode n, String f) {
+        JsonNode v = n.get(f);
+        if (v == null || v.isNull() || v.isMissingNode()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw failure(TencentError.ElementFormat, ErrorCategory.MALFORMED, f + " must be a string");
+        }
+        return v.asText();
+    }
+
+    private static String requireText(JsonNode n, String f) {
+        String v = text(n, f);
+        if (v == null) {
+            throw failure(TencentError.ElementFormat, ErrorCategory.MALFORMED, f + " is required");
+        }
+        return v;
+    }
+
+    private static Long longValue(JsonNode n, String f) {
+        JsonNode v = n.get(f);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+            throw failure(TencentError.ElementFormat, ErrorCategory.MALFORMED, f + " must be an integer");
+        }
+        return v.asLong();
+    }
+
+    private static Integer integer(JsonNode n, String f) {
+        Long v = longValue(n, f);
+        if (v != null && v != v.intValue()) {
+            throw failure(TencentError.ElementFormat, ErrorCategory.MALFORMED, f + " is out of range");
+        }
+        return v == null ? null : v.intValue();
+    }
+
+    private static Long seconds(JsonNode n, String f) {
+        Long s = longValue(n, f);
+        return s == null ? null : s * 1000;
+    }
+
+    private static Double number(JsonNode n, String f) {
+        JsonNode v = n.get(f);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isNumber()) {
+            throw failure(TencentError.ElementFormat, ErrorCategory.MALFORMED, f + " must be a number");
+        }
+        return v.asDouble();
+    }
+
+
+}

@@ -1,0 +1,340 @@
+package io.imbridge.provider.tencent;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.Exchange;
+import org.apache.camel.PropertyInject;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.imbridge.canonical.BridgeException;
+import io.imbridge.canonical.BridgeId;
+import io.imbridge.canonical.CanonicalMessage;
+import io.imbridge.canonical.Conversation;
+import io.imbridge.canonical.DeliveryReceipt;
+import io.imbridge.canonical.Element;
+import io.imbridge.canonical.ErrorCategory;
+import io.imbridge.canonical.Json;
+import io.imbridge.observe.Failures;
+import io.imbridge.provider.Capabilities;
+import io.imbridge.provider.ErrorTable;
+import io.imbridge.provider.Exchanges;
+import io.imbridge.provider.Outbound;
+import io.imbridge.provider.OutboundCall;
+import io.imbridge.provider.TargetAnswers;
+import io.imbridge.provider.Provider;
+
+/**
+ * Tencent Cloud Chat: the bridge as Tencent's REST server ({@code v4/openim/sendmsg}), as the app backend of its
+ * {@code C2C.CallbackBeforeSendMsg}/{@code C2C.CallbackAfterSendMsg} webhook, and as a REST client. The routes in
+ * {@code routes/tencent.yaml} call these methods by the bean name {@code tencent}.
+ */
+@BindToRegistry(TencentProvider.NAME)
+public class TencentProvider implements Provider {
+
+    public static final String NAME = "tencent";
+    public static final ErrorTable<TencentError> ERRORS = new ErrorTable<>(NAME, TencentError.class,
+            ErrorCategory.INTERNAL);
+    /** Tencent's MsgBody elements (vendors.md); an alert goes as TIMTextElem; sendmsg packets up to 8 KB. */
+    static final Capabilities CAPABILITIES = new Capabilities(
+            Set.of("text", "image", "audio", "video", "file", "location", "face", "custom"),
+            Map.of("alert", "TIMTextElem"), Map.of("packetBytes", TencentRequests.MAX_PACKET, "messageBytes", 12 * 1024,
+            "callsPerSecond", 200));
+    /**
+     * Webhook answers: 0 allow, 1 forbid, 2 discard; 120001–130000 forbid with a code of the app's own that the sender
+     * sees. The bridge's forbid codes, one per category: public (the README lists them), so never renumbered.
+     */
+    static final Map<ErrorCategory, Integer> CALLBACK_FORBID_CODES = Map.ofEntries(
+            Map.entry(ErrorCategory.MALFORMED, 120_001),
+            Map.entry(ErrorCategory.AUTH_FAILED, 120_002),
+            Map.entry(ErrorCategory.SENDER_UNKNOWN, 120_003),
+            Map.entry(ErrorCategory.RECIPIENT_UNKNOWN, 120_004),
+            Map.entry(ErrorCategory.EMPTY_MESSAGE, 120_005),
+            Map.entry(ErrorCategory.SELF_SEND, 120_006),
+            Map.entry(ErrorCategory.TOO_LARGE, 120_007),
+            Map.entry(ErrorCategory.FORBIDDEN, 120_008),
+            Map.entry(ErrorCategory.DUPLICATE, 120_009),
+            Map.entry(ErrorCategory.UNSUPPORTED, 120_010),
+            Map.entry(ErrorCategory.RATE_LIMITED, 120_011),
+            Map.entry(ErrorCategory.UNAVAILABLE, 120_012),
+            Map.entry(ErrorCategory.INTERNAL, 120_013),
+            Map.entry(ErrorCategory.BRIDGE_CONFIG, 120_014));
+    static final String DISCARD = "tencent.discard";
+    static final String MODIFIED = "tencent.modified";
+    static final String DELIVERY_FAILURE = "tencent.deliveryFailure";
+
+    @PropertyInject(value = "bridge.tencent.inbound.sdkappid", defaultValue = "0")
+    long inboundSdkAppId;
+    @PropertyInject(value = "bridge.tencent.inbound.admin", defaultValue = "administrator")
+    String inboundAdmin;
+    @PropertyInject(value = "bridge.tencent.inbound.secret-key", defaultValue = "")
+    String inboundSecretKey;
+    @PropertyInject(value = "bridge.tencent.inbound.callback-token", defaultValue = "")
+    String callbackToken;
+    /** allow: answer 0 and keep delivering when the target fails; forbid: answer 120001+ with the target's error. */
+    @PropertyInject(value = "bridge.tencent.callback.on-failure", defaultValue = "allow")
+    String onFailure;
+
+    /** The webhook is answered within this, whatever the target does (Tencent's default timeout is 2 s). */
+    @PropertyInject(value = "bridge.tencent.callback.answer-within-ms", defaultValue = "1800")
+    long answerWithinMs;
+
+    private Pattern discardPattern;
+    private Pattern replacePattern;
+    @PropertyInject(value = "bridge.tencent.callback.replace-with", defaultValue = "")
+    String replaceWith;
+
+    @PropertyInject(value = "bridge.tencent.sdkappid", defaultValue = "0")
+    long sdkAppId;
+    @PropertyInject(value = "bridge.tencent.admin", defaultValue = "administrator")
+    String admin;
+    @PropertyInject(value = "bridge.tencent.secret-key", defaultValue = "")
+    String secretKey;
+    @PropertyInject(value = "bridge.tencent.usersig-expire-seconds", defaultValue = "604800")
+    long userSigExpire;
+
+    private String cachedSig;
+    private long cachedSigRenewAt;
+
+    /** Text matching this is silently discarded (webhook answer 2) and not bridged. */
+    @PropertyInject(value = "bridge.tencent.callback.discard-pattern", defaultValue = "")
+    public void setDiscardPattern(String regex) {
+        discardPattern = regex == null || regex.isEmpty() ? null : Pattern.compile(regex);
+    }
+
+    /** Text matching this is replaced with {@code replace-with}; the modified MsgBody is answered and bridged. */
+    @PropertyInject(value = "bridge.tencent.callback.replace-pattern", defaultValue = "")
+    public void setReplacePattern(String regex) {
+        replacePattern = regex == null || regex.isEmpty() ? null : Pattern.compile(regex);
+    }
+
+    @Override
+    public boolean jsonBodies() {
+        return true;
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return CAPABILITIES;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public ErrorTable<TencentError> errors() {
+        return ERRORS;
+    }
+
+    // ---- inbound REST ----------------------------------------------------------------------------------------
+
+    public CanonicalMessage acceptSend(Exchange exchange) {
+        Exchanges.requireMethod(exchange, "POST");
+        TencentRequests.checkRestCall(exchange, inboundSdkAppId, inboundAdmin, inboundSecretKey);
+        ObjectNode req = TencentRequests.body(exchange, TencentRequests.MAX_PACKET);
+        TencentRequests.validateSendMsg(req);
+        CanonicalMessage m = TencentCodec.fromSendMsg(req, inboundAdmin, BridgeId.next(), System.currentTimeMillis());
+        exchange.setProperty(Exchanges.MESSAGE, m);
+        return m;
+    }
+
+    /**
+     * {@code ActionStatus OK}, {@code MsgTime} (the stated MsgTimeStamp, else now, in seconds) and {@code MsgKey} in
+     * Tencent's {@code seq_random_time} form, the seq taken from the bridge id.
+     */
+    public void replySent(Exchange exchange) {
+        CanonicalMessage m = Exchanges.message(exchange);
+        long msgTime = m.effectiveSentAt() / 1000;
+        ObjectNode reply = TencentRequests.ok();
+        reply.put("MsgTime", msgTime);
+        String key = msgKey(m, msgTime);
+        reply.put("MsgKey", key);
+        Exchanges.callerId(exchange, "MsgKey", key);
+        Exchanges.replyJson(exchange, 200, reply);
+    }
+
+    static String msgKey(CanonicalMessage m, long msgTime) {
+        long seq = (m.id().hashCode() & 0x7FFFFFFFL);
+        return seq + "_" + m.source().ids().getOrDefault("MsgRandom", "0") + "_" + msgTime;
+    }
+
+    @Override
+    public void unknownEndpoint(Exchange exchange) {
+        throw TencentRequests.failure(TencentError.BadResourceUrl, Exchanges.unknownApi(exchange));
+    }
+
+    @Override
+    public void replyError(Exchange exchange, BridgeException failure) {
+        TencentError code = ERRORS.answerFor(failure);
+        TencentRequests.replyError(exchange, code.code(), failure.getMessage());
+    }
+
+    /**
+     * A Tencent REST retry carries the same MsgRandom, sender, recipient and MsgTimeStamp; a webhook retry the same
+     * MsgKey (shared by the Before and After callbacks of one message, so it is bridged once).
+     */
+    @Override
+    public String idempotencyKey(Exchange exchange, CanonicalMessage m) {
+        Map<String, String> ids = m.source().ids();
+        if (ids.containsKey("MsgKey")) {
+            return NAME + "|cb|" + inboundSdkAppId + "|" + ids.get("MsgKey");
+        }
+        if (m.sentAt() == null) {
+            return null; // without MsgTimeStamp two messages may share a MsgRandom
+        }
+        return NAME + "|rest|" + inboundSdkAppId + "|" + ids.get("MsgRandom") + "|" + m.sender() + "|"
+                + m.recipients().get(0) + "|" + m.sentAt();
+    }
+
+    // ---- inbound webhook -------------------------------------------------------------------------------------
+
+    /** Checks the webhook call and applies the content rules; the body becomes the message to bridge. */
+    public CanonicalMessage acceptCallback(Exchange exchange) {
+        Exchanges.requireMethod(exchange, "POST");
+        // Tencent waits about 2 s for the answer: deliveries slower than this go on after it
+        exchange.setProperty(io.imbridge.routing.PrimaryDelivery.ANSWER_BY, System.currentTimeMillis() + answerWithinMs);
+        TencentRequests.checkCallback(exchange, inboundSdkAppId, callbackToken);
+        ObjectNode cb = TencentRequests.validateCallback(TencentRequests.body(exchange, 64 * 1024));
+        CanonicalMessage m = TencentCodec.fromCallback(cb, BridgeId.next(), System.currentTimeMillis());
+        exchange.setProperty(Exchanges.INBOUND, Map.of("command", cb.path("CallbackCommand").asText(
+                String.valueOf(exchange.getMessage().getHeader("CallbackCommand")))));
+        if (discardPattern != null && m.elements().stream().anyMatch(e -> e instanceof Element.Text t
+                && discardPattern.matcher(t.text()).find())) {
+            exchange.setProperty(DISCARD, true);
+        } else if (replacePattern != null) {
+            List<Element> changed = new ArrayList<>(m.elements().size());
+            boolean any = false;
+            for (Element e : m.elements()) {
+                if (e instanceof Element.Text t && replacePattern.matcher(t.text()).find()) {
+                    changed.add(new Element.Text(replacePattern.matcher(t.text()).replaceAll(replaceWith), t.mentions()));
+                    any = true;
+                } else {
+                    changed.add(e);
+                }
+            }
+            if (any) {
+                m = m.withElements(changed);
+                exchange.setProperty(MODIFIED, true);
+            }
+        }
+        exchange.setProperty(Exchanges.MESSAGE, m);
+        return m;
+    }
+
+    public boolean shouldBridge(Exchange exchange) {
+        return !exchange.getProperty(DISCARD, false, Boolean.class);
+    }
+
+    /** The primary target failed while Tencent waits on the webhook: remember why. */
+    public void callbackDeliveryFailed(Exchange exchange) {
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        exchange.setProperty(DELIVERY_FAILURE, Failures.of(e));
+    }
+
+    /** Under the allow policy a failed delivery is handed to the retry path instead of blocking the sender. */
+    public boolean keepDelivering(Exchange exchange) {
+        return exchange.getProperty(DELIVERY_FAILURE) != null && !"forbid".equalsIgnoreCase(onFailure)
+                && exchange.getProperty(io.imbridge.routing.Router.PRIMARY) != null;
+    }
+
+    /**
+     * The webhook answer: 2 for a discarded message; 120001+ (by category) when the target failed and the policy
+     * is forbid; else 0, with the modified MsgBody when a rule changed it.
+     */
+    public void replyCallback(Exchange exchange) {
+        ObjectNode reply = TencentRequests.ok();
+        BridgeException failure = exchange.getProperty(DELIVERY_FAILURE, BridgeException.class);
+        if (exchange.getProperty(DISCARD, false, Boolean.class)) {
+            reply.put("ErrorCode", 2);
+        } else if (failure != null && "forbid".equalsIgnoreCase(onFailure)) {
+            reply.put("ErrorCode", callbackForbidCode(failure.category()));
+            reply.put("ErrorInfo", failure.getMessage());
+        } else if (exchange.getProperty(MODIFIED, false, Boolean.class)) {
+            CanonicalMessage m = Exchanges.message(exchange);
+            reply.set("MsgBody", TencentCodec.msgBody(m.elements()));
+            if (m.customData() != null) {
+                reply.put("CloudCustomData", m.customData());
+            }
+        }
+        Exchanges.replyJson(exchange, 200, reply);
+    }
+
+    /** The forbid code of the category: the sender's app can tell why the bridge refused. */
+    public static int callbackForbidCode(ErrorCategory category) {
+        return CALLBACK_FORBID_CODES.get(category);
+    }
+
+    // ---- outbound --------------------------------------------------------------------------------------------
+
+    /** One sendmsg per recipient (sendmsg is one-to-one); MsgRandom derived from the bridge id. */
+    @Override
+    public List<OutboundCall> outboundCalls(Exchange exchange) {
+        return calls(exchange.getMessage().getBody(CanonicalMessage.class));
+    }
+
+    public List<OutboundCall> calls(CanonicalMessage message) {
+        if (message.conversation().kind() == Conversation.Kind.GROUP) {
+            throw new BridgeException(ErrorCategory.UNSUPPORTED, NAME, null,
+                    "group messages to Tencent are not supported (sendmsg is one-to-one)");
+        }
+        List<OutboundCall> calls = new ArrayList<>();
+        // a Tencent message passing through to Tencent keeps its MsgRandom (part of Tencent's dedup key)
+        String sourceRandom = NAME.equals(message.source().vendor()) && message.recipients().size() == 1
+                ? message.source().ids().get("MsgRandom") : null;
+        int i = 0;
+        for (String recipient : message.recipients()) {
+            long msgRandom = sourceRandom != null ? Long.parseLong(sourceRandom)
+                    : (message.id() + ":" + i++).hashCode() & 0xFFFFFFFFL;
+            ObjectNode body = TencentCodec.toSendMsg(message, recipient, msgRandom, admin);
+            calls.add(new OutboundCall(recipient, query(), Json.write(body),
+                    Map.of(Exchange.CONTENT_TYPE, "application/json")));
+        }
+        return calls;
+    }
+
+    private String query() {
+        return "sdkappid=" + sdkAppId + "&identifier=" + URLEncoder.encode(admin, StandardCharsets.UTF_8)
+                + "&usersig=" + URLEncoder.encode(userSig(), StandardCharsets.UTF_8)
+                + "&random=" + (ThreadLocalRandom.current().nextLong(0x100000000L)) + "&contenttype=json";
+    }
+
+    /** The admin's UserSig, signed once and reused until an hour before it expires. */
+    synchronized String userSig() {
+        long now = System.currentTimeMillis() / 1000;
+        if (cachedSig == null || now >= cachedSigRenewAt) {
+            cachedSig = TencentUserSig.sign(secretKey, sdkAppId, admin, now, userSigExpire);
+            cachedSigRenewAt = now + Math.max(60, userSigExpire - 3600);
+        }
+        return cachedSig;
+    }
+
+    public DeliveryReceipt readReply(Exchange exchange) {
+        int status = TargetAnswers.status(exchange);
+        JsonNode reply = Json.parseOrNull(exchange.getMessage().getBody(String.class));
+        if (reply == null || !reply.isObject() || !reply.path("ErrorCode").canConvertToInt()) {
+            throw TargetAnswers.fromStatus(NAME, status == 200 ? 502 : status);
+        }
+        int code = reply.get("ErrorCode").asInt();
+        if (code != 0 || !"OK".equals(reply.path("ActionStatus").asText())) {
+            throw TargetAnswers.fromCode(ERRORS, code, reply.path("ErrorInfo").asText(""));
+        }
+        Map<String, String> ids = new HashMap<>();
+        if (reply.path("MsgKey").isTextual()) {
+            ids.put("MsgKey", reply.get("MsgKey").asText());
+        }
+        Long time = reply.path("MsgTime").canConvertToLong() ? reply.get("MsgTime").asLong() * 1000 : null;
+        return new DeliveryReceipt(NAME, Outbound.call(exchange).recipient(), ids, time);
+    }
+}

@@ -1,0 +1,218 @@
+package io.imbridge.provider.tencent;
+
+import java.nio.charset.StandardCharsets;
+
+import org.apache.camel.Exchange;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.imbridge.canonical.BridgeException;
+import io.imbridge.canonical.ErrorCategory;
+import io.imbridge.canonical.Json;
+import io.imbridge.provider.Exchanges;
+import io.imbridge.provider.Secrets;
+
+/**
+ * Checking Tencent REST calls and webhook calls the way Tencent does, and Tencent's reply envelope. Shared by the
+ * bridge's inbound Tencent API and the Tencent sandbox.
+ */
+public final class TencentRequests {
+
+    /** sendmsg packets are limited to 8 KB (93000). */
+    public static final int MAX_PACKET = 8 * 1024;
+    static final long MAX_LIFETIME = 604_800;
+    /** How far a webhook's RequestTime may be from now. */
+    static final long CALLBACK_WINDOW_SECONDS = 300;
+
+    private TencentRequests() {
+    }
+
+    public static BridgeException failure(TencentError code, String detail) {
+        return new BridgeException(code.category(), TencentProvider.NAME, code.code(), detail);
+    }
+
+    public static BridgeException failure(TencentError code, ErrorCategory category, String detail) {
+        return new BridgeException(category, TencentProvider.NAME, code.code(), detail);
+    }
+
+    static String query(Exchange exchange, String name) {
+        Object v = exchange.getMessage().getHeader(name);
+        if (v instanceof java.util.List<?> l) {
+            throw failure(TencentError.HttpParse, "parameter " + name + " given " + l.size() + " times");
+        }
+        return v == null ? null : v.toString();
+    }
+
+    /**
+     * The REST URL checks: {@code sdkappid}, {@code identifier} (an app admin), {@code usersig} (TLSSigAPIv2),
+     * {@code random}, {@code contenttype}.
+     */
+    public static void checkRestCall(Exchange exchange, long sdkappid, String admin, String secretKey) {
+        String appid = query(exchange, "sdkappid");
+        if (appid == null || appid.isEmpty()) {
+            throw failure(TencentError.SdkAppIdMissing, "sdkappid is missing");
+        }
+        if (!appid.equals(Long.toString(sdkappid))) {
+            throw failure(TencentError.SdkAppIdUnknown, "sdkappid is not this app");
+        }
+        String identifier = query(exchange, "identifier");
+        if (identifier == null || identifier.isEmpty()) {
+            throw failure(TencentError.AccountOrSigInUrl, "identifier is missing");
+        }
+        TencentError sig = TencentUserSig.verify(query(exchange, "usersig"), secretKey, sdkappid, identifier,
+                System.currentTimeMillis() / 1000);
+        if (sig != null) {
+            throw failure(sig, "usersig refused");
+        }
+        if (!Secrets.equal(admin, identifier)) {
+            throw failure(TencentError.NeedsAppAdmin, "identifier is not an app admin");
+        }
+        String random = query(exchange, "random");
+        if (!digits(random, 10) || Long.parseLong(random) > 0xFFFFFFFFL) {
+            throw failure(TencentError.HttpParse, "random must be a 32-bit unsigned integer");
+        }
+        String type = query(exchange, "contenttype");
+        if (type != null && !"json".equalsIgnoreCase(type)) {
+            throw failure(TencentError.HttpParse, "contenttype must be json");
+        }
+    }
+
+    static boolean digits(String s, int maxLength) {
+        if (s == null || s.isEmpty() || s.length() > maxLength) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The body as a JSON object: 93000 over 8 KB, 90001 when not JSON. */
+    public static ObjectNode body(Exchange exchange, int maxBytes) {
+        return body(exchange.getMessage().getBody(byte[].class), maxBytes);
+    }
+
+    public static ObjectNode body(byte[] raw, int maxBytes) {
+        if (raw != null && raw.length > maxBytes) {
+            throw failure(TencentError.PacketTooLarge, "packet over " + maxBytes + " bytes");
+        }
+        JsonNode body = raw == null ? null : Json.parseOrNull(new String(raw, StandardCharsets.UTF_8));
+        if (body == null || !body.isObject()) {
+            throw failure(TencentError.JsonParse, "Fail to Parse json data of body, Please check it");
+        }
+        return (ObjectNode) body;
+    }
+
+    /** The sendmsg body checks, with Tencent's field codes; the elements are checked by decoding them. */
+    public static void validateSendMsg(ObjectNode req) {
+        JsonNode to = req.get("To_Account");
+        if (to == null || !to.isTextual() || to.asText().isEmpty()) {
+            throw failure(TencentError.ToAccountMissing, "To_Account is missing or not a string");
+        }
+        JsonNode from = req.get("From_Account");
+        if (from != null && !from.isNull() && (!from.isTextual() || from.asText().isEmpty())) {
+            throw failure(TencentError.AccountTypeNotString, "From_Account must be a string");
+        }
+        JsonNode random = req.get("MsgRandom");
+        if (random == null || !random.isIntegralNumber() || random.asLong() < 0 || random.asLong() > 0xFFFFFFFFL) {
+            throw failure(TencentError.MsgRandomMissing, "MsgRandom is missing or not an integer");
+        }
+        JsonNode time = req.get("MsgTimeStamp");
+        if (time != null && !time.isNull() && (!time.isIntegralNumber() || !time.canConvertToLong() || time.asLong() < 0)) {
+            throw failure(TencentError.MsgTimeStampNotInteger, "MsgTimeStamp is not an integer");
+        }
+        JsonNode sync = req.get("SyncOtherMachine");
+        if (sync != null && !sync.isNull() && (!sync.isIntegralNumber() || (sync.asInt() != 1 && sync.asInt() != 2))) {
+            throw failure(TencentError.SyncOtherMachineNotInteger, "SyncOtherMachine must be 1 or 2");
+        }
+        JsonNode life = req.get("MsgLifeTime");
+        if (life != null && !life.isNull()) {
+            if (!life.isIntegralNumber() || !life.canConvertToInt()) {
+                throw failure(TencentError.MsgLifeTimeNotInteger, "MsgLifeTime is not an integer");
+            }
+            // longer than 7 days is kept 7 days (seed 003); a negative lifetime is refused
+            if (life.asInt() < 0) {
+                throw failure(TencentError.OfflineLifetime, "MsgLifeTime must not be negative");
+            }
+        }
+        JsonNode forbid = req.get("ForbidCallbackControl");
+        if (forbid != null && !forbid.isNull()) {
+            if (!forbid.isArray()) {
+                throw failure(TencentError.InvalidPacket, "ForbidCallbackControl must be an array");
+            }
+            for (JsonNode f : forbid) {
+                if (!f.isTextual()) {
+                    throw failure(TencentError.InvalidPacket, "ForbidCallbackControl items are strings");
+                }
+            }
+        }
+        JsonNode push = req.get("OfflinePushInfo");
+        if (push != null && !push.isNull() && !push.isObject()) {
+            throw failure(TencentError.InvalidPacket, "OfflinePushInfo must be an object");
+        }
+        JsonNode custom = req.get("CloudCustomData");
+        if (custom != null && !custom.isNull() && !custom.isTextual()) {
+            throw failure(TencentError.InvalidPacket, "CloudCustomData must be a string");
+        }
+        TencentCodec.elements(req.get("MsgBody"));
+        // a push configuration that is not an object of the right types is refused while reading it
+        TencentCodec.push(push);
+    }
+
+    /** The webhook URL checks: SdkAppid always, Sign/RequestTime when a callback token is configured. */
+    public static void checkCallback(Exchange exchange, long sdkappid, String token) {
+        String appid = query(exchange, "SdkAppid");
+        if (appid == null || !appid.equals(Long.toString(sdkappid))) {
+            throw failure(TencentError.SdkAppIdUnknown, "SdkAppid is not this app");
+        }
+        if (token != null && !token.isEmpty()) {
+            String sign = query(exchange, "Sign");
+            String time = query(exchange, "RequestTime");
+            if (sign == null || !digits(time, 12)) {
+                throw failure(TencentError.AccountOrSigInUrl, "Sign and RequestTime are required");
+            }
+            if (Math.abs(System.currentTimeMillis() / 1000 - Long.parseLong(time)) > CALLBACK_WINDOW_SECONDS) {
+                throw failure(TencentError.UserSigExpired, "RequestTime outside the allowed window");
+            }
+            if (!Secrets.equal(callbackSign(token, time), sign.toLowerCase(java.util.Locale.ROOT))) {
+                throw failure(TencentError.UserSigVerifyFailed, "Sign does not match");
+            }
+        }
+    }
+
+    /** Tencent's webhook signature: hex SHA-256 of (token + RequestTime). */
+    public static String callbackSign(String token, String requestTime) {
+        return io.imbridge.provider.Digests.hex("SHA-256", token + requestTime);
+    }
+
+    /** The webhook body: the message fields Tencent sends. */
+    public static ObjectNode validateCallback(ObjectNode cb) {
+        for (String f : new String[]{"From_Account", "To_Account"}) {
+            if (!cb.path(f).isTextual() || cb.get(f).asText().isEmpty()) {
+                throw failure(TencentError.InvalidPacket, f + " is required");
+            }
+        }
+        TencentCodec.elements(cb.get("MsgBody"));
+        return cb;
+    }
+
+    /** Tencent's envelope: always HTTP 200, {@code ActionStatus}, {@code ErrorInfo}, {@code ErrorCode}. */
+    public static void replyError(Exchange exchange, int code, String info) {
+        ObjectNode reply = Json.object();
+        reply.put("ActionStatus", "FAIL");
+        reply.put("ErrorInfo", info == null ? "" : info);
+        reply.put("ErrorCode", code);
+        Exchanges.replyJson(exchange, 200, reply);
+    }
+
+    public static ObjectNode ok() {
+        ObjectNode reply = Json.object();
+        reply.put("ActionStatus", "OK");
+        reply.put("ErrorInfo", "");
+        reply.put("ErrorCode", 0);
+        return reply;
+    }
+}

@@ -1,0 +1,116 @@
+package io.imbridge.provider.mychat;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.imbridge.Fixtures;
+import io.imbridge.canonical.BridgeException;
+import io.imbridge.canonical.CanonicalMessage;
+import io.imbridge.canonical.Conversation;
+import io.imbridge.canonical.Element;
+import io.imbridge.canonical.Json;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class MyChatCodecTest {
+
+    static CanonicalMessage decode(ObjectNode request, String key) {
+        return MyChatCodec.toCanonical(MyChatRequests.validateSend(request, key), "01TESTID000000000000000000", 42L);
+    }
+
+    @Test
+    void theSeedBrowserLineBecomesACanonicalTextMessage() {
+        CanonicalMessage m = decode(Fixtures.json("mychat/seed-browser-line.json"), "iddqd");
+        assertEquals("mychat", m.source().vendor());
+        assertEquals("0", m.sender());
+        assertEquals(List.of("[email protected]"), m.recipients());
+        assertEquals(Conversation.DIRECT, m.conversation());
+        assertEquals(List.of(new Element.Text("Hello from browser")), m.elements());
+        assertNull(m.sentAt());
+        assertEquals(42L, m.effectiveSentAt());
+        ObjectNode kept = m.vendorFields("mychat");
+        assertEquals("mydata", kept.get("APIStype").asText());
+        assertEquals("myfunc", kept.get("context").asText());
+        assertEquals(false, kept.has("ServerKey"), "the caller's key is never kept");
+    }
+
+    @Test
+    void roundTripToMyChatGivesBackTheSameCommandWithTheTargetsKey() {
+        ObjectNode seed = Fixtures.json("mychat/seed-browser-line.json");
+        CanonicalMessage m = decode(seed, "iddqd");
+        ObjectNode back = MyChatCodec.toRequest(m, m.recipients().get(0), "target-key", "ignored");
+        ObjectNode expected = seed.deepCopy();
+        expected.put("ServerKey", "target-key");
+        assertEquals(expected, back);
+        assertEquals(true, back.get("UserFrom").isNumber(), "a numeric UserFrom stays a number");
+    }
+
+    @Test
+    void aNonTextMsgTypeRoundTripsAsACustomElement() {
+        ObjectNode req = Fixtures.json("mychat/seed-browser-line.json");
+        req.put("MsgType", 23).put("Msg", "{\"file\":\"a.txt\"}");
+        CanonicalMessage m = decode(req, "iddqd");
+        assertEquals(new Element.Custom("{\"file\":\"a.txt\"}", null, null, null, 23), m.elements().get(0));
+        ObjectNode back = MyChatCodec.toRequest(m, m.recipients().get(0), "iddqd", "x");
+        assertEquals(req, back);
+    }
+
+    @Test
+    void elementsMyChatCannotCarryBecomeTextLinesNotNothing() {
+        CanonicalMessage m = decode(Fixtures.json("mychat/seed-browser-line.json"), "iddqd").withElements(List.of(
+                new Element.Text("look"),
+                new Element.Image(null, null, "a.png", null, null, null, List.of(new Element.ImageVariant(
+                        Element.ImageVariant.Role.ORIGINAL, "https://cdn/a.png", null, null, null, null, null))),
+                new Element.Location("Office", 39.9, 116.4),
+                new Element.File("https://cdn/f.pdf", null, null, "f.pdf", null, null, null, null)));
+        ObjectNode out = MyChatCodec.toRequest(m, "bob", "k", "x");
+        assertEquals("look\n[image] a.png https://cdn/a.png\n[location] Office 39.9,116.4\n[file] f.pdf https://cdn/f.pdf",
+                out.get("Msg").asText());
+        assertEquals(1, out.get("MsgType").asInt());
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "{\"cmd\":\"0002\",\"ServerKey\":\"wrong\",\"UserTo\":\"b\",\"Msg\":\"x\"}|5",
+            "{\"cmd\":\"0002\",\"UserTo\":\"b\",\"Msg\":\"x\"}|5",
+            "{\"cmd\":\"0002\",\"ServerKey\":\"iddqd\",\"UserTo\":\"b\",\"Msg\":\"\"}|4",
+            "{\"cmd\":\"0002\",\"ServerKey\":\"iddqd\",\"UserTo\":\"b\",\"Msg\":\" \\r\\n \"}|4",
+            "{\"cmd\":\"0002\",\"ServerKey\":\"iddqd\",\"UserTo\":\"b\"}|4",
+            "{\"cmd\":\"0002\",\"ServerKey\":\"iddqd\",\"Msg\":\"x\"}|3",
+            "{\"cmd\":\"0002\",\"ServerKey\":\"iddqd\",\"UserTo\":{\"a\":1},\"Msg\":\"x\"}|3",
+            "{\"cmd\":\"0002\",\"ServerKey\":\"iddqd\",\"UserFrom\":[1],\"UserTo\":\"b\",\"Msg\":\"x\"}|2",
+            "{\"cmd\":\"0002\",\"ServerKey\":\"iddqd\",\"UserFrom\":\"Bob\",\"UserTo\":\"bob\",\"Msg\":\"x\"}|17",
+            "{\"cmd\":\"0002\",\"ServerKey\":\"iddqd\",\"UserFrom\":17,\"UserTo\":\"17\",\"Msg\":\"x\"}|17",
+            "{\"cmd\":\"0004\",\"ServerKey\":\"iddqd\",\"UserTo\":\"b\",\"Msg\":\"x\"}|21",
+            "{\"cmd\":\"0002\",\"ServerKey\":\"iddqd\",\"UserTo\":\"b\",\"Msg\":\"x\",\"MsgType\":\"one\"}|21",
+            "{\"cmd\":\"0002\",\"ServerKey\":\"iddqd\",\"UserTo\":\"b\",\"Msg\":42}|21"})
+    void badCommandsGetMyChatsOwnErrorNumber(String json, int code) {
+        BridgeException e = assertThrows(BridgeException.class,
+                () -> MyChatRequests.validateSend(MyChatRequests.parse(json), "iddqd"));
+        assertEquals(code, e.vendorCode());
+        assertEquals(MyChatProvider.ERRORS.row(code).category(), e.category());
+    }
+
+    @Test
+    void emptyOrNonJsonDataIsRefusedWith67Or21() {
+        assertEquals(67, assertThrows(BridgeException.class, () -> MyChatRequests.parse("")).vendorCode());
+        assertEquals(67, assertThrows(BridgeException.class, () -> MyChatRequests.parse(null)).vendorCode());
+        assertEquals(21, assertThrows(BridgeException.class, () -> MyChatRequests.parse("{\"cmd\":")).vendorCode());
+        assertEquals(21, assertThrows(BridgeException.class, () -> MyChatRequests.parse("[1]")).vendorCode());
+    }
+
+    @Test
+    void queryParameterIsReadExactly() {
+        assertEquals("{\"a\":\"b c\"}", MyChatRequests.queryParameter("x=1&data=%7B%22a%22%3A%22b%20c%22%7D", "data"));
+        assertNull(MyChatRequests.queryParameter("datax=1", "data"));
+        assertEquals("", MyChatRequests.queryParameter("data", "data"));
+    }
+}
