@@ -1,16 +1,12 @@
 package io.imbridge.store;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,13 +14,15 @@ import javax.sql.DataSource;
 
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.PropertyInject;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
 import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
  * The bridge's embedded H2 database under {@code bridge.data-dir} (file {@code bridge.mv.db}): ID map, delivery
- * states, idempotency keys, dead letters. Schema {@code db/schema.sql} is applied at start. Commits are written
+ * states, idempotency keys, dead letters. Its schema is migrated at start (see {@link #applySchema()}). Commits are written
  * through ({@code WRITE_DELAY=0}) so a killed process loses nothing it acknowledged. The file stays proportional to
  * what is kept: see {@link #SPACE_SETTINGS} and {@link #compact()}.
  */
@@ -69,19 +67,16 @@ public class BridgeDatabase implements AutoCloseable, org.apache.camel.spi.OnCam
         return pool;
     }
 
+    /**
+     * Versioned schema migrations ({@code db/migration/V<n>__*.sql}, Flyway): a data directory of any release opens
+     * in the next. One made before migrations were versioned has no history table: it is baselined at version 0,
+     * and V1 (idempotent) completes it.
+     */
     private void applySchema() {
-        try (InputStream in = BridgeDatabase.class.getResourceAsStream("/db/schema.sql");
-             Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-            String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            for (String stmt : sql.split(";")) {
-                String clean = stmt.lines().filter(l -> !l.trim().startsWith("--")).reduce("", (a, b) -> a + "\n" + b).trim();
-                if (!clean.isEmpty()) {
-                    s.execute(clean);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (SQLException e) {
+        try {
+            Flyway.configure(BridgeDatabase.class.getClassLoader()).dataSource(pool).locations("classpath:db/migration")
+                    .baselineOnMigrate(true).baselineVersion("0").load().migrate();
+        } catch (FlywayException e) {
             throw new IllegalStateException("cannot prepare the bridge database", e);
         }
     }
