@@ -35,8 +35,8 @@ public class Events extends io.imbridge.support.ContextBean {
     public void delivered(Exchange exchange) {
         String target = exchange.getProperty(Exchanges.TARGET, String.class);
         CanonicalMessage m = Exchanges.message(exchange);
-        String role = exchange.getProperty("bridge.role", "primary", String.class);
-        String outcome = exchange.getProperty(io.imbridge.routing.PrimaryDelivery.QUEUED, false, Boolean.class)
+        String role = exchange.getProperty(Exchanges.ROLE, "primary", String.class);
+        String outcome = exchange.getProperty(Exchanges.PRIMARY_QUEUED, false, Boolean.class)
                 ? "queued" : "delivered";
         LOG.info("message id={} source={} target={} role={} outcome={}", m.id(), m.source().vendor(), target, role,
                 outcome);

@@ -1,7 +1,6 @@
-package io.imbridge.provider;
+package io.imbridge.routing;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -9,17 +8,20 @@ import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.Exchange;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-
 import io.imbridge.canonical.CanonicalMessage;
 import io.imbridge.canonical.DeliveryReceipt;
 import io.imbridge.canonical.DeliveryReport;
-import io.imbridge.canonical.Json;
-import io.imbridge.store.BridgeDatabase;
+import io.imbridge.provider.Digests;
+import io.imbridge.provider.Exchanges;
+import io.imbridge.provider.OutboundCall;
+import io.imbridge.provider.Provider;
+import io.imbridge.provider.TargetPacing;
+import io.imbridge.store.DeliveredCalls;
 
 /**
- * The steps every vendor's delivery route shares: the calls still to make, a call put on the exchange, an accepted
- * call remembered, the receipts collected.
+ * The steps every provider's delivery route shares (template provider-deliver): the calls still to make, a call put
+ * on the exchange, an accepted call remembered, the receipts collected. The provider gives the calls and reads the
+ * answers; what was accepted is the core's state, kept by {@link DeliveredCalls}.
  *
  * <p>A message that needs several calls at a target (recipients, elements, chunks) may fail part-way; the next try
  * of the same message (the primary's retries, the queue's, a crash recovery) makes only the calls not yet accepted,
@@ -28,12 +30,9 @@ import io.imbridge.store.BridgeDatabase;
 @BindToRegistry("outbound")
 public class Outbound {
 
-    static final String EARLIER_RECEIPTS = "bridge.earlierReceipts";
-    static final String CALL = "bridge.call";
-    static final String MULTI_CALL = "bridge.multiCall";
 
-    @BeanInject("bridgeDatabase")
-    BridgeDatabase db;
+    @BeanInject("deliveredCalls")
+    DeliveredCalls deliveredCalls;
     @BeanInject("pacing")
     TargetPacing pacing;
 
@@ -47,29 +46,27 @@ public class Outbound {
             OutboundCall c = all.get(i);
             keyed.add(c.withKey(i + ":" + Digests.hex("SHA-256", String.valueOf(c.recipient()))));
         }
-        exchange.setProperty(MULTI_CALL, keyed.size() > 1);
-        exchange.removeProperty(EARLIER_RECEIPTS);
+        exchange.setProperty(Exchanges.MULTI_CALL, keyed.size() > 1);
+        exchange.removeProperty(Exchanges.EARLIER_RECEIPTS);
         if (keyed.size() <= 1) {
             return keyed;
         }
         String messageId = Exchanges.message(exchange).id();
-        Map<String, String> done = new HashMap<>();
-        db.query("SELECT call_key, receipt FROM delivered_calls WHERE message_id = ? AND target = ?",
-                rs -> done.put(rs.getString(1), rs.getString(2)), messageId, target);
+        Map<String, DeliveryReceipt> done = deliveredCalls.accepted(messageId, target);
         if (done.isEmpty()) {
             return keyed;
         }
         List<DeliveryReceipt> earlier = new ArrayList<>();
         List<OutboundCall> pending = new ArrayList<>();
         for (OutboundCall c : keyed) {
-            String receipt = done.get(c.key());
+            DeliveryReceipt receipt = done.get(c.key());
             if (receipt == null) {
                 pending.add(c);
             } else {
-                earlier.add(readReceipt(receipt));
+                earlier.add(receipt);
             }
         }
-        exchange.setProperty(EARLIER_RECEIPTS, earlier);
+        exchange.setProperty(Exchanges.EARLIER_RECEIPTS, earlier);
         return pending;
     }
 
@@ -84,25 +81,19 @@ public class Outbound {
             msg.setHeader(Exchange.HTTP_QUERY, call.query());
         }
         msg.setBody(call.body());
-        exchange.setProperty(CALL, call);
-    }
-
-    /** The call the current HTTP answer belongs to. */
-    public static OutboundCall call(Exchange exchange) {
-        return exchange.getProperty(CALL, OutboundCall.class);
+        exchange.setProperty(Exchanges.CALL, call);
     }
 
     /** The target accepted the current call (the body is its receipt): one of several is remembered. */
     public void accepted(Exchange exchange) {
-        OutboundCall call = call(exchange);
+        OutboundCall call = Exchanges.call(exchange);
         CanonicalMessage m = Exchanges.message(exchange);
         if (call == null || call.key() == null || m == null
-                || !exchange.getProperty(MULTI_CALL, false, Boolean.class)) {
+                || !exchange.getProperty(Exchanges.MULTI_CALL, false, Boolean.class)) {
             return;
         }
-        db.insertIfAbsent("INSERT INTO delivered_calls (message_id, target, call_key, receipt, created_at)"
-                        + " VALUES (?, ?, ?, ?, ?)", m.id(), exchange.getProperty(Exchanges.TARGET, String.class),
-                call.key(), Json.write(exchange.getMessage().getBody(DeliveryReceipt.class)), System.currentTimeMillis());
+        deliveredCalls.remember(m.id(), exchange.getProperty(Exchanges.TARGET, String.class), call.key(),
+                exchange.getMessage().getBody(DeliveryReceipt.class));
     }
 
     /** Turns the receipts (earlier tries' first, in call order) into the target's report. */
@@ -110,7 +101,7 @@ public class Outbound {
     public DeliveryReport report(Exchange exchange) {
         String target = exchange.getProperty(Exchanges.TARGET, String.class);
         List<DeliveryReceipt> receipts = new ArrayList<>();
-        List<DeliveryReceipt> earlier = exchange.getProperty(EARLIER_RECEIPTS, List.class);
+        List<DeliveryReceipt> earlier = exchange.getProperty(Exchanges.EARLIER_RECEIPTS, List.class);
         if (earlier != null) {
             receipts.addAll(earlier);
         }
@@ -119,13 +110,5 @@ public class Outbound {
             receipts.addAll((List<DeliveryReceipt>) now);
         }
         return new DeliveryReport(target, receipts);
-    }
-
-    private static DeliveryReceipt readReceipt(String json) {
-        try {
-            return Json.MAPPER.readValue(json, DeliveryReceipt.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a stored receipt is unreadable", e);
-        }
     }
 }

@@ -18,10 +18,6 @@ import io.imbridge.provider.Exchanges;
 @BindToRegistry("primaryDelivery")
 public class PrimaryDelivery extends io.imbridge.support.ContextBean {
 
-    /** Set when the primary was queued (rate limited) rather than delivered while the caller waited. */
-    public static final String QUEUED = "bridge.primaryQueued";
-    /** When set (epoch ms), the caller must be answered by then whatever the target does (Tencent's webhook). */
-    public static final String ANSWER_BY = "bridge.answerBy";
 
     @PropertyInject(value = "bridge.delivery.sync-deadline-ms", defaultValue = "2000")
     long deadlineMs;
@@ -42,7 +38,7 @@ public class PrimaryDelivery extends io.imbridge.support.ContextBean {
 
     public DeliveryReport deliverWithinDeadline(Exchange exchange) throws InterruptedException {
         String target = exchange.getProperty(Exchanges.TARGET, String.class);
-        if (exchange.getProperty(io.imbridge.store.Idempotency.RESUMED, false, Boolean.class)) {
+        if (exchange.getProperty(Exchanges.RESUMED, false, Boolean.class)) {
             // a caller's retry of a message an earlier try (or the crash recovery) already delivered: its answer
             DeliveryReport earlier = messages.deliveredReport(Exchanges.message(exchange).id(), target);
             if (earlier != null) {
@@ -54,17 +50,17 @@ public class PrimaryDelivery extends io.imbridge.support.ContextBean {
         int attempt = 0;
         while (true) {
             Exchange tryOnce = exchange.copy();
-            tryOnce.setProperty(Router.ATTEMPTS, attempt);
-            Long answerBy = exchange.getProperty(ANSWER_BY, Long.class);
+            tryOnce.setProperty(Exchanges.ATTEMPTS, attempt);
+            Long answerBy = exchange.getProperty(Exchanges.ANSWER_BY, Long.class);
             if (answerBy == null) {
                 template().send("direct:deliver-" + target, tryOnce);
             } else if (!sendBy(tryOnce, target, answerBy)) {
                 // the caller must be answered now; the try goes on and is recorded, or queued again, when it ends
-                exchange.setProperty(QUEUED, true);
+                exchange.setProperty(Exchanges.PRIMARY_QUEUED, true);
                 return new DeliveryReport(target, java.util.List.of());
             }
-            attempt = tryOnce.getProperty(Router.ATTEMPTS, attempt + 1, Integer.class);
-            exchange.setProperty(Router.ATTEMPTS, attempt);
+            attempt = tryOnce.getProperty(Exchanges.ATTEMPTS, attempt + 1, Integer.class);
+            exchange.setProperty(Exchanges.ATTEMPTS, attempt);
             if (tryOnce.getException() == null) {
                 return tryOnce.getMessage().getBody(DeliveryReport.class);
             }
@@ -108,7 +104,7 @@ public class PrimaryDelivery extends io.imbridge.support.ContextBean {
             messages.delivered(late);
             events.delivered(late);
         } else {
-            queueForLater(late, target, late.getProperty(Router.ATTEMPTS, 1, Integer.class));
+            queueForLater(late, target, late.getProperty(Exchanges.ATTEMPTS, 1, Integer.class));
         }
     }
 
@@ -118,7 +114,7 @@ public class PrimaryDelivery extends io.imbridge.support.ContextBean {
      */
     private DeliveryReport queueForLater(Exchange exchange, String target, int attempts) {
         queue.queue(Exchanges.message(exchange), target, "retry", attempts);
-        exchange.setProperty(QUEUED, true);
+        exchange.setProperty(Exchanges.PRIMARY_QUEUED, true);
         return new DeliveryReport(target, java.util.List.of());
     }
 }

@@ -21,11 +21,6 @@ import io.imbridge.provider.Provider;
 @BindToRegistry("router")
 public class Router {
 
-    public static final String PRIMARY = "bridge.primary";
-    public static final String MIRRORS = "bridge.mirrors";
-    /** How many times the current target has been tried for this message. */
-    public static final String ATTEMPTS = "bridge.attempts";
-
     @BeanInject("accounts")
     AccountDirectory accounts;
     @BeanInject("events")
@@ -35,8 +30,8 @@ public class Router {
     public void plan(Exchange exchange) {
         String source = exchange.getProperty(Exchanges.SOURCE, String.class);
         List<String> targets = targets(exchange, source);
-        exchange.setProperty(PRIMARY, targets.get(0));
-        exchange.setProperty(MIRRORS, targets.subList(1, targets.size()));
+        exchange.setProperty(Exchanges.PRIMARY, targets.get(0));
+        exchange.setProperty(Exchanges.MIRRORS, targets.subList(1, targets.size()));
     }
 
     /** A message the bridge delivered came back: nothing to deliver, the caller is answered as for a delivery. */
@@ -47,7 +42,7 @@ public class Router {
     }
 
     public boolean hasMirrors(Exchange exchange) {
-        List<?> mirrors = exchange.getProperty(MIRRORS, List.class);
+        List<?> mirrors = exchange.getProperty(Exchanges.MIRRORS, List.class);
         return mirrors != null && !mirrors.isEmpty();
     }
 
@@ -76,7 +71,7 @@ public class Router {
     /** The accepted message as the target {@code bridge.target} knows its sender and recipients. */
     public CanonicalMessage address(Exchange exchange) {
         // every delivery attempt passes here, redeliveries included
-        exchange.setProperty(ATTEMPTS, exchange.getProperty(ATTEMPTS, 0, Integer.class) + 1);
+        exchange.setProperty(Exchanges.ATTEMPTS, exchange.getProperty(Exchanges.ATTEMPTS, 0, Integer.class) + 1);
         CanonicalMessage message = Exchanges.message(exchange);
         String source = message.source().vendor();
         String target = exchange.getProperty(Exchanges.TARGET, String.class);

@@ -19,7 +19,6 @@ import io.imbridge.canonical.Json;
 import io.imbridge.observe.AdminAuth;
 import io.imbridge.observe.Events;
 import io.imbridge.observe.Failures;
-import io.imbridge.routing.Router;
 import io.imbridge.provider.Exchanges;
 
 /**
@@ -50,7 +49,7 @@ public class DeadLetters extends io.imbridge.support.ContextBean {
         Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         BridgeException failure = Failures.of(caught);
         String target = exchange.getProperty(Exchanges.TARGET, String.class);
-        int attempts = exchange.getProperty(Router.ATTEMPTS, 1, Integer.class);
+        int attempts = exchange.getProperty(Exchanges.ATTEMPTS, 1, Integer.class);
         CanonicalMessage m = Exchanges.message(exchange);
         String reason = failure.getMessage() == null ? "" : failure.getMessage();
         var insert = new BridgeDatabase.Update("INSERT INTO dead_letters (message_id, target, category, vendor,"
@@ -58,7 +57,7 @@ public class DeadLetters extends io.imbridge.support.ContextBean {
                 m == null ? null : m.id(), target, failure.category().label(), failure.vendor(), failure.vendorCode(),
                 reason.length() > 1000 ? reason.substring(0, 1000) : reason, attempts, System.currentTimeMillis());
         // a queued entry leaves the queue in the same transaction: a crash never loses it between the two
-        DeliveryQueue.Entry entry = exchange.getProperty(DeliveryQueue.ENTRY, DeliveryQueue.Entry.class);
+        DeliveryQueue.Entry entry = exchange.getProperty(Exchanges.QUEUE_ENTRY, DeliveryQueue.Entry.class);
         BridgeDatabase.Update removal = DeliveryQueue.removal(entry);
         if (removal == null) {
             db.atomically(insert);

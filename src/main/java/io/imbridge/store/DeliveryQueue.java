@@ -18,7 +18,6 @@ import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.canonical.Json;
 import io.imbridge.observe.Failures;
 import io.imbridge.routing.Backoff;
-import io.imbridge.routing.Router;
 import io.imbridge.support.ContextBean;
 import io.imbridge.provider.Exchanges;
 
@@ -36,9 +35,6 @@ public class DeliveryQueue extends ContextBean {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryQueue.class);
     /** An entry handed to its target's consumers is leased this long; after a crash it is due again. */
     static final long LEASE_MS = 600_000;
-    static final String ENTRY = "bridge.queueEntry";
-    /** What became of a failed entry: kept, queue or dead (see {@link #nextTry}). */
-    static final String NEXT = "bridge.nextTry";
     static final String EMBEDDED = "direct:delivery-queue";
 
     /** Rows written before this instance existed were written by an earlier process. */
@@ -48,6 +44,8 @@ public class DeliveryQueue extends ContextBean {
     BridgeDatabase db;
     @BeanInject("messages")
     MessageStore messages;
+    @BeanInject("deliveredCalls")
+    DeliveredCalls deliveredCalls;
     @BeanInject("pacing")
     io.imbridge.provider.TargetPacing pacing;
 
@@ -88,8 +86,8 @@ public class DeliveryQueue extends ContextBean {
         CanonicalMessage m = Exchanges.message(exchange);
         long now = System.currentTimeMillis();
         List<String> out = new ArrayList<>();
-        boolean resumed = exchange.getProperty(Idempotency.RESUMED, false, Boolean.class);
-        for (Object target : exchange.getProperty(Router.MIRRORS, List.class)) {
+        boolean resumed = exchange.getProperty(Exchanges.RESUMED, false, Boolean.class);
+        for (Object target : exchange.getProperty(Exchanges.MIRRORS, List.class)) {
             if (resumed && messages.hasDelivery(m.id(), target.toString())) {
                 continue; // a resumed message's mirror is already queued, under way or done
             }
@@ -110,8 +108,8 @@ public class DeliveryQueue extends ContextBean {
     /** The route step: queues the exchange's message for its {@code bridge.target} and role. */
     public void queueExchange(Exchange exchange) {
         queue(Exchanges.message(exchange), exchange.getProperty(Exchanges.TARGET, String.class),
-                exchange.getProperty("bridge.role", "retry", String.class),
-                exchange.getProperty(Router.ATTEMPTS, 0, Integer.class));
+                exchange.getProperty(Exchanges.ROLE, "retry", String.class),
+                exchange.getProperty(Exchanges.ATTEMPTS, 0, Integer.class));
     }
 
     private void markQueued(String messageId, String target, String role, int attempts, long now) {
@@ -183,12 +181,12 @@ public class DeliveryQueue extends ContextBean {
             db.insertIfAbsent("INSERT INTO messages (id, source, canonical, received_at) VALUES (?, ?, ?, ?)",
                     m.id(), m.source().vendor(), Json.write(m), m.receivedAt());
         }
-        exchange.setProperty(ENTRY, e);
+        exchange.setProperty(Exchanges.QUEUE_ENTRY, e);
         exchange.setProperty(Exchanges.MESSAGE, m);
         exchange.setProperty(Exchanges.SOURCE, m == null ? null : m.source().vendor());
         exchange.setProperty(Exchanges.TARGET, e.target());
-        exchange.setProperty("bridge.role", e.role());
-        exchange.setProperty(Router.ATTEMPTS, e.attempts());
+        exchange.setProperty(Exchanges.ROLE, e.role());
+        exchange.setProperty(Exchanges.ATTEMPTS, e.attempts());
     }
 
     /**
@@ -196,7 +194,7 @@ public class DeliveryQueue extends ContextBean {
      * know whether the first was written, on a Kafka queue) is then dropped instead of delivered again.
      */
     public boolean alreadyDelivered(Exchange exchange) {
-        Entry e = exchange.getProperty(ENTRY, Entry.class);
+        Entry e = exchange.getProperty(Exchanges.QUEUE_ENTRY, Entry.class);
         boolean delivered = !db.query("SELECT 1 FROM deliveries WHERE message_id = ? AND target = ? AND status = 'delivered'",
                 rs -> 1, e.messageId(), e.target()).isEmpty();
         if (delivered) {
@@ -207,19 +205,19 @@ public class DeliveryQueue extends ContextBean {
 
     /** The target accepted: the entry is done. */
     public void done(Exchange exchange) {
-        remove(exchange.getProperty(ENTRY, Entry.class));
+        remove(exchange.getProperty(Exchanges.QUEUE_ENTRY, Entry.class));
     }
 
     /**
      * The target failed. A transient failure (or a configuration fault) within the entry's age is tried again later;
-     * anything else becomes a dead letter. Sets {@value #NEXT}: {@code kept} (an embedded entry rescheduled in place,
+     * anything else becomes a dead letter. Sets {@value Exchanges#NEXT_TRY}: {@code kept} (an embedded entry rescheduled in place,
      * in one statement, so a crash leaves it either as it was or as it will be), {@code queue} (the body is the next
      * entry, for the queue endpoint) or {@code dead} (the entry stays until the dead letter holds it).
      */
     public String nextTry(Exchange exchange) {
-        Entry e = exchange.getProperty(ENTRY, Entry.class);
+        Entry e = exchange.getProperty(Exchanges.QUEUE_ENTRY, Entry.class);
         BridgeException failure = Failures.of(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
-        int attempts = exchange.getProperty(Router.ATTEMPTS, e.attempts() + 1, Integer.class);
+        int attempts = exchange.getProperty(Exchanges.ATTEMPTS, e.attempts() + 1, Integer.class);
         long now = System.currentTimeMillis();
         long wait = Backoff.delayMs(attempts, baseMs, capMs, Backoff.retryAfterMs(exchange));
         if (failure.category() == ErrorCategory.RATE_LIMITED) {
@@ -227,7 +225,7 @@ public class DeliveryQueue extends ContextBean {
         }
         boolean worthRetrying = failure.category().retriable() || failure.category() == ErrorCategory.BRIDGE_CONFIG;
         if (!worthRetrying || now + wait - e.firstAt() >= maxAgeMs) {
-            exchange.setProperty(NEXT, "dead");
+            exchange.setProperty(Exchanges.NEXT_TRY, "dead");
             return null;
         }
         messages.pending(exchange);
@@ -237,10 +235,10 @@ public class DeliveryQueue extends ContextBean {
             db.update("UPDATE delivery_queue SET attempts = ?, not_before = ?, leased_until = 0 WHERE id = ?",
                     attempts, now + wait, e.rowId());
             released(e);
-            exchange.setProperty(NEXT, "kept");
+            exchange.setProperty(Exchanges.NEXT_TRY, "kept");
             return null;
         }
-        exchange.setProperty(NEXT, "queue");
+        exchange.setProperty(Exchanges.NEXT_TRY, "queue");
         return Json.write(new Entry(0, e.messageId(), e.target(), e.role(), attempts, now + wait, e.firstAt(),
                 Exchanges.message(exchange)));
     }
@@ -283,7 +281,7 @@ public class DeliveryQueue extends ContextBean {
      */
     public void recoverAfterStop() {
         db.update("UPDATE delivery_queue SET leased_until = 0");
-        db.update("DELETE FROM delivered_calls WHERE created_at < ?", createdAt - maxAgeMs);
+        deliveredCalls.forgetOlderThan(createdAt - maxAgeMs);
         boolean embedded = EMBEDDED.equals(property("bridge.queue.endpoint", EMBEDDED));
         List<String[]> stuck = db.query("SELECT message_id, target, attempts FROM deliveries WHERE status = 'in-flight'",
                 rs -> new String[]{rs.getString(1), rs.getString(2), Integer.toString(rs.getInt(3))});

@@ -24,10 +24,6 @@ import io.imbridge.provider.Provider;
 @BindToRegistry("idempotency")
 public class Idempotency {
 
-    static final String KEY = "bridge.idempotencyKey";
-    static final String REPLAY = "bridge.replay";
-    /** Set when the request continues an earlier try of the same message (see {@link #claim}). */
-    public static final String RESUMED = "bridge.resumed";
     /** Rows written before this instance existed were written by an earlier process. */
     private final long createdAt = System.currentTimeMillis();
     /** Keys up to this length are stored as they are (readable when debugging); the column holds 512. */
@@ -60,7 +56,7 @@ public class Idempotency {
         }
         if (db.insertIfAbsent("INSERT INTO idempotency (idem_key, message_id, created_at) VALUES (?, ?, ?)",
                 key, m.id(), System.currentTimeMillis())) {
-            exchange.setProperty(KEY, key);
+            exchange.setProperty(Exchanges.IDEMPOTENCY_KEY, key);
             return;
         }
         long deadline = System.currentTimeMillis() + waitMs;
@@ -72,8 +68,8 @@ public class Idempotency {
                 // an earlier try failed and gave its key back: this one goes on as the same message, so the calls
                 // that try got accepted are not made again (and the ids derived from the bridge id stay the same)
                 exchange.setProperty(Exchanges.MESSAGE, m.withId(given.get(0)));
-                exchange.setProperty(KEY, key);
-                exchange.setProperty(RESUMED, true);
+                exchange.setProperty(Exchanges.IDEMPOTENCY_KEY, key);
+                exchange.setProperty(Exchanges.RESUMED, true);
                 return;
             }
             List<Reply> replies = db.query("SELECT status, content_type, reply FROM idempotency WHERE idem_key = ?",
@@ -83,7 +79,7 @@ public class Idempotency {
                 return;
             }
             if (replies.get(0).body() != null) {
-                exchange.setProperty(REPLAY, replies.get(0));
+                exchange.setProperty(Exchanges.REPLAY, replies.get(0));
                 return;
             }
             if (System.currentTimeMillis() > deadline) {
@@ -120,12 +116,12 @@ public class Idempotency {
 
     /** Whether the request is to be delivered (not an answered duplicate). */
     public boolean isNew(Exchange exchange) {
-        return exchange.getProperty(REPLAY) == null;
+        return exchange.getProperty(Exchanges.REPLAY) == null;
     }
 
     /** Stores the reply just made for the request's key. */
     public void remember(Exchange exchange) {
-        String key = exchange.getProperty(KEY, String.class);
+        String key = exchange.getProperty(Exchanges.IDEMPOTENCY_KEY, String.class);
         if (key == null) {
             return;
         }
@@ -137,7 +133,7 @@ public class Idempotency {
 
     /** Answers a duplicate with the first request's reply. */
     public void replay(Exchange exchange) {
-        Reply r = exchange.getProperty(REPLAY, Reply.class);
+        Reply r = exchange.getProperty(Exchanges.REPLAY, Reply.class);
         if (r != null) {
             Exchanges.reply(exchange, r.status(), r.contentType(), r.body());
         }
@@ -148,7 +144,7 @@ public class Idempotency {
      * key keeps the bridge id the retry will take over.
      */
     public void release(Exchange exchange) {
-        String key = exchange.getProperty(KEY, String.class);
+        String key = exchange.getProperty(Exchanges.IDEMPOTENCY_KEY, String.class);
         if (key != null) {
             db.update("UPDATE idempotency SET released = TRUE WHERE idem_key = ? AND reply IS NULL", key);
         }

@@ -18,7 +18,6 @@ import io.imbridge.canonical.DeliveryReceipt;
 import io.imbridge.canonical.DeliveryReport;
 import io.imbridge.canonical.Json;
 import io.imbridge.observe.AdminAuth;
-import io.imbridge.routing.Router;
 import io.imbridge.provider.Exchanges;
 
 /**
@@ -75,7 +74,7 @@ public class MessageStore {
 
     /** Records a target's acceptance and the ids it gave. */
     public void delivered(Exchange exchange) {
-        if (exchange.getProperty(io.imbridge.routing.PrimaryDelivery.QUEUED, false, Boolean.class)) {
+        if (exchange.getProperty(Exchanges.PRIMARY_QUEUED, false, Boolean.class)) {
             return; // queued for later, not delivered yet
         }
         CanonicalMessage m = Exchanges.message(exchange);
@@ -140,7 +139,7 @@ public class MessageStore {
     }
 
     private static String role(Exchange exchange) {
-        return exchange.getProperty("bridge.role", "primary", String.class);
+        return exchange.getProperty(Exchanges.ROLE, "primary", String.class);
     }
 
     private void state(String id, String target, String role, String status, Exchange exchange, BridgeException f) {
@@ -152,7 +151,7 @@ public class MessageStore {
                                                      Exchange exchange, BridgeException f) {
         return new BridgeDatabase.Update("MERGE INTO deliveries (message_id, target, role, status, attempts, category,"
                 + " vendor_code, detail, updated_at) KEY (message_id, target) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                id, target, role, status, exchange.getProperty(Router.ATTEMPTS, 0, Integer.class),
+                id, target, role, status, exchange.getProperty(Exchanges.ATTEMPTS, 0, Integer.class),
                 f == null ? null : f.category().label(), f == null ? null : f.vendorCode(),
                 f == null ? null : truncate(f.getMessage()), System.currentTimeMillis());
     }

@@ -27,7 +27,6 @@ import io.imbridge.routing.AccountDirectory;
 import io.imbridge.provider.Capabilities;
 import io.imbridge.provider.ErrorTable;
 import io.imbridge.provider.Exchanges;
-import io.imbridge.provider.Outbound;
 import io.imbridge.provider.OutboundCall;
 import io.imbridge.provider.TargetAnswers;
 import io.imbridge.provider.Provider;
@@ -203,6 +202,6 @@ public class MyChatProvider implements Provider {
         if (reply.has("State")) {
             ids.put("State", reply.get("State").asText());
         }
-        return new DeliveryReceipt(NAME, Outbound.call(exchange).recipient(), ids, null);
+        return new DeliveryReceipt(NAME, Exchanges.call(exchange).recipient(), ids, null);
     }
 }

@@ -24,11 +24,9 @@ import io.imbridge.canonical.CanonicalMessage;
 import io.imbridge.canonical.DeliveryReceipt;
 import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.canonical.Json;
-import io.imbridge.routing.Router;
 import io.imbridge.provider.Capabilities;
 import io.imbridge.provider.ErrorTable;
 import io.imbridge.provider.Exchanges;
-import io.imbridge.provider.Outbound;
 import io.imbridge.provider.OutboundCall;
 import io.imbridge.provider.TargetAnswers;
 import io.imbridge.provider.Provider;
@@ -122,7 +120,7 @@ public class NetEaseProvider implements Provider {
 
     public List<OutboundCall> calls(Exchange exchange) {
         CanonicalMessage m = exchange.getMessage().getBody(CanonicalMessage.class);
-        boolean resend = exchange.getProperty(Router.ATTEMPTS, 1, Integer.class) > 1;
+        boolean resend = exchange.getProperty(Exchanges.ATTEMPTS, 1, Integer.class) > 1;
         List<OutboundCall> calls = new ArrayList<>();
         for (Map<String, String> form : NetEaseCodec.toForms(m, roomId, resend)) {
             String body = form.entrySet().stream()
@@ -167,6 +165,6 @@ public class NetEaseProvider implements Provider {
         }
         Long time = desc.hasNonNull("time") && desc.get("time").asText().chars().allMatch(Character::isDigit)
                 && !desc.get("time").asText().isEmpty() ? Long.valueOf(desc.get("time").asText()) : null;
-        return new DeliveryReceipt(NAME, Outbound.call(exchange).recipient(), ids, time);
+        return new DeliveryReceipt(NAME, Exchanges.call(exchange).recipient(), ids, time);
     }
 }

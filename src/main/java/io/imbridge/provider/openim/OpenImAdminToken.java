@@ -12,7 +12,7 @@ import io.imbridge.canonical.BridgeException;
 import io.imbridge.canonical.BridgeId;
 import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.canonical.Json;
-import io.imbridge.provider.Outbound;
+import io.imbridge.provider.Exchanges;
 import io.imbridge.provider.TargetAnswers;
 
 /**
@@ -77,7 +77,7 @@ public class OpenImAdminToken extends io.imbridge.support.ContextBean {
         synchronized (this) {
             token = null;
         }
-        exchange.getMessage().setBody(Outbound.call(exchange));
+        exchange.getMessage().setBody(Exchanges.call(exchange));
     }
 
     /** Reads the get_admin_token answer: its {@code data}, or why the bridge cannot have a token. */

@@ -26,7 +26,6 @@ import io.imbridge.canonical.Json;
 import io.imbridge.provider.Capabilities;
 import io.imbridge.provider.ErrorTable;
 import io.imbridge.provider.Exchanges;
-import io.imbridge.provider.Outbound;
 import io.imbridge.provider.OutboundCall;
 import io.imbridge.provider.TargetAnswers;
 import io.imbridge.provider.Provider;
@@ -187,7 +186,7 @@ public class OpenImProvider implements Provider {
             }
         }
         Long sendTime = data.path("sendTime").canConvertToLong() ? data.get("sendTime").asLong() : null;
-        return new DeliveryReceipt(NAME, Outbound.call(exchange).recipient(), ids, sendTime);
+        return new DeliveryReceipt(NAME, Exchanges.call(exchange).recipient(), ids, sendTime);
     }
 
     /** OpenIM's reply envelope when {@code errCode} is 0; else its failure translated. */

@@ -29,7 +29,6 @@ import io.imbridge.observe.Failures;
 import io.imbridge.provider.Capabilities;
 import io.imbridge.provider.ErrorTable;
 import io.imbridge.provider.Exchanges;
-import io.imbridge.provider.Outbound;
 import io.imbridge.provider.OutboundCall;
 import io.imbridge.provider.TargetAnswers;
 import io.imbridge.provider.Provider;
@@ -204,7 +203,7 @@ public class TencentProvider implements Provider {
     public CanonicalMessage acceptCallback(Exchange exchange) {
         Exchanges.requireMethod(exchange, "POST");
         // Tencent waits about 2 s for the answer: deliveries slower than this go on after it
-        exchange.setProperty(io.imbridge.routing.PrimaryDelivery.ANSWER_BY, System.currentTimeMillis() + answerWithinMs);
+        exchange.setProperty(Exchanges.ANSWER_BY, System.currentTimeMillis() + answerWithinMs);
         TencentRequests.checkCallback(exchange, inboundSdkAppId, callbackToken);
         ObjectNode cb = TencentRequests.validateCallback(TencentRequests.body(exchange, 64 * 1024));
         CanonicalMessage m = TencentCodec.fromCallback(cb, BridgeId.next(), System.currentTimeMillis());
@@ -246,7 +245,7 @@ public class TencentProvider implements Provider {
     /** Under the allow policy a failed delivery is handed to the retry path instead of blocking the sender. */
     public boolean keepDelivering(Exchange exchange) {
         return exchange.getProperty(DELIVERY_FAILURE) != null && !"forbid".equalsIgnoreCase(onFailure)
-                && exchange.getProperty(io.imbridge.routing.Router.PRIMARY) != null;
+                && exchange.getProperty(Exchanges.PRIMARY) != null;
     }
 
     /**
@@ -335,6 +334,6 @@ public class TencentProvider implements Provider {
             ids.put("MsgKey", reply.get("MsgKey").asText());
         }
         Long time = reply.path("MsgTime").canConvertToLong() ? reply.get("MsgTime").asLong() * 1000 : null;
-        return new DeliveryReceipt(NAME, Outbound.call(exchange).recipient(), ids, time);
+        return new DeliveryReceipt(NAME, Exchanges.call(exchange).recipient(), ids, time);
     }
 }

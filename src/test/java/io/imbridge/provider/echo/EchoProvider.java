@@ -21,7 +21,6 @@ import io.imbridge.canonical.Json;
 import io.imbridge.provider.Capabilities;
 import io.imbridge.provider.ErrorTable;
 import io.imbridge.provider.Exchanges;
-import io.imbridge.provider.Outbound;
 import io.imbridge.provider.OutboundCall;
 import io.imbridge.provider.TargetAnswers;
 import io.imbridge.provider.Provider;
@@ -121,7 +120,7 @@ public class EchoProvider implements Provider {
         if (reply.get("code").asInt() != 0) {
             throw TargetAnswers.fromCode(ERRORS, reply.get("code").asInt(), reply.path("reason").asText());
         }
-        return new DeliveryReceipt(NAME, Outbound.call(exchange).recipient(), Map.of("echoId", reply.path("id").asText()),
+        return new DeliveryReceipt(NAME, Exchanges.call(exchange).recipient(), Map.of("echoId", reply.path("id").asText()),
                 null);
     }
 
