@@ -74,4 +74,17 @@ public record CanonicalMessage(
         return new CanonicalMessage(schemaVersion, id, source, sender, recipients, conversation, sentAt, receivedAt,
                 newElements, options, customData, vendorFields);
     }
+
+    /**
+     * What deliveries of one conversation are ordered by: a group's, room's or channel's id; for a direct conversation
+     * its parties, both directions alike (A to B and B to A are one conversation).
+     */
+    public String conversationKey() {
+        if (conversation != null && conversation.id() != null) {
+            return conversation.kind() + ":" + conversation.id();
+        }
+        java.util.TreeSet<String> parties = new java.util.TreeSet<>(recipients);
+        parties.add(String.valueOf(sender));
+        return "DIRECT:" + String.join("\n", parties);
+    }
 }

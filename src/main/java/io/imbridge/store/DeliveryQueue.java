@@ -119,37 +119,79 @@ public class DeliveryQueue extends ContextBean {
 
     // ---- the embedded queue ------------------------------------------------------------------------------------
 
+    static final String INSERT = "INSERT INTO delivery_queue (message_id, target, role, attempts, not_before, first_at,"
+            + " leased_until, conversation) VALUES (?, ?, ?, ?, ?, ?, 0, ?)";
+    static final String ENTRY_COLUMNS = "SELECT q.id, q.message_id, q.target, q.role, q.attempts, q.not_before, q.first_at"
+            + " FROM delivery_queue q";
+    /**
+     * Due, not leased, and the oldest of its conversation at its target: an entry behind another of the same
+     * conversation (queued earlier, under way or waiting for its retry) waits for it.
+     */
+    static final String DUE = ENTRY_COLUMNS + " WHERE q.not_before <= ? AND q.leased_until < ? AND NOT EXISTS"
+            + " (SELECT 1 FROM delivery_queue p WHERE p.target = q.target AND p.conversation = q.conversation"
+            + " AND p.id < q.id) ORDER BY q.id LIMIT ?";
+    /** The oldest entry of a conversation at a target. */
+    static final String HEAD_OF_CONVERSATION = ENTRY_COLUMNS + " WHERE q.target = ? AND q.conversation = ?"
+            + " ORDER BY q.id LIMIT 1";
+    static final String LEASE = "UPDATE delivery_queue SET leased_until = ? WHERE id = ? AND leased_until < ?";
+
     /** {@code direct:delivery-queue}: keeps an entry in the bridge database (its message is there already). */
     public void store(String entryJson) {
         Entry e = read(entryJson);
-        db.update("INSERT INTO delivery_queue (message_id, target, role, attempts, not_before, first_at, leased_until)"
-                + " VALUES (?, ?, ?, ?, ?, ?, 0)", e.messageId(), e.target(), e.role(), e.attempts(), e.notBefore(),
-                e.firstAt());
+        CanonicalMessage m = e.message() != null ? e.message() : messages.load(e.messageId());
+        db.update(INSERT, e.messageId(), e.target(), e.role(), e.attempts(), e.notBefore(), e.firstAt(), conversationOf(m));
+    }
+
+    /** The conversation column: bounded whatever the parties' ids (null when the message is unknown). */
+    static String conversationOf(CanonicalMessage m) {
+        return m == null ? null : io.imbridge.provider.Digests.hex("SHA-256", m.conversationKey());
     }
 
     /**
      * Takes the embedded queue's due entries, leasing them so no other poll takes them meanwhile; a target that
-     * already has {@code bridge.queue.per-target-in-flight} entries under way gets none this time.
+     * already has {@code bridge.queue.per-target-in-flight} entries under way gets none this time. Per conversation
+     * and target only the oldest entry is ever due, so a conversation's deliveries keep their order while
+     * conversations and targets go on in parallel.
      */
     public List<String> due() {
         long now = System.currentTimeMillis();
-        List<Entry> candidates = db.query("SELECT id, message_id, target, role, attempts, not_before, first_at"
-                        + " FROM delivery_queue WHERE not_before <= ? AND leased_until < ? ORDER BY id LIMIT ?",
-                rs -> new Entry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5),
-                        rs.getLong(6), rs.getLong(7), null), now, now, batch * 4);
+        List<Entry> candidates = db.query(DUE, DeliveryQueue::entry, now, now, batch * 4);
         List<String> out = new ArrayList<>();
         for (Entry e : candidates) {
             var count = inFlight.computeIfAbsent(e.target(), t -> new java.util.concurrent.atomic.AtomicInteger());
             if (out.size() >= batch || count.get() >= perTargetInFlight) {
                 continue;
             }
-            if (db.update("UPDATE delivery_queue SET leased_until = ? WHERE id = ? AND leased_until < ?",
-                    now + LEASE_MS, e.rowId(), now) == 1) {
+            if (db.update(LEASE, now + LEASE_MS, e.rowId(), now) == 1) {
                 count.incrementAndGet();
                 out.add(Json.write(e));
             }
         }
         return out;
+    }
+
+    private static Entry entry(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Entry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5), rs.getLong(6),
+                rs.getLong(7), null);
+    }
+
+    /**
+     * After an entry is done, the next of its conversation is handed to its target's consumers at once (when due)
+     * rather than at the next poll: a busy conversation is not held to one delivery per poll.
+     */
+    private void handOnNext(Entry done, CanonicalMessage m) {
+        String conversation = conversationOf(m);
+        if (done == null || done.rowId() <= 0 || conversation == null) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        for (Entry next : db.query(HEAD_OF_CONVERSATION, DeliveryQueue::entry, done.target(), conversation)) {
+            var count = inFlight.computeIfAbsent(next.target(), t -> new java.util.concurrent.atomic.AtomicInteger());
+            if (next.notBefore() <= now && db.update(LEASE, now + LEASE_MS, next.rowId(), now) == 1) {
+                count.incrementAndGet();
+                template().sendBody("seda:delivery-queue-" + next.target() + "?size=100000", Json.write(next));
+            }
+        }
     }
 
     /** The target of an entry: each target has its own consumers (seda:delivery-queue-<target>). */
@@ -205,7 +247,9 @@ public class DeliveryQueue extends ContextBean {
 
     /** The target accepted: the entry is done. */
     public void done(Exchange exchange) {
-        remove(exchange.getProperty(Exchanges.QUEUE_ENTRY, Entry.class));
+        Entry e = exchange.getProperty(Exchanges.QUEUE_ENTRY, Entry.class);
+        remove(e);
+        handOnNext(e, Exchanges.message(exchange));
     }
 
     /**
