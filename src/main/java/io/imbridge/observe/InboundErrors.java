@@ -6,6 +6,7 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.imbridge.provider.Failures;
 import io.imbridge.canonical.BridgeException;
 import io.imbridge.provider.Exchanges;
 import io.imbridge.provider.Provider;

@@ -1,14 +1,13 @@
 package io.imbridge.provider;
 
 import org.apache.camel.BindToRegistry;
-import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultExchange;
 
 import io.imbridge.canonical.BridgeException;
 import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.canonical.Json;
+import io.imbridge.support.ContextBean;
 import io.imbridge.support.EdgeReplies;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -19,9 +18,7 @@ import io.vertx.core.http.HttpServerRequest;
  * anything else gets a small JSON error.
  */
 @BindToRegistry("edgeReplies")
-public class ProviderEdgeReplies implements EdgeReplies, CamelContextAware {
-
-    private CamelContext context;
+public class ProviderEdgeReplies extends ContextBean implements EdgeReplies {
 
     @Override
     public void refuse(HttpServerRequest request, ErrorCategory category, String reason) {
@@ -32,7 +29,7 @@ public class ProviderEdgeReplies implements EdgeReplies, CamelContextAware {
         String type = "application/json; charset=utf-8";
         String body;
         if (vendor != null) {
-            Exchange exchange = new DefaultExchange(context);
+            Exchange exchange = new DefaultExchange(getCamelContext());
             exchange.setProperty(Exchanges.SOURCE, vendor.name());
             vendor.replyError(exchange, new BridgeException(category, reason));
             status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
@@ -51,25 +48,15 @@ public class ProviderEdgeReplies implements EdgeReplies, CamelContextAware {
     }
 
     private Provider vendorOf(String path) {
-        if (path == null || context == null) {
+        if (path == null || getCamelContext() == null) {
             return null;
         }
         String rest = path.startsWith("/sandbox/") ? path.substring("/sandbox".length()) : path;
-        for (Provider v : context.getRegistry().findByType(Provider.class)) {
+        for (Provider v : getCamelContext().getRegistry().findByType(Provider.class)) {
             if (rest.startsWith("/" + v.name() + "/") || rest.equals("/" + v.name())) {
                 return v;
             }
         }
         return null;
-    }
-
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.context = camelContext;
-    }
-
-    @Override
-    public CamelContext getCamelContext() {
-        return context;
     }
 }

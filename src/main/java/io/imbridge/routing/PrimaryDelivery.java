@@ -5,9 +5,10 @@ import org.apache.camel.BindToRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.PropertyInject;
 
+import io.imbridge.provider.Backoff;
 import io.imbridge.canonical.BridgeException;
 import io.imbridge.canonical.DeliveryReport;
-import io.imbridge.observe.Failures;
+import io.imbridge.provider.Failures;
 import io.imbridge.provider.Exchanges;
 
 /**

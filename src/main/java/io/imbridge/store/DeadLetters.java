@@ -18,7 +18,7 @@ import io.imbridge.canonical.CanonicalMessage;
 import io.imbridge.canonical.Json;
 import io.imbridge.observe.AdminAuth;
 import io.imbridge.observe.Events;
-import io.imbridge.observe.Failures;
+import io.imbridge.provider.Failures;
 import io.imbridge.provider.Exchanges;
 
 /**

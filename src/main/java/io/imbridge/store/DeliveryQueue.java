@@ -16,8 +16,8 @@ import io.imbridge.canonical.BridgeException;
 import io.imbridge.canonical.CanonicalMessage;
 import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.canonical.Json;
-import io.imbridge.observe.Failures;
-import io.imbridge.routing.Backoff;
+import io.imbridge.provider.Failures;
+import io.imbridge.provider.Backoff;
 import io.imbridge.support.ContextBean;
 import io.imbridge.provider.Exchanges;
 

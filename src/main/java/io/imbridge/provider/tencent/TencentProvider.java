@@ -25,7 +25,7 @@ import io.imbridge.canonical.DeliveryReceipt;
 import io.imbridge.canonical.Element;
 import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.canonical.Json;
-import io.imbridge.observe.Failures;
+import io.imbridge.provider.Failures;
 import io.imbridge.provider.Capabilities;
 import io.imbridge.provider.ErrorTable;
 import io.imbridge.provider.Exchanges;

@@ -1,4 +1,4 @@
-package io.imbridge.routing;
+package io.imbridge.provider;
 
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;

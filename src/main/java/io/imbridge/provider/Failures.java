@@ -1,4 +1,4 @@
-package io.imbridge.observe;
+package io.imbridge.provider;
 
 import java.io.IOException;
 import java.net.ConnectException;
