@@ -1,5 +1,7 @@
 package io.imbridge.provider;
 
+import java.util.List;
+
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultExchange;
@@ -20,11 +22,13 @@ import io.vertx.core.http.HttpServerRequest;
 @BindToRegistry("edgeReplies")
 public class ProviderEdgeReplies extends ContextBean implements EdgeReplies {
 
+    private volatile ProviderPaths paths;
+
     @Override
     public void refuse(HttpServerRequest request, ErrorCategory category, String reason) {
         // what the client still sends is read and dropped: holding it would stall the connection, keeping it costs memory
         request.handler(ignored -> { });
-        Provider vendor = vendorOf(request.path());
+        Provider vendor = paths().of(request.path());
         int status;
         String type = "application/json; charset=utf-8";
         String body;
@@ -47,16 +51,14 @@ public class ProviderEdgeReplies extends ContextBean implements EdgeReplies {
         }
     }
 
-    private Provider vendorOf(String path) {
-        if (path == null || getCamelContext() == null) {
-            return null;
+    /** Made on first use: a flood of refusals does not scan the registry each time. */
+    private ProviderPaths paths() {
+        ProviderPaths p = paths;
+        if (p == null) {
+            p = new ProviderPaths(getCamelContext() == null ? List.of()
+                    : List.copyOf(getCamelContext().getRegistry().findByType(Provider.class)));
+            paths = p;
         }
-        String rest = path.startsWith("/sandbox/") ? path.substring("/sandbox".length()) : path;
-        for (Provider v : getCamelContext().getRegistry().findByType(Provider.class)) {
-            if (rest.startsWith("/" + v.name() + "/") || rest.equals("/" + v.name())) {
-                return v;
-            }
-        }
-        return null;
+        return p;
     }
 }

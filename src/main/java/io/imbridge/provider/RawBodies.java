@@ -1,6 +1,5 @@
 package io.imbridge.provider;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -32,15 +31,7 @@ public class RawBodies {
      * gate opens (until then the server parses bodies itself, so no request may reach a route).
      */
     public void install(CamelContext context) {
-        List<String> prefixes = new ArrayList<>();
-        List<String> jsonPrefixes = new ArrayList<>();
-        for (Provider v : context.getRegistry().findByType(Provider.class)) {
-            List<String> own = List.of("/" + v.name() + "/", "/sandbox/" + v.name() + "/");
-            prefixes.addAll(own);
-            if (v.jsonBodies()) {
-                jsonPrefixes.addAll(own);
-            }
-        }
+        ProviderPaths paths = new ProviderPaths(List.copyOf(context.getRegistry().findByType(Provider.class)));
         int port = Integer.parseInt(context.getPropertiesComponent().resolveProperty("camel.server.port").orElse("8080"));
         // the router's registry name carries the port unless it is the default one
         VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context,
@@ -80,11 +71,11 @@ public class RawBodies {
             String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
             String lower = type == null ? "" : type.toLowerCase(Locale.ROOT);
             if (lower.startsWith("application/x-www-form-urlencoded") || lower.startsWith("multipart/")) {
-                String path = ctx.normalizedPath();
-                if (startsWithAny(path, prefixes)) {
+                Provider provider = paths.of(ctx.normalizedPath());
+                if (provider != null) {
                     ctx.request().headers().set(ORIGINAL_TYPE, type);
                     ctx.request().headers().set(HttpHeaders.CONTENT_TYPE,
-                            startsWithAny(path, jsonPrefixes) ? "application/json" : "application/octet-stream");
+                            provider.jsonBodies() ? "application/json" : "application/octet-stream");
                 }
             }
             ctx.next();
@@ -114,15 +105,6 @@ public class RawBodies {
 
     private static boolean isHex(char c) {
         return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-    }
-
-    private static boolean startsWithAny(String path, List<String> prefixes) {
-        for (String p : prefixes) {
-            if (path.startsWith(p)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Whether the client sent the body as a URL-encoded form. */

@@ -133,10 +133,6 @@ public class HttpServerLimits extends VertxWrapper implements CamelContextAware,
         this.open = true;
     }
 
-    public boolean isOpen() {
-        return open;
-    }
-
     private static long declaredLength(HttpServerRequest request) {
         String length = request.getHeader(io.vertx.core.http.HttpHeaders.CONTENT_LENGTH);
         if (length == null) {
