@@ -6,7 +6,7 @@ import org.apache.camel.spi.OnCamelContextStarted;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.imbridge.store.DeliveryQueue;
+import io.imbridge.delivery.DeliveryQueue;
 import io.imbridge.store.Idempotency;
 import io.imbridge.support.HttpServerLimits;
 import io.imbridge.provider.Exchanges;

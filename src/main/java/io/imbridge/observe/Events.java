@@ -15,7 +15,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import io.imbridge.canonical.BridgeException;
 import io.imbridge.canonical.CanonicalMessage;
+import io.imbridge.delivery.Delivery;
 import io.imbridge.provider.Exchanges;
+import io.imbridge.provider.Provider;
 
 /**
  * One log line per message and delivery (bridge id, source, target, outcome; never a credential or the text) and
@@ -33,11 +35,11 @@ public class Events extends io.imbridge.support.ContextBean {
 
     /** A target accepted a message (primary or mirror). */
     public void delivered(Exchange exchange) {
-        String target = exchange.getProperty(Exchanges.TARGET, String.class);
+        Delivery d = Delivery.on(exchange);
+        String target = d.target();
         CanonicalMessage m = Exchanges.message(exchange);
-        String role = exchange.getProperty(Exchanges.ROLE, "primary", String.class);
-        String outcome = exchange.getProperty(Exchanges.PRIMARY_QUEUED, false, Boolean.class)
-                ? "queued" : "delivered";
+        String role = d.role().label();
+        String outcome = d.queued() ? "queued" : "delivered";
         LOG.info("message id={} source={} target={} role={} outcome={}", m.id(), m.source().vendor(), target, role,
                 outcome);
         count("bridge_messages_total", "source", m.source().vendor(), "target", target, "outcome", outcome);
@@ -47,7 +49,8 @@ public class Events extends io.imbridge.support.ContextBean {
     public void failed(Exchange exchange, BridgeException failure) {
         CanonicalMessage m = Exchanges.message(exchange);
         String source = exchange.getProperty(Exchanges.SOURCE, "unknown", String.class);
-        String target = exchange.getProperty(Exchanges.TARGET, "none", String.class);
+        Delivery d = Delivery.on(exchange);
+        String target = d == null || d.target() == null ? "none" : d.target();
         String category = failure.category().label();
         LOG.info("message id={} source={} target={} outcome={} vendor={} code={} detail={}",
                 m == null ? "-" : m.id(), source, target, category, failure.vendor(), failure.vendorCode(),
@@ -57,17 +60,35 @@ public class Events extends io.imbridge.support.ContextBean {
                 "category", category, "side", m == null ? "inbound" : "outbound");
     }
 
+    /** A delivery failed for good and is kept as a dead letter (route dead-letter). */
+    public void deadLetter(Exchange exchange) {
+        failed(exchange, io.imbridge.provider.Failures.of(exchange.getProperty(Exchange.EXCEPTION_CAUGHT,
+                Exception.class)));
+    }
+
     /** A message the bridge itself delivered came back through a source: not bridged again. */
-    public void echo(CanonicalMessage m) {
+    public void echo(Exchange exchange) {
+        CanonicalMessage m = Exchanges.message(exchange);
         LOG.info("message id={} source={} outcome=echo (delivered by the bridge before; not bridged again)", m.id(),
                 m.source().vendor());
         count("bridge_messages_total", "source", m.source().vendor(), "target", "none", "outcome", "echo");
     }
 
-    /** An element the target cannot carry was degraded by its rule. */
-    public void degraded(CanonicalMessage m, String target, String kind, String rule) {
-        LOG.info("message id={} target={} degraded kind={} to {}", m.id(), target, kind, rule);
-        count("bridge_degraded_elements_total", "target", target, "kind", kind);
+    /**
+     * Kinds the delivery's target lacks are degraded by its documented rule: said in the log and counted, once per
+     * try (the body is the message as addressed for the target).
+     */
+    public void degradations(Exchange exchange) {
+        CanonicalMessage m = exchange.getMessage().getBody(CanonicalMessage.class);
+        String target = Delivery.on(exchange).target();
+        Provider provider = exchange.getContext().getRegistry().lookupByNameAndType(target, Provider.class);
+        for (var e : m.elements()) {
+            if (!provider.capabilities().carries(e.kind())) {
+                LOG.info("message id={} target={} degraded kind={} to {}", m.id(), target, e.kind(),
+                        provider.capabilities().degradation(e.kind()));
+                count("bridge_degraded_elements_total", "target", target, "kind", e.kind());
+            }
+        }
     }
 
     private void count(String name, String... tags) {

@@ -23,7 +23,7 @@ public class InboundErrors {
     @BeanInject("events")
     Events events;
     @BeanInject("messages")
-    io.imbridge.store.MessageStore messages;
+    io.imbridge.delivery.MessageRecords messages;
     @BeanInject("idempotency")
     io.imbridge.store.Idempotency idempotency;
 
@@ -34,9 +34,7 @@ public class InboundErrors {
             LOG.error("unexpected failure on route {}", exchange.getFromRouteId(), caught);
         }
         events.failed(exchange, failure);
-        if (exchange.getProperty(Exchanges.TARGET) != null) {
-            messages.failed(exchange, failure);
-        }
+        messages.failed(exchange, failure);
         idempotency.release(exchange);
         String source = exchange.getProperty(Exchanges.SOURCE, String.class);
         Provider vendor = source == null ? null

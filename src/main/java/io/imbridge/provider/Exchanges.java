@@ -8,8 +8,8 @@ import io.imbridge.canonical.CanonicalMessage;
 import io.imbridge.canonical.DeliveryReport;
 
 /**
- * The one class of exchange property names the routes, the providers and the core share (typed records replacing
- * most of them are the next step), and the one way to write an HTTP reply.
+ * The one class of exchange property names the routes, the providers and the core share, and the one way to write
+ * an HTTP reply. The core's delivery state is one typed record under {@link #DELIVERY}.
  */
 public final class Exchanges {
 
@@ -21,33 +21,16 @@ public final class Exchanges {
     public static final String INBOUND = "bridge.inbound";
     /** The primary target's report. */
     public static final String REPORT = "bridge.report";
-    /** The target a delivery route is sending to. */
-    public static final String TARGET = "bridge.target";
     /** The outbound call the current HTTP answer belongs to. */
     public static final String CALL = "bridge.call";
-    // ---- a message's delivery while it crosses the routes: every name here, none elsewhere ---------------------------
-
-    /** The source's primary target, and its mirrors (by bridge.route.<source>). */
-    public static final String PRIMARY = "bridge.primary";
-    public static final String MIRRORS = "bridge.mirrors";
-    /** How many times the current target has been tried for this message. */
-    public static final String ATTEMPTS = "bridge.attempts";
-    /** The delivery's role at its target: primary, mirror, retry, recovered. */
-    public static final String ROLE = "bridge.role";
-    /** Set when the primary was queued (rate limited, or still under way when the caller had to be answered). */
-    public static final String PRIMARY_QUEUED = "bridge.primaryQueued";
-    /** When set (epoch ms), the caller must be answered by then whatever the target does (Tencent's webhook). */
-    public static final String ANSWER_BY = "bridge.answerBy";
+    /** Where the message goes: its source's primary and mirrors (the core's Router.Plan). */
+    public static final String PLAN = "bridge.plan";
+    /** The message's delivery to one target, the core's state while it crosses the routes (a typed record). */
+    public static final String DELIVERY = "bridge.delivery";
     /** The caller's idempotency key, the first request's reply for a repeated one, a resend continuing a message. */
     public static final String IDEMPOTENCY_KEY = "bridge.idempotencyKey";
     public static final String REPLAY = "bridge.replay";
     public static final String RESUMED = "bridge.resumed";
-    /** The queue entry being tried, and what became of it when it failed: kept, queue or dead. */
-    public static final String QUEUE_ENTRY = "bridge.queueEntry";
-    public static final String NEXT_TRY = "bridge.nextTry";
-    /** Receipts of calls accepted in an earlier try, and whether the message needs several calls at its target. */
-    public static final String EARLIER_RECEIPTS = "bridge.earlierReceipts";
-    public static final String MULTI_CALL = "bridge.multiCall";
 
     /** Ids the caller's reply gave it (Tencent MsgKey, OpenIM serverMsgID…), to find the message by later. */
     public static final String CALLER_IDS = "bridge.callerIds";

@@ -45,10 +45,11 @@ public interface Provider {
     }
 
     /**
-     * The HTTP calls that deliver the exchange's addressed message (its body) to this vendor, in order: one per
-     * recipient, element or chunk as the vendor's API needs.
+     * The HTTP calls that deliver a message, addressed as this provider knows its parties, in order: one per
+     * recipient, element or chunk as the provider's API needs. {@code attempt} counts the tries at this target (1
+     * for the first), for a provider whose request says it is a resend.
      */
-    java.util.List<OutboundCall> outboundCalls(Exchange exchange);
+    java.util.List<OutboundCall> outboundCalls(io.imbridge.canonical.CanonicalMessage addressed, int attempt);
 
     /** Answers the caller with {@code failure} in this vendor's error envelope, HTTP status and code. */
     void replyError(Exchange exchange, BridgeException failure);

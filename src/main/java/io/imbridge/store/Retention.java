@@ -23,25 +23,18 @@ public class Retention {
     private static final Logger LOG = LoggerFactory.getLogger(Retention.class);
     private static final long DAY_MS = 86_400_000L;
 
-    /** A message of {@code messages m} that nothing still needs: no delivery to make, no entry, no open dead letter. */
-    static final String NO_PENDING_WORK = " NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.message_id = m.id"
-            + " AND d.status IN ('queued', 'pending', 'in-flight'))"
-            + " AND NOT EXISTS (SELECT 1 FROM delivery_queue q WHERE q.message_id = m.id)"
-            + " AND NOT EXISTS (SELECT 1 FROM dead_letters l WHERE l.message_id = m.id AND l.status = 'dead')";
-    /** Oldest first, found through the primary key: ids sort by creation time ({@link BridgeId}). */
-    static final String EXPIRED_MESSAGES = "SELECT m.id FROM messages m WHERE m.id < ? AND m.received_at < ? AND"
-            + NO_PENDING_WORK + " ORDER BY m.id LIMIT ?";
-    static final String DELETE_IDS = "DELETE FROM message_ids WHERE message_id = ANY(?)";
-    static final String DELETE_DELIVERIES = "DELETE FROM deliveries WHERE message_id = ANY(?)";
-    static final String DELETE_CALLS = "DELETE FROM delivered_calls WHERE message_id = ANY(?)";
-    /** The pending-work check again: a re-drive may have queued the message since it was selected. */
-    static final String DELETE_MESSAGES = "DELETE FROM messages m WHERE m.id = ANY(?) AND" + NO_PENDING_WORK;
-    /** Re-driven dead letters are history once their message is gone; open ones are kept (see NO_PENDING_WORK). */
-    static final String DELETE_RETRIED_DEAD_LETTERS = "DELETE FROM dead_letters WHERE status <> 'dead'"
-            + " AND created_at < ? FETCH FIRST ? ROWS ONLY";
-
     @BeanInject("bridgeDatabase")
     BridgeDatabase db;
+    @BeanInject("messageTable")
+    MessageTable messages;
+    @BeanInject("messageIdTable")
+    MessageIdTable ids;
+    @BeanInject("deliveryTable")
+    DeliveryTable deliveries;
+    @BeanInject("deliveredCallTable")
+    DeliveredCallTable calls;
+    @BeanInject("deadLetterTable")
+    DeadLetterTable deadLetters;
     @BeanInject("idempotency")
     Idempotency idempotency;
 
@@ -66,21 +59,20 @@ public class Retention {
         String firstKeptId = BridgeId.firstAt(cutoff);
         int purged = 0;
         while (true) {
-            List<String> ids = db.query(EXPIRED_MESSAGES, rs -> rs.getString(1), firstKeptId, cutoff, batch);
-            if (ids.isEmpty()) {
+            List<String> expired = messages.expired(firstKeptId, cutoff, batch);
+            if (expired.isEmpty()) {
                 break;
             }
-            String[] batchIds = ids.toArray(String[]::new);
-            db.atomically(new BridgeDatabase.Update(DELETE_IDS, (Object) batchIds),
-                    new BridgeDatabase.Update(DELETE_DELIVERIES, (Object) batchIds),
-                    new BridgeDatabase.Update(DELETE_CALLS, (Object) batchIds),
-                    new BridgeDatabase.Update(DELETE_MESSAGES, (Object) batchIds));
-            purged += ids.size();
-            if (ids.size() < batch) {
+            String[] batchIds = expired.toArray(String[]::new);
+            // each table's owner gives its statement; one transaction removes a message with everything it had
+            db.atomically(ids.delete(batchIds), deliveries.delete(batchIds), calls.delete(batchIds),
+                    messages.delete(batchIds));
+            purged += expired.size();
+            if (expired.size() < batch) {
                 break;
             }
         }
-        db.deleteInBatches(DELETE_RETRIED_DEAD_LETTERS, batch, cutoff);
+        deadLetters.deleteRetriedBefore(cutoff, batch);
         return purged;
     }
 }

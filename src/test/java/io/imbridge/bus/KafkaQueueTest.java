@@ -67,7 +67,7 @@ class KafkaQueueTest {
             assertEquals(n, distinct.size(), "every mirror delivered: " + got);
             assertEquals(n, got.size(), "none twice");
             assertEquals(0, b.context().getRegistry().lookupByNameAndType("deliveryQueue",
-                    io.imbridge.store.DeliveryQueue.class).size(), "nothing in the embedded queue: Kafka carried it");
+                    io.imbridge.delivery.DeliveryQueue.class).size(), "nothing in the embedded queue: Kafka carried it");
         }
     }
 }

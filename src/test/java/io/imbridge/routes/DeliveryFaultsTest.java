@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.imbridge.Fixtures;
 import io.imbridge.RunningBridge;
-import io.imbridge.store.DeliveryQueue;
+import io.imbridge.delivery.DeliveryQueue;
 
 import static io.imbridge.RunningBridge.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import io.imbridge.Fixtures;
 import io.imbridge.RunningBridge;
+import io.imbridge.delivery.DeliveryQueue;
 
 import static io.imbridge.RunningBridge.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -23,7 +23,7 @@ import io.imbridge.canonical.DeliveryReceipt;
 import io.imbridge.canonical.DeliveryReport;
 import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.canonical.Json;
-import io.imbridge.routing.AccountDirectory;
+import io.imbridge.delivery.AccountDirectory;
 import io.imbridge.provider.Capabilities;
 import io.imbridge.provider.ErrorTable;
 import io.imbridge.provider.Exchanges;
@@ -164,8 +164,8 @@ public class MyChatProvider implements Provider {
 
     /** One {@code GET /API/?data=} call per recipient (MyChat's 0002 has a single UserTo). */
     @Override
-    public List<OutboundCall> outboundCalls(Exchange exchange) {
-        return calls(exchange.getMessage().getBody(CanonicalMessage.class));
+    public List<OutboundCall> outboundCalls(CanonicalMessage addressed, int attempt) {
+        return calls(addressed);
     }
 
     public List<OutboundCall> calls(CanonicalMessage message) {

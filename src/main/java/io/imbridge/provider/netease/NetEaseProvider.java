@@ -114,13 +114,11 @@ public class NetEaseProvider implements Provider {
 
     /** The form posts for a message, signed now; {@code resendFlag=1} when this is a retry. */
     @Override
-    public List<OutboundCall> outboundCalls(Exchange exchange) {
-        return calls(exchange);
+    public List<OutboundCall> outboundCalls(CanonicalMessage addressed, int attempt) {
+        return calls(addressed, attempt > 1);
     }
 
-    public List<OutboundCall> calls(Exchange exchange) {
-        CanonicalMessage m = exchange.getMessage().getBody(CanonicalMessage.class);
-        boolean resend = exchange.getProperty(Exchanges.ATTEMPTS, 1, Integer.class) > 1;
+    public List<OutboundCall> calls(CanonicalMessage m, boolean resend) {
         List<OutboundCall> calls = new ArrayList<>();
         for (Map<String, String> form : NetEaseCodec.toForms(m, roomId, resend)) {
             String body = form.entrySet().stream()

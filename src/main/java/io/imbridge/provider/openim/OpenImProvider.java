@@ -157,8 +157,8 @@ public class OpenImProvider implements Provider {
      * operationID derived from the bridge id, so a retried call can be traced to the message.
      */
     @Override
-    public List<OutboundCall> outboundCalls(Exchange exchange) {
-        return calls(exchange.getMessage().getBody(CanonicalMessage.class));
+    public List<OutboundCall> outboundCalls(CanonicalMessage addressed, int attempt) {
+        return calls(addressed);
     }
 
     public List<OutboundCall> calls(CanonicalMessage message) {

@@ -84,9 +84,6 @@ public class TencentProvider implements Provider {
     @PropertyInject(value = "bridge.tencent.callback.on-failure", defaultValue = "allow")
     String onFailure;
 
-    /** The webhook is answered within this, whatever the target does (Tencent's default timeout is 2 s). */
-    @PropertyInject(value = "bridge.tencent.callback.answer-within-ms", defaultValue = "1800")
-    long answerWithinMs;
 
     private Pattern discardPattern;
     private Pattern replacePattern;
@@ -202,8 +199,6 @@ public class TencentProvider implements Provider {
     /** Checks the webhook call and applies the content rules; the body becomes the message to bridge. */
     public CanonicalMessage acceptCallback(Exchange exchange) {
         Exchanges.requireMethod(exchange, "POST");
-        // Tencent waits about 2 s for the answer: deliveries slower than this go on after it
-        exchange.setProperty(Exchanges.ANSWER_BY, System.currentTimeMillis() + answerWithinMs);
         TencentRequests.checkCallback(exchange, inboundSdkAppId, callbackToken);
         ObjectNode cb = TencentRequests.validateCallback(TencentRequests.body(exchange, 64 * 1024));
         CanonicalMessage m = TencentCodec.fromCallback(cb, BridgeId.next(), System.currentTimeMillis());
@@ -244,8 +239,7 @@ public class TencentProvider implements Provider {
 
     /** Under the allow policy a failed delivery is handed to the retry path instead of blocking the sender. */
     public boolean keepDelivering(Exchange exchange) {
-        return exchange.getProperty(DELIVERY_FAILURE) != null && !"forbid".equalsIgnoreCase(onFailure)
-                && exchange.getProperty(Exchanges.PRIMARY) != null;
+        return exchange.getProperty(DELIVERY_FAILURE) != null && !"forbid".equalsIgnoreCase(onFailure);
     }
 
     /**
@@ -279,8 +273,8 @@ public class TencentProvider implements Provider {
 
     /** One sendmsg per recipient (sendmsg is one-to-one); MsgRandom derived from the bridge id. */
     @Override
-    public List<OutboundCall> outboundCalls(Exchange exchange) {
-        return calls(exchange.getMessage().getBody(CanonicalMessage.class));
+    public List<OutboundCall> outboundCalls(CanonicalMessage addressed, int attempt) {
+        return calls(addressed);
     }
 
     public List<OutboundCall> calls(CanonicalMessage message) {

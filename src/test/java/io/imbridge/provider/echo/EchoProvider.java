@@ -95,8 +95,7 @@ public class EchoProvider implements Provider {
 
     /** One call per recipient: {@code {"from","to","text"}}. */
     @Override
-    public List<OutboundCall> outboundCalls(Exchange exchange) {
-        CanonicalMessage m = exchange.getMessage().getBody(CanonicalMessage.class);
+    public List<OutboundCall> outboundCalls(CanonicalMessage m, int attempt) {
         StringBuilder text = new StringBuilder();
         for (Element e : m.elements()) {
             if (e instanceof Element.Text t) {

@@ -1,4 +1,4 @@
-package io.imbridge.routing;
+package io.imbridge.delivery;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.imbridge.routing;
+package io.imbridge.delivery;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,13 +15,12 @@ import io.imbridge.provider.Digests;
 import io.imbridge.provider.Exchanges;
 import io.imbridge.provider.OutboundCall;
 import io.imbridge.provider.Provider;
-import io.imbridge.provider.TargetPacing;
-import io.imbridge.store.DeliveredCalls;
+import io.imbridge.store.DeliveredCallTable;
 
 /**
  * The steps every provider's delivery route shares (template provider-deliver): the calls still to make, a call put
  * on the exchange, an accepted call remembered, the receipts collected. The provider gives the calls and reads the
- * answers; what was accepted is the core's state, kept by {@link DeliveredCalls}.
+ * answers; what was accepted is the core's state, kept by {@link DeliveredCallTable}.
  *
  * <p>A message that needs several calls at a target (recipients, elements, chunks) may fail part-way; the next try
  * of the same message (the primary's retries, the queue's, a crash recovery) makes only the calls not yet accepted,
@@ -31,23 +30,24 @@ import io.imbridge.store.DeliveredCalls;
 public class Outbound {
 
 
-    @BeanInject("deliveredCalls")
-    DeliveredCalls deliveredCalls;
+    @BeanInject("deliveredCallTable")
+    DeliveredCallTable deliveredCalls;
     @BeanInject("pacing")
     TargetPacing pacing;
 
     /** The target's calls for the addressed message (the body), without those accepted in an earlier try. */
     public List<OutboundCall> pending(Exchange exchange) {
-        String target = exchange.getProperty(Exchanges.TARGET, String.class);
-        Provider vendor = exchange.getContext().getRegistry().lookupByNameAndType(target, Provider.class);
-        List<OutboundCall> all = vendor.outboundCalls(exchange);
+        Delivery d = Delivery.on(exchange);
+        String target = d.target();
+        Provider provider = exchange.getContext().getRegistry().lookupByNameAndType(target, Provider.class);
+        List<OutboundCall> all = provider.outboundCalls(exchange.getMessage().getBody(CanonicalMessage.class),
+                d.attempts());
         List<OutboundCall> keyed = new ArrayList<>(all.size());
         for (int i = 0; i < all.size(); i++) {
             OutboundCall c = all.get(i);
             keyed.add(c.withKey(i + ":" + Digests.hex("SHA-256", String.valueOf(c.recipient()))));
         }
-        exchange.setProperty(Exchanges.MULTI_CALL, keyed.size() > 1);
-        exchange.removeProperty(Exchanges.EARLIER_RECEIPTS);
+        d.withCalls(List.of(), keyed.size() > 1).put(exchange);
         if (keyed.size() <= 1) {
             return keyed;
         }
@@ -66,13 +66,13 @@ public class Outbound {
                 earlier.add(receipt);
             }
         }
-        exchange.setProperty(Exchanges.EARLIER_RECEIPTS, earlier);
+        d.withCalls(earlier, true).put(exchange);
         return pending;
     }
 
     /** Prepares the exchange for the HTTP endpoint that follows in the route (once a rate-limit pause is over). */
     public void apply(Exchange exchange) throws InterruptedException {
-        pacing.awaitTurn(exchange);
+        pacing.awaitTurn(Delivery.on(exchange).target());
         OutboundCall call = exchange.getMessage().getBody(OutboundCall.class);
         var msg = exchange.getMessage();
         msg.getHeaders().clear();
@@ -88,27 +88,23 @@ public class Outbound {
     public void accepted(Exchange exchange) {
         OutboundCall call = Exchanges.call(exchange);
         CanonicalMessage m = Exchanges.message(exchange);
-        if (call == null || call.key() == null || m == null
-                || !exchange.getProperty(Exchanges.MULTI_CALL, false, Boolean.class)) {
+        Delivery d = Delivery.on(exchange);
+        if (call == null || call.key() == null || m == null || !d.multiCall()) {
             return;
         }
-        deliveredCalls.remember(m.id(), exchange.getProperty(Exchanges.TARGET, String.class), call.key(),
+        deliveredCalls.remember(m.id(), d.target(), call.key(),
                 exchange.getMessage().getBody(DeliveryReceipt.class));
     }
 
     /** Turns the receipts (earlier tries' first, in call order) into the target's report. */
     @SuppressWarnings("unchecked")
     public DeliveryReport report(Exchange exchange) {
-        String target = exchange.getProperty(Exchanges.TARGET, String.class);
-        List<DeliveryReceipt> receipts = new ArrayList<>();
-        List<DeliveryReceipt> earlier = exchange.getProperty(Exchanges.EARLIER_RECEIPTS, List.class);
-        if (earlier != null) {
-            receipts.addAll(earlier);
-        }
+        Delivery d = Delivery.on(exchange);
+        List<DeliveryReceipt> receipts = new ArrayList<>(d.earlier());
         Object body = exchange.getMessage().getBody();
         if (body instanceof List<?> now) {
             receipts.addAll((List<DeliveryReceipt>) now);
         }
-        return new DeliveryReport(target, receipts);
+        return new DeliveryReport(d.target(), receipts);
     }
 }

@@ -1,4 +1,4 @@
-package io.imbridge.provider;
+package io.imbridge.delivery;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,8 +46,7 @@ public class TargetPacing {
     }
 
     /** Waits until the target's pause, if any, is over (before a call to it). */
-    public void awaitTurn(Exchange exchange) throws InterruptedException {
-        String target = exchange.getProperty(Exchanges.TARGET, String.class);
+    public void awaitTurn(String target) throws InterruptedException {
         long wait;
         while (target != null && (wait = remainingMs(target)) > 0) {
             Thread.sleep(wait);

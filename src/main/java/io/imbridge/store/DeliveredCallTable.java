@@ -15,13 +15,14 @@ import io.imbridge.canonical.Json;
  * The owner of {@code delivered_calls}: the calls a target accepted for a message that needs several (recipients,
  * elements, chunks), each with its receipt, so that a later try of the message makes only the others.
  */
-@BindToRegistry("deliveredCalls")
-public class DeliveredCalls {
+@BindToRegistry("deliveredCallTable")
+public class DeliveredCallTable {
 
     static final String SELECT_ACCEPTED = "SELECT call_key, receipt FROM delivered_calls WHERE message_id = ? AND target = ?";
     static final String INSERT = "INSERT INTO delivered_calls (message_id, target, call_key, receipt, created_at)"
             + " VALUES (?, ?, ?, ?, ?)";
     static final String DELETE_OLDER_THAN = "DELETE FROM delivered_calls WHERE created_at < ?";
+    static final String DELETE = "DELETE FROM delivered_calls WHERE message_id = ANY(?)";
 
     @BeanInject("bridgeDatabase")
     BridgeDatabase db;
@@ -41,6 +42,11 @@ public class DeliveredCalls {
     /** Forgets calls recorded before {@code epochMs} (their messages are past every retry). */
     public int forgetOlderThan(long epochMs) {
         return db.update(DELETE_OLDER_THAN, epochMs);
+    }
+
+    /** Forgets the messages' calls, for a caller's transaction. */
+    public BridgeDatabase.Update delete(String[] messageIds) {
+        return new BridgeDatabase.Update(DELETE, (Object) messageIds);
     }
 
     private static DeliveryReceipt read(String json) {

@@ -1,7 +1,10 @@
-package io.imbridge.store;
+package io.imbridge.delivery;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
@@ -16,14 +19,21 @@ import io.imbridge.canonical.BridgeException;
 import io.imbridge.canonical.CanonicalMessage;
 import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.canonical.Json;
-import io.imbridge.provider.Failures;
 import io.imbridge.provider.Backoff;
-import io.imbridge.support.ContextBean;
+import io.imbridge.provider.Digests;
 import io.imbridge.provider.Exchanges;
+import io.imbridge.provider.Failures;
+import io.imbridge.store.DeliveredCallTable;
+import io.imbridge.store.DeliveryStatus;
+import io.imbridge.store.DeliveryTable;
+import io.imbridge.store.MessageTable;
+import io.imbridge.store.QueueTable;
+import io.imbridge.store.Role;
+import io.imbridge.support.ContextBean;
 
 /**
  * The delivery queue: mirrors, primaries whose caller was answered anyway (Tencent webhook, rate limits), deliveries
- * recovered after a crash and re-driven dead letters. A queued delivery is an {@link Entry} (JSON, with the whole
+ * recovered after a crash and re-driven dead letters. A queued delivery is a {@link QueueEntry} (JSON, with the whole
  * canonical message, so any bridge instance can deliver it) sent to {@code bridge.queue.endpoint}: the embedded
  * durable queue in the bridge database ({@code direct:delivery-queue}, polled) or a Kafka topic. Entries are tried
  * when due; a transient failure (or a configuration fault, which an operator may fix) is queued again with backoff
@@ -40,14 +50,20 @@ public class DeliveryQueue extends ContextBean {
     /** Rows written before this instance existed were written by an earlier process. */
     private final long createdAt = System.currentTimeMillis();
 
-    @BeanInject("bridgeDatabase")
-    BridgeDatabase db;
+    @BeanInject("queueTable")
+    QueueTable table;
+    @BeanInject("messageTable")
+    MessageTable messages;
+    @BeanInject("deliveryTable")
+    DeliveryTable deliveries;
+    @BeanInject("deliveredCallTable")
+    DeliveredCallTable deliveredCalls;
     @BeanInject("messages")
-    MessageStore messages;
-    @BeanInject("deliveredCalls")
-    DeliveredCalls deliveredCalls;
+    MessageRecords records;
+    @BeanInject("router")
+    Router router;
     @BeanInject("pacing")
-    io.imbridge.provider.TargetPacing pacing;
+    TargetPacing pacing;
 
     @PropertyInject(value = "bridge.delivery.max-age-ms", defaultValue = "86400000")
     long maxAgeMs;
@@ -60,91 +76,61 @@ public class DeliveryQueue extends ContextBean {
     /** Entries of one target handed on and not finished: a slow target gets no more, the others go on. */
     @PropertyInject(value = "bridge.queue.per-target-in-flight", defaultValue = "50")
     int perTargetInFlight;
-
-    private final java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> inFlight =
-            new java.util.concurrent.ConcurrentHashMap<>();
-
     /** The longest a consumer of a queue without delays (Kafka) holds an entry that is not yet due. */
     @PropertyInject(value = "bridge.queue.max-hold-ms", defaultValue = "30000")
     long maxHoldMs;
 
-    /**
-     * One queued delivery.
-     *
-     * @param rowId     the embedded queue's row, or 0 (Kafka)
-     * @param notBefore epoch ms before which it is not tried
-     * @param firstAt   when it was first queued (its age counts from here)
-     */
-    public record Entry(long rowId, String messageId, String target, String role, int attempts, long notBefore,
-                        long firstAt, CanonicalMessage message) {
-    }
+    private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
 
     // ---- producing entries -----------------------------------------------------------------------------------
 
-    /** The entries for the message's mirrors (property bridge.mirrors), as JSON for the queue endpoint. */
+    /** The entries for the message's mirrors (the plan's), as JSON for the queue endpoint. */
     public List<String> mirrorEntries(Exchange exchange) {
         CanonicalMessage m = Exchanges.message(exchange);
         long now = System.currentTimeMillis();
         List<String> out = new ArrayList<>();
         boolean resumed = exchange.getProperty(Exchanges.RESUMED, false, Boolean.class);
-        for (Object target : exchange.getProperty(Exchanges.MIRRORS, List.class)) {
-            if (resumed && messages.hasDelivery(m.id(), target.toString())) {
+        for (String target : Router.planOf(exchange).mirrors()) {
+            if (resumed && deliveries.status(m.id(), target) != null) {
                 continue; // a resumed message's mirror is already queued, under way or done
             }
-            out.add(Json.write(new Entry(0, m.id(), target.toString(), "mirror", 0, now, now, m)));
-            markQueued(m.id(), target.toString(), "mirror", 0, now);
+            out.add(Json.write(new QueueEntry(0, m.id(), target, Role.MIRROR, 0, now, now, m)));
+            deliveries.set(m.id(), target, Role.MIRROR, DeliveryStatus.QUEUED, 0, null);
         }
         return out;
     }
 
     /** Queues {@code m} for {@code target} through the configured endpoint. */
-    public void queue(CanonicalMessage m, String target, String role, int attempts) {
+    public void queue(CanonicalMessage m, String target, Role role, int attempts) {
         long now = System.currentTimeMillis();
-        markQueued(m.id(), target, role, attempts, now);
+        deliveries.set(m.id(), target, role, DeliveryStatus.QUEUED, attempts, null);
         template().sendBody(property("bridge.queue.endpoint", EMBEDDED),
-                Json.write(new Entry(0, m.id(), target, role, attempts, now, now, m)));
+                Json.write(new QueueEntry(0, m.id(), target, role, attempts, now, now, m)));
     }
 
-    /** The route step: queues the exchange's message for its {@code bridge.target} and role. */
-    public void queueExchange(Exchange exchange) {
-        queue(Exchanges.message(exchange), exchange.getProperty(Exchanges.TARGET, String.class),
-                exchange.getProperty(Exchanges.ROLE, "retry", String.class),
-                exchange.getProperty(Exchanges.ATTEMPTS, 0, Integer.class));
-    }
-
-    private void markQueued(String messageId, String target, String role, int attempts, long now) {
-        db.update("MERGE INTO deliveries (message_id, target, role, status, attempts, updated_at) KEY (message_id, target)"
-                + " VALUES (?, ?, ?, 'queued', ?, ?)", messageId, target, role, attempts, now);
+    /**
+     * A primary delivery that failed while its caller was answered anyway (Tencent's webhook under the allow policy):
+     * queued for the same retries as a mirror. Its failed try counts, so the next one is a resend.
+     */
+    public void queueFailedPrimary(Exchange exchange) {
+        Router.Plan plan = Router.planOf(exchange);
+        if (plan != null) {
+            queue(Exchanges.message(exchange), plan.primary(), Role.RETRY, 1);
+        }
     }
 
     // ---- the embedded queue ------------------------------------------------------------------------------------
 
-    static final String INSERT = "INSERT INTO delivery_queue (message_id, target, role, attempts, not_before, first_at,"
-            + " leased_until, conversation) VALUES (?, ?, ?, ?, ?, ?, 0, ?)";
-    static final String ENTRY_COLUMNS = "SELECT q.id, q.message_id, q.target, q.role, q.attempts, q.not_before, q.first_at"
-            + " FROM delivery_queue q";
-    /**
-     * Due, not leased, and the oldest of its conversation at its target: an entry behind another of the same
-     * conversation (queued earlier, under way or waiting for its retry) waits for it.
-     */
-    static final String DUE = ENTRY_COLUMNS + " WHERE q.not_before <= ? AND q.leased_until < ? AND NOT EXISTS"
-            + " (SELECT 1 FROM delivery_queue p WHERE p.target = q.target AND p.conversation = q.conversation"
-            + " AND p.id < q.id) ORDER BY q.id LIMIT ?";
-    /** The oldest entry of a conversation at a target. */
-    static final String HEAD_OF_CONVERSATION = ENTRY_COLUMNS + " WHERE q.target = ? AND q.conversation = ?"
-            + " ORDER BY q.id LIMIT 1";
-    static final String LEASE = "UPDATE delivery_queue SET leased_until = ? WHERE id = ? AND leased_until < ?";
-
     /** {@code direct:delivery-queue}: keeps an entry in the bridge database (its message is there already). */
     public void store(String entryJson) {
-        Entry e = read(entryJson);
+        QueueEntry e = read(entryJson);
         CanonicalMessage m = e.message() != null ? e.message() : messages.load(e.messageId());
-        db.update(INSERT, e.messageId(), e.target(), e.role(), e.attempts(), e.notBefore(), e.firstAt(), conversationOf(m));
+        table.insert(e.messageId(), e.target(), e.role(), e.attempts(), e.notBefore(), e.firstAt(), conversationOf(m));
     }
 
     /** The conversation column: bounded whatever the parties' ids (null when the message is unknown). */
     static String conversationOf(CanonicalMessage m) {
-        return m == null ? null : io.imbridge.provider.Digests.hex("SHA-256", m.conversationKey());
+        return m == null ? null : Digests.hex("SHA-256", m.conversationKey());
     }
 
     /**
@@ -155,41 +141,40 @@ public class DeliveryQueue extends ContextBean {
      */
     public List<String> due() {
         long now = System.currentTimeMillis();
-        List<Entry> candidates = db.query(DUE, DeliveryQueue::entry, now, now, batch * 4);
         List<String> out = new ArrayList<>();
-        for (Entry e : candidates) {
-            var count = inFlight.computeIfAbsent(e.target(), t -> new java.util.concurrent.atomic.AtomicInteger());
+        for (QueueTable.Row r : table.due(now, batch * 4)) {
+            AtomicInteger count = inFlight.computeIfAbsent(r.target(), t -> new AtomicInteger());
             if (out.size() >= batch || count.get() >= perTargetInFlight) {
                 continue;
             }
-            if (db.update(LEASE, now + LEASE_MS, e.rowId(), now) == 1) {
+            if (table.lease(r.id(), now + LEASE_MS, now)) {
                 count.incrementAndGet();
-                out.add(Json.write(e));
+                out.add(Json.write(entry(r)));
             }
         }
         return out;
     }
 
-    private static Entry entry(java.sql.ResultSet rs) throws java.sql.SQLException {
-        return new Entry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5), rs.getLong(6),
-                rs.getLong(7), null);
+    private static QueueEntry entry(QueueTable.Row r) {
+        return new QueueEntry(r.id(), r.messageId(), r.target(), r.role(), r.attempts(), r.notBefore(), r.firstAt(),
+                null);
     }
 
     /**
      * After an entry is done, the next of its conversation is handed to its target's consumers at once (when due)
      * rather than at the next poll: a busy conversation is not held to one delivery per poll.
      */
-    private void handOnNext(Entry done, CanonicalMessage m) {
+    private void handOnNext(QueueEntry done, CanonicalMessage m) {
         String conversation = conversationOf(m);
         if (done == null || done.rowId() <= 0 || conversation == null) {
             return;
         }
         long now = System.currentTimeMillis();
-        for (Entry next : db.query(HEAD_OF_CONVERSATION, DeliveryQueue::entry, done.target(), conversation)) {
-            var count = inFlight.computeIfAbsent(next.target(), t -> new java.util.concurrent.atomic.AtomicInteger());
-            if (next.notBefore() <= now && db.update(LEASE, now + LEASE_MS, next.rowId(), now) == 1) {
+        for (QueueTable.Row next : table.headOf(done.target(), conversation)) {
+            AtomicInteger count = inFlight.computeIfAbsent(next.target(), t -> new AtomicInteger());
+            if (next.notBefore() <= now && table.lease(next.id(), now + LEASE_MS, now)) {
                 count.incrementAndGet();
-                template().sendBody("seda:delivery-queue-" + next.target() + "?size=100000", Json.write(next));
+                template().sendBody("seda:delivery-queue-" + next.target() + "?size=100000", Json.write(entry(next)));
             }
         }
     }
@@ -201,7 +186,7 @@ public class DeliveryQueue extends ContextBean {
 
     /** Entries in the embedded queue (for operations and tests). */
     public int size() {
-        return db.query("SELECT COUNT(*) FROM delivery_queue", rs -> rs.getInt(1)).get(0);
+        return table.size();
     }
 
     // ---- trying an entry -----------------------------------------------------------------------------------------
@@ -214,21 +199,16 @@ public class DeliveryQueue extends ContextBean {
         }
     }
 
-    /** Puts an entry's message and target on the exchange for the delivery route. */
+    /** Puts an entry's message and its delivery on the exchange for the delivery route. */
     public void prepare(Exchange exchange) {
-        Entry e = read(exchange.getMessage().getBody(String.class));
+        QueueEntry e = read(exchange.getMessage().getBody(String.class));
         CanonicalMessage m = e.message() != null ? e.message() : messages.load(e.messageId());
         if (e.message() != null) {
-            // an entry from another instance: this one's ID map learns the message too
-            db.insertIfAbsent("INSERT INTO messages (id, source, canonical, received_at) VALUES (?, ?, ?, ?)",
-                    m.id(), m.source().vendor(), Json.write(m), m.receivedAt());
+            messages.recordIfAbsent(m); // an entry from another instance: this one's ID map learns the message too
         }
-        exchange.setProperty(Exchanges.QUEUE_ENTRY, e);
         exchange.setProperty(Exchanges.MESSAGE, m);
         exchange.setProperty(Exchanges.SOURCE, m == null ? null : m.source().vendor());
-        exchange.setProperty(Exchanges.TARGET, e.target());
-        exchange.setProperty(Exchanges.ROLE, e.role());
-        exchange.setProperty(Exchanges.ATTEMPTS, e.attempts());
+        Delivery.of(e).put(exchange);
     }
 
     /**
@@ -236,9 +216,8 @@ public class DeliveryQueue extends ContextBean {
      * know whether the first was written, on a Kafka queue) is then dropped instead of delivered again.
      */
     public boolean alreadyDelivered(Exchange exchange) {
-        Entry e = exchange.getProperty(Exchanges.QUEUE_ENTRY, Entry.class);
-        boolean delivered = !db.query("SELECT 1 FROM deliveries WHERE message_id = ? AND target = ? AND status = 'delivered'",
-                rs -> 1, e.messageId(), e.target()).isEmpty();
+        QueueEntry e = Delivery.on(exchange).entry();
+        boolean delivered = deliveries.status(e.messageId(), e.target()) == DeliveryStatus.DELIVERED;
         if (delivered) {
             LOG.info("message id={} target={} already delivered: queue entry dropped", e.messageId(), e.target());
         }
@@ -247,21 +226,26 @@ public class DeliveryQueue extends ContextBean {
 
     /** The target accepted: the entry is done. */
     public void done(Exchange exchange) {
-        Entry e = exchange.getProperty(Exchanges.QUEUE_ENTRY, Entry.class);
-        remove(e);
+        QueueEntry e = Delivery.on(exchange).entry();
+        if (e != null && e.rowId() > 0) {
+            table.delete(e.rowId());
+            released(e);
+        }
         handOnNext(e, Exchanges.message(exchange));
     }
 
     /**
      * The target failed. A transient failure (or a configuration fault) within the entry's age is tried again later;
-     * anything else becomes a dead letter. Sets {@value Exchanges#NEXT_TRY}: {@code kept} (an embedded entry rescheduled in place,
-     * in one statement, so a crash leaves it either as it was or as it will be), {@code queue} (the body is the next
-     * entry, for the queue endpoint) or {@code dead} (the entry stays until the dead letter holds it).
+     * anything else becomes a dead letter. The delivery's next step says which: {@code KEPT} (an embedded entry
+     * rescheduled in place, in one statement, so a crash leaves it either as it was or as it will be), {@code QUEUE}
+     * (the body is the next entry, for the queue endpoint) or {@code DEAD} (the entry stays until the dead letter
+     * holds it).
      */
     public String nextTry(Exchange exchange) {
-        Entry e = exchange.getProperty(Exchanges.QUEUE_ENTRY, Entry.class);
+        Delivery d = Delivery.on(exchange);
+        QueueEntry e = d.entry();
         BridgeException failure = Failures.of(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
-        int attempts = exchange.getProperty(Exchanges.ATTEMPTS, e.attempts() + 1, Integer.class);
+        int attempts = Math.max(d.attempts(), e.attempts() + 1);
         long now = System.currentTimeMillis();
         long wait = Backoff.delayMs(attempts, baseMs, capMs, Backoff.retryAfterMs(exchange));
         if (failure.category() == ErrorCategory.RATE_LIMITED) {
@@ -269,50 +253,37 @@ public class DeliveryQueue extends ContextBean {
         }
         boolean worthRetrying = failure.category().retriable() || failure.category() == ErrorCategory.BRIDGE_CONFIG;
         if (!worthRetrying || now + wait - e.firstAt() >= maxAgeMs) {
-            exchange.setProperty(Exchanges.NEXT_TRY, "dead");
+            d.withAttempts(attempts).withNext(Delivery.Next.DEAD).put(exchange);
             return null;
         }
-        messages.pending(exchange);
+        d.withAttempts(attempts).put(exchange);
+        records.state(exchange, DeliveryStatus.PENDING);
         LOG.info("message id={} target={} retry={} in {} ms after {}", e.messageId(), e.target(), attempts, wait,
                 failure.category().label());
         if (e.rowId() > 0) {
-            db.update("UPDATE delivery_queue SET attempts = ?, not_before = ?, leased_until = 0 WHERE id = ?",
-                    attempts, now + wait, e.rowId());
+            table.reschedule(e.rowId(), attempts, now + wait);
             released(e);
-            exchange.setProperty(Exchanges.NEXT_TRY, "kept");
+            d.withAttempts(attempts).withNext(Delivery.Next.KEPT).put(exchange);
             return null;
         }
-        exchange.setProperty(Exchanges.NEXT_TRY, "queue");
-        return Json.write(new Entry(0, e.messageId(), e.target(), e.role(), attempts, now + wait, e.firstAt(),
+        d.withAttempts(attempts).withNext(Delivery.Next.QUEUE).put(exchange);
+        return Json.write(new QueueEntry(0, e.messageId(), e.target(), e.role(), attempts, now + wait, e.firstAt(),
                 Exchanges.message(exchange)));
     }
 
-    /** The statement that removes an embedded entry, for a caller's transaction; null for other entries. */
-    static BridgeDatabase.Update removal(Entry e) {
-        return e != null && e.rowId() > 0 ? new BridgeDatabase.Update("DELETE FROM delivery_queue WHERE id = ?", e.rowId())
-                : null;
-    }
-
     /** An embedded entry no longer under way here: its target may take another. */
-    void released(Entry e) {
+    void released(QueueEntry e) {
         if (e != null && e.rowId() > 0) {
-            var count = inFlight.get(e.target());
+            AtomicInteger count = inFlight.get(e.target());
             if (count != null) {
                 count.decrementAndGet();
             }
         }
     }
 
-    private void remove(Entry e) {
-        if (e != null && e.rowId() > 0) {
-            db.update("DELETE FROM delivery_queue WHERE id = ?", e.rowId());
-            released(e);
-        }
-    }
-
-    static Entry read(String json) {
+    static QueueEntry read(String json) {
         try {
-            return Json.MAPPER.readValue(json, Entry.class);
+            return Json.MAPPER.readValue(json, QueueEntry.class);
         } catch (JsonProcessingException ex) {
             throw new IllegalArgumentException("not a queue entry", ex);
         }
@@ -324,28 +295,25 @@ public class DeliveryQueue extends ContextBean {
      * targets that deduplicate see it once.
      */
     public void recoverAfterStop() {
-        db.update("UPDATE delivery_queue SET leased_until = 0");
+        table.releaseAllLeases();
         deliveredCalls.forgetOlderThan(createdAt - maxAgeMs);
         boolean embedded = EMBEDDED.equals(property("bridge.queue.endpoint", EMBEDDED));
-        List<String[]> stuck = db.query("SELECT message_id, target, attempts FROM deliveries WHERE status = 'in-flight'",
-                rs -> new String[]{rs.getString(1), rs.getString(2), Integer.toString(rs.getInt(3))});
-        for (String[] s : stuck) {
-            CanonicalMessage m = messages.load(s[0]);
+        List<DeliveryTable.Row> stuck = deliveries.inFlight();
+        for (DeliveryTable.Row s : stuck) {
+            CanonicalMessage m = messages.load(s.messageId());
             if (m == null) {
                 continue;
             }
-            queue(m, s[1], "recovered", Integer.parseInt(s[2]));
-            for (String t : property("bridge.route." + m.source().vendor(), "").split(",")) {
-                String mirror = t.trim();
-                if (mirror.isEmpty() || mirror.equals(s[1])) {
+            queue(m, s.target(), Role.RECOVERED, s.attempts());
+            for (String mirror : router.configuredTargets(m.source().vendor())) {
+                if (mirror.equals(s.target())) {
                     continue;
                 }
-                List<String> state = db.query("SELECT status FROM deliveries WHERE message_id = ? AND target = ?",
-                        rs -> rs.getString(1), s[0], mirror);
+                DeliveryStatus state = deliveries.status(s.messageId(), mirror);
                 // marked queued, but was it sent? The embedded queue knows (requeueUnstored); a Kafka topic can't be
                 // asked, so it is sent again: a second entry is dropped once the first is delivered
-                if (state.isEmpty() || (!embedded && "queued".equals(state.get(0)))) {
-                    queue(m, mirror, "mirror", 0);
+                if (state == null || (!embedded && state == DeliveryStatus.QUEUED)) {
+                    queue(m, mirror, Role.MIRROR, 0);
                 }
             }
         }
@@ -362,15 +330,11 @@ public class DeliveryQueue extends ContextBean {
      * between the two writes. Queued again; rows this process wrote are not looked at.
      */
     private void requeueUnstored() {
-        List<String[]> lost = db.query("SELECT d.message_id, d.target, d.role, d.attempts FROM deliveries d"
-                        + " WHERE d.status IN ('queued', 'pending') AND d.updated_at < ? AND NOT EXISTS"
-                        + " (SELECT 1 FROM delivery_queue q WHERE q.message_id = d.message_id AND q.target = d.target)",
-                rs -> new String[]{rs.getString(1), rs.getString(2), rs.getString(3), Integer.toString(rs.getInt(4))},
-                createdAt);
-        for (String[] l : lost) {
-            CanonicalMessage m = messages.load(l[0]);
+        List<DeliveryTable.Row> lost = deliveries.queuedWithoutEntry(createdAt);
+        for (DeliveryTable.Row l : lost) {
+            CanonicalMessage m = messages.load(l.messageId());
             if (m != null) {
-                queue(m, l[1], l[2], Integer.parseInt(l[3]));
+                queue(m, l.target(), l.role(), l.attempts());
             }
         }
         if (!lost.isEmpty()) {

@@ -1,0 +1,117 @@
+package io.imbridge.delivery;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.Exchange;
+
+import io.imbridge.canonical.BridgeException;
+import io.imbridge.canonical.CanonicalMessage;
+import io.imbridge.canonical.DeliveryReceipt;
+import io.imbridge.canonical.DeliveryReport;
+import io.imbridge.provider.Exchanges;
+import io.imbridge.store.BridgeDatabase;
+import io.imbridge.store.DeliveryStatus;
+import io.imbridge.store.DeliveryTable;
+import io.imbridge.store.MessageIdTable;
+import io.imbridge.store.MessageTable;
+
+/**
+ * The route steps that record a message and its deliveries (the persistent message-ID map): every accepted message
+ * with its source ids, and per target its delivery state and the ids the target gave (serverMsgID, MsgKey,
+ * msgid_client, …), through the tables' owners; what belongs together is one transaction.
+ */
+@BindToRegistry("messages")
+public class MessageRecords {
+
+    @BeanInject("bridgeDatabase")
+    BridgeDatabase db;
+    @BeanInject("messageTable")
+    MessageTable messages;
+    @BeanInject("messageIdTable")
+    MessageIdTable ids;
+    @BeanInject("deliveryTable")
+    DeliveryTable deliveries;
+
+    /** Records an accepted message and its source ids (before any delivery), in one commit. */
+    public void accepted(Exchange exchange) {
+        CanonicalMessage m = Exchanges.message(exchange);
+        List<BridgeDatabase.Update> writes = new ArrayList<>();
+        writes.add(messages.record(m));
+        m.source().ids().forEach((name, value) -> add(writes, ids.link(m.source().vendor(), name, value, m.id())));
+        db.atomically(writes.toArray(BridgeDatabase.Update[]::new));
+    }
+
+    /**
+     * Whether an arriving message is one the bridge delivered itself (a loop): one of its source ids is an id its
+     * vendor gave the bridge as the target of another message.
+     */
+    public boolean isEcho(Exchange exchange) {
+        CanonicalMessage m = Exchanges.message(exchange);
+        String vendor = m.source().vendor();
+        return m.source().ids().values().stream().anyMatch(v -> ids.belongsToAnotherSource(vendor, v, m.id()));
+    }
+
+    /** Links the ids the caller's reply handed out (after the reply is made). */
+    @SuppressWarnings("unchecked")
+    public void replied(Exchange exchange) {
+        CanonicalMessage m = Exchanges.message(exchange);
+        Map<String, String> given = exchange.getProperty(Exchanges.CALLER_IDS, Map.class);
+        if (m != null && given != null) {
+            List<BridgeDatabase.Update> writes = new ArrayList<>();
+            given.forEach((name, value) -> add(writes, ids.link(m.source().vendor(), name, value, m.id())));
+            db.atomically(writes.toArray(BridgeDatabase.Update[]::new));
+        }
+    }
+
+    /** Records the target's acceptance (the body, or the exchange's report) with the ids it gave, in one commit. */
+    public void delivered(Exchange exchange) {
+        Delivery d = Delivery.on(exchange);
+        if (d.queued()) {
+            return; // queued for later, not delivered yet
+        }
+        CanonicalMessage m = Exchanges.message(exchange);
+        DeliveryReport report = exchange.getMessage().getBody() instanceof DeliveryReport r ? r
+                : Exchanges.report(exchange);
+        List<BridgeDatabase.Update> writes = new ArrayList<>();
+        if (report != null) {
+            for (DeliveryReceipt receipt : report.receipts()) {
+                receipt.ids().forEach((name, value) -> add(writes, ids.link(d.target(), name, value, m.id())));
+            }
+        }
+        writes.add(deliveries.state(m.id(), d.target(), d.role(), DeliveryStatus.DELIVERED, d.attempts(), null));
+        if (report != null) {
+            writes.add(deliveries.receipts(m.id(), d.target(), report.receipts()));
+        }
+        db.atomically(writes.toArray(BridgeDatabase.Update[]::new));
+    }
+
+    /** Records a failed delivery (the caller got the error, or the retries are exhausted). */
+    public void failed(Exchange exchange, BridgeException failure) {
+        CanonicalMessage m = Exchanges.message(exchange);
+        Delivery d = Delivery.on(exchange);
+        if (m != null && d != null && d.target() != null) {
+            deliveries.set(m.id(), d.target(), d.role(), DeliveryStatus.FAILED, d.attempts(), failure);
+        }
+    }
+
+    /** Records a delivery's state (under way, waiting for its next try) as it stands on the exchange. */
+    void state(Exchange exchange, DeliveryStatus status) {
+        Delivery d = Delivery.on(exchange);
+        deliveries.set(Exchanges.message(exchange).id(), d.target(), d.role(), status, d.attempts(), null);
+    }
+
+    /** The report of a delivery already made, or null. */
+    DeliveryReport deliveredReport(String messageId, String target) {
+        return deliveries.deliveredReport(messageId, target);
+    }
+
+    private static void add(List<BridgeDatabase.Update> writes, BridgeDatabase.Update u) {
+        if (u != null) {
+            writes.add(u);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.imbridge.delivery;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.Exchange;
+
+import io.imbridge.canonical.BridgeException;
+import io.imbridge.canonical.CanonicalMessage;
+import io.imbridge.canonical.DeliveryReport;
+import io.imbridge.canonical.ErrorCategory;
+import io.imbridge.provider.Exchanges;
+import io.imbridge.provider.Provider;
+import io.imbridge.support.ContextBean;
+
+/**
+ * Where a message goes: {@code bridge.route.<source>=<primary>[,<mirror>…]}, read when the message arrives so a
+ * {@code -D} or environment override applies; and how it is addressed there (identity translation).
+ */
+@BindToRegistry("router")
+public class Router extends ContextBean {
+
+    /** The targets of a message: its source's primary, then its mirrors. */
+    public record Plan(String primary, List<String> mirrors) {
+    }
+
+    @BeanInject("accounts")
+    AccountDirectory accounts;
+
+    /** The exchange's plan, or null before one is made (or for a message not bridged). */
+    public static Plan planOf(Exchange exchange) {
+        return exchange.getProperty(Exchanges.PLAN, Plan.class);
+    }
+
+    /** Plans the message's targets by its source's route. */
+    public void plan(Exchange exchange) {
+        String source = exchange.getProperty(Exchanges.SOURCE, String.class);
+        List<String> targets = new ArrayList<>();
+        for (String target : configuredTargets(source)) {
+            if (getCamelContext().getRegistry().lookupByNameAndType(target, Provider.class) == null
+                    || getCamelContext().getRoute("deliver-" + target) == null) {
+                throw new BridgeException(ErrorCategory.BRIDGE_CONFIG,
+                        "bridge.route." + source + " names unknown target '" + target + "'");
+            }
+            targets.add(target);
+        }
+        if (targets.isEmpty()) {
+            throw new BridgeException(ErrorCategory.BRIDGE_CONFIG, "no route configured for source " + source);
+        }
+        exchange.setProperty(Exchanges.PLAN, new Plan(targets.get(0), List.copyOf(targets.subList(1, targets.size()))));
+    }
+
+    /** A message the bridge delivered came back: nothing to deliver, the caller is answered as for a delivery. */
+    public void echo(Exchange exchange) {
+        exchange.setProperty(Exchanges.REPORT, new DeliveryReport("none", List.of()));
+    }
+
+    public boolean hasMirrors(Exchange exchange) {
+        Plan plan = planOf(exchange);
+        return plan != null && !plan.mirrors().isEmpty();
+    }
+
+    /** The targets {@code bridge.route.<source>} names, in order, each once. */
+    List<String> configuredTargets(String source) {
+        String configured = property("bridge.route." + source, "");
+        List<String> targets = new ArrayList<>();
+        for (String t : configured.split(",")) {
+            String target = t.trim().toLowerCase(Locale.ROOT);
+            if (!target.isEmpty() && !targets.contains(target)) {
+                targets.add(target);
+            }
+        }
+        return targets;
+    }
+
+    /**
+     * The accepted message as the delivery's target knows its sender and recipients. Every try passes here (retries
+     * included), so it counts the delivery's tries.
+     */
+    public CanonicalMessage address(Exchange exchange) {
+        Delivery d = Delivery.on(exchange);
+        d.withAttempts(d.attempts() + 1).put(exchange);
+        CanonicalMessage message = Exchanges.message(exchange);
+        String source = message.source().vendor();
+        List<String> recipients = new ArrayList<>(message.recipients().size());
+        for (String r : message.recipients()) {
+            recipients.add(accounts.translate(source, d.target(), r));
+        }
+        return message.withParties(accounts.translate(source, d.target(), message.sender()), recipients);
+    }
+}

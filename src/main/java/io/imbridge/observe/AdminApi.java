@@ -1,0 +1,152 @@
+package io.imbridge.observe;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.Exchange;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.imbridge.canonical.CanonicalMessage;
+import io.imbridge.canonical.Json;
+import io.imbridge.delivery.DeadLettering;
+import io.imbridge.provider.Exchanges;
+import io.imbridge.store.DeadLetterTable;
+import io.imbridge.store.DeliveryTable;
+import io.imbridge.store.MessageIdTable;
+import io.imbridge.store.MessageTable;
+
+/**
+ * The administration API ({@code routes/admin.yaml}): a message's whole record by any of its ids, the dead letters
+ * and their re-drive. Guarded by {@link AdminAuth}.
+ */
+@BindToRegistry("admin")
+public class AdminApi {
+
+    @BeanInject("adminAuth")
+    AdminAuth adminAuth;
+    @BeanInject("messageTable")
+    MessageTable messages;
+    @BeanInject("messageIdTable")
+    MessageIdTable ids;
+    @BeanInject("deliveryTable")
+    DeliveryTable deliveries;
+    @BeanInject("deadLetterTable")
+    DeadLetterTable deadLetters;
+    @BeanInject("deadLetters")
+    DeadLettering deadLettering;
+
+    /** {@code GET /admin/messages/{id}}: by the canonical id or any provider id. */
+    public void message(Exchange exchange) {
+        if (!adminAuth.allowed(exchange)) {
+            return;
+        }
+        String id = exchange.getMessage().getHeader("id", String.class);
+        List<String> found = id == null ? List.of() : resolve(id);
+        if (found.isEmpty()) {
+            Exchanges.replyJson(exchange, 404, Map.of("error", "no message with id " + clip(id)));
+            return;
+        }
+        if (found.size() == 1) {
+            Exchanges.replyJson(exchange, 200, record(found.get(0)));
+            return;
+        }
+        Map<String, Object> many = new LinkedHashMap<>();
+        many.put("matches", found.stream().map(this::record).toList());
+        Exchanges.replyJson(exchange, 200, many);
+    }
+
+    /** The canonical ids a provider id (or a canonical id) belongs to. */
+    List<String> resolve(String anyId) {
+        return messages.exists(anyId) ? List.of(anyId) : ids.messagesWith(anyId);
+    }
+
+    /** The whole record of a message: canonical form, every id, every delivery. */
+    ObjectNode record(String messageId) {
+        CanonicalMessage m = messages.load(messageId);
+        ObjectNode out = Json.object();
+        out.put("id", messageId);
+        out.set("message", Json.MAPPER.valueToTree(m));
+        ArrayNode idList = out.putArray("ids");
+        for (MessageIdTable.MessageId i : ids.of(messageId)) {
+            idList.addObject().put("vendor", i.vendor()).put("name", i.name()).put("value", i.value());
+        }
+        ArrayNode list = out.putArray("deliveries");
+        for (DeliveryTable.Row r : deliveries.of(messageId)) {
+            ObjectNode d = list.addObject();
+            d.put("target", r.target());
+            d.put("role", r.role().label());
+            d.put("status", r.status().label());
+            d.put("attempts", r.attempts());
+            d.put("category", r.category());
+            if (r.vendorCode() != null) {
+                d.put("vendorCode", r.vendorCode().intValue());
+            }
+            d.put("detail", r.detail());
+            d.put("updatedAt", r.updatedAt());
+        }
+        return out;
+    }
+
+    /** {@code GET /admin/dead-letters}: the dead letters, oldest first, each with its message. */
+    public void deadLetters(Exchange exchange) {
+        if (adminAuth.allowed(exchange)) {
+            Exchanges.replyJson(exchange, 200, deadLetterList());
+        }
+    }
+
+    public ArrayNode deadLetterList() {
+        ArrayNode out = Json.MAPPER.createArrayNode();
+        for (DeadLetterTable.Row r : deadLetters.all()) {
+            ObjectNode d = out.addObject();
+            d.put("id", r.id());
+            d.put("messageId", r.messageId());
+            d.put("target", r.target());
+            d.put("category", r.category());
+            d.put("vendor", r.vendor());
+            if (r.vendorCode() != null) {
+                d.put("vendorCode", r.vendorCode().intValue());
+            }
+            d.put("reason", r.reason());
+            d.put("attempts", r.attempts());
+            d.put("at", r.at());
+            d.put("status", r.status());
+            CanonicalMessage m = r.messageId() == null ? null : messages.load(r.messageId());
+            if (m != null) {
+                d.set("message", Json.MAPPER.valueToTree(m));
+            }
+        }
+        return out;
+    }
+
+    /** {@code POST /admin/dead-letters/{id}/retry}: delivers the message to its target again, with fresh retries. */
+    public void retryDeadLetter(Exchange exchange) {
+        if (!adminAuth.allowed(exchange)) {
+            return;
+        }
+        String id = exchange.getMessage().getHeader("id", String.class);
+        long letterId;
+        try {
+            letterId = Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            Exchanges.replyJson(exchange, 404, Map.of("error", "no dead letter " + clip(id)));
+            return;
+        }
+        DeadLetterTable.Row letter = deadLetters.get(letterId);
+        switch (deadLettering.redrive(letterId)) {
+            case UNKNOWN -> Exchanges.replyJson(exchange, 404, Map.of("error", "no dead letter " + id));
+            case ALREADY_RETRIED -> Exchanges.replyJson(exchange, 409,
+                    Map.of("error", "dead letter " + id + " was already retried"));
+            case QUEUED -> Exchanges.replyJson(exchange, 202,
+                    Map.of("retrying", id, "messageId", letter.messageId(), "target", letter.target()));
+        }
+    }
+
+    private static String clip(String s) {
+        return s == null || s.length() <= 1000 ? s : s.substring(0, 1000);
+    }
+}

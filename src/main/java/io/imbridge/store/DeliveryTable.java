@@ -1,0 +1,113 @@
+package io.imbridge.store;
+
+import java.util.List;
+
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import io.imbridge.canonical.BridgeException;
+import io.imbridge.canonical.DeliveryReceipt;
+import io.imbridge.canonical.DeliveryReport;
+import io.imbridge.canonical.Json;
+
+/**
+ * The owner of {@code deliveries}: per message and target, where its delivery stands, how many tries it took, why it
+ * failed, and the receipts the target gave.
+ */
+@BindToRegistry("deliveryTable")
+public class DeliveryTable {
+
+    static final String SET_STATE = "MERGE INTO deliveries (message_id, target, role, status, attempts, category,"
+            + " vendor_code, detail, updated_at) KEY (message_id, target) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    static final String SET_RECEIPTS = "UPDATE deliveries SET receipts = ? WHERE message_id = ? AND target = ?";
+    static final String SELECT_RECEIPTS = "SELECT receipts FROM deliveries WHERE message_id = ? AND target = ?"
+            + " AND status = 'delivered' AND receipts IS NOT NULL";
+    static final String SELECT_STATUS = "SELECT status FROM deliveries WHERE message_id = ? AND target = ?";
+    static final String COLUMNS = "SELECT d.message_id, d.target, d.role, d.status, d.attempts, d.category,"
+            + " d.vendor_code, d.detail, d.updated_at FROM deliveries d";
+    static final String OF_MESSAGE = COLUMNS + " WHERE d.message_id = ? ORDER BY d.target";
+    static final String IN_FLIGHT = COLUMNS + " WHERE d.status = 'in-flight'";
+    /** Marked queued (or pending) before {@code ?} but with no queue entry: its writer died between the two. */
+    static final String QUEUED_WITHOUT_ENTRY = COLUMNS + " WHERE d.status IN ('queued', 'pending')"
+            + " AND d.updated_at < ? AND NOT EXISTS"
+            + " (SELECT 1 FROM delivery_queue q WHERE q.message_id = d.message_id AND q.target = d.target)";
+    static final String DELETE = "DELETE FROM deliveries WHERE message_id = ANY(?)";
+
+    /** A message's delivery to one target. */
+    public record Row(String messageId, String target, Role role, DeliveryStatus status, int attempts,
+                      String category, Integer vendorCode, String detail, long updatedAt) {
+    }
+
+    @BeanInject("bridgeDatabase")
+    BridgeDatabase db;
+
+    /** Sets where a delivery stands (and, when it failed, why), for a caller's transaction. */
+    public BridgeDatabase.Update state(String messageId, String target, Role role, DeliveryStatus status, int attempts,
+                                       BridgeException failure) {
+        return new BridgeDatabase.Update(SET_STATE, messageId, target, role.label(), status.label(), attempts,
+                failure == null ? null : failure.category().label(), failure == null ? null : failure.vendorCode(),
+                failure == null ? null : truncate(failure.getMessage()), System.currentTimeMillis());
+    }
+
+    public void set(String messageId, String target, Role role, DeliveryStatus status, int attempts,
+                    BridgeException failure) {
+        BridgeDatabase.Update u = state(messageId, target, role, status, attempts, failure);
+        db.update(u.sql(), u.args());
+    }
+
+    /** The receipts of a delivery, for a caller's transaction (after its state). */
+    public BridgeDatabase.Update receipts(String messageId, String target, List<DeliveryReceipt> receipts) {
+        return new BridgeDatabase.Update(SET_RECEIPTS, Json.write(receipts), messageId, target);
+    }
+
+    /** The report of a delivery already made (its receipts as the target gave them), or null. */
+    public DeliveryReport deliveredReport(String messageId, String target) {
+        List<String> stored = db.query(SELECT_RECEIPTS, rs -> rs.getString(1), messageId, target);
+        if (stored.isEmpty()) {
+            return null;
+        }
+        try {
+            return new DeliveryReport(target, Json.MAPPER.readValue(stored.get(0),
+                    Json.MAPPER.getTypeFactory().constructCollectionType(List.class, DeliveryReceipt.class)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored receipts are unreadable", e);
+        }
+    }
+
+    /** Where the message's delivery to the target stands; null when it has none. */
+    public DeliveryStatus status(String messageId, String target) {
+        List<String> s = db.query(SELECT_STATUS, rs -> rs.getString(1), messageId, target);
+        return s.isEmpty() ? null : DeliveryStatus.of(s.get(0));
+    }
+
+    public List<Row> of(String messageId) {
+        return db.query(OF_MESSAGE, DeliveryTable::row, messageId);
+    }
+
+    /** Deliveries under way while their caller waited: after a crash, the ones the last process never finished. */
+    public List<Row> inFlight() {
+        return db.query(IN_FLIGHT, DeliveryTable::row);
+    }
+
+    /** Deliveries marked queued or pending before {@code epochMs} that have no entry in the embedded queue. */
+    public List<Row> queuedWithoutEntry(long epochMs) {
+        return db.query(QUEUED_WITHOUT_ENTRY, DeliveryTable::row, epochMs);
+    }
+
+    public BridgeDatabase.Update delete(String[] messageIds) {
+        return new BridgeDatabase.Update(DELETE, (Object) messageIds);
+    }
+
+    private static Row row(java.sql.ResultSet rs) throws java.sql.SQLException {
+        Object code = rs.getObject(7);
+        return new Row(rs.getString(1), rs.getString(2), Role.of(rs.getString(3)), DeliveryStatus.of(rs.getString(4)),
+                rs.getInt(5), rs.getString(6), code == null ? null : ((Number) code).intValue(), rs.getString(8),
+                rs.getLong(9));
+    }
+
+    static String truncate(String s) {
+        return s == null || s.length() <= 1000 ? s : s.substring(0, 1000);
+    }
+}

@@ -1,0 +1,59 @@
+package io.imbridge.store;
+
+import java.util.List;
+
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
+
+/**
+ * The owner of {@code message_ids}, the ID map: every id a message has anywhere (the source's and each target's,
+ * under the provider's own names), so any of them finds the message again.
+ */
+@BindToRegistry("messageIdTable")
+public class MessageIdTable {
+
+    /** The longest id linked (the column's size); a longer one is kept in the message itself only. */
+    static final int MAX_ID = 256;
+    static final String LINK = "MERGE INTO message_ids (vendor, name, id_value, message_id)"
+            + " KEY (vendor, name, id_value, message_id) VALUES (?, ?, ?, ?)";
+    /** Messages of another source that a provider's id belongs to (a delivery of the bridge coming back). */
+    static final String OTHER_SOURCE = "SELECT i.message_id FROM message_ids i JOIN messages s ON s.id = i.message_id"
+            + " WHERE i.vendor = ? AND i.id_value = ? AND s.source <> ? AND i.message_id <> ?";
+    static final String MESSAGES_WITH = "SELECT DISTINCT message_id FROM message_ids WHERE id_value = ? ORDER BY message_id";
+    static final String OF_MESSAGE = "SELECT vendor, name, id_value FROM message_ids WHERE message_id = ?"
+            + " ORDER BY vendor, name";
+    static final String DELETE = "DELETE FROM message_ids WHERE message_id = ANY(?)";
+
+    /** One id of a message. */
+    public record MessageId(String vendor, String name, String value) {
+    }
+
+    @BeanInject("bridgeDatabase")
+    BridgeDatabase db;
+
+    /** Links an id to a message, for a caller's transaction; null for an empty or over-long id. */
+    public BridgeDatabase.Update link(String vendor, String name, String value, String messageId) {
+        if (value == null || value.isEmpty() || value.length() > MAX_ID) {
+            return null;
+        }
+        return new BridgeDatabase.Update(LINK, vendor, name, value, messageId);
+    }
+
+    /** Whether {@code vendor}'s id belongs to a message of another source than {@code vendor}. */
+    public boolean belongsToAnotherSource(String vendor, String value, String messageId) {
+        return !db.query(OTHER_SOURCE, rs -> rs.getString(1), vendor, value, vendor, messageId).isEmpty();
+    }
+
+    /** The messages that have {@code value} as an id anywhere. */
+    public List<String> messagesWith(String value) {
+        return db.query(MESSAGES_WITH, rs -> rs.getString(1), value);
+    }
+
+    public List<MessageId> of(String messageId) {
+        return db.query(OF_MESSAGE, rs -> new MessageId(rs.getString(1), rs.getString(2), rs.getString(3)), messageId);
+    }
+
+    public BridgeDatabase.Update delete(String[] messageIds) {
+        return new BridgeDatabase.Update(DELETE, (Object) messageIds);
+    }
+}
