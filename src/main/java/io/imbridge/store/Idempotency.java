@@ -38,6 +38,14 @@ public class Idempotency {
     @PropertyInject(value = "bridge.idempotency.wait-ms", defaultValue = "3000")
     long waitMs;
 
+    static final String CLAIM = "INSERT INTO idempotency (idem_key, message_id, created_at) VALUES (?, ?, ?)";
+    static final String RELEASED_MESSAGE = "SELECT message_id FROM idempotency WHERE idem_key = ? AND released";
+    static final String RECLAIM = "UPDATE idempotency SET released = FALSE, created_at = ? WHERE idem_key = ? AND released";
+    static final String SELECT_REPLY = "SELECT status, content_type, reply FROM idempotency WHERE idem_key = ?";
+    static final String RELEASE_UNANSWERED = "UPDATE idempotency SET released = TRUE WHERE reply IS NULL AND NOT released"
+            + " AND created_at < ?";
+    static final String SET_REPLY = "UPDATE idempotency SET status = ?, content_type = ?, reply = ? WHERE idem_key = ?";
+    static final String RELEASE = "UPDATE idempotency SET released = TRUE WHERE idem_key = ? AND reply IS NULL";
     /** Keys past their retention, a batch at a time (the {@code store-purge} route runs it, see {@link Retention}). */
     static final String DELETE_EXPIRED = "DELETE FROM idempotency WHERE created_at < ? FETCH FIRST ? ROWS ONLY";
 
@@ -54,17 +62,16 @@ public class Idempotency {
         if (key == null) {
             return;
         }
-        if (db.insertIfAbsent("INSERT INTO idempotency (idem_key, message_id, created_at) VALUES (?, ?, ?)",
+        if (db.insertIfAbsent(CLAIM,
                 key, m.id(), System.currentTimeMillis())) {
             exchange.setProperty(Exchanges.IDEMPOTENCY_KEY, key);
             return;
         }
         long deadline = System.currentTimeMillis() + waitMs;
         while (true) {
-            List<String> given = db.query("SELECT message_id FROM idempotency WHERE idem_key = ? AND released",
+            List<String> given = db.query(RELEASED_MESSAGE,
                     rs -> rs.getString(1), key);
-            if (!given.isEmpty() && db.update("UPDATE idempotency SET released = FALSE, created_at = ?"
-                    + " WHERE idem_key = ? AND released", System.currentTimeMillis(), key) == 1) {
+            if (!given.isEmpty() && db.update(RECLAIM, System.currentTimeMillis(), key) == 1) {
                 // an earlier try failed and gave its key back: this one goes on as the same message, so the calls
                 // that try got accepted are not made again (and the ids derived from the bridge id stay the same)
                 exchange.setProperty(Exchanges.MESSAGE, m.withId(given.get(0)));
@@ -72,7 +79,7 @@ public class Idempotency {
                 exchange.setProperty(Exchanges.RESUMED, true);
                 return;
             }
-            List<Reply> replies = db.query("SELECT status, content_type, reply FROM idempotency WHERE idem_key = ?",
+            List<Reply> replies = db.query(SELECT_REPLY,
                     rs -> new Reply(rs.getInt(1), rs.getString(2), rs.getString(3)), key);
             if (replies.isEmpty()) {
                 claim(exchange); // removed meanwhile (retention): new after all
@@ -106,7 +113,7 @@ public class Idempotency {
      * of waiting for a reply that will never be stored.
      */
     public void releaseUnanswered() {
-        int n = db.update("UPDATE idempotency SET released = TRUE WHERE reply IS NULL AND NOT released AND created_at < ?",
+        int n = db.update(RELEASE_UNANSWERED,
                 createdAt);
         if (n > 0) {
             org.slf4j.LoggerFactory.getLogger(Idempotency.class)
@@ -126,7 +133,7 @@ public class Idempotency {
             return;
         }
         var msg = exchange.getMessage();
-        db.update("UPDATE idempotency SET status = ?, content_type = ?, reply = ? WHERE idem_key = ?",
+        db.update(SET_REPLY,
                 msg.getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class),
                 msg.getHeader(Exchange.CONTENT_TYPE, "application/json", String.class), msg.getBody(String.class), key);
     }
@@ -146,7 +153,7 @@ public class Idempotency {
     public void release(Exchange exchange) {
         String key = exchange.getProperty(Exchanges.IDEMPOTENCY_KEY, String.class);
         if (key != null) {
-            db.update("UPDATE idempotency SET released = TRUE WHERE idem_key = ? AND reply IS NULL", key);
+            db.update(RELEASE, key);
         }
     }
 
