@@ -12,32 +12,43 @@ import io.imbridge.store.Role;
 /**
  * A message's delivery to one target while it crosses the routes: the one exchange property
  * ({@link Exchanges#DELIVERY}) of the core's state. Immutable: a step that changes it sets a new one, so the
- * exchanges a split or a retry copies never share a change.
+ * exchanges a split or a wire tap copies never share a change (only the {@link Handoff}, which is made for sharing).
  *
- * @param target    the provider delivered to (null until the route is planned)
- * @param role      why it is delivered
- * @param attempts  tries made at the target so far (each pass through the provider's delivery route counts)
- * @param answerBy  epoch ms by which the caller must be answered whatever the target does (0: it waits)
- * @param status    IN_FLIGHT while tried, QUEUED when it was queued instead (the caller is answered "accepted"),
- *                  DELIVERED once the target accepted
- * @param entry     the queue entry being tried (null for a delivery the caller waits for)
- * @param next      what became of a failed queue entry
- * @param earlier   receipts of the calls an earlier try got accepted (a message of several calls)
- * @param multiCall whether the message needs several calls at the target
+ * @param target     the provider delivered to (null until the route is planned)
+ * @param role       why it is delivered
+ * @param attempts   tries made at the target so far (each pass through the provider's delivery route counts)
+ * @param answerBy   epoch ms by which the caller must be answered whatever the target does (0: it waits)
+ * @param retryUntil epoch ms after which a primary is not tried again while its caller waits
+ * @param status     IN_FLIGHT while tried, QUEUED when it was queued instead (the caller is answered "accepted"),
+ *                   DELIVERED once the target accepted
+ * @param entry      the queue entry being tried (null for a delivery the caller waits for)
+ * @param next       what becomes of a failed queue entry
+ * @param earlier    receipts of the calls an earlier try got accepted (a message of several calls)
+ * @param multiCall  whether the message needs several calls at the target
+ * @param handoff    where a caller answered by {@code answerBy} waits for the outcome (null when it simply waits)
  */
-public record Delivery(String target, Role role, int attempts, long answerBy, DeliveryStatus status,
-                       QueueEntry entry, Next next, List<DeliveryReceipt> earlier, boolean multiCall) {
+public record Delivery(String target, Role role, int attempts, long answerBy, long retryUntil, DeliveryStatus status,
+                       QueueEntry entry, Next next, List<DeliveryReceipt> earlier, boolean multiCall,
+                       Handoff handoff) {
 
     /** After a queue entry's failed try: rescheduled in place, queued again (the body is the entry), dead. */
     public enum Next { KEPT, QUEUE, DEAD }
 
-    public static Delivery primary(String target, long answerBy) {
-        return new Delivery(target, Role.PRIMARY, 0, answerBy, DeliveryStatus.IN_FLIGHT, null, null, List.of(), false);
+    /** A caller that must be answered by {@code answerBy}; its primary is planned later. */
+    public static Delivery answering(long answerBy) {
+        return new Delivery(null, Role.PRIMARY, 0, answerBy, 0, DeliveryStatus.IN_FLIGHT, null, null, List.of(), false,
+                new Handoff());
+    }
+
+    /** The primary's delivery, tried again until {@code retryUntil}; keeps an earlier {@link #answering} caller's. */
+    public static Delivery primary(String target, long retryUntil, Delivery early) {
+        return new Delivery(target, Role.PRIMARY, 0, early == null ? 0 : early.answerBy, retryUntil,
+                DeliveryStatus.IN_FLIGHT, null, null, List.of(), false, early == null ? null : early.handoff);
     }
 
     public static Delivery of(QueueEntry entry) {
-        return new Delivery(entry.target(), entry.role(), entry.attempts(), 0, DeliveryStatus.IN_FLIGHT, entry, null,
-                List.of(), false);
+        return new Delivery(entry.target(), entry.role(), entry.attempts(), 0, 0, DeliveryStatus.IN_FLIGHT, entry, null,
+                List.of(), false, null);
     }
 
     /** The exchange's delivery, or null before one is planned. */
@@ -51,20 +62,20 @@ public record Delivery(String target, Role role, int attempts, long answerBy, De
     }
 
     public Delivery withAttempts(int n) {
-        return new Delivery(target, role, n, answerBy, status, entry, next, earlier, multiCall);
+        return new Delivery(target, role, n, answerBy, retryUntil, status, entry, next, earlier, multiCall, handoff);
     }
 
     public Delivery withStatus(DeliveryStatus s) {
-        return new Delivery(target, role, attempts, answerBy, s, entry, next, earlier, multiCall);
+        return new Delivery(target, role, attempts, answerBy, retryUntil, s, entry, next, earlier, multiCall, handoff);
     }
 
     public Delivery withNext(Next n) {
-        return new Delivery(target, role, attempts, answerBy, status, entry, n, earlier, multiCall);
+        return new Delivery(target, role, attempts, answerBy, retryUntil, status, entry, n, earlier, multiCall, handoff);
     }
 
     public Delivery withCalls(List<DeliveryReceipt> earlierReceipts, boolean several) {
-        return new Delivery(target, role, attempts, answerBy, status, entry, next, List.copyOf(earlierReceipts),
-                several);
+        return new Delivery(target, role, attempts, answerBy, retryUntil, status, entry, next,
+                List.copyOf(earlierReceipts), several, handoff);
     }
 
     public boolean queued() {

@@ -1,10 +1,6 @@
 package io.imbridge.delivery;
 
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
@@ -19,18 +15,16 @@ import io.imbridge.provider.Exchanges;
 import io.imbridge.provider.Failures;
 import io.imbridge.store.DeliveryStatus;
 import io.imbridge.store.Role;
-import io.imbridge.support.ContextBean;
 
 /**
- * The primary target's delivery while the caller waits: transient failures (unavailable, failing, rate limited) are
- * tried again with backoff and jitter, honouring Retry-After, as long as {@code bridge.delivery.sync-deadline-ms}
- * (2 s, to fit Tencent's callback timeout) allows; permanent ones never are. Each try is the provider's delivery
- * route ({@code direct:deliver-<target>}) on a copy of the exchange, so a failed try leaves nothing behind for the
- * next; a caller that must be answered by a time (Tencent's webhook) is answered then, and a try still under way
- * finishes on its own in {@code direct:primary-finished-late}.
+ * The steps of the primary's delivery while its caller waits (route {@code primary-delivery} in routes/bridge.yaml,
+ * which loops over the tries): transient failures (unavailable, failing, rate limited) are tried again with backoff
+ * and jitter, honouring Retry-After, as long as {@code bridge.delivery.sync-deadline-ms} (2 s, to fit Tencent's
+ * callback timeout) allows; permanent ones never are. A caller that must be answered by a time (Tencent's webhook)
+ * waits for the delivery, which runs on a wire tap, only until then ({@link Handoff}).
  */
 @BindToRegistry("primaryDelivery")
-public class PrimaryDelivery extends ContextBean {
+public class PrimaryDelivery {
 
     @PropertyInject(value = "bridge.delivery.sync-deadline-ms", defaultValue = "2000")
     long deadlineMs;
@@ -46,109 +40,125 @@ public class PrimaryDelivery extends ContextBean {
 
     /** A caller that must be answered within {@code ms} whatever the target does (a webhook's timeout). */
     public void answerWithin(Exchange exchange, long ms) {
-        new Delivery(null, Role.PRIMARY, 0, System.currentTimeMillis() + ms, DeliveryStatus.IN_FLIGHT, null, null,
-                List.of(), false).put(exchange);
+        Delivery.answering(System.currentTimeMillis() + ms).put(exchange);
     }
 
-    /** Delivers to the plan's primary; the report is the body and the exchange's report. */
-    public DeliveryReport deliverWithinDeadline(Exchange exchange) throws InterruptedException {
-        Delivery early = Delivery.on(exchange);
-        Delivery d = Delivery.primary(Router.planOf(exchange).primary(), early == null ? 0 : early.answerBy())
-                .put(exchange);
-        DeliveryReport report = deliver(exchange, d);
-        exchange.setProperty(Exchanges.REPORT, report);
-        return report;
-    }
-
-    private DeliveryReport deliver(Exchange exchange, Delivery d) throws InterruptedException {
-        String target = d.target();
-        if (exchange.getProperty(Exchanges.RESUMED, false, Boolean.class)) {
-            // a caller's retry of a message an earlier try (or the crash recovery) already delivered: its answer
-            DeliveryReport earlier = records.deliveredReport(Exchanges.message(exchange).id(), target);
-            if (earlier != null) {
-                return earlier;
-            }
-        }
-        long deadline = System.currentTimeMillis() + deadlineMs;
-        records.state(exchange, DeliveryStatus.IN_FLIGHT);
-        while (true) {
-            Exchange tryOnce = exchange.copy();
-            if (d.answerBy() == 0) {
-                template().send("direct:deliver-" + target, tryOnce);
-            } else if (!sendBy(tryOnce, target, d.answerBy())) {
-                // the caller must be answered now; the try goes on and is recorded, or queued again, when it ends
-                d.withStatus(DeliveryStatus.QUEUED).put(exchange);
-                return new DeliveryReport(target, List.of());
-            }
-            d = d.withAttempts(Delivery.on(tryOnce).attempts()).put(exchange);
-            if (tryOnce.getException() == null) {
-                d.withStatus(DeliveryStatus.DELIVERED).put(exchange);
-                return tryOnce.getMessage().getBody(DeliveryReport.class);
-            }
-            BridgeException failure = Failures.of(tryOnce.getException());
-            Long retryAfter = Backoff.retryAfterMs(tryOnce);
-            long wait = Backoff.delayMs(d.attempts(), baseMs, deadlineMs, retryAfter);
-            if (failure.category() == ErrorCategory.RATE_LIMITED) {
-                wait = Math.max(wait, pacing.slowDown(target, retryAfter));
-                if (System.currentTimeMillis() + wait >= deadline) {
-                    return queueForLater(exchange, d);
-                }
-            }
-            if (!failure.category().retriable() || System.currentTimeMillis() + wait >= deadline) {
-                throw failure;
-            }
-            Thread.sleep(wait);
-        }
+    /** Whether the caller waits only until a time for the primary (it then runs on without it). */
+    public boolean answersByATime(Exchange exchange) {
+        Delivery d = Delivery.on(exchange);
+        return d != null && d.handoff() != null;
     }
 
     /**
-     * Sends one try and waits for it until {@code answerBy}; false when it is still under way then. Its end is
-     * handled later by {@code direct:primary-finished-late}: recorded when the target accepted, queued for retry when
-     * it failed.
+     * The first step: the primary's delivery, recorded as under way (one still so after a crash is delivered at the
+     * next start). A caller's retry of a message an earlier try (or the crash recovery) delivered gets its report.
      */
-    private boolean sendBy(Exchange tryOnce, String target, long answerBy) throws InterruptedException {
-        CompletableFuture<Exchange> f = template().asyncSend("direct:deliver-" + target, tryOnce);
-        try {
-            f.get(Math.max(1, answerBy - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (TimeoutException stillTrying) {
-            f.whenComplete((late, error) -> {
-                // its failure travels as the caught exception, so the route runs rather than stopping at it
-                if (tryOnce.getException() != null) {
-                    tryOnce.setProperty(Exchange.EXCEPTION_CAUGHT, tryOnce.getException());
-                    tryOnce.setException(null);
-                }
-                template().send("direct:primary-finished-late", tryOnce);
-            });
-            return false;
-        } catch (ExecutionException e) {
-            return true; // the exchange carries the failure
+    public void start(Exchange exchange) {
+        Delivery d = Delivery.primary(Router.planOf(exchange).primary(),
+                System.currentTimeMillis() + deadlineMs, Delivery.on(exchange)).put(exchange);
+        if (exchange.getProperty(Exchanges.RESUMED, false, Boolean.class)) {
+            DeliveryReport earlier = records.deliveredReport(Exchanges.message(exchange).id(), d.target());
+            if (earlier != null) {
+                report(exchange, d.withStatus(DeliveryStatus.DELIVERED), earlier);
+                return;
+            }
         }
+        records.state(exchange, DeliveryStatus.IN_FLIGHT);
     }
 
-    /** Whether a try that ended after its caller was answered failed (route direct:primary-finished-late). */
-    public boolean failedLate(Exchange late) {
-        return late.getProperty(Exchange.EXCEPTION_CAUGHT) != null;
+    /** The loop's condition: no try has ended it yet. */
+    public boolean trying(Exchange exchange) {
+        return Delivery.on(exchange).status() == DeliveryStatus.IN_FLIGHT;
     }
 
-    /** A late try that failed is queued for the same retries as a mirror; its tries count. */
-    public void queueLate(Exchange late) {
-        queueForLater(late, Delivery.on(late));
+    /** The target accepted: the body is its report. */
+    public void accepted(Exchange exchange) {
+        report(exchange, Delivery.on(exchange).withStatus(DeliveryStatus.DELIVERED),
+                exchange.getMessage().getBody(DeliveryReport.class));
     }
 
-    /** A late try that succeeded: the body, its report, becomes the exchange's report too. */
-    public void deliveredLate(Exchange late) {
-        Delivery.on(late).withStatus(DeliveryStatus.DELIVERED).put(late);
-        late.setProperty(Exchanges.REPORT, late.getMessage().getBody(DeliveryReport.class));
+    /**
+     * A try failed: waits the backoff when another try fits before the deadline; queues a rate-limited delivery
+     * for later when it does not; else the failure is the caller's.
+     */
+    public void failedTry(Exchange exchange) throws InterruptedException {
+        Delivery d = Delivery.on(exchange);
+        BridgeException failure = Failures.of(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
+        Long retryAfter = Backoff.retryAfterMs(exchange);
+        exchange.getMessage().removeHeader("Retry-After"); // this try's, not the next one's
+        long wait = Backoff.delayMs(d.attempts(), baseMs, deadlineMs, retryAfter);
+        if (failure.category() == ErrorCategory.RATE_LIMITED) {
+            wait = Math.max(wait, pacing.slowDown(d.target(), retryAfter));
+            if (System.currentTimeMillis() + wait >= d.retryUntil()) {
+                queueForLater(exchange, d);
+                return;
+            }
+        }
+        if (!failure.category().retriable() || System.currentTimeMillis() + wait >= d.retryUntil()) {
+            throw failure;
+        }
+        Thread.sleep(wait);
     }
 
     /**
      * A target that keeps answering "rate limited" is slowed down for, not failed: the message is queued durably
      * (its retries back off, honouring Retry-After) and the caller is answered as accepted.
      */
-    private DeliveryReport queueForLater(Exchange exchange, Delivery d) {
+    private void queueForLater(Exchange exchange, Delivery d) {
         queue.queue(Exchanges.message(exchange), d.target(), Role.RETRY, Math.max(1, d.attempts()));
-        d.withStatus(DeliveryStatus.QUEUED).put(exchange);
-        return new DeliveryReport(d.target(), List.of());
+        report(exchange, d.withStatus(DeliveryStatus.QUEUED), new DeliveryReport(d.target(), List.of()));
+    }
+
+    private static void report(Exchange exchange, Delivery d, DeliveryReport report) {
+        d.put(exchange);
+        exchange.setProperty(Exchanges.REPORT, report);
+        exchange.getMessage().setBody(report);
+    }
+
+    // ---- a caller answered by a time --------------------------------------------------------------------------
+
+    /** The delivery's last step: a caller waiting on the handoff gets the report (delivered or queued). */
+    public void handBack(Exchange exchange) {
+        Delivery d = Delivery.on(exchange);
+        if (d.handoff() != null) {
+            d.handoff().handBack(Exchanges.report(exchange));
+        }
+    }
+
+    /**
+     * The delivery failed: the waiting caller gets the failure; a caller answered already cannot, so the delivery is
+     * queued for the retries of a mirror (its tries count).
+     */
+    public void failedDetached(Exchange exchange) {
+        Delivery d = Delivery.on(exchange);
+        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        if (!d.handoff().handBack(failure)) {
+            queue.queue(Exchanges.message(exchange), d.target(), Role.RETRY, Math.max(1, d.attempts()));
+        }
+    }
+
+    /**
+     * The caller's side: the delivery's report if it comes by the caller's time (its failure is thrown); else the
+     * caller is answered as accepted and the delivery goes on (recorded, or queued again, when it ends).
+     */
+    public void awaitAnswer(Exchange exchange) throws Exception {
+        Delivery d = Delivery.on(exchange);
+        String target = Router.planOf(exchange).primary();
+        Object outcome = d.handoff().await(d.answerBy());
+        if (outcome instanceof Exception e) {
+            throw e;
+        }
+        if (outcome instanceof DeliveryReport r) {
+            report(exchange, new Delivery(target, Role.PRIMARY, d.attempts(), d.answerBy(), 0,
+                    DeliveryStatus.DELIVERED, null, null, List.of(), false, d.handoff()), r);
+            return;
+        }
+        report(exchange, new Delivery(target, Role.PRIMARY, d.attempts(), d.answerBy(), 0, DeliveryStatus.QUEUED,
+                null, null, List.of(), false, d.handoff()), new DeliveryReport(target, List.of()));
+    }
+
+    /** Whether the caller was answered before the target (its delivery goes on). */
+    public boolean answeredFirst(Exchange exchange) {
+        return Delivery.on(exchange).queued();
     }
 }
