@@ -7,7 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.imbridge.delivery.DeliveryQueue;
-import io.imbridge.store.Idempotency;
+import io.imbridge.delivery.Idempotency;
 import io.imbridge.support.HttpServerLimits;
 import io.imbridge.provider.Exchanges;
 import io.imbridge.provider.RawBodies;

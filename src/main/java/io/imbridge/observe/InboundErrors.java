@@ -25,7 +25,7 @@ public class InboundErrors {
     @BeanInject("messages")
     io.imbridge.delivery.MessageRecords messages;
     @BeanInject("idempotency")
-    io.imbridge.store.Idempotency idempotency;
+    io.imbridge.delivery.Idempotency idempotency;
 
     public void reply(Exchange exchange) {
         Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);

@@ -35,8 +35,8 @@ public class Retention {
     DeliveredCallTable calls;
     @BeanInject("deadLetterTable")
     DeadLetterTable deadLetters;
-    @BeanInject("idempotency")
-    Idempotency idempotency;
+    @BeanInject("idempotencyTable")
+    IdempotencyTable idempotency;
 
     @PropertyInject(value = "bridge.store.retention-days", defaultValue = "30")
     long retentionDays;
