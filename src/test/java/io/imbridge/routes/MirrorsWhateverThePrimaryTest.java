@@ -101,6 +101,23 @@ class MirrorsWhateverThePrimaryTest {
     }
 
     @Test
+    void webhookAnsweredBeforeASlowPrimaryThatThenFails() throws Exception {
+        // the try outlives Tencent's answer and then fails: nobody is left to tell, so it is queued and retried
+        try (RunningBridge b = RunningBridge.start(with("bridge.route.tencent", "openim,netease"))) {
+            b.post("/sandbox/openim/_faults", "{\"delayMs\":2500,\"status\":503,\"times\":1}", "Content-Type",
+                    "application/json");
+            long started = System.currentTimeMillis();
+            JsonNode reply = json(b.tencentCallback(RunningBridge.newMessage(CALLBACK)));
+            assertTrue(System.currentTimeMillis() - started < 2000, "answered within Tencent's timeout");
+            assertEquals(0, reply.get("ErrorCode").asInt(), reply.toString());
+            mirrorArrivesOnce(b, "netease");
+            await("the failed primary, retried from the queue", () -> b.received("openim").size() >= 1);
+            Thread.sleep(300);
+            assertEquals(1, b.received("openim").size());
+        }
+    }
+
+    @Test
     void webhookAllowedAfterThePrimaryFailed() throws Exception {
         // the case found from outside: the primary down for a while, Tencent answered 0, the mirror never got it
         try (RunningBridge b = RunningBridge.start(with("bridge.route.tencent", "openim,netease"))) {
