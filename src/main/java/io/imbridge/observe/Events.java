@@ -17,14 +17,16 @@ import io.imbridge.canonical.BridgeException;
 import io.imbridge.canonical.CanonicalMessage;
 import io.imbridge.delivery.Delivery;
 import io.imbridge.provider.Exchanges;
+import io.imbridge.provider.Failures;
 import io.imbridge.provider.Provider;
+import io.imbridge.support.ContextBean;
 
 /**
  * One log line per message and delivery (bridge id, source, target, outcome; never a credential or the text) and
  * the Prometheus counters {@code bridge_messages_total} and {@code bridge_errors_total}.
  */
 @BindToRegistry("events")
-public class Events extends io.imbridge.support.ContextBean {
+public class Events extends ContextBean {
 
     private static final Logger LOG = LoggerFactory.getLogger("im-bridge.messages");
 
@@ -62,7 +64,7 @@ public class Events extends io.imbridge.support.ContextBean {
 
     /** A delivery failed for good and is kept as a dead letter (route dead-letter). */
     public void deadLetter(Exchange exchange) {
-        failed(exchange, io.imbridge.provider.Failures.of(exchange.getProperty(Exchange.EXCEPTION_CAUGHT,
+        failed(exchange, Failures.of(exchange.getProperty(Exchange.EXCEPTION_CAUGHT,
                 Exception.class)));
     }
 

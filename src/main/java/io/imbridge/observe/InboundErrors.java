@@ -6,8 +6,10 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.imbridge.provider.Failures;
 import io.imbridge.canonical.BridgeException;
+import io.imbridge.delivery.Idempotency;
+import io.imbridge.delivery.MessageRecords;
+import io.imbridge.provider.Failures;
 import io.imbridge.provider.Exchanges;
 import io.imbridge.provider.Provider;
 
@@ -23,9 +25,9 @@ public class InboundErrors {
     @BeanInject("events")
     Events events;
     @BeanInject("messages")
-    io.imbridge.delivery.MessageRecords messages;
+    MessageRecords messages;
     @BeanInject("idempotency")
-    io.imbridge.delivery.Idempotency idempotency;
+    Idempotency idempotency;
 
     public void reply(Exchange exchange) {
         Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
