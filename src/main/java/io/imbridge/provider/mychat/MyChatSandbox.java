@@ -68,11 +68,11 @@ public class MyChatSandbox {
                 return;
             }
             if (!"0".equals(send.userFrom()) && uin(send.userFrom()) == null) {
-                throw MyChatRequests.failure(MyChatError.WrongSenderUser, "no such sender");
+                throw MyChatError.WrongSenderUser.failure("no such sender");
             }
             Long uinTo = uin(send.userTo());
             if (uinTo == null) {
-                throw MyChatRequests.failure(MyChatError.WrongReceiverUser, "no such recipient");
+                throw MyChatError.WrongReceiverUser.failure("no such recipient");
             }
             // the key was checked; what the read API shows never holds it
             ObjectNode stored = request.deepCopy();

@@ -15,7 +15,6 @@ import io.imbridge.canonical.CanonicalMessage;
 import io.imbridge.canonical.Conversation;
 import io.imbridge.canonical.DeliveryOptions;
 import io.imbridge.canonical.Element;
-import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.canonical.Json;
 import io.imbridge.canonical.Source;
 
@@ -71,8 +70,7 @@ public final class NetEaseCodec {
                 ? Integer.valueOf(send.form().get("subType").trim()) : null;
         if (send.msgType() == TEXT || send.msgType() == ALERT) {
             if (attach == null || attach.isBlank()) {
-                throw NetEaseRequests.failure(NetEaseError.ParameterError, ErrorCategory.EMPTY_MESSAGE,
-                        "attach is empty");
+                throw NetEaseError.AttachEmpty.failure("attach is empty");
             }
             return send.msgType() == TEXT ? new Element.Text(attach) : new Element.Alert(attach);
         }
@@ -81,7 +79,7 @@ public final class NetEaseCodec {
         }
         JsonNode a = attach == null ? null : Json.parseOrNull(attach);
         if (a == null || !a.isObject()) {
-            throw NetEaseRequests.failure(NetEaseError.ParameterError, "attach must be a JSON object for msgType "
+            throw NetEaseError.ParameterError.failure("attach must be a JSON object for msgType "
                     + send.msgType());
         }
         return switch (send.msgType()) {
@@ -96,8 +94,7 @@ public final class NetEaseCodec {
             case LOCATION -> new Element.Location(text(a, "title"), decimal(a, "lat"), decimal(a, "lng"));
             case FILE -> new Element.File(text(a, "url"), null, number(a, "size"), text(a, "name"), text(a, "md5"),
                     text(a, "ext"), null, null);
-            default -> throw NetEaseRequests.failure(NetEaseError.ParameterError, ErrorCategory.UNSUPPORTED,
-                    "msgType " + send.msgType());
+            default -> throw NetEaseError.MsgTypeUnsupported.failure("msgType " + send.msgType());
         };
     }
 
@@ -110,8 +107,9 @@ public final class NetEaseCodec {
         ObjectNode kept = m.vendorFields(NetEaseProvider.NAME);
         List<Map<String, String>> forms = new ArrayList<>();
         List<List<String>> chunks = new ArrayList<>();
-        for (int i = 0; i < m.recipients().size(); i += NetEaseRequests.MAX_RECIPIENTS) {
-            chunks.add(m.recipients().subList(i, Math.min(m.recipients().size(), i + NetEaseRequests.MAX_RECIPIENTS)));
+        int perCall = NetEaseProvider.CAPABILITIES.limits().maxRecipients();
+        for (int i = 0; i < m.recipients().size(); i += perCall) {
+            chunks.add(m.recipients().subList(i, Math.min(m.recipients().size(), i + perCall)));
         }
         boolean single = chunks.size() == 1 && m.elements().size() == 1;
         for (int e = 0; e < m.elements().size(); e++) {
@@ -241,7 +239,7 @@ public final class NetEaseCodec {
             return null;
         }
         if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-            throw NetEaseRequests.failure(NetEaseError.ParameterError, "attach." + f + " must be a number");
+            throw NetEaseError.ParameterError.failure("attach." + f + " must be a number");
         }
         return v.asLong();
     }
@@ -257,7 +255,7 @@ public final class NetEaseCodec {
             return null;
         }
         if (!v.isNumber()) {
-            throw NetEaseRequests.failure(NetEaseError.ParameterError, "attach." + f + " must be a number");
+            throw NetEaseError.ParameterError.failure("attach." + f + " must be a number");
         }
         return v.asDouble();
     }

@@ -53,7 +53,7 @@ public class NetEaseSandbox {
                 return;
             }
             if (!users.isEmpty() && (!users.contains(send.from()) || !users.containsAll(send.to()))) {
-                throw NetEaseRequests.failure(NetEaseError.NotFound, "accid does not exist");
+                throw NetEaseError.NotFound.failure("accid does not exist");
             }
             store.record(NetEaseProvider.NAME, Json.MAPPER.valueToTree(send.form()),
                     Map.of("appKey", appKey));

@@ -14,7 +14,6 @@ import io.imbridge.canonical.CanonicalMessage;
 import io.imbridge.canonical.Conversation;
 import io.imbridge.canonical.DeliveryOptions;
 import io.imbridge.canonical.Element;
-import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.canonical.Json;
 import io.imbridge.canonical.Source;
 
@@ -112,8 +111,7 @@ public final class OpenImCodec {
             case TEXT: {
                 String text = requireText(c, "content");
                 if (text.isBlank()) {
-                    throw OpenImRequests.failure(OpenImError.ArgsError, ErrorCategory.EMPTY_MESSAGE,
-                            "content.content is empty");
+                    throw OpenImError.ContentEmpty.failure("content.content is empty");
                 }
                 return new Element.Text(text);
             }
@@ -160,8 +158,7 @@ public final class OpenImCodec {
             case FACE:
                 return new Element.Face(integer(c, "index"), text(c, "data"));
             default:
-                throw OpenImRequests.failure(OpenImError.ArgsError, ErrorCategory.UNSUPPORTED,
-                        "contentType " + contentType + " is not supported by the bridge");
+                throw OpenImError.ContentTypeUnsupported.failure("contentType " + contentType + " is not supported by the bridge");
         }
     }
 
@@ -348,7 +345,7 @@ public final class OpenImCodec {
     // ---- typed field access: a wrong type is OpenIM's 1001 ArgsError --------------------------------------------
 
     private static RuntimeException args(String detail) {
-        return OpenImRequests.failure(OpenImError.ArgsError, detail);
+        return OpenImError.ArgsError.failure(detail);
     }
 
     private static String text(JsonNode n, String field) {

@@ -84,11 +84,11 @@ public class OpenImSandbox {
                 return;
             }
             if (!users.isEmpty() && !users.contains(send.sendID())) {
-                throw OpenImRequests.failure(OpenImError.UserIDNotFoundError, "sendID does not exist");
+                throw OpenImError.UserIDNotFoundError.failure("sendID does not exist");
             }
             if (!users.isEmpty() && !OpenImCodec.isGroup(send.sessionType())
                     && !users.contains(send.conversationTarget())) {
-                throw OpenImRequests.failure(OpenImError.RecordNotFoundError, "recvID does not exist");
+                throw OpenImError.RecordNotFoundError.failure("recvID does not exist");
             }
             long seq = store.record(OpenImProvider.NAME, send.request(), Map.of("operationID", operationID));
             Map<String, Object> data = new LinkedHashMap<>();

@@ -15,7 +15,6 @@ import io.imbridge.canonical.CanonicalMessage;
 import io.imbridge.canonical.Conversation;
 import io.imbridge.canonical.DeliveryOptions;
 import io.imbridge.canonical.Element;
-import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.canonical.Json;
 import io.imbridge.canonical.Source;
 
@@ -128,19 +127,18 @@ public final class TencentCodec {
     /** The elements of a MsgBody; 90002/90010 when it is not one. */
     public static List<Element> elements(JsonNode body) {
         if (body == null || body.isNull()) {
-            throw failure(TencentError.MsgBodyFormat, ErrorCategory.MALFORMED, "MsgBody is required");
+            throw TencentError.MsgBodyFormat.failure("MsgBody is required");
         }
         if (!body.isArray()) {
-            throw failure(TencentError.MsgBodyNotArray, ErrorCategory.MALFORMED, "MsgBody is not an array");
+            throw TencentError.MsgBodyNotArray.failure("MsgBody is not an array");
         }
         if (body.isEmpty()) {
-            throw failure(TencentError.MsgBodyFormat, ErrorCategory.EMPTY_MESSAGE, "MsgBody is empty");
+            throw TencentError.MsgBodyEmpty.failure("MsgBody is empty");
         }
         List<Element> out = new ArrayList<>(body.size());
         for (JsonNode e : body) {
             if (!e.isObject() || !e.path("MsgType").isTextual() || !e.path("MsgContent").isObject()) {
-                throw failure(TencentError.ElementFormat, ErrorCategory.MALFORMED,
-                        "each MsgBody item needs MsgType and MsgContent");
+                throw TencentError.ElementFormat.failure("each MsgBody item needs MsgType and MsgContent");
             }
             out.add(element(e.get("MsgType").asText(), e.get("MsgContent")));
         }
@@ -152,7 +150,7 @@ public final class TencentCodec {
             case TEXT: {
                 String t = requireText(c, "Text");
                 if (t.isEmpty()) {
-                    throw failure(TencentError.MsgBodyFormat, ErrorCategory.EMPTY_MESSAGE, "Text is empty");
+                    throw TencentError.MsgBodyEmpty.failure("Text is empty");
                 }
                 return new Element.Text(t);
             }
@@ -169,7 +167,7 @@ public final class TencentCodec {
                 List<Element.ImageVariant> variants = new ArrayList<>();
                 JsonNode infos = c.get("ImageInfoArray");
                 if (infos == null || !infos.isArray() || infos.isEmpty()) {
-                    throw failure(TencentError.ElementFormat, ErrorCategory.MALFORMED, "ImageInfoArray is required");
+                    throw TencentError.ElementFormat.failure("ImageInfoArray is required");
                 }
                 for (JsonNode i : infos) {
                     Integer t = integer(i, "Type");
@@ -180,7 +178,7 @@ public final class TencentCodec {
                         default -> null;
                     };
                     if (role == null) {
-                        throw failure(TencentError.ElementFormat, ErrorCategory.MALFORMED, "ImageInfoArray Type is 1, 2 or 3");
+                        throw TencentError.ElementFormat.failure("ImageInfoArray Type is 1, 2 or 3");
                     }
                     variants.add(new Element.ImageVariant(role, text(i, "URL"), null, null, longValue(i, "Size"),
                             integer(i, "Width"), integer(i, "Height")));
@@ -199,7 +197,7 @@ public final class TencentCodec {
                         longValue(c, "ThumbSize"), integer(c, "ThumbWidth"), integer(c, "ThumbHeight"),
                         text(c, "ThumbFormat"), null, integer(c, "ThumbDownloadFlag"));
             default:
-                throw failure(TencentError.ElementFormat, ErrorCategory.UNSUPPORTED, "MsgType " + type + " is not supported");
+                throw TencentError.ElementUnsupported.failure("MsgType " + type + " is not supported");
         }
     }
 
@@ -378,17 +376,13 @@ public final class TencentCodec {
 
     // ---- typed access: a wrong type is 90010 element format --------------------------------------------------
 
-    static BridgeException failure(TencentError code, ErrorCategory category, String detail) {
-        return new BridgeException(category, TencentProvider.NAME, code.code(), detail);
-    }
-
     private static String text(JsonNode n, String f) {
         JsonNode v = n.get(f);
         if (v == null || v.isNull() || v.isMissingNode()) {
             return null;
         }
         if (!v.isTextual()) {
-            throw failure(TencentError.ElementFormat, ErrorCategory.MALFORMED, f + " must be a string");
+            throw TencentError.ElementFormat.failure(f + " must be a string");
         }
         return v.asText();
     }
@@ -396,7 +390,7 @@ public final class TencentCodec {
     private static String requireText(JsonNode n, String f) {
         String v = text(n, f);
         if (v == null) {
-            throw failure(TencentError.ElementFormat, ErrorCategory.MALFORMED, f + " is required");
+            throw TencentError.ElementFormat.failure(f + " is required");
         }
         return v;
     }
@@ -407,7 +401,7 @@ public final class TencentCodec {
             return null;
         }
         if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-            throw failure(TencentError.ElementFormat, ErrorCategory.MALFORMED, f + " must be an integer");
+            throw TencentError.ElementFormat.failure(f + " must be an integer");
         }
         return v.asLong();
     }
@@ -415,7 +409,7 @@ public final class TencentCodec {
     private static Integer integer(JsonNode n, String f) {
         Long v = longValue(n, f);
         if (v != null && v != v.intValue()) {
-            throw failure(TencentError.ElementFormat, ErrorCategory.MALFORMED, f + " is out of range");
+            throw TencentError.ElementFormat.failure(f + " is out of range");
         }
         return v == null ? null : v.intValue();
     }
@@ -431,7 +425,7 @@ public final class TencentCodec {
             return null;
         }
         if (!v.isNumber()) {
-            throw failure(TencentError.ElementFormat, ErrorCategory.MALFORMED, f + " must be a number");
+            throw TencentError.ElementFormat.failure(f + " must be a number");
         }
         return v.asDouble();
     }

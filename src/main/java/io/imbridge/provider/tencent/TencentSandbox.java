@@ -46,7 +46,7 @@ public class TencentSandbox {
     public void sendmsg(Exchange exchange) {
         try {
             TencentRequests.checkRestCall(exchange, sdkAppId, admin, secretKey);
-            ObjectNode req = TencentRequests.body(exchange, TencentRequests.MAX_PACKET);
+            ObjectNode req = TencentRequests.body(exchange, TencentProvider.CAPABILITIES.limits().maxPacketBytes());
             TencentRequests.validateSendMsg(req);
             SandboxStore.Fault fault = store.nextFault(TencentProvider.NAME);
             if (fault != null) {
@@ -58,10 +58,10 @@ public class TencentSandbox {
                 return;
             }
             if (!users.isEmpty() && !users.contains(req.get("To_Account").asText())) {
-                throw TencentRequests.failure(TencentError.ToAccountNotRegistered, "To_Account is not registered");
+                throw TencentError.ToAccountNotRegistered.failure("To_Account is not registered");
             }
             if (!users.isEmpty() && req.hasNonNull("From_Account") && !users.contains(req.get("From_Account").asText())) {
-                throw TencentRequests.failure(TencentError.AccountNotImported, "From_Account is not imported");
+                throw TencentError.AccountNotImported.failure("From_Account is not imported");
             }
             String random = String.valueOf(exchange.getMessage().getHeader("random"));
             long seq = store.record(TencentProvider.NAME, req, Map.of("identifier", admin, "random", random));
