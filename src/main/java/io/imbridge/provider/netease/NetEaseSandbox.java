@@ -12,8 +12,8 @@ import org.apache.camel.PropertyInject;
 
 import io.imbridge.canonical.BridgeException;
 import io.imbridge.canonical.Json;
-import io.imbridge.sandbox.SandboxStore;
 import io.imbridge.provider.Exchanges;
+import io.imbridge.provider.sandbox.SandboxStore;
 
 /**
  * An in-process NetEase server at {@code /sandbox/netease/nimserver/chatroom/sendMsgToSomeone.action}: the same
@@ -43,13 +43,9 @@ public class NetEaseSandbox {
         try {
             NetEaseRequests.checkHeaders(exchange, appKey, appSecret, null);
             NetEaseSend send = NetEaseRequests.validateSend(NetEaseRequests.form(exchange));
-            SandboxStore.Fault fault = store.nextFault(NetEaseProvider.NAME);
-            if (fault != null) {
-                if (fault.code() == null) {
-                    Exchanges.reply(exchange, fault.status(), "text/plain", "sandbox fault");
-                } else {
-                    NetEaseRequests.replyError(exchange, fault.code(), "sandbox fault");
-                }
+            // NetEase answers its codes with HTTP 200
+            if (store.answerFault(exchange, NetEaseProvider.NAME,
+                    (ex, code, status) -> NetEaseRequests.replyError(ex, code, "sandbox fault"))) {
                 return;
             }
             if (!users.isEmpty() && (!users.contains(send.from()) || !users.containsAll(send.to()))) {

@@ -3,6 +3,7 @@ package io.imbridge.provider.openim;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -12,8 +13,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.PropertyInject;
 
 import io.imbridge.canonical.BridgeException;
-import io.imbridge.sandbox.SandboxStore;
-import io.imbridge.provider.Exchanges;
+import io.imbridge.provider.sandbox.SandboxStore;
 
 /**
  * An in-process OpenIM server at {@code /sandbox/openim/}: {@code auth/get_admin_token} and {@code msg/send_msg}
@@ -72,15 +72,10 @@ public class OpenImSandbox {
             String operationID = OpenImRequests.operationID(exchange);
             OpenImRequests.tokenUser(exchange, tokens);
             OpenImSend send = OpenImRequests.validateSend(OpenImRequests.body(exchange), operationID);
-            SandboxStore.Fault fault = store.nextFault(OpenImProvider.NAME);
-            if (fault != null) {
-                if (fault.code() == null) {
-                    Exchanges.reply(exchange, fault.status(), "text/plain", "sandbox fault");
-                } else {
-                    OpenImError code = OpenImProvider.ERRORS.row(fault.code());
-                    OpenImRequests.replyError(exchange, code == null ? OpenImError.ServerInternalError : code,
-                            "sandbox fault");
-                }
+            // OpenIM answers its codes with HTTP 200; a code it does not list as its 500
+            if (store.answerFault(exchange, OpenImProvider.NAME, (ex, code, status) -> OpenImRequests.replyError(ex,
+                    Objects.requireNonNullElse(OpenImProvider.ERRORS.row(code), OpenImError.ServerInternalError),
+                    "sandbox fault"))) {
                 return;
             }
             if (!users.isEmpty() && !users.contains(send.sendID())) {

@@ -13,8 +13,8 @@ import org.apache.camel.PropertyInject;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.imbridge.canonical.BridgeException;
-import io.imbridge.sandbox.SandboxStore;
 import io.imbridge.provider.Exchanges;
+import io.imbridge.provider.sandbox.SandboxStore;
 
 /**
  * An in-process Tencent Cloud Chat REST server at {@code /sandbox/tencent/v4/openim/sendmsg}: the same URL checks
@@ -48,13 +48,9 @@ public class TencentSandbox {
             TencentRequests.checkRestCall(exchange, sdkAppId, admin, secretKey);
             ObjectNode req = TencentRequests.body(exchange, TencentProvider.CAPABILITIES.limits().maxPacketBytes());
             TencentRequests.validateSendMsg(req);
-            SandboxStore.Fault fault = store.nextFault(TencentProvider.NAME);
-            if (fault != null) {
-                if (fault.code() == null) {
-                    Exchanges.reply(exchange, fault.status(), "text/plain", "sandbox fault");
-                } else {
-                    TencentRequests.replyError(exchange, fault.code(), "sandbox fault");
-                }
+            // Tencent answers its codes with HTTP 200 (seed 003)
+            if (store.answerFault(exchange, TencentProvider.NAME,
+                    (ex, code, status) -> TencentRequests.replyError(ex, code, "sandbox fault"))) {
                 return;
             }
             if (!users.isEmpty() && !users.contains(req.get("To_Account").asText())) {
