@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.apache.camel.Exchange;
 
@@ -26,7 +25,6 @@ import io.imbridge.provider.Secrets;
 public final class NetEaseRequests {
 
     static final long CURTIME_WINDOW_SECONDS = 300;
-    static final Set<Integer> MSG_TYPES = Set.of(0, 1, 2, 3, 4, 6, 10, 100);
     private NetEaseRequests() {
     }
 
@@ -122,7 +120,7 @@ public final class NetEaseRequests {
             recipients.add(a.asText());
         }
         int msgType = (int) requireLong(form, "msgType");
-        if (!MSG_TYPES.contains(msgType)) {
+        if (!NetEaseCodec.TYPES.types().contains(msgType)) {
             throw NetEaseError.MsgTypeUnsupported.failure("msgType " + msgType + " is unknown");
         }
         optionalInt(form, "subType", 1, Integer.MAX_VALUE);
