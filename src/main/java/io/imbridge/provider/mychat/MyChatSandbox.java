@@ -87,7 +87,8 @@ public class MyChatSandbox {
             reply.put("State", 0);
             Exchanges.replyJson(exchange, 200, reply);
         } catch (BridgeException e) {
-            MyChatError code = e.vendorCode() == null ? MyChatError.WrongData : MyChatProvider.ERRORS.row(e.vendorCode());
+            MyChatError code = e.vendorCode() == null ? MyChatError.WrongData
+                    : MyChatProvider.ERRORS.row(e.vendorCode());
             Exchanges.replyJson(exchange, 200, MyChatProvider.errorEnvelope(code, evocator, context, null));
         }
     }

@@ -1,9 +1,7 @@
 package io.imbridge.provider.netease;
 
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
@@ -35,8 +33,7 @@ public class NetEaseSandbox {
 
     @PropertyInject(value = "bridge.sandbox.netease.users", defaultValue = "")
     public void setUsers(String ids) {
-        users = Arrays.stream(ids.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                .collect(Collectors.toUnmodifiableSet());
+        users = SandboxStore.accounts(ids);
     }
 
     public void sendMsgToSomeone(Exchange exchange) {

@@ -1,11 +1,9 @@
 package io.imbridge.provider.openim;
 
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
@@ -40,17 +38,12 @@ public class OpenImSandbox {
 
     @PropertyInject(value = "bridge.sandbox.openim.admin-user-ids", defaultValue = "imAdmin")
     public void setAdminUserIds(String ids) {
-        admins = split(ids);
+        admins = SandboxStore.accounts(ids);
     }
 
     @PropertyInject(value = "bridge.sandbox.openim.users", defaultValue = "")
     public void setUsers(String ids) {
-        users = split(ids);
-    }
-
-    private static Set<String> split(String ids) {
-        return Arrays.stream(ids.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                .collect(Collectors.toUnmodifiableSet());
+        users = SandboxStore.accounts(ids);
     }
 
     public void token(Exchange exchange) {

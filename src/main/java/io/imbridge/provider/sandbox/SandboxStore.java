@@ -2,11 +2,14 @@ package io.imbridge.provider.sandbox;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.Exchange;
@@ -45,6 +48,15 @@ public class SandboxStore {
         public boolean delayOnly() {
             return code == null && status == 0;
         }
+    }
+
+    /**
+     * The accounts a sandbox's {@code bridge.sandbox.<vendor>.users} property lists (comma-separated); empty: every
+     * account exists.
+     */
+    public static Set<String> accounts(String csv) {
+        return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     /** Stores a request a sandbox accepted; returns its sequence number. */

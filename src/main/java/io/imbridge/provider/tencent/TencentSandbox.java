@@ -1,9 +1,7 @@
 package io.imbridge.provider.tencent;
 
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
@@ -39,8 +37,7 @@ public class TencentSandbox {
 
     @PropertyInject(value = "bridge.sandbox.tencent.users", defaultValue = "")
     public void setUsers(String ids) {
-        users = Arrays.stream(ids.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                .collect(Collectors.toUnmodifiableSet());
+        users = SandboxStore.accounts(ids);
     }
 
     public void sendmsg(Exchange exchange) {
