@@ -9,9 +9,9 @@ import java.util.Set;
  *
  * @param kinds        element kinds the vendor has a type for ({@code text}, {@code image}, …)
  * @param degradations for each other kind, what it becomes at this vendor
- * @param limits       published limits by name (bytes, characters or counts, as named)
+ * @param limits       its published size and count limits, which its checks read
  */
-public record Capabilities(Set<String> kinds, Map<String, String> degradations, Map<String, Integer> limits) {
+public record Capabilities(Set<String> kinds, Map<String, String> degradations, Limits limits) {
 
     public boolean carries(String kind) {
         return kinds.contains(kind);

@@ -30,7 +30,8 @@ public final class ErrorTable<E extends Enum<E> & ProviderCode> {
         this.unknownCode = unknownCode;
         this.rows = List.of(type.getEnumConstants());
         for (E row : rows) {
-            // A code may appear twice only with different HTTP statuses (MyChat's HTTP 500 reply); the first wins.
+            // A code's first row is what a target's answer of it means; further rows of the code are MyChat's HTTP
+            // 500 reply and the named rows the bridge's own checks throw (see ProviderCode).
             byCode.putIfAbsent(row.code(), row);
             for (ErrorCategory c : row.answers()) {
                 E previous = byCategory.put(c, row);

@@ -2,27 +2,50 @@ package io.imbridge.provider;
 
 import java.util.Set;
 
+import io.imbridge.canonical.BridgeException;
 import io.imbridge.canonical.ErrorCategory;
 
 /**
- * One row of a vendor's error table: the code, what it means canonically, and for which categories a caller of
- * that vendor is answered with it (and with which HTTP status). Implemented by one enum per vendor.
+ * One row of a provider's error table: the code, what it means canonically, and for which categories a caller of
+ * that provider is answered with it (and with which HTTP status). Implemented by one enum per provider, whose
+ * constants each hold an {@link ErrorRow}; everything else is here, once.
+ *
+ * <p>A code may have several rows when the bridge's own checks give it different meanings (NetEase's 414 for a
+ * missing header is an auth failure, for an oversized attach too large): the first row of a code is what the code
+ * means when a target answers it, the others are named for the check that throws them.
  */
 public interface ProviderCode {
 
-    int code();
+    /** This row's facts. */
+    ErrorRow row();
 
-    /** The vendor's own name for the code. */
+    /** The provider whose code this is (its bean name). */
+    String provider();
+
+    /** The provider's own name for the code, or the check's name for a further row of a code. */
     String name();
 
-    /** What the code means when a vendor answers it. */
-    ErrorCategory category();
+    default int code() {
+        return row().code();
+    }
 
-    /** The categories a caller of this vendor is answered with this code for. */
-    Set<ErrorCategory> answers();
+    /** What the code means when a provider answers it (for a further row: what the check that throws it means). */
+    default ErrorCategory category() {
+        return row().category();
+    }
 
-    /** HTTP status of the vendor's error reply carrying this code. */
+    /** The categories a caller of this provider is answered with this code for. */
+    default Set<ErrorCategory> answers() {
+        return row().answers();
+    }
+
+    /** HTTP status of the provider's error reply carrying this code. */
     default int httpStatus() {
-        return 200;
+        return row().httpStatus();
+    }
+
+    /** The bridge's refusal of a caller's request with this row: its code, its category, {@code detail} shown. */
+    default BridgeException failure(String detail) {
+        return new BridgeException(category(), provider(), code(), detail);
     }
 }

@@ -82,7 +82,7 @@ class FormatFuzzTest {
         try {
             var node = io.imbridge.canonical.Json.parseOrNull(new String(raw, StandardCharsets.UTF_8));
             if (node == null || !node.isObject()) {
-                throw OpenImRequests.failure(io.imbridge.provider.openim.OpenImError.ArgsError, "not an object");
+                throw io.imbridge.provider.openim.OpenImError.ArgsError.failure("not an object");
             }
             CanonicalMessage m = OpenImCodec.toCanonical(OpenImRequests.validateSend((ObjectNode) node, "op"), ID, 0);
             for (ObjectNode back : OpenImCodec.toRequests(m, m.recipients().isEmpty() ? null : m.recipients().get(0))) {
@@ -104,7 +104,7 @@ class FormatFuzzTest {
     @Property
     void tencentSendMsgBodies(@ForAll("tencent") byte[] raw) {
         try {
-            ObjectNode body = TencentRequests.body(raw, TencentRequests.MAX_PACKET);
+            ObjectNode body = TencentRequests.body(raw, io.imbridge.provider.tencent.TencentProvider.CAPABILITIES.limits().maxPacketBytes());
             TencentRequests.validateSendMsg(body);
             CanonicalMessage m = TencentCodec.fromSendMsg(body, "administrator", ID, 0);
             ObjectNode back = TencentCodec.toSendMsg(m, m.recipients().get(0), 1, "administrator");

@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -35,5 +36,16 @@ class CapabilitiesTest {
         covered.addAll(c.degradations().keySet());
         assertEquals(all, covered, v.name());
         c.degradations().keySet().forEach(k -> assertTrue(!c.carries(k), k + " both carried and degraded"));
+    }
+
+    /** The limits each provider states, as published: seed 003 and vendors.md "Limits" (Tencent), seed 004
+     * (NetEase toAccids, attach, ext), vendors.md "OpenIM" (arrays), seed 000 (one UserTo); none elsewhere. */
+    @Test
+    void theLimitsAreThePublishedOnes() {
+        int none = Integer.MAX_VALUE;
+        assertEquals(new Limits(8 * 1024, 12 * 1024, 1, none, none, none), new TencentProvider().capabilities().limits());
+        assertEquals(new Limits(none, none, 100, 4096, 4096, none), new NetEaseProvider().capabilities().limits());
+        assertEquals(new Limits(none, none, 1, none, none, 1000), new OpenImProvider().capabilities().limits());
+        assertEquals(new Limits(none, none, 1, none, none, none), new MyChatProvider().capabilities().limits());
     }
 }

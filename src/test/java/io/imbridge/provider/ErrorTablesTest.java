@@ -1,6 +1,9 @@
 package io.imbridge.provider;
 
-import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -8,75 +11,114 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
+import io.imbridge.canonical.BridgeException;
 import io.imbridge.canonical.ErrorCategory;
-import io.imbridge.provider.mychat.MyChatError;
 import io.imbridge.provider.mychat.MyChatProvider;
+import io.imbridge.provider.netease.NetEaseError;
+import io.imbridge.provider.netease.NetEaseProvider;
 import io.imbridge.provider.openim.OpenImError;
 import io.imbridge.provider.openim.OpenImProvider;
-import io.imbridge.provider.netease.NetEaseProvider;
+import io.imbridge.provider.tencent.TencentError;
 import io.imbridge.provider.tencent.TencentProvider;
 
+import static io.imbridge.canonical.ErrorCategory.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Every row of each vendor's error table, both ways. */
+/**
+ * Every row of each provider's error table, both ways, against the codes the seed pages and vendors.md publish
+ * ({@link PublishedCodes}): what a code a target answers means, and which code (and HTTP status) a caller is
+ * answered with for each category.
+ */
 class ErrorTablesTest {
 
-    static Stream<Arguments> rows() {
-        return Stream.of(MyChatProvider.ERRORS, OpenImProvider.ERRORS, TencentProvider.ERRORS, NetEaseProvider.ERRORS)
-                .flatMap(t -> t.rows().stream().map(r -> Arguments.of(t, r)));
+    static ErrorTable<?> table(String provider) {
+        return switch (provider) {
+            case "mychat" -> MyChatProvider.ERRORS;
+            case "openim" -> OpenImProvider.ERRORS;
+            case "tencent" -> TencentProvider.ERRORS;
+            case "netease" -> NetEaseProvider.ERRORS;
+            default -> throw new IllegalArgumentException(provider);
+        };
     }
 
-    @ParameterizedTest(name = "{1}")
-    @MethodSource("rows")
-    void aCodeMeansItsCategoryAndEachAnsweredCategoryComesBackAsTheCode(ErrorTable<?> table, ProviderCode row) {
-        if (table.row(row.code()) == row) {
-            assertEquals(row.category(), table.categoryOf(row.code()));
-        }
-        for (ErrorCategory c : row.answers()) {
-            assertEquals(row, table.replyFor(c));
-        }
+    static Stream<Arguments> publishedCodes() {
+        return PublishedCodes.MEANS.entrySet().stream()
+                .flatMap(p -> p.getValue().entrySet().stream().map(c -> Arguments.of(p.getKey(), c.getKey(), c.getValue())));
+    }
+
+    @ParameterizedTest(name = "{0} {1} means {2}")
+    @MethodSource("publishedCodes")
+    void aPublishedCodeMeansItsCategory(String provider, int code, ErrorCategory meaning) {
+        assertEquals(meaning, table(provider).categoryOf(code));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mychat", "openim", "tencent", "netease"})
+    void theTableListsExactlyThePublishedCodes(String provider) {
+        Set<Integer> listed = table(provider).rows().stream().map(ProviderCode::code)
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(new TreeSet<>(PublishedCodes.MEANS.get(provider).keySet()), listed);
+    }
+
+    static Stream<Arguments> answers() {
+        return PublishedCodes.ANSWERS.entrySet().stream()
+                .flatMap(p -> p.getValue().entrySet().stream().map(c -> Arguments.of(p.getKey(), c.getKey(), c.getValue())));
+    }
+
+    @ParameterizedTest(name = "a {0} caller is answered {2} for {1}")
+    @MethodSource("answers")
+    void eachCategoryIsAnsweredWithThePublishedCode(String provider, ErrorCategory category, int code) {
+        ProviderCode answer = table(provider).replyFor(category);
+        assertEquals(code, answer.code());
+        assertEquals(PublishedCodes.httpStatus(provider, category), answer.httpStatus());
+        // the caller's own check with that code comes back as the same code (not another row's)
+        assertEquals(code, table(provider).answerFor(new BridgeException(category, provider, code, "")).code());
     }
 
     @ParameterizedTest
     @EnumSource(ErrorCategory.class)
-    void everyCategoryHasAnAnswerInEveryDialect(ErrorCategory c) {
-        assertNotNull(MyChatProvider.ERRORS.replyFor(c));
-        assertNotNull(OpenImProvider.ERRORS.replyFor(c));
-        assertNotNull(TencentProvider.ERRORS.replyFor(c));
-        assertNotNull(NetEaseProvider.ERRORS.replyFor(c));
-        // server-side categories are never answered with a caller-side code
+    void serverSideCategoriesAreNeverAnsweredWithACallerSideCode(ErrorCategory c) {
         if (c.serverSide()) {
-            assertTrue(MyChatProvider.ERRORS.replyFor(c).httpStatus() >= 500);
+            assertEquals(500, MyChatProvider.ERRORS.replyFor(c).httpStatus());
             assertEquals(OpenImError.ServerInternalError, OpenImProvider.ERRORS.replyFor(c));
-            assertTrue(TencentProvider.ERRORS.replyFor(c).category().serverSide());
-            assertTrue(NetEaseProvider.ERRORS.replyFor(c).category().serverSide());
+            assertEquals(true, TencentProvider.ERRORS.replyFor(c).category().serverSide());
+            assertEquals(true, NetEaseProvider.ERRORS.replyFor(c).category().serverSide());
         }
     }
 
+    /**
+     * The rows the bridge's own checks throw: the provider's code (what its server answers for the same check,
+     * seed pages) with the meaning of the check, so that metrics and other dialects see it exactly.
+     */
     @Test
-    void theSeedListedCodesAreAllPresent() {
-        for (int code : List.of(2, 3, 4, 5, 11, 12, 17, 21, 6, 38, 67)) {
-            assertNotNull(MyChatProvider.ERRORS.row(code), "MyChat " + code);
-        }
-        for (int code : List.of(500, 1001, 1002, 1003, 1004, 1101, 1102, 1201, 1203, 1204, 1302, 1402, 1403,
-                1501, 1502, 1503, 1504, 1505, 1506, 1507)) {
-            assertNotNull(OpenImProvider.ERRORS.row(code), "OpenIM " + code);
-        }
-        for (int code : List.of(20001, 20002, 20003, 20004, 20005, 20006, 90001, 90002, 90003, 90005, 90006, 90007,
-                90009, 90010, 90012, 90026, 90031, 90044, 90048, 91000, 90992, 93000, 60002, 60003, 60004, 60005,
-                60006, 60007, 60008, 60009, 60010, 60011, 60012, 60015, 60016, 60017, 60018, 60019, 60021, 70001,
-                70003, 70009, 70013, 70014, 70016, 70020, 70050, 70051, 70107, 70169, 70402, 70403, 70500)) {
-            assertNotNull(TencentProvider.ERRORS.row(code), "Tencent " + code);
-        }
-        for (int code : List.of(403, 404, 408, 414, 416, 417, 419, 431, 500, 503, 514, 13009)) {
-            assertNotNull(NetEaseProvider.ERRORS.row(code), "NetEase " + code);
-        }
-        assertEquals(ErrorCategory.RECIPIENT_UNKNOWN, OpenImProvider.ERRORS.categoryOf(1004));
-        assertEquals(MyChatError.WrongReceiverUser, MyChatProvider.ERRORS.replyFor(ErrorCategory.RECIPIENT_UNKNOWN));
+    void theNamedCheckRowsCarryTheirCodeAndMeaning() {
+        Map<ProviderCode, Object[]> expected = Map.of(
+                // seed 004 / vendors.md: a bad or missing signature header, a stale CurTime, a reused Nonce
+                NetEaseError.HeadersMissing, new Object[]{"netease", 414, AUTH_FAILED},
+                NetEaseError.CredentialsRefused, new Object[]{"netease", 403, AUTH_FAILED},
+                NetEaseError.NonceReused, new Object[]{"netease", 431, AUTH_FAILED},
+                NetEaseError.ParameterTooLarge, new Object[]{"netease", 414, TOO_LARGE},
+                NetEaseError.MsgTypeUnsupported, new Object[]{"netease", 414, UNSUPPORTED},
+                NetEaseError.AttachEmpty, new Object[]{"netease", 414, EMPTY_MESSAGE},
+                // seed 003: 90002 MsgBody format, 90010 element format
+                TencentError.MsgBodyEmpty, new Object[]{"tencent", 90002, EMPTY_MESSAGE},
+                TencentError.ElementUnsupported, new Object[]{"tencent", 90010, UNSUPPORTED},
+                // vendors.md OpenIM: 1001 ArgsError for any body parameter
+                OpenImError.ContentEmpty, new Object[]{"openim", 1001, EMPTY_MESSAGE},
+                OpenImError.ContentTypeUnsupported, new Object[]{"openim", 1001, UNSUPPORTED});
+        expected.forEach((row, e) -> {
+            BridgeException f = row.failure("why");
+            assertEquals(e[0], f.vendor(), row.name());
+            assertEquals(e[1], f.vendorCode(), row.name());
+            assertEquals(e[2], f.category(), row.name());
+            assertEquals(false, f.fromTarget(), row.name());
+            assertEquals("why", f.getMessage());
+            // a caller of the same provider is answered the code itself
+            assertEquals(e[1], table((String) e[0]).answerFor(f).code(), row.name());
+        });
     }
 
     @Test
@@ -93,26 +135,20 @@ class ErrorTablesTest {
     }
 
     enum Gappy implements ProviderCode {
-        ONLY(1, ErrorCategory.MALFORMED);
+        ONLY(ErrorRow.means(1, ErrorCategory.MALFORMED).answering(ErrorCategory.MALFORMED));
 
-        private final int code;
-        private final ErrorCategory category;
+        private final ErrorRow row;
 
-        Gappy(int code, ErrorCategory category) {
-            this.code = code;
-            this.category = category;
+        Gappy(ErrorRow row) {
+            this.row = row;
         }
 
-        public int code() {
-            return code;
+        public ErrorRow row() {
+            return row;
         }
 
-        public ErrorCategory category() {
-            return category;
-        }
-
-        public java.util.Set<ErrorCategory> answers() {
-            return java.util.EnumSet.of(category);
+        public String provider() {
+            return "gappy";
         }
     }
 

@@ -1,6 +1,12 @@
 package io.imbridge.routes;
 
+import java.util.stream.Stream;
+
+import java.util.Map;
+
 import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -8,17 +14,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.imbridge.Fixtures;
 import io.imbridge.RunningBridge;
 import io.imbridge.canonical.ErrorCategory;
-import io.imbridge.provider.mychat.MyChatError;
-import io.imbridge.provider.openim.OpenImError;
+import io.imbridge.provider.PublishedCodes;
 import io.imbridge.provider.openim.OpenImTokens;
-import io.imbridge.provider.openim.OpenImProvider;
 
 import static io.imbridge.RunningBridge.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -114,17 +119,25 @@ class OpenImToMyChatTest {
         assertEquals(0, bridge.received("mychat").size());
     }
 
-    /** Every MyChat code the target may answer comes back as OpenIM's code for the same category. */
+    /** OpenIM's errMsg for each code the bridge answers with: the server's own error names (OpenIM's errs package). */
+    static final Map<Integer, String> OPENIM_ERRMSG = Map.of(500, "ServerInternalError", 1001, "ArgsError",
+            1002, "NoPermissionError", 1003, "DuplicateKeyError", 1004, "RecordNotFoundError",
+            1101, "UserIDNotFoundError");
+
+    static Stream<Arguments> myChatCodes() {
+        return PublishedCodes.MEANS.get("mychat").entrySet().stream().map(e -> Arguments.of(e.getKey(), e.getValue()));
+    }
+
+    /** Every MyChat code the target may answer (vendors.md "MyChat") comes back as OpenIM's code for its category. */
     @ParameterizedTest(name = "MyChat {0}")
-    @EnumSource(value = MyChatError.class, mode = EnumSource.Mode.EXCLUDE, names = "SERVER_ERROR")
-    void everyMyChatErrorIsTranslatedIntoOpenImsCode(MyChatError code) {
-        bridge.fault("mychat", code.code(), 200, 1);
+    @MethodSource("myChatCodes")
+    void everyMyChatErrorIsTranslatedIntoOpenImsCode(int code, ErrorCategory meaning) {
+        bridge.fault("mychat", code, 200, 1);
         JsonNode reply = json(bridge.openimSend(token, Fixtures.text("openim/send_msg-seed.json")));
-        ErrorCategory expected = code.category() == ErrorCategory.AUTH_FAILED ? ErrorCategory.BRIDGE_CONFIG
-                : code.category();
-        OpenImError want = OpenImProvider.ERRORS.replyFor(expected);
-        assertEquals(want.code(), reply.get("errCode").asInt(), reply.toString());
-        assertEquals(want.name(), reply.get("errMsg").asText());
+        ErrorCategory expected = meaning == ErrorCategory.AUTH_FAILED ? ErrorCategory.BRIDGE_CONFIG : meaning;
+        int want = PublishedCodes.ANSWERS.get("openim").get(expected);
+        assertEquals(want, reply.get("errCode").asInt(), reply.toString());
+        assertEquals(OPENIM_ERRMSG.get(want), reply.get("errMsg").asText());
     }
 
     @Test

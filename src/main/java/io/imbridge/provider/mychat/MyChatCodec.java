@@ -13,6 +13,7 @@ import io.imbridge.canonical.DeliveryOptions;
 import io.imbridge.canonical.Element;
 import io.imbridge.canonical.Json;
 import io.imbridge.canonical.Source;
+import io.imbridge.provider.ElementTypes;
 
 /**
  * MyChat {@code 0002} command ⇄ canonical message. MyChat carries text only ({@code MsgType} 1 or absent); another
@@ -110,28 +111,32 @@ public final class MyChatCodec {
     }
 
     static String textOf(Element e) {
-        if (e instanceof Element.Text t) {
-            return t.text();
-        } else if (e instanceof Element.Alert a) {
-            return a.text();
-        } else if (e instanceof Element.Image i) {
-            String url = i.variants() == null ? null : i.variants().stream()
-                    .filter(v -> v.url() != null).map(Element.ImageVariant::url).findFirst().orElse(null);
-            return label("[image]", i.name(), url);
-        } else if (e instanceof Element.Audio a) {
-            return label("[audio]", null, a.url());
-        } else if (e instanceof Element.Video v) {
-            return label("[video]", null, v.url());
-        } else if (e instanceof Element.File f) {
-            return label("[file]", f.name(), f.url());
-        } else if (e instanceof Element.Location l) {
-            return label("[location]", l.description(), l.latitude() + "," + l.longitude());
-        } else if (e instanceof Element.Face f) {
-            return label("[face]", f.data(), f.index() == null ? null : "#" + f.index());
-        } else if (e instanceof Element.Custom c) {
-            return c.data() != null ? c.data() : label("[custom]", c.description(), null);
-        }
-        throw new IllegalArgumentException("unknown element " + e);
+        return LINES.write(e).content();
+    }
+
+    /**
+     * Each kind as its line of a text message (MsgType 1): the one table of MyChat's degradations, written only
+     * (a MyChat command is read as a whole, not by element).
+     */
+    private static final ElementTypes<Integer, Void, String> LINES = new ElementTypes<Integer, Void, String>()
+            .writes(Element.Text.class, t -> line(t.text()))
+            .writes(Element.Alert.class, a -> line(a.text()))
+            .writes(Element.Image.class, i -> line(label("[image]", i.name(), i.variants() == null ? null
+                    : i.variants().stream().filter(v -> v.url() != null).map(Element.ImageVariant::url)
+                    .findFirst().orElse(null))))
+            .writes(Element.Audio.class, a -> line(label("[audio]", null, a.url())))
+            .writes(Element.Video.class, v -> line(label("[video]", null, v.url())))
+            .writes(Element.File.class, f -> line(label("[file]", f.name(), f.url())))
+            .writes(Element.Location.class, l -> line(label("[location]", l.description(),
+                    l.latitude() + "," + l.longitude())))
+            .writes(Element.Face.class, f -> line(label("[face]", f.data(),
+                    f.index() == null ? null : "#" + f.index())))
+            .writes(Element.Custom.class, c -> line(c.data() != null ? c.data()
+                    : label("[custom]", c.description(), null)))
+            .complete();
+
+    private static ElementTypes.Written<Integer, String> line(String text) {
+        return new ElementTypes.Written<>(1, text);
     }
 
     private static String label(String kind, String name, String value) {

@@ -1,12 +1,10 @@
 package io.imbridge.provider.mychat;
 
-import java.util.EnumSet;
-import java.util.Set;
-
-import io.imbridge.canonical.ErrorCategory;
+import io.imbridge.provider.ErrorRow;
 import io.imbridge.provider.ProviderCode;
 
 import static io.imbridge.canonical.ErrorCategory.*;
+import static io.imbridge.provider.ErrorRow.means;
 
 /**
  * MyChat Integration API error numbers (seed 000 and vendors.md), the one table of them.
@@ -15,53 +13,33 @@ import static io.imbridge.canonical.ErrorCategory.*;
  * reads the status knows it may retry.
  */
 public enum MyChatError implements ProviderCode {
-    WrongSenderUser(2, SENDER_UNKNOWN, EnumSet.of(SENDER_UNKNOWN)),
-    WrongReceiverUser(3, RECIPIENT_UNKNOWN, EnumSet.of(RECIPIENT_UNKNOWN)),
-    EmptyMessage(4, EMPTY_MESSAGE, EnumSet.of(EMPTY_MESSAGE)),
-    WrongIntegrationKey(5, AUTH_FAILED, EnumSet.of(AUTH_FAILED)),
-    UnknownUID(6, RECIPIENT_UNKNOWN, EnumSet.noneOf(ErrorCategory.class)),
-    WrongDomainUserReceiver(11, RECIPIENT_UNKNOWN, EnumSet.noneOf(ErrorCategory.class)),
-    WrongDomainUserSender(12, SENDER_UNKNOWN, EnumSet.noneOf(ErrorCategory.class)),
-    CantSendMessageToSelf(17, SELF_SEND, EnumSet.of(SELF_SEND)),
-    WrongData(21, MALFORMED, EnumSet.of(MALFORMED, TOO_LARGE, FORBIDDEN, DUPLICATE, UNSUPPORTED)),
-    UserOffline(38, UNAVAILABLE, EnumSet.noneOf(ErrorCategory.class)),
-    InvalidMessageStructure(67, MALFORMED, EnumSet.noneOf(ErrorCategory.class)),
-    SERVER_ERROR(21, INTERNAL, EnumSet.of(RATE_LIMITED, UNAVAILABLE, INTERNAL, BRIDGE_CONFIG), 500);
+    WrongSenderUser(means(2, SENDER_UNKNOWN).answering(SENDER_UNKNOWN)),
+    WrongReceiverUser(means(3, RECIPIENT_UNKNOWN).answering(RECIPIENT_UNKNOWN)),
+    EmptyMessage(means(4, EMPTY_MESSAGE).answering(EMPTY_MESSAGE)),
+    WrongIntegrationKey(means(5, AUTH_FAILED).answering(AUTH_FAILED)),
+    UnknownUID(means(6, RECIPIENT_UNKNOWN)),
+    WrongDomainUserReceiver(means(11, RECIPIENT_UNKNOWN)),
+    WrongDomainUserSender(means(12, SENDER_UNKNOWN)),
+    CantSendMessageToSelf(means(17, SELF_SEND).answering(SELF_SEND)),
+    WrongData(means(21, MALFORMED).answering(MALFORMED, TOO_LARGE, FORBIDDEN, DUPLICATE, UNSUPPORTED)),
+    UserOffline(means(38, UNAVAILABLE)),
+    InvalidMessageStructure(means(67, MALFORMED)),
+    SERVER_ERROR(means(21, INTERNAL).answering(RATE_LIMITED, UNAVAILABLE, INTERNAL, BRIDGE_CONFIG).withStatus(500));
 
-    private final int code;
-    private final ErrorCategory category;
-    private final Set<ErrorCategory> answers;
-    private final int httpStatus;
+    private final ErrorRow row;
 
-    MyChatError(int code, ErrorCategory category, Set<ErrorCategory> answers) {
-        this(code, category, answers, 200);
-    }
-
-    MyChatError(int code, ErrorCategory category, Set<ErrorCategory> answers, int httpStatus) {
-        this.code = code;
-        this.category = category;
-        this.answers = answers;
-        this.httpStatus = httpStatus;
+    MyChatError(ErrorRow row) {
+        this.row = row;
     }
 
     @Override
-    public int code() {
-        return code;
+    public ErrorRow row() {
+        return row;
     }
 
     @Override
-    public ErrorCategory category() {
-        return category;
-    }
-
-    @Override
-    public Set<ErrorCategory> answers() {
-        return answers;
-    }
-
-    @Override
-    public int httpStatus() {
-        return httpStatus;
+    public String provider() {
+        return MyChatProvider.NAME;
     }
 
     /** The vendor's constant name, e.g. {@code MCIAPI_Error_WrongData}. */

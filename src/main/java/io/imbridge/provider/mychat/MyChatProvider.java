@@ -26,6 +26,7 @@ import io.imbridge.canonical.Json;
 import io.imbridge.delivery.AccountDirectory;
 import io.imbridge.provider.Capabilities;
 import io.imbridge.provider.ErrorTable;
+import io.imbridge.provider.Limits;
 import io.imbridge.provider.Exchanges;
 import io.imbridge.provider.OutboundCall;
 import io.imbridge.provider.TargetAnswers;
@@ -41,13 +42,16 @@ public class MyChatProvider implements Provider {
     public static final String NAME = "mychat";
     public static final ErrorTable<MyChatError> ERRORS = new ErrorTable<>(NAME, MyChatError.class,
             ErrorCategory.INTERNAL);
-    /** MyChat's 0002 carries text; another MsgType carries the custom element; the rest become text lines. */
-    static final Capabilities CAPABILITIES = new Capabilities(Set.of("text", "custom"),
+    /**
+     * MyChat's 0002 carries text; another MsgType carries the custom element; the rest become text lines. One UserTo
+     * per command (seed 000).
+     */
+    public static final Capabilities CAPABILITIES = new Capabilities(Set.of("text", "custom"),
             Map.of("image", "text line: [image] name URL", "audio", "text line: [audio] URL",
                     "video", "text line: [video] URL", "file", "text line: [file] name URL",
                     "location", "text line: [location] description lat,lon", "face", "text line: [face] data #index",
                     "alert", "text line"),
-            Map.of("recipientsPerCall", 1));
+            Limits.none().maxRecipients(1));
 
     @PropertyInject(value = "bridge.mychat.inbound.server-key", defaultValue = "")
     String inboundServerKey;

@@ -8,7 +8,6 @@ import org.apache.camel.Exchange;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.imbridge.canonical.BridgeException;
 import io.imbridge.canonical.Json;
 import io.imbridge.provider.Secrets;
 
@@ -71,11 +70,11 @@ public final class MyChatRequests {
     /** Parses a command; empty input is 67 InvalidMessageStructure, anything but a JSON object is 21 WrongData. */
     public static ObjectNode parse(String text) {
         if (text == null || text.isBlank()) {
-            throw failure(MyChatError.InvalidMessageStructure, "JSON is empty");
+            throw MyChatError.InvalidMessageStructure.failure("JSON is empty");
         }
         JsonNode node = Json.parseOrNull(text);
         if (node == null || !node.isObject()) {
-            throw failure(MyChatError.WrongData, "not a JSON object");
+            throw MyChatError.WrongData.failure("not a JSON object");
         }
         return (ObjectNode) node;
     }
@@ -89,11 +88,11 @@ public final class MyChatRequests {
     public static MyChatSend validateSend(ObjectNode req, String serverKey) {
         JsonNode key = req.get("ServerKey");
         if (key == null || !key.isTextual() || !Secrets.equal(serverKey, key.asText())) {
-            throw failure(MyChatError.WrongIntegrationKey, "wrong integration key");
+            throw MyChatError.WrongIntegrationKey.failure("wrong integration key");
         }
         JsonNode cmd = req.get("cmd");
         if (cmd == null || !cmd.isTextual() || !SEND_PRIVATE_MESSAGE.equals(cmd.asText())) {
-            throw failure(MyChatError.WrongData, "unsupported cmd");
+            throw MyChatError.WrongData.failure("unsupported cmd");
         }
         String from = party(req, "UserFrom", MyChatError.WrongSenderUser);
         if (from == null) {
@@ -101,30 +100,30 @@ public final class MyChatRequests {
         }
         String to = party(req, "UserTo", MyChatError.WrongReceiverUser);
         if (to == null || to.isBlank()) {
-            throw failure(MyChatError.WrongReceiverUser, "UserTo is empty");
+            throw MyChatError.WrongReceiverUser.failure("UserTo is empty");
         }
         if (from.isBlank()) {
-            throw failure(MyChatError.WrongSenderUser, "UserFrom is empty");
+            throw MyChatError.WrongSenderUser.failure("UserFrom is empty");
         }
         Integer msgType = null;
         JsonNode type = req.get("MsgType");
         if (type != null && !type.isNull()) {
             if (!type.canConvertToInt() || !type.isIntegralNumber()) {
-                throw failure(MyChatError.WrongData, "MsgType is not an integer");
+                throw MyChatError.WrongData.failure("MsgType is not an integer");
             }
             msgType = type.asInt();
         }
         JsonNode text = req.get("Msg");
         if (text != null && !text.isNull() && !text.isTextual()) {
-            throw failure(MyChatError.WrongData, "Msg is not a string");
+            throw MyChatError.WrongData.failure("Msg is not a string");
         }
         String msg = text == null || text.isNull() ? "" : text.asText();
         // a message of only spaces or line breaks is empty too
         if (msg.isBlank()) {
-            throw failure(MyChatError.EmptyMessage, "empty message");
+            throw MyChatError.EmptyMessage.failure("empty message");
         }
         if (from.equalsIgnoreCase(to)) {
-            throw failure(MyChatError.CantSendMessageToSelf, "sender and recipient match");
+            throw MyChatError.CantSendMessageToSelf.failure("sender and recipient match");
         }
         return new MyChatSend(req, from, to, msg, msgType, req.get("context"));
     }
@@ -141,10 +140,6 @@ public final class MyChatRequests {
         if (n.isIntegralNumber() && n.canConvertToLong() && n.asLong() >= 0) {
             return Long.toString(n.asLong());
         }
-        throw failure(wrong, field + " is not a UIN, e-mail or nickname");
-    }
-
-    public static BridgeException failure(MyChatError code, String detail) {
-        return new BridgeException(code.category(), MyChatProvider.NAME, code.code(), detail);
+        throw wrong.failure(field + " is not a UIN, e-mail or nickname");
     }
 }

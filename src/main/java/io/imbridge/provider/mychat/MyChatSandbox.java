@@ -15,8 +15,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.imbridge.canonical.BridgeException;
 import io.imbridge.canonical.Json;
-import io.imbridge.sandbox.SandboxStore;
 import io.imbridge.provider.Exchanges;
+import io.imbridge.provider.sandbox.SandboxStore;
 
 /**
  * An in-process MyChat server for the 0002 command at {@code /sandbox/mychat/API/}: the same key check, validation
@@ -62,17 +62,17 @@ public class MyChatSandbox {
             context = MyChatRequests.context(request);
             evocator = request.path("cmd").asText(evocator);
             MyChatSend send = MyChatRequests.validateSend(request, serverKey);
-            SandboxStore.Fault fault = store.nextFault(MyChatProvider.NAME);
-            if (fault != null) {
-                answerFault(exchange, fault, context);
+            JsonNode echoed = context;
+            if (store.answerFault(exchange, MyChatProvider.NAME,
+                    (ex, code, status) -> faultEnvelope(ex, code, status, echoed))) {
                 return;
             }
             if (!"0".equals(send.userFrom()) && uin(send.userFrom()) == null) {
-                throw MyChatRequests.failure(MyChatError.WrongSenderUser, "no such sender");
+                throw MyChatError.WrongSenderUser.failure("no such sender");
             }
             Long uinTo = uin(send.userTo());
             if (uinTo == null) {
-                throw MyChatRequests.failure(MyChatError.WrongReceiverUser, "no such recipient");
+                throw MyChatError.WrongReceiverUser.failure("no such recipient");
             }
             // the key was checked; what the read API shows never holds it
             ObjectNode stored = request.deepCopy();
@@ -87,21 +87,19 @@ public class MyChatSandbox {
             reply.put("State", 0);
             Exchanges.replyJson(exchange, 200, reply);
         } catch (BridgeException e) {
-            MyChatError code = e.vendorCode() == null ? MyChatError.WrongData : MyChatProvider.ERRORS.row(e.vendorCode());
+            MyChatError code = e.vendorCode() == null ? MyChatError.WrongData
+                    : MyChatProvider.ERRORS.row(e.vendorCode());
             Exchanges.replyJson(exchange, 200, MyChatProvider.errorEnvelope(code, evocator, context, null));
         }
     }
 
-    private void answerFault(Exchange exchange, SandboxStore.Fault fault, JsonNode context) {
-        if (fault.code() == null) {
-            Exchanges.reply(exchange, fault.status(), "text/plain", "sandbox fault");
-            return;
-        }
-        MyChatError code = MyChatProvider.ERRORS.row(fault.code());
+    /** An injected MyChat error number in MyChat's envelope, with the injected HTTP status. */
+    private static void faultEnvelope(Exchange exchange, int error, int status, JsonNode context) {
+        MyChatError code = MyChatProvider.ERRORS.row(error);
         ObjectNode envelope = code != null
                 ? MyChatProvider.errorEnvelope(code, "0002", context, null)
-                : Json.object().put("cmd", "0001").put("evocator", "0002").put("error", fault.code());
-        Exchanges.replyJson(exchange, fault.status(), envelope);
+                : Json.object().put("cmd", "0001").put("evocator", "0002").put("error", error);
+        Exchanges.replyJson(exchange, status, envelope);
     }
 
     private Long uin(String user) {

@@ -15,9 +15,10 @@ import io.imbridge.canonical.CanonicalMessage;
 import io.imbridge.canonical.Conversation;
 import io.imbridge.canonical.DeliveryOptions;
 import io.imbridge.canonical.Element;
-import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.canonical.Json;
 import io.imbridge.canonical.Source;
+import io.imbridge.provider.ElementTypes;
+import io.imbridge.provider.JsonFields;
 
 /**
  * NetEase {@code sendMsgToSomeone} form ⇄ canonical message. {@code attach} is the text for a text message and the
@@ -28,7 +29,7 @@ import io.imbridge.canonical.Source;
  */
 public final class NetEaseCodec {
 
-    /** msgType codes (seed 004): the one table of them. */
+    /** msgType codes (seed 004), named for {@link #TYPES}, the one table of them. */
     public static final int TEXT = 0;
     public static final int IMAGE = 1;
     public static final int AUDIO = 2;
@@ -37,6 +38,9 @@ public final class NetEaseCodec {
     public static final int FILE = 6;
     public static final int ALERT = 10;
     public static final int CUSTOM = 100;
+
+    /** Typed access to attach fields: a wrong type or an out-of-range number is 414, as NetEase answers. */
+    private static final JsonFields FIELDS = new JsonFields(NetEaseError.ParameterError, "attach.");
 
     private static final List<String> MAPPED = List.of("roomid", "msgId", "fromAccid", "toAccids", "msgType",
             "attach", "ext", "subType");
@@ -66,39 +70,70 @@ public final class NetEaseCodec {
 
     /** The element a form's msgType and attach describe; 414 when the attach does not fit. */
     static Element element(NetEaseSend send) {
+        return TYPES.read(send.msgType(), send, t -> NetEaseError.MsgTypeUnsupported.failure("msgType " + t));
+    }
+
+    /**
+     * msgTypes (seed 004), both ways: the one table of them (the request checks accept exactly these). A face, which
+     * NetEase has no kind for, goes as custom {@code {"type":"face",…}}.
+     */
+    static final ElementTypes<Integer, NetEaseSend, String> TYPES = new ElementTypes<Integer, NetEaseSend, String>()
+            .type(TEXT, Element.Text.class, s -> new Element.Text(text(s)), Element.Text::text)
+            .type(IMAGE, Element.Image.class, s -> {
+                JsonNode a = object(s);
+                return new Element.Image(null, FIELDS.text(a, "ext"), FIELDS.text(a, "name"), FIELDS.text(a, "md5"),
+                        FIELDS.text(a, "ext"), null, List.of(new Element.ImageVariant(Element.ImageVariant.Role.ORIGINAL,
+                        FIELDS.text(a, "url"), null, null, FIELDS.longValue(a, "size"), FIELDS.integer(a, "w"),
+                        FIELDS.integer(a, "h"))));
+            }, NetEaseCodec::image)
+            .type(AUDIO, Element.Audio.class, s -> {
+                JsonNode a = object(s);
+                return new Element.Audio(FIELDS.text(a, "url"), null, FIELDS.longValue(a, "size"),
+                        FIELDS.longValue(a, "dur"), FIELDS.text(a, "md5"), FIELDS.text(a, "ext"), null, null);
+            }, NetEaseCodec::audio)
+            .type(VIDEO, Element.Video.class, s -> {
+                JsonNode a = object(s);
+                return new Element.Video(FIELDS.text(a, "url"), null, FIELDS.longValue(a, "size"),
+                        FIELDS.longValue(a, "dur"), FIELDS.text(a, "ext"), FIELDS.text(a, "md5"), FIELDS.integer(a, "w"),
+                        FIELDS.integer(a, "h"), null, null, null, null, null, null, null, null, null, null);
+            }, NetEaseCodec::video)
+            .type(LOCATION, Element.Location.class, s -> {
+                JsonNode a = object(s);
+                return new Element.Location(FIELDS.text(a, "title"), FIELDS.number(a, "lat"), FIELDS.number(a, "lng"));
+            }, NetEaseCodec::location)
+            .type(FILE, Element.File.class, s -> {
+                JsonNode a = object(s);
+                return new Element.File(FIELDS.text(a, "url"), null, FIELDS.longValue(a, "size"), FIELDS.text(a, "name"),
+                        FIELDS.text(a, "md5"), FIELDS.text(a, "ext"), null, null);
+            }, NetEaseCodec::file)
+            .type(ALERT, Element.Alert.class, s -> new Element.Alert(text(s)), Element.Alert::text)
+            .type(CUSTOM, Element.Custom.class, s -> new Element.Custom(s.form().get("attach"), null, null, null,
+                    subType(s)), c -> c.data() == null ? "{}" : c.data())
+            .writes(Element.Face.class, f -> new ElementTypes.Written<>(CUSTOM, face(f)))
+            .complete();
+
+    /** A text or alert's attach: the text itself, not empty. */
+    private static String text(NetEaseSend send) {
         String attach = send.form().get("attach");
-        Integer subType = send.form().containsKey("subType") && !send.form().get("subType").isEmpty()
-                ? Integer.valueOf(send.form().get("subType").trim()) : null;
-        if (send.msgType() == TEXT || send.msgType() == ALERT) {
-            if (attach == null || attach.isBlank()) {
-                throw NetEaseRequests.failure(NetEaseError.ParameterError, ErrorCategory.EMPTY_MESSAGE,
-                        "attach is empty");
-            }
-            return send.msgType() == TEXT ? new Element.Text(attach) : new Element.Alert(attach);
+        if (attach == null || attach.isBlank()) {
+            throw NetEaseError.AttachEmpty.failure("attach is empty");
         }
-        if (send.msgType() == CUSTOM) {
-            return new Element.Custom(attach, null, null, null, subType);
-        }
+        return attach;
+    }
+
+    /** The other kinds' attach: the ordinary message API's body JSON. */
+    private static JsonNode object(NetEaseSend send) {
+        String attach = send.form().get("attach");
         JsonNode a = attach == null ? null : Json.parseOrNull(attach);
         if (a == null || !a.isObject()) {
-            throw NetEaseRequests.failure(NetEaseError.ParameterError, "attach must be a JSON object for msgType "
-                    + send.msgType());
+            throw NetEaseError.ParameterError.failure("attach must be a JSON object for msgType " + send.msgType());
         }
-        return switch (send.msgType()) {
-            case IMAGE -> new Element.Image(null, text(a, "ext"), text(a, "name"), text(a, "md5"), text(a, "ext"), null,
-                    List.of(new Element.ImageVariant(Element.ImageVariant.Role.ORIGINAL, text(a, "url"), null, null,
-                            number(a, "size"), integer(a, "w"), integer(a, "h"))));
-            case AUDIO -> new Element.Audio(text(a, "url"), null, number(a, "size"), number(a, "dur"), text(a, "md5"),
-                    text(a, "ext"), null, null);
-            case VIDEO -> new Element.Video(text(a, "url"), null, number(a, "size"), number(a, "dur"), text(a, "ext"),
-                    text(a, "md5"), integer(a, "w"), integer(a, "h"), null, null, null, null, null, null, null, null,
-                    null, null);
-            case LOCATION -> new Element.Location(text(a, "title"), decimal(a, "lat"), decimal(a, "lng"));
-            case FILE -> new Element.File(text(a, "url"), null, number(a, "size"), text(a, "name"), text(a, "md5"),
-                    text(a, "ext"), null, null);
-            default -> throw NetEaseRequests.failure(NetEaseError.ParameterError, ErrorCategory.UNSUPPORTED,
-                    "msgType " + send.msgType());
-        };
+        return a;
+    }
+
+    private static Integer subType(NetEaseSend send) {
+        String v = send.form().get("subType");
+        return v != null && !v.isEmpty() ? Integer.valueOf(v.trim()) : null;
     }
 
     /**
@@ -110,8 +145,9 @@ public final class NetEaseCodec {
         ObjectNode kept = m.vendorFields(NetEaseProvider.NAME);
         List<Map<String, String>> forms = new ArrayList<>();
         List<List<String>> chunks = new ArrayList<>();
-        for (int i = 0; i < m.recipients().size(); i += NetEaseRequests.MAX_RECIPIENTS) {
-            chunks.add(m.recipients().subList(i, Math.min(m.recipients().size(), i + NetEaseRequests.MAX_RECIPIENTS)));
+        int perCall = NetEaseProvider.CAPABILITIES.limits().maxRecipients();
+        for (int i = 0; i < m.recipients().size(); i += perCall) {
+            chunks.add(m.recipients().subList(i, Math.min(m.recipients().size(), i + perCall)));
         }
         boolean single = chunks.size() == 1 && m.elements().size() == 1;
         for (int e = 0; e < m.elements().size(); e++) {
@@ -159,108 +195,75 @@ public final class NetEaseCodec {
     }
 
     public static int msgType(Element e) {
-        if (e instanceof Element.Text) {
-            return TEXT;
-        } else if (e instanceof Element.Image) {
-            return IMAGE;
-        } else if (e instanceof Element.Audio) {
-            return AUDIO;
-        } else if (e instanceof Element.Video) {
-            return VIDEO;
-        } else if (e instanceof Element.Location) {
-            return LOCATION;
-        } else if (e instanceof Element.File) {
-            return FILE;
-        } else if (e instanceof Element.Alert) {
-            return ALERT;
-        }
-        return CUSTOM; // custom, and face (no NetEase kind)
+        return TYPES.write(e).type();
     }
 
     public static String attach(Element e) {
+        return TYPES.write(e).content();
+    }
+
+    private static String face(Element.Face f) {
         ObjectNode a = Json.object();
-        if (e instanceof Element.Text t) {
-            return t.text();
-        } else if (e instanceof Element.Alert al) {
-            return al.text();
-        } else if (e instanceof Element.Custom c) {
-            return c.data() == null ? "{}" : c.data();
-        } else if (e instanceof Element.Face f) {
-            a.put("type", "face");
-            if (f.index() != null) {
-                a.put("index", f.index());
-            }
-            Json.putText(a, "data", f.data());
-        } else if (e instanceof Element.Image i) {
-            Element.ImageVariant v = i.variants().stream()
-                    .filter(x -> x.role() == Element.ImageVariant.Role.ORIGINAL).findFirst()
-                    .orElse(i.variants().isEmpty() ? null : i.variants().get(0));
-            Json.putText(a, "name", i.name());
-            Json.putText(a, "md5", i.md5());
-            Json.putText(a, "url", v == null ? null : v.url());
-            Json.putText(a, "ext", i.ext() != null ? i.ext() : i.format());
-            Json.putNumber(a, "w", v == null ? null : v.width());
-            Json.putNumber(a, "h", v == null ? null : v.height());
-            Json.putNumber(a, "size", v == null ? null : v.size());
-        } else if (e instanceof Element.Audio au) {
-            Json.putNumber(a, "dur", au.durationMs());
-            Json.putText(a, "md5", au.md5());
-            Json.putText(a, "url", au.url());
-            Json.putText(a, "ext", au.ext());
-            Json.putNumber(a, "size", au.size());
-        } else if (e instanceof Element.Video v) {
-            Json.putNumber(a, "dur", v.durationMs());
-            Json.putText(a, "md5", v.md5());
-            Json.putText(a, "url", v.url());
-            Json.putNumber(a, "w", v.width());
-            Json.putNumber(a, "h", v.height());
-            Json.putText(a, "ext", v.format());
-            Json.putNumber(a, "size", v.size());
-        } else if (e instanceof Element.Location l) {
-            Json.putText(a, "title", l.description());
-            a.put("lng", l.longitude());
-            a.put("lat", l.latitude());
-        } else if (e instanceof Element.File f) {
-            Json.putText(a, "name", f.name());
-            Json.putText(a, "md5", f.md5());
-            Json.putText(a, "url", f.url());
-            Json.putText(a, "ext", f.ext());
-            Json.putNumber(a, "size", f.size());
+        a.put("type", "face");
+        if (f.index() != null) {
+            a.put("index", f.index());
         }
+        Json.putText(a, "data", f.data());
         return Json.write(a);
     }
 
-    private static String text(JsonNode n, String f) {
-        JsonNode v = n.get(f);
-        return v == null || v.isNull() ? null : v.asText();
+    private static String image(Element.Image i) {
+        ObjectNode a = Json.object();
+        Element.ImageVariant v = i.variants().stream()
+                .filter(x -> x.role() == Element.ImageVariant.Role.ORIGINAL).findFirst()
+                .orElse(i.variants().isEmpty() ? null : i.variants().get(0));
+        Json.putText(a, "name", i.name());
+        Json.putText(a, "md5", i.md5());
+        Json.putText(a, "url", v == null ? null : v.url());
+        Json.putText(a, "ext", i.ext() != null ? i.ext() : i.format());
+        Json.putNumber(a, "w", v == null ? null : v.width());
+        Json.putNumber(a, "h", v == null ? null : v.height());
+        Json.putNumber(a, "size", v == null ? null : v.size());
+        return Json.write(a);
     }
 
-    private static Long number(JsonNode n, String f) {
-        JsonNode v = n.get(f);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-            throw NetEaseRequests.failure(NetEaseError.ParameterError, "attach." + f + " must be a number");
-        }
-        return v.asLong();
+    private static String audio(Element.Audio au) {
+        ObjectNode a = Json.object();
+        Json.putNumber(a, "dur", au.durationMs());
+        Json.putText(a, "md5", au.md5());
+        Json.putText(a, "url", au.url());
+        Json.putText(a, "ext", au.ext());
+        Json.putNumber(a, "size", au.size());
+        return Json.write(a);
     }
 
-    private static Integer integer(JsonNode n, String f) {
-        Long v = number(n, f);
-        return v == null ? null : (int) (long) v;
+    private static String video(Element.Video v) {
+        ObjectNode a = Json.object();
+        Json.putNumber(a, "dur", v.durationMs());
+        Json.putText(a, "md5", v.md5());
+        Json.putText(a, "url", v.url());
+        Json.putNumber(a, "w", v.width());
+        Json.putNumber(a, "h", v.height());
+        Json.putText(a, "ext", v.format());
+        Json.putNumber(a, "size", v.size());
+        return Json.write(a);
     }
 
-    private static Double decimal(JsonNode n, String f) {
-        JsonNode v = n.get(f);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isNumber()) {
-            throw NetEaseRequests.failure(NetEaseError.ParameterError, "attach." + f + " must be a number");
-        }
-        return v.asDouble();
+    private static String location(Element.Location l) {
+        ObjectNode a = Json.object();
+        Json.putText(a, "title", l.description());
+        a.put("lng", l.longitude());
+        a.put("lat", l.latitude());
+        return Json.write(a);
     }
 
-
+    private static String file(Element.File f) {
+        ObjectNode a = Json.object();
+        Json.putText(a, "name", f.name());
+        Json.putText(a, "md5", f.md5());
+        Json.putText(a, "url", f.url());
+        Json.putText(a, "ext", f.ext());
+        Json.putNumber(a, "size", f.size());
+        return Json.write(a);
+    }
 }

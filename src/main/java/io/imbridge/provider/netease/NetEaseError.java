@@ -1,12 +1,10 @@
 package io.imbridge.provider.netease;
 
-import java.util.EnumSet;
-import java.util.Set;
-
-import io.imbridge.canonical.ErrorCategory;
+import io.imbridge.provider.ErrorRow;
 import io.imbridge.provider.ProviderCode;
 
 import static io.imbridge.canonical.ErrorCategory.*;
+import static io.imbridge.provider.ErrorRow.means;
 
 /**
  * NetEase Yunxin server status codes (seed 004 and vendors.md), the one table of them; replies are HTTP 200 with
@@ -15,45 +13,47 @@ import static io.imbridge.canonical.ErrorCategory.*;
  * error. NetEase has no self-send or unsupported-kind code: 414 parameter error.
  */
 public enum NetEaseError implements ProviderCode {
-    Forbidden(403, FORBIDDEN, EnumSet.of(AUTH_FAILED, FORBIDDEN)),
-    NotFound(404, RECIPIENT_UNKNOWN, EnumSet.of(RECIPIENT_UNKNOWN, SENDER_UNKNOWN)),
-    Timeout(408, UNAVAILABLE),
-    ParameterError(414, MALFORMED, EnumSet.of(MALFORMED, EMPTY_MESSAGE, SELF_SEND, TOO_LARGE, UNSUPPORTED)),
-    FrequencyControl(416, RATE_LIMITED, EnumSet.of(RATE_LIMITED)),
-    RepeatedOperation(417, DUPLICATE, EnumSet.of(DUPLICATE)),
-    OverQuantityLimit(419, TOO_LARGE),
-    DuplicateHttpRequest(431, DUPLICATE),
-    InternalError(500, INTERNAL, EnumSet.of(INTERNAL, BRIDGE_CONFIG)),
-    ServerBusy(503, UNAVAILABLE, EnumSet.of(UNAVAILABLE)),
-    ServiceUnavailable(514, UNAVAILABLE),
-    ScheduledClosingDisabled(13009, FORBIDDEN);
+    Forbidden(means(403, FORBIDDEN).answering(AUTH_FAILED, FORBIDDEN)),
+    NotFound(means(404, RECIPIENT_UNKNOWN).answering(RECIPIENT_UNKNOWN, SENDER_UNKNOWN)),
+    Timeout(means(408, UNAVAILABLE)),
+    ParameterError(means(414, MALFORMED).answering(MALFORMED, EMPTY_MESSAGE, SELF_SEND, TOO_LARGE, UNSUPPORTED)),
+    FrequencyControl(means(416, RATE_LIMITED).answering(RATE_LIMITED)),
+    RepeatedOperation(means(417, DUPLICATE).answering(DUPLICATE)),
+    OverQuantityLimit(means(419, TOO_LARGE)),
+    DuplicateHttpRequest(means(431, DUPLICATE)),
+    InternalError(means(500, INTERNAL).answering(INTERNAL, BRIDGE_CONFIG)),
+    ServerBusy(means(503, UNAVAILABLE).answering(UNAVAILABLE)),
+    ServiceUnavailable(means(514, UNAVAILABLE)),
+    ScheduledClosingDisabled(means(13009, FORBIDDEN)),
 
-    private final int code;
-    private final ErrorCategory category;
-    private final Set<ErrorCategory> answers;
+    // The bridge's own checks of a caller's request: a code NetEase uses for them, named for what the check means
+    // (a target's answer of the code still means the row above).
+    /** Signature headers missing: 414 as NetEase answers, an authentication failure. */
+    HeadersMissing(means(414, AUTH_FAILED)),
+    /** AppKey, CurTime or CheckSum refused: 403 as NetEase answers, an authentication failure. */
+    CredentialsRefused(means(403, AUTH_FAILED)),
+    /** A Nonce used again within the CurTime window: 431, a replayed request refused as unauthenticated. */
+    NonceReused(means(431, AUTH_FAILED)),
+    /** A field over its published limit (toAccids, attach, ext, …). */
+    ParameterTooLarge(means(414, TOO_LARGE)),
+    /** A msgType the chat-room API does not have. */
+    MsgTypeUnsupported(means(414, UNSUPPORTED)),
+    /** A text or alert whose attach is empty. */
+    AttachEmpty(means(414, EMPTY_MESSAGE));
 
-    NetEaseError(int code, ErrorCategory category) {
-        this(code, category, EnumSet.noneOf(ErrorCategory.class));
-    }
+    private final ErrorRow row;
 
-    NetEaseError(int code, ErrorCategory category, Set<ErrorCategory> answers) {
-        this.code = code;
-        this.category = category;
-        this.answers = answers;
-    }
-
-    @Override
-    public int code() {
-        return code;
-    }
-
-    @Override
-    public ErrorCategory category() {
-        return category;
+    NetEaseError(ErrorRow row) {
+        this.row = row;
     }
 
     @Override
-    public Set<ErrorCategory> answers() {
-        return answers;
+    public ErrorRow row() {
+        return row;
+    }
+
+    @Override
+    public String provider() {
+        return NetEaseProvider.NAME;
     }
 }

@@ -26,6 +26,7 @@ import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.canonical.Json;
 import io.imbridge.provider.Capabilities;
 import io.imbridge.provider.ErrorTable;
+import io.imbridge.provider.Limits;
 import io.imbridge.provider.Exchanges;
 import io.imbridge.provider.OutboundCall;
 import io.imbridge.provider.TargetAnswers;
@@ -42,12 +43,14 @@ public class NetEaseProvider implements Provider {
     public static final String NAME = "netease";
     public static final ErrorTable<NetEaseError> ERRORS = new ErrorTable<>(NAME, NetEaseError.class,
             ErrorCategory.INTERNAL);
-    /** NetEase's chat-room msgTypes (seed 004); a face goes as custom (100) {"type":"face",…}. */
-    static final Capabilities CAPABILITIES = new Capabilities(
+    /**
+     * NetEase's chat-room msgTypes (seed 004); a face goes as custom (100) {"type":"face",…}. Limits (seed 004,
+     * vendors.md): toAccids at most 100, attach and ext up to 4096 characters each.
+     */
+    public static final Capabilities CAPABILITIES = new Capabilities(
             Set.of("text", "image", "audio", "video", "file", "location", "alert", "custom"),
             Map.of("face", "custom (100) {\"type\":\"face\",\"index\":…,\"data\":…}"),
-            Map.of("recipientsPerCall", NetEaseRequests.MAX_RECIPIENTS, "attachChars", 4096, "extChars", 4096,
-                    "callsPerSecond", 100));
+            Limits.none().maxRecipients(100).maxAttachChars(4096).maxExtChars(4096));
 
     private static final SecureRandom NONCES = new SecureRandom();
     /** Nonces callers used within the CurTime window: a replayed request is refused. */

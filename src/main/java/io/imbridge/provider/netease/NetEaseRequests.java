@@ -6,17 +6,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.apache.camel.Exchange;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.imbridge.canonical.BridgeException;
-import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.canonical.Json;
 import io.imbridge.provider.Exchanges;
+import io.imbridge.provider.Limits;
 import io.imbridge.provider.Secrets;
 
 /**
@@ -27,19 +25,7 @@ import io.imbridge.provider.Secrets;
 public final class NetEaseRequests {
 
     static final long CURTIME_WINDOW_SECONDS = 300;
-    public static final int MAX_RECIPIENTS = 100;
-    static final int MAX_ATTACH = 4096;
-    static final int MAX_EXT = 4096;
-    static final Set<Integer> MSG_TYPES = Set.of(0, 1, 2, 3, 4, 6, 10, 100);
     private NetEaseRequests() {
-    }
-
-    public static BridgeException failure(NetEaseError code, String detail) {
-        return new BridgeException(code.category(), NetEaseProvider.NAME, code.code(), detail);
-    }
-
-    public static BridgeException failure(NetEaseError code, ErrorCategory category, String detail) {
-        return new BridgeException(category, NetEaseProvider.NAME, code.code(), detail);
     }
 
     /**
@@ -55,27 +41,27 @@ public final class NetEaseRequests {
         String checkSum = msg.getHeader("CheckSum", String.class);
         if (key == null || nonce == null || curTime == null || checkSum == null || nonce.isEmpty()
                 || nonce.length() > 128) {
-            throw failure(NetEaseError.ParameterError, ErrorCategory.AUTH_FAILED, "bad http header");
+            throw NetEaseError.HeadersMissing.failure("bad http header");
         }
         if (!Secrets.equal(appKey, key)) {
-            throw failure(NetEaseError.Forbidden, ErrorCategory.AUTH_FAILED, "AppKey is not this app");
+            throw NetEaseError.CredentialsRefused.failure("AppKey is not this app");
         }
         long t;
         try {
             t = Long.parseLong(curTime.trim());
         } catch (NumberFormatException e) {
-            throw failure(NetEaseError.Forbidden, ErrorCategory.AUTH_FAILED, "CurTime is not a number");
+            throw NetEaseError.CredentialsRefused.failure("CurTime is not a number");
         }
         if (Math.abs(System.currentTimeMillis() / 1000 - t) > CURTIME_WINDOW_SECONDS) {
-            throw failure(NetEaseError.Forbidden, ErrorCategory.AUTH_FAILED, "CurTime is stale");
+            throw NetEaseError.CredentialsRefused.failure("CurTime is stale");
         }
         if (appSecret == null || appSecret.isEmpty()
                 || !Secrets.equal(NetEaseCheckSum.of(appSecret, nonce, curTime), checkSum.toLowerCase(java.util.Locale.ROOT))) {
-            throw failure(NetEaseError.Forbidden, ErrorCategory.AUTH_FAILED, "CheckSum is wrong");
+            throw NetEaseError.CredentialsRefused.failure("CheckSum is wrong");
         }
         long now = System.currentTimeMillis() / 1000;
         if (replays != null && !replays.firstUse(key + "\u0000" + nonce, t + CURTIME_WINDOW_SECONDS + 1, now)) {
-            throw failure(NetEaseError.DuplicateHttpRequest, ErrorCategory.AUTH_FAILED, "Nonce already used");
+            throw NetEaseError.NonceReused.failure("Nonce already used");
         }
     }
 
@@ -96,7 +82,7 @@ public final class NetEaseRequests {
                 String k = decode(eq < 0 ? pair : pair.substring(0, eq));
                 String v = eq < 0 ? "" : decode(pair.substring(eq + 1));
                 if (form.put(k, v) != null) {
-                    throw failure(NetEaseError.ParameterError, k + " given twice");
+                    throw NetEaseError.ParameterError.failure(k + " given twice");
                 }
             }
         }
@@ -107,7 +93,7 @@ public final class NetEaseRequests {
         try {
             return URLDecoder.decode(s, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw failure(NetEaseError.ParameterError, "bad form encoding");
+            throw NetEaseError.ParameterError.failure("bad form encoding");
         }
     }
 
@@ -115,42 +101,43 @@ public final class NetEaseRequests {
         long roomId = requireLong(form, "roomid");
         String msgId = require(form, "msgId");
         if (msgId.length() > 128) {
-            throw failure(NetEaseError.ParameterError, "msgId is too long");
+            throw NetEaseError.ParameterError.failure("msgId is too long");
         }
         String from = require(form, "fromAccid");
         JsonNode to = Json.parseOrNull(require(form, "toAccids"));
         if (to == null || !to.isArray() || to.isEmpty()) {
-            throw failure(NetEaseError.ParameterError, "toAccids must be a JSON array of accids");
+            throw NetEaseError.ParameterError.failure("toAccids must be a JSON array of accids");
         }
-        if (to.size() > MAX_RECIPIENTS) {
-            throw failure(NetEaseError.ParameterError, ErrorCategory.TOO_LARGE, "toAccids has over 100 accounts");
+        Limits limits = NetEaseProvider.CAPABILITIES.limits();
+        if (to.size() > limits.maxRecipients()) {
+            throw NetEaseError.ParameterTooLarge.failure("toAccids has over " + limits.maxRecipients() + " accounts");
         }
         List<String> recipients = new ArrayList<>(to.size());
         for (JsonNode a : to) {
             if (!a.isTextual() || a.asText().isBlank()) {
-                throw failure(NetEaseError.ParameterError, "toAccids must hold accid strings");
+                throw NetEaseError.ParameterError.failure("toAccids must hold accid strings");
             }
             recipients.add(a.asText());
         }
         int msgType = (int) requireLong(form, "msgType");
-        if (!MSG_TYPES.contains(msgType)) {
-            throw failure(NetEaseError.ParameterError, ErrorCategory.UNSUPPORTED, "msgType " + msgType + " is unknown");
+        if (!NetEaseCodec.TYPES.types().contains(msgType)) {
+            throw NetEaseError.MsgTypeUnsupported.failure("msgType " + msgType + " is unknown");
         }
         optionalInt(form, "subType", 1, Integer.MAX_VALUE);
         optionalInt(form, "resendFlag", 0, 1);
         optionalInt(form, "route", 0, 1);
         optionalInt(form, "useYidun", Integer.MIN_VALUE, Integer.MAX_VALUE);
         String attach = form.get("attach");
-        if (attach != null && attach.length() > MAX_ATTACH) {
-            throw failure(NetEaseError.ParameterError, ErrorCategory.TOO_LARGE, "msgContents size exceeded");
+        if (attach != null && attach.length() > limits.maxAttachChars()) {
+            throw NetEaseError.ParameterTooLarge.failure("msgContents size exceeded");
         }
         String ext = form.get("ext");
         if (ext != null && !ext.isEmpty()) {
-            if (ext.length() > MAX_EXT) {
-                throw failure(NetEaseError.ParameterError, ErrorCategory.TOO_LARGE, "ext size exceeded");
+            if (ext.length() > limits.maxExtChars()) {
+                throw NetEaseError.ParameterTooLarge.failure("ext size exceeded");
             }
             if (Json.parseOrNull(ext) == null) {
-                throw failure(NetEaseError.ParameterError, "ext must be JSON");
+                throw NetEaseError.ParameterError.failure("ext must be JSON");
             }
         }
         maxLength(form, "yidunAntiCheating", 1024);
@@ -159,7 +146,7 @@ public final class NetEaseRequests {
         maxLength(form, "env", 32);
         String antispam = form.get("antispam");
         if (antispam != null && !antispam.equals("true") && !antispam.equals("false")) {
-            throw failure(NetEaseError.ParameterError, "antispam must be true or false");
+            throw NetEaseError.ParameterError.failure("antispam must be true or false");
         }
         NetEaseSend send = new NetEaseSend(Map.copyOf(form), roomId, msgId, from, recipients, msgType);
         NetEaseCodec.element(send); // the attach must fit its msgType
@@ -169,7 +156,7 @@ public final class NetEaseRequests {
     private static String require(Map<String, String> form, String f) {
         String v = form.get(f);
         if (v == null || v.isBlank()) {
-            throw failure(NetEaseError.ParameterError, f + " is required");
+            throw NetEaseError.ParameterError.failure(f + " is required");
         }
         return v;
     }
@@ -178,7 +165,7 @@ public final class NetEaseRequests {
         try {
             return Long.parseLong(require(form, f).trim());
         } catch (NumberFormatException e) {
-            throw failure(NetEaseError.ParameterError, f + " must be a number");
+            throw NetEaseError.ParameterError.failure(f + " must be a number");
         }
     }
 
@@ -190,17 +177,17 @@ public final class NetEaseRequests {
         try {
             long n = Long.parseLong(v.trim());
             if (n < min || n > max) {
-                throw failure(NetEaseError.ParameterError, f + " is out of range");
+                throw NetEaseError.ParameterError.failure(f + " is out of range");
             }
         } catch (NumberFormatException e) {
-            throw failure(NetEaseError.ParameterError, f + " must be a number");
+            throw NetEaseError.ParameterError.failure(f + " must be a number");
         }
     }
 
     private static void maxLength(Map<String, String> form, String f, int max) {
         String v = form.get(f);
         if (v != null && v.length() > max) {
-            throw failure(NetEaseError.ParameterError, ErrorCategory.TOO_LARGE, f + " is too long");
+            throw NetEaseError.ParameterTooLarge.failure(f + " is too long");
         }
     }
 

@@ -1,9 +1,7 @@
 package io.imbridge.provider.netease;
 
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
@@ -12,8 +10,8 @@ import org.apache.camel.PropertyInject;
 
 import io.imbridge.canonical.BridgeException;
 import io.imbridge.canonical.Json;
-import io.imbridge.sandbox.SandboxStore;
 import io.imbridge.provider.Exchanges;
+import io.imbridge.provider.sandbox.SandboxStore;
 
 /**
  * An in-process NetEase server at {@code /sandbox/netease/nimserver/chatroom/sendMsgToSomeone.action}: the same
@@ -35,25 +33,20 @@ public class NetEaseSandbox {
 
     @PropertyInject(value = "bridge.sandbox.netease.users", defaultValue = "")
     public void setUsers(String ids) {
-        users = Arrays.stream(ids.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                .collect(Collectors.toUnmodifiableSet());
+        users = SandboxStore.accounts(ids);
     }
 
     public void sendMsgToSomeone(Exchange exchange) {
         try {
             NetEaseRequests.checkHeaders(exchange, appKey, appSecret, null);
             NetEaseSend send = NetEaseRequests.validateSend(NetEaseRequests.form(exchange));
-            SandboxStore.Fault fault = store.nextFault(NetEaseProvider.NAME);
-            if (fault != null) {
-                if (fault.code() == null) {
-                    Exchanges.reply(exchange, fault.status(), "text/plain", "sandbox fault");
-                } else {
-                    NetEaseRequests.replyError(exchange, fault.code(), "sandbox fault");
-                }
+            // NetEase answers its codes with HTTP 200
+            if (store.answerFault(exchange, NetEaseProvider.NAME,
+                    (ex, code, status) -> NetEaseRequests.replyError(ex, code, "sandbox fault"))) {
                 return;
             }
             if (!users.isEmpty() && (!users.contains(send.from()) || !users.containsAll(send.to()))) {
-                throw NetEaseRequests.failure(NetEaseError.NotFound, "accid does not exist");
+                throw NetEaseError.NotFound.failure("accid does not exist");
             }
             store.record(NetEaseProvider.NAME, Json.MAPPER.valueToTree(send.form()),
                     Map.of("appKey", appKey));

@@ -14,9 +14,10 @@ import io.imbridge.canonical.CanonicalMessage;
 import io.imbridge.canonical.Conversation;
 import io.imbridge.canonical.DeliveryOptions;
 import io.imbridge.canonical.Element;
-import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.canonical.Json;
 import io.imbridge.canonical.Source;
+import io.imbridge.provider.ElementTypes;
+import io.imbridge.provider.JsonFields;
 
 /**
  * OpenIM {@code send_msg} body ⇄ canonical message. One OpenIM message carries one content, so a canonical message
@@ -25,6 +26,9 @@ import io.imbridge.canonical.Source;
  * so fields OpenIM clients add there survive a pass-through.
  */
 public final class OpenImCodec {
+
+    /** Typed access to content fields: a wrong type is OpenIM's 1001 ArgsError. */
+    private static final JsonFields FIELDS = new JsonFields(OpenImError.ArgsError, "content.");
 
     public static final int SESSION_SINGLE = 1;
     public static final int SESSION_GROUP_LEGACY = 2;
@@ -108,61 +112,73 @@ public final class OpenImCodec {
 
     /** The element an OpenIM content of {@code contentType} holds; 1001 ArgsError when its shape is wrong. */
     public static Element element(int contentType, ObjectNode c) {
-        switch (contentType) {
-            case TEXT: {
-                String text = requireText(c, "content");
-                if (text.isBlank()) {
-                    throw OpenImRequests.failure(OpenImError.ArgsError, ErrorCategory.EMPTY_MESSAGE,
-                            "content.content is empty");
-                }
-                return new Element.Text(text);
-            }
-            case AT_TEXT: {
-                String text = requireText(c, "text");
-                List<String> mentions = new ArrayList<>();
-                JsonNode list = c.get("atUserList");
-                if (list != null && !list.isNull()) {
-                    if (!list.isArray()) {
-                        throw args("content.atUserList must be an array");
-                    }
-                    list.forEach(u -> mentions.add(u.asText()));
-                }
-                return new Element.Text(text, mentions);
-            }
-            case PICTURE: {
-                List<Element.ImageVariant> variants = new ArrayList<>();
-                variant(c, "sourcePicture", Element.ImageVariant.Role.ORIGINAL, variants);
-                variant(c, "bigPicture", Element.ImageVariant.Role.LARGE, variants);
-                variant(c, "snapshotPicture", Element.ImageVariant.Role.THUMBNAIL, variants);
-                if (variants.isEmpty()) {
-                    throw args("content.sourcePicture is required");
-                }
-                return new Element.Image(null, null, null, null, null, text(c, "sourcePath"), variants);
-            }
-            case VOICE:
-                return new Element.Audio(requireText(c, "sourceUrl"), text(c, "uuid"), number(c, "dataSize"),
-                        seconds(c, "duration"), null, null, text(c, "soundPath"), null);
-            case VIDEO:
-                return new Element.Video(requireText(c, "videoUrl"), text(c, "videoUUID"), number(c, "videoSize"),
-                        seconds(c, "duration"), text(c, "videoType"), null, null, null, text(c, "videoPath"), null,
-                        text(c, "snapshotUrl"), text(c, "snapshotUUID"), number(c, "snapshotSize"),
-                        integer(c, "snapshotWidth"), integer(c, "snapshotHeight"), null, text(c, "snapshotPath"),
-                        null);
-            case FILE:
-                return new Element.File(requireText(c, "sourceUrl"), text(c, "uuid"), number(c, "fileSize"),
-                        text(c, "fileName"), null, null, text(c, "filePath"), null);
-            case LOCATION:
-                return new Element.Location(text(c, "description"), requireDouble(c, "latitude"),
-                        requireDouble(c, "longitude"));
-            case CUSTOM:
-                return new Element.Custom(requireText(c, "data"), text(c, "description"), text(c, "extension"),
-                        null, null);
-            case FACE:
-                return new Element.Face(integer(c, "index"), text(c, "data"));
-            default:
-                throw OpenImRequests.failure(OpenImError.ArgsError, ErrorCategory.UNSUPPORTED,
-                        "contentType " + contentType + " is not supported by the bridge");
+        return TYPES.read(contentType, c, t -> OpenImError.ContentTypeUnsupported.failure(
+                "contentType " + t + " is not supported by the bridge"));
+    }
+
+    /**
+     * contentTypes (vendors.md "OpenIM"), both ways: the one table of them. A text with mentions is the @-text
+     * (106); an alert, which OpenIM lacks, goes as text.
+     */
+    static final ElementTypes<Integer, ObjectNode, ObjectNode> TYPES =
+            new ElementTypes<Integer, ObjectNode, ObjectNode>()
+            .reads(TEXT, OpenImCodec::readText)
+            .reads(AT_TEXT, OpenImCodec::readAtText)
+            .writes(Element.Text.class, t -> t.mentions() == null
+                    ? new ElementTypes.Written<>(TEXT, Json.object().put("content", t.text()))
+                    : new ElementTypes.Written<>(AT_TEXT, atText(t)))
+            .writes(Element.Alert.class, a -> new ElementTypes.Written<>(TEXT, Json.object().put("content", a.text())))
+            .type(PICTURE, Element.Image.class, OpenImCodec::readPicture, OpenImCodec::picture)
+            .type(VOICE, Element.Audio.class, c -> new Element.Audio(FIELDS.requireText(c, "sourceUrl"),
+                    FIELDS.text(c, "uuid"), FIELDS.longValue(c, "dataSize"), FIELDS.seconds(c, "duration"), null, null,
+                    FIELDS.text(c, "soundPath"), null), OpenImCodec::voice)
+            .type(VIDEO, Element.Video.class, c -> new Element.Video(FIELDS.requireText(c, "videoUrl"),
+                    FIELDS.text(c, "videoUUID"), FIELDS.longValue(c, "videoSize"), FIELDS.seconds(c, "duration"),
+                    FIELDS.text(c, "videoType"), null, null, null, FIELDS.text(c, "videoPath"), null,
+                    FIELDS.text(c, "snapshotUrl"), FIELDS.text(c, "snapshotUUID"), FIELDS.longValue(c, "snapshotSize"),
+                    FIELDS.integer(c, "snapshotWidth"), FIELDS.integer(c, "snapshotHeight"), null,
+                    FIELDS.text(c, "snapshotPath"), null), OpenImCodec::video)
+            .type(FILE, Element.File.class, c -> new Element.File(FIELDS.requireText(c, "sourceUrl"),
+                    FIELDS.text(c, "uuid"), FIELDS.longValue(c, "fileSize"), FIELDS.text(c, "fileName"), null, null,
+                    FIELDS.text(c, "filePath"), null), OpenImCodec::file)
+            .type(LOCATION, Element.Location.class, c -> new Element.Location(FIELDS.text(c, "description"),
+                    FIELDS.requireNumber(c, "latitude"), FIELDS.requireNumber(c, "longitude")), OpenImCodec::location)
+            .type(CUSTOM, Element.Custom.class, c -> new Element.Custom(FIELDS.requireText(c, "data"),
+                    FIELDS.text(c, "description"), FIELDS.text(c, "extension"), null, null), OpenImCodec::custom)
+            .type(FACE, Element.Face.class, c -> new Element.Face(FIELDS.integer(c, "index"), FIELDS.text(c, "data")),
+                    OpenImCodec::face)
+            .complete();
+
+    private static Element.Text readText(ObjectNode c) {
+        String text = FIELDS.requireText(c, "content");
+        if (text.isBlank()) {
+            throw OpenImError.ContentEmpty.failure("content.content is empty");
         }
+        return new Element.Text(text);
+    }
+
+    private static Element.Text readAtText(ObjectNode c) {
+        String text = FIELDS.requireText(c, "text");
+        List<String> mentions = new ArrayList<>();
+        JsonNode list = c.get("atUserList");
+        if (list != null && !list.isNull()) {
+            if (!list.isArray()) {
+                throw args("content.atUserList must be an array");
+            }
+            list.forEach(u -> mentions.add(u.asText()));
+        }
+        return new Element.Text(text, mentions);
+    }
+
+    private static Element.Image readPicture(ObjectNode c) {
+        List<Element.ImageVariant> variants = new ArrayList<>();
+        variant(c, "sourcePicture", Element.ImageVariant.Role.ORIGINAL, variants);
+        variant(c, "bigPicture", Element.ImageVariant.Role.LARGE, variants);
+        variant(c, "snapshotPicture", Element.ImageVariant.Role.THUMBNAIL, variants);
+        if (variants.isEmpty()) {
+            throw args("content.sourcePicture is required");
+        }
+        return new Element.Image(null, null, null, null, null, FIELDS.text(c, "sourcePath"), variants);
     }
 
     private static void variant(ObjectNode c, String field, Element.ImageVariant.Role role,
@@ -174,8 +190,8 @@ public final class OpenImCodec {
         if (!p.isObject()) {
             throw args("content." + field + " must be an object");
         }
-        out.add(new Element.ImageVariant(role, text(p, "url"), text(p, "uuid"), text(p, "type"), number(p, "size"),
-                integer(p, "width"), integer(p, "height")));
+        out.add(new Element.ImageVariant(role, FIELDS.text(p, "url"), FIELDS.text(p, "uuid"), FIELDS.text(p, "type"),
+                FIELDS.longValue(p, "size"), FIELDS.integer(p, "width"), FIELDS.integer(p, "height")));
     }
 
     // ---- canonical → OpenIM ----------------------------------------------------------------------------------
@@ -257,150 +273,107 @@ public final class OpenImCodec {
 
     /** The contentType for an element kind; an alert (no OpenIM counterpart) goes as text. */
     public static int contentType(Element e) {
-        if (e instanceof Element.Text t) {
-            return t.mentions() == null ? TEXT : AT_TEXT;
-        } else if (e instanceof Element.Image) {
-            return PICTURE;
-        } else if (e instanceof Element.Audio) {
-            return VOICE;
-        } else if (e instanceof Element.Video) {
-            return VIDEO;
-        } else if (e instanceof Element.File) {
-            return FILE;
-        } else if (e instanceof Element.Location) {
-            return LOCATION;
-        } else if (e instanceof Element.Custom) {
-            return CUSTOM;
-        } else if (e instanceof Element.Face) {
-            return FACE;
-        }
-        return TEXT; // Alert
+        return TYPES.write(e).type();
     }
 
     public static ObjectNode content(Element e) {
+        return TYPES.write(e).content();
+    }
+
+    private static ObjectNode atText(Element.Text t) {
         ObjectNode c = Json.object();
-        if (e instanceof Element.Text t) {
-            if (t.mentions() == null) {
-                c.put("content", t.text());
-            } else {
-                c.put("text", t.text());
-                ArrayNode list = c.putArray("atUserList");
-                t.mentions().forEach(list::add);
-            }
-        } else if (e instanceof Element.Alert a) {
-            c.put("content", a.text());
-        } else if (e instanceof Element.Image i) {
-            Json.putText(c, "sourcePath", i.sourcePath());
-            for (Element.ImageVariant v : i.variants()) {
-                String field = switch (v.role()) {
-                    case ORIGINAL -> "sourcePicture";
-                    case LARGE -> "bigPicture";
-                    case THUMBNAIL -> "snapshotPicture";
-                };
-                ObjectNode p = c.putObject(field);
-                Json.putText(p, "uuid", v.uuid());
-                Json.putText(p, "type", v.type());
-                Json.putNumber(p, "size", v.size());
-                Json.putNumber(p, "width", v.width());
-                Json.putNumber(p, "height", v.height());
-                Json.putText(p, "url", v.url());
-            }
-        } else if (e instanceof Element.Audio a) {
-            Json.putText(c, "uuid", a.uuid());
-            Json.putText(c, "soundPath", a.sourcePath());
-            Json.putText(c, "sourceUrl", a.url());
-            Json.putNumber(c, "dataSize", a.size());
-            Json.putNumber(c, "duration", a.durationMs() == null ? null : Math.round(a.durationMs() / 1000.0));
-        } else if (e instanceof Element.Video v) {
-            Json.putText(c, "videoPath", v.sourcePath());
-            Json.putText(c, "videoUUID", v.uuid());
-            Json.putText(c, "videoUrl", v.url());
-            Json.putText(c, "videoType", v.format());
-            Json.putNumber(c, "videoSize", v.size());
-            Json.putNumber(c, "duration", v.durationMs() == null ? null : Math.round(v.durationMs() / 1000.0));
-            Json.putText(c, "snapshotPath", v.thumbPath());
-            Json.putText(c, "snapshotUUID", v.thumbUuid());
-            Json.putNumber(c, "snapshotSize", v.thumbSize());
-            Json.putText(c, "snapshotUrl", v.thumbUrl());
-            Json.putNumber(c, "snapshotWidth", v.thumbWidth());
-            Json.putNumber(c, "snapshotHeight", v.thumbHeight());
-        } else if (e instanceof Element.File f) {
-            Json.putText(c, "filePath", f.sourcePath());
-            Json.putText(c, "uuid", f.uuid());
-            Json.putText(c, "sourceUrl", f.url());
-            Json.putText(c, "fileName", f.name());
-            Json.putNumber(c, "fileSize", f.size());
-        } else if (e instanceof Element.Location l) {
-            Json.putText(c, "description", l.description());
-            c.put("longitude", l.longitude());
-            c.put("latitude", l.latitude());
-        } else if (e instanceof Element.Custom x) {
-            Json.putText(c, "data", x.data());
-            Json.putText(c, "description", x.description());
-            Json.putText(c, "extension", x.extension());
-        } else if (e instanceof Element.Face f) {
-            Json.putNumber(c, "index", f.index());
-            Json.putText(c, "data", f.data());
+        c.put("text", t.text());
+        ArrayNode list = c.putArray("atUserList");
+        t.mentions().forEach(list::add);
+        return c;
+    }
+
+    private static ObjectNode picture(Element.Image i) {
+        ObjectNode c = Json.object();
+        Json.putText(c, "sourcePath", i.sourcePath());
+        for (Element.ImageVariant v : i.variants()) {
+            String field = switch (v.role()) {
+                case ORIGINAL -> "sourcePicture";
+                case LARGE -> "bigPicture";
+                case THUMBNAIL -> "snapshotPicture";
+            };
+            ObjectNode p = c.putObject(field);
+            Json.putText(p, "uuid", v.uuid());
+            Json.putText(p, "type", v.type());
+            Json.putNumber(p, "size", v.size());
+            Json.putNumber(p, "width", v.width());
+            Json.putNumber(p, "height", v.height());
+            Json.putText(p, "url", v.url());
         }
         return c;
     }
 
-    // ---- typed field access: a wrong type is OpenIM's 1001 ArgsError --------------------------------------------
+    private static ObjectNode voice(Element.Audio a) {
+        ObjectNode c = Json.object();
+        Json.putText(c, "uuid", a.uuid());
+        Json.putText(c, "soundPath", a.sourcePath());
+        Json.putText(c, "sourceUrl", a.url());
+        Json.putNumber(c, "dataSize", a.size());
+        Json.putNumber(c, "duration", a.durationMs() == null ? null : Math.round(a.durationMs() / 1000.0));
+        return c;
+    }
+
+    private static ObjectNode video(Element.Video v) {
+        ObjectNode c = Json.object();
+        Json.putText(c, "videoPath", v.sourcePath());
+        Json.putText(c, "videoUUID", v.uuid());
+        Json.putText(c, "videoUrl", v.url());
+        Json.putText(c, "videoType", v.format());
+        Json.putNumber(c, "videoSize", v.size());
+        Json.putNumber(c, "duration", v.durationMs() == null ? null : Math.round(v.durationMs() / 1000.0));
+        Json.putText(c, "snapshotPath", v.thumbPath());
+        Json.putText(c, "snapshotUUID", v.thumbUuid());
+        Json.putNumber(c, "snapshotSize", v.thumbSize());
+        Json.putText(c, "snapshotUrl", v.thumbUrl());
+        Json.putNumber(c, "snapshotWidth", v.thumbWidth());
+        Json.putNumber(c, "snapshotHeight", v.thumbHeight());
+        return c;
+    }
+
+    private static ObjectNode file(Element.File f) {
+        ObjectNode c = Json.object();
+        Json.putText(c, "filePath", f.sourcePath());
+        Json.putText(c, "uuid", f.uuid());
+        Json.putText(c, "sourceUrl", f.url());
+        Json.putText(c, "fileName", f.name());
+        Json.putNumber(c, "fileSize", f.size());
+        return c;
+    }
+
+    private static ObjectNode location(Element.Location l) {
+        ObjectNode c = Json.object();
+        Json.putText(c, "description", l.description());
+        c.put("longitude", l.longitude());
+        c.put("latitude", l.latitude());
+        return c;
+    }
+
+    private static ObjectNode custom(Element.Custom x) {
+        ObjectNode c = Json.object();
+        Json.putText(c, "data", x.data());
+        Json.putText(c, "description", x.description());
+        Json.putText(c, "extension", x.extension());
+        return c;
+    }
+
+    private static ObjectNode face(Element.Face f) {
+        ObjectNode c = Json.object();
+        Json.putNumber(c, "index", f.index());
+        Json.putText(c, "data", f.data());
+        return c;
+    }
 
     private static RuntimeException args(String detail) {
-        return OpenImRequests.failure(OpenImError.ArgsError, detail);
+        return OpenImError.ArgsError.failure(detail);
     }
 
+    /** A string field of the request or its push info, read like a content field. */
     private static String text(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isTextual()) {
-            throw args("content." + field + " must be a string");
-        }
-        return v.asText();
+        return FIELDS.text(n, field);
     }
-
-    private static String requireText(JsonNode n, String field) {
-        String v = text(n, field);
-        if (v == null) {
-            throw args("content." + field + " is required");
-        }
-        return v;
-    }
-
-    private static Long number(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-            throw args("content." + field + " must be an integer");
-        }
-        return v.asLong();
-    }
-
-    private static Integer integer(JsonNode n, String field) {
-        Long v = number(n, field);
-        if (v != null && (v > Integer.MAX_VALUE || v < Integer.MIN_VALUE)) {
-            throw args("content." + field + " is out of range");
-        }
-        return v == null ? null : v.intValue();
-    }
-
-    private static Long seconds(JsonNode n, String field) {
-        Long s = number(n, field);
-        return s == null ? null : s * 1000;
-    }
-
-    private static Double requireDouble(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        if (v == null || !v.isNumber()) {
-            throw args("content." + field + " must be a number");
-        }
-        return v.asDouble();
-    }
-
-
 }

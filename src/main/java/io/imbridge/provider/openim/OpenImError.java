@@ -1,12 +1,10 @@
 package io.imbridge.provider.openim;
 
-import java.util.EnumSet;
-import java.util.Set;
-
-import io.imbridge.canonical.ErrorCategory;
+import io.imbridge.provider.ErrorRow;
 import io.imbridge.provider.ProviderCode;
 
 import static io.imbridge.canonical.ErrorCategory.*;
+import static io.imbridge.provider.ErrorRow.means;
 
 /**
  * OpenIM server error codes (seed 002 and vendors.md), the one table of them. OpenIM answers errors with HTTP 200
@@ -14,50 +12,48 @@ import static io.imbridge.canonical.ErrorCategory.*;
  * recipient, 1101 the unknown sender; OpenIM has no rate-limit code, so that is its 500.
  */
 public enum OpenImError implements ProviderCode {
-    ServerInternalError(500, INTERNAL, EnumSet.of(INTERNAL, UNAVAILABLE, RATE_LIMITED, BRIDGE_CONFIG)),
-    ArgsError(1001, MALFORMED, EnumSet.of(MALFORMED, EMPTY_MESSAGE, SELF_SEND, TOO_LARGE, UNSUPPORTED)),
-    NoPermissionError(1002, AUTH_FAILED, EnumSet.of(AUTH_FAILED, FORBIDDEN)),
-    DuplicateKeyError(1003, DUPLICATE, EnumSet.of(DUPLICATE)),
-    RecordNotFoundError(1004, RECIPIENT_UNKNOWN, EnumSet.of(RECIPIENT_UNKNOWN)),
-    UserIDNotFoundError(1101, SENDER_UNKNOWN, EnumSet.of(SENDER_UNKNOWN)),
-    RegisteredAlreadyError(1102, DUPLICATE, EnumSet.noneOf(ErrorCategory.class)),
-    GroupIDNotFoundError(1201, RECIPIENT_UNKNOWN, EnumSet.noneOf(ErrorCategory.class)),
-    NotInGroupYetError(1203, FORBIDDEN, EnumSet.noneOf(ErrorCategory.class)),
-    DismissedAlreadyError(1204, RECIPIENT_UNKNOWN, EnumSet.noneOf(ErrorCategory.class)),
-    BlockedByPeer(1302, FORBIDDEN, EnumSet.noneOf(ErrorCategory.class)),
-    MutedInGroup(1402, FORBIDDEN, EnumSet.noneOf(ErrorCategory.class)),
-    MutedGroup(1403, FORBIDDEN, EnumSet.noneOf(ErrorCategory.class)),
-    TokenExpiredError(1501, AUTH_FAILED, EnumSet.noneOf(ErrorCategory.class)),
-    TokenInvalidError(1502, AUTH_FAILED, EnumSet.noneOf(ErrorCategory.class)),
-    TokenMalformedError(1503, AUTH_FAILED, EnumSet.noneOf(ErrorCategory.class)),
-    TokenNotValidYetError(1504, AUTH_FAILED, EnumSet.noneOf(ErrorCategory.class)),
-    TokenUnknownError(1505, AUTH_FAILED, EnumSet.noneOf(ErrorCategory.class)),
-    TokenKickedError(1506, AUTH_FAILED, EnumSet.noneOf(ErrorCategory.class)),
-    TokenNotExistError(1507, AUTH_FAILED, EnumSet.noneOf(ErrorCategory.class));
+    ServerInternalError(means(500, INTERNAL).answering(INTERNAL, UNAVAILABLE, RATE_LIMITED, BRIDGE_CONFIG)),
+    ArgsError(means(1001, MALFORMED).answering(MALFORMED, EMPTY_MESSAGE, SELF_SEND, TOO_LARGE, UNSUPPORTED)),
+    NoPermissionError(means(1002, AUTH_FAILED).answering(AUTH_FAILED, FORBIDDEN)),
+    DuplicateKeyError(means(1003, DUPLICATE).answering(DUPLICATE)),
+    RecordNotFoundError(means(1004, RECIPIENT_UNKNOWN).answering(RECIPIENT_UNKNOWN)),
+    UserIDNotFoundError(means(1101, SENDER_UNKNOWN).answering(SENDER_UNKNOWN)),
+    RegisteredAlreadyError(means(1102, DUPLICATE)),
+    GroupIDNotFoundError(means(1201, RECIPIENT_UNKNOWN)),
+    NotInGroupYetError(means(1203, FORBIDDEN)),
+    DismissedAlreadyError(means(1204, RECIPIENT_UNKNOWN)),
+    BlockedByPeer(means(1302, FORBIDDEN)),
+    MutedInGroup(means(1402, FORBIDDEN)),
+    MutedGroup(means(1403, FORBIDDEN)),
+    TokenExpiredError(means(1501, AUTH_FAILED)),
+    TokenInvalidError(means(1502, AUTH_FAILED)),
+    TokenMalformedError(means(1503, AUTH_FAILED)),
+    TokenNotValidYetError(means(1504, AUTH_FAILED)),
+    TokenUnknownError(means(1505, AUTH_FAILED)),
+    TokenKickedError(means(1506, AUTH_FAILED)),
+    TokenNotExistError(means(1507, AUTH_FAILED)),
 
-    private final int code;
-    private final ErrorCategory category;
-    private final Set<ErrorCategory> answers;
+    // The bridge's own checks of a caller's request: 1001 as OpenIM answers them, named for what the check means
+    // (a target's 1001 still means ArgsError; replies name the code's first row).
+    /** A text content that is empty. */
+    ContentEmpty(means(1001, EMPTY_MESSAGE)),
+    /** A contentType the bridge has no element for. */
+    ContentTypeUnsupported(means(1001, UNSUPPORTED));
 
-    OpenImError(int code, ErrorCategory category, Set<ErrorCategory> answers) {
-        this.code = code;
-        this.category = category;
-        this.answers = answers;
+    private final ErrorRow row;
+
+    OpenImError(ErrorRow row) {
+        this.row = row;
     }
 
     @Override
-    public int code() {
-        return code;
+    public ErrorRow row() {
+        return row;
     }
 
     @Override
-    public ErrorCategory category() {
-        return category;
-    }
-
-    @Override
-    public Set<ErrorCategory> answers() {
-        return answers;
+    public String provider() {
+        return OpenImProvider.NAME;
     }
 
     /** Whether the code says the admin token is unusable, so that one renewal may help. */

@@ -25,6 +25,7 @@ import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.canonical.Json;
 import io.imbridge.provider.Capabilities;
 import io.imbridge.provider.ErrorTable;
+import io.imbridge.provider.Limits;
 import io.imbridge.provider.Exchanges;
 import io.imbridge.provider.OutboundCall;
 import io.imbridge.provider.TargetAnswers;
@@ -40,10 +41,13 @@ public class OpenImProvider implements Provider {
     public static final String NAME = "openim";
     public static final ErrorTable<OpenImError> ERRORS = new ErrorTable<>(NAME, OpenImError.class,
             ErrorCategory.INTERNAL);
-    /** OpenIM's contentTypes (vendors.md); an alert goes as text; one content per message. */
-    static final Capabilities CAPABILITIES = new Capabilities(
+    /**
+     * OpenIM's contentTypes (vendors.md); an alert goes as text; one content per message. Limits (vendors.md
+     * "OpenIM"): one recvID per send_msg, arrays of at most 1000 items.
+     */
+    public static final Capabilities CAPABILITIES = new Capabilities(
             Set.of("text", "image", "audio", "video", "file", "location", "face", "custom"),
-            Map.of("alert", "text (101)"), Map.of("elementsPerMessage", 1, "arrayItems", 1000));
+            Map.of("alert", "text (101)"), Limits.none().maxRecipients(1).maxArrayItems(1000));
 
     private OpenImTokens inboundTokens = new OpenImTokens("");
     private Set<String> adminUserIds = Set.of();

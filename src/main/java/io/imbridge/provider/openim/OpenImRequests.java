@@ -8,8 +8,6 @@ import org.apache.camel.Exchange;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.imbridge.canonical.BridgeException;
-import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.canonical.Json;
 import io.imbridge.provider.Exchanges;
 
@@ -24,20 +22,11 @@ public final class OpenImRequests {
     private OpenImRequests() {
     }
 
-    public static BridgeException failure(OpenImError code, String detail) {
-        return failure(code, code.category(), detail);
-    }
-
-    /** A 1001 ArgsError that means something more precise (an empty message), so other dialects answer exactly. */
-    public static BridgeException failure(OpenImError code, ErrorCategory category, String detail) {
-        return new BridgeException(category, OpenImProvider.NAME, code.code(), detail);
-    }
-
     /** The {@code operationID} header every call must carry. */
     public static String operationID(Exchange exchange) {
         String op = exchange.getMessage().getHeader("operationID", String.class);
         if (op == null || op.isBlank()) {
-            throw failure(OpenImError.ArgsError, "header must have operationID");
+            throw OpenImError.ArgsError.failure("header must have operationID");
         }
         return op;
     }
@@ -46,11 +35,11 @@ public final class OpenImRequests {
     public static String tokenUser(Exchange exchange, OpenImTokens tokens) {
         String token = exchange.getMessage().getHeader("token", String.class);
         if (token == null || token.isBlank()) {
-            throw failure(OpenImError.ArgsError, "header must have token");
+            throw OpenImError.ArgsError.failure("header must have token");
         }
         OpenImTokens.Verdict v = tokens.verify(token, System.currentTimeMillis() / 1000);
         if (!v.ok()) {
-            throw failure(v.error(), v.error().name());
+            throw v.error().failure(v.error().name());
         }
         return v.userID();
     }
@@ -58,7 +47,7 @@ public final class OpenImRequests {
     public static ObjectNode body(Exchange exchange) {
         JsonNode body = Json.parseOrNull(Exchanges.body(exchange));
         if (body == null || !body.isObject()) {
-            throw failure(OpenImError.ArgsError, "body is not a JSON object");
+            throw OpenImError.ArgsError.failure("body is not a JSON object");
         }
         return (ObjectNode) body;
     }
@@ -68,13 +57,13 @@ public final class OpenImRequests {
         JsonNode s = body.get("secret");
         JsonNode user = body.get("userID");
         if (s == null || !s.isTextual() || user == null || !user.isTextual() || user.asText().isBlank()) {
-            throw failure(OpenImError.ArgsError, "secret and userID are required strings");
+            throw OpenImError.ArgsError.failure("secret and userID are required strings");
         }
         if (!io.imbridge.provider.Secrets.equal(secret, s.asText())) {
-            throw failure(OpenImError.NoPermissionError, "secret invalid");
+            throw OpenImError.NoPermissionError.failure("secret invalid");
         }
         if (!adminUserIds.isEmpty() && !adminUserIds.contains(user.asText())) {
-            throw failure(OpenImError.ArgsError, "userID is not an admin");
+            throw OpenImError.ArgsError.failure("userID is not an admin");
         }
         return user.asText();
     }
@@ -84,29 +73,29 @@ public final class OpenImRequests {
         requireString(req, "sendID");
         int sessionType = requireInt(req, "sessionType");
         if (!OpenImCodec.isKnownSession(sessionType)) {
-            throw failure(OpenImError.ArgsError, "sessionType " + sessionType + " is not supported");
+            throw OpenImError.ArgsError.failure("sessionType " + sessionType + " is not supported");
         }
         requireString(req, OpenImCodec.isGroup(sessionType) ? "groupID" : "recvID");
         int contentType = requireInt(req, "contentType");
         JsonNode content = req.get("content");
         if (content == null || !content.isObject()) {
-            throw failure(OpenImError.ArgsError, "content must be an object");
+            throw OpenImError.ArgsError.failure("content must be an object");
         }
         optionalInt(req, "senderPlatformID");
         optionalInt(req, "sendTime");
         for (String b : BOOLEANS) {
             JsonNode n = req.get(b);
             if (n != null && !n.isNull() && !n.isBoolean()) {
-                throw failure(OpenImError.ArgsError, b + " must be a boolean");
+                throw OpenImError.ArgsError.failure(b + " must be a boolean");
             }
         }
         JsonNode push = req.get("offlinePushInfo");
         if (push != null && !push.isNull() && !push.isObject()) {
-            throw failure(OpenImError.ArgsError, "offlinePushInfo must be an object");
+            throw OpenImError.ArgsError.failure("offlinePushInfo must be an object");
         }
         JsonNode ex = req.get("ex");
         if (ex != null && !ex.isNull() && !ex.isTextual()) {
-            throw failure(OpenImError.ArgsError, "ex must be a string");
+            throw OpenImError.ArgsError.failure("ex must be a string");
         }
         // decoding checks the content's own shape for its contentType
         OpenImCodec.element(contentType, (ObjectNode) content);
@@ -116,7 +105,7 @@ public final class OpenImRequests {
     static String requireString(ObjectNode req, String field) {
         JsonNode n = req.get(field);
         if (n == null || !n.isTextual() || n.asText().isBlank()) {
-            throw failure(OpenImError.ArgsError, field + " is required");
+            throw OpenImError.ArgsError.failure(field + " is required");
         }
         return n.asText();
     }
@@ -124,7 +113,7 @@ public final class OpenImRequests {
     static int requireInt(ObjectNode req, String field) {
         JsonNode n = req.get(field);
         if (n == null || !n.isIntegralNumber() || !n.canConvertToInt()) {
-            throw failure(OpenImError.ArgsError, field + " must be an integer");
+            throw OpenImError.ArgsError.failure(field + " must be an integer");
         }
         return n.asInt();
     }
@@ -132,7 +121,7 @@ public final class OpenImRequests {
     static void optionalInt(ObjectNode req, String field) {
         JsonNode n = req.get(field);
         if (n != null && !n.isNull() && (!n.isIntegralNumber() || !n.canConvertToLong() || n.asLong() < 0)) {
-            throw failure(OpenImError.ArgsError, field + " must be a non-negative integer");
+            throw OpenImError.ArgsError.failure(field + " must be a non-negative integer");
         }
     }
 

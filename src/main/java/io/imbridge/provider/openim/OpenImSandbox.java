@@ -1,10 +1,9 @@
 package io.imbridge.provider.openim;
 
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
@@ -12,8 +11,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.PropertyInject;
 
 import io.imbridge.canonical.BridgeException;
-import io.imbridge.sandbox.SandboxStore;
-import io.imbridge.provider.Exchanges;
+import io.imbridge.provider.sandbox.SandboxStore;
 
 /**
  * An in-process OpenIM server at {@code /sandbox/openim/}: {@code auth/get_admin_token} and {@code msg/send_msg}
@@ -40,17 +38,12 @@ public class OpenImSandbox {
 
     @PropertyInject(value = "bridge.sandbox.openim.admin-user-ids", defaultValue = "imAdmin")
     public void setAdminUserIds(String ids) {
-        admins = split(ids);
+        admins = SandboxStore.accounts(ids);
     }
 
     @PropertyInject(value = "bridge.sandbox.openim.users", defaultValue = "")
     public void setUsers(String ids) {
-        users = split(ids);
-    }
-
-    private static Set<String> split(String ids) {
-        return Arrays.stream(ids.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                .collect(Collectors.toUnmodifiableSet());
+        users = SandboxStore.accounts(ids);
     }
 
     public void token(Exchange exchange) {
@@ -72,23 +65,18 @@ public class OpenImSandbox {
             String operationID = OpenImRequests.operationID(exchange);
             OpenImRequests.tokenUser(exchange, tokens);
             OpenImSend send = OpenImRequests.validateSend(OpenImRequests.body(exchange), operationID);
-            SandboxStore.Fault fault = store.nextFault(OpenImProvider.NAME);
-            if (fault != null) {
-                if (fault.code() == null) {
-                    Exchanges.reply(exchange, fault.status(), "text/plain", "sandbox fault");
-                } else {
-                    OpenImError code = OpenImProvider.ERRORS.row(fault.code());
-                    OpenImRequests.replyError(exchange, code == null ? OpenImError.ServerInternalError : code,
-                            "sandbox fault");
-                }
+            // OpenIM answers its codes with HTTP 200; a code it does not list as its 500
+            if (store.answerFault(exchange, OpenImProvider.NAME, (ex, code, status) -> OpenImRequests.replyError(ex,
+                    Objects.requireNonNullElse(OpenImProvider.ERRORS.row(code), OpenImError.ServerInternalError),
+                    "sandbox fault"))) {
                 return;
             }
             if (!users.isEmpty() && !users.contains(send.sendID())) {
-                throw OpenImRequests.failure(OpenImError.UserIDNotFoundError, "sendID does not exist");
+                throw OpenImError.UserIDNotFoundError.failure("sendID does not exist");
             }
             if (!users.isEmpty() && !OpenImCodec.isGroup(send.sessionType())
                     && !users.contains(send.conversationTarget())) {
-                throw OpenImRequests.failure(OpenImError.RecordNotFoundError, "recvID does not exist");
+                throw OpenImError.RecordNotFoundError.failure("recvID does not exist");
             }
             long seq = store.record(OpenImProvider.NAME, send.request(), Map.of("operationID", operationID));
             Map<String, Object> data = new LinkedHashMap<>();

@@ -15,9 +15,10 @@ import io.imbridge.canonical.CanonicalMessage;
 import io.imbridge.canonical.Conversation;
 import io.imbridge.canonical.DeliveryOptions;
 import io.imbridge.canonical.Element;
-import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.canonical.Json;
 import io.imbridge.canonical.Source;
+import io.imbridge.provider.ElementTypes;
+import io.imbridge.provider.JsonFields;
 
 /**
  * Tencent {@code sendmsg} bodies and {@code C2C.CallbackBeforeSendMsg} payloads ⇄ canonical messages, and the
@@ -36,6 +37,9 @@ public final class TencentCodec {
     public static final String IMAGE = "TIMImageElem";
     public static final String FILE = "TIMFileElem";
     public static final String VIDEO = "TIMVideoFileElem";
+
+    /** Typed access to element fields: a wrong type is 90010 element format. */
+    private static final JsonFields FIELDS = new JsonFields(TencentError.ElementFormat, "");
 
     /** ImageFormat numbers ⇄ format names. */
     private static final Map<Integer, String> IMAGE_FORMATS = Map.of(1, "jpg", 2, "gif", 3, "png", 4, "bmp",
@@ -128,19 +132,18 @@ public final class TencentCodec {
     /** The elements of a MsgBody; 90002/90010 when it is not one. */
     public static List<Element> elements(JsonNode body) {
         if (body == null || body.isNull()) {
-            throw failure(TencentError.MsgBodyFormat, ErrorCategory.MALFORMED, "MsgBody is required");
+            throw TencentError.MsgBodyFormat.failure("MsgBody is required");
         }
         if (!body.isArray()) {
-            throw failure(TencentError.MsgBodyNotArray, ErrorCategory.MALFORMED, "MsgBody is not an array");
+            throw TencentError.MsgBodyNotArray.failure("MsgBody is not an array");
         }
         if (body.isEmpty()) {
-            throw failure(TencentError.MsgBodyFormat, ErrorCategory.EMPTY_MESSAGE, "MsgBody is empty");
+            throw TencentError.MsgBodyEmpty.failure("MsgBody is empty");
         }
         List<Element> out = new ArrayList<>(body.size());
         for (JsonNode e : body) {
             if (!e.isObject() || !e.path("MsgType").isTextual() || !e.path("MsgContent").isObject()) {
-                throw failure(TencentError.ElementFormat, ErrorCategory.MALFORMED,
-                        "each MsgBody item needs MsgType and MsgContent");
+                throw TencentError.ElementFormat.failure("each MsgBody item needs MsgType and MsgContent");
             }
             out.add(element(e.get("MsgType").asText(), e.get("MsgContent")));
         }
@@ -148,59 +151,68 @@ public final class TencentCodec {
     }
 
     static Element element(String type, JsonNode c) {
-        switch (type) {
-            case TEXT: {
-                String t = requireText(c, "Text");
-                if (t.isEmpty()) {
-                    throw failure(TencentError.MsgBodyFormat, ErrorCategory.EMPTY_MESSAGE, "Text is empty");
-                }
-                return new Element.Text(t);
-            }
-            case LOCATION:
-                return new Element.Location(text(c, "Desc"), number(c, "Latitude"), number(c, "Longitude"));
-            case FACE:
-                return new Element.Face(integer(c, "Index"), text(c, "Data"));
-            case CUSTOM:
-                return new Element.Custom(text(c, "Data"), text(c, "Desc"), text(c, "Ext"), text(c, "Sound"), null);
-            case SOUND:
-                return new Element.Audio(text(c, "Url"), text(c, "UUID"), longValue(c, "Size"),
-                        seconds(c, "Second"), null, null, null, integer(c, "Download_Flag"));
-            case IMAGE: {
-                List<Element.ImageVariant> variants = new ArrayList<>();
-                JsonNode infos = c.get("ImageInfoArray");
-                if (infos == null || !infos.isArray() || infos.isEmpty()) {
-                    throw failure(TencentError.ElementFormat, ErrorCategory.MALFORMED, "ImageInfoArray is required");
-                }
-                for (JsonNode i : infos) {
-                    Integer t = integer(i, "Type");
-                    Element.ImageVariant.Role role = t == null ? null : switch (t) {
-                        case 1 -> Element.ImageVariant.Role.ORIGINAL;
-                        case 2 -> Element.ImageVariant.Role.LARGE;
-                        case 3 -> Element.ImageVariant.Role.THUMBNAIL;
-                        default -> null;
-                    };
-                    if (role == null) {
-                        throw failure(TencentError.ElementFormat, ErrorCategory.MALFORMED, "ImageInfoArray Type is 1, 2 or 3");
-                    }
-                    variants.add(new Element.ImageVariant(role, text(i, "URL"), null, null, longValue(i, "Size"),
-                            integer(i, "Width"), integer(i, "Height")));
-                }
-                Integer format = integer(c, "ImageFormat");
-                return new Element.Image(text(c, "UUID"), format == null ? null
-                        : IMAGE_FORMATS.getOrDefault(format, Integer.toString(format)), null, null, null, null, variants);
-            }
-            case FILE:
-                return new Element.File(text(c, "Url"), text(c, "UUID"), longValue(c, "FileSize"),
-                        text(c, "FileName"), null, null, null, integer(c, "Download_Flag"));
-            case VIDEO:
-                return new Element.Video(text(c, "VideoUrl"), text(c, "VideoUUID"), longValue(c, "VideoSize"),
-                        seconds(c, "VideoSecond"), text(c, "VideoFormat"), null, null, null, null,
-                        integer(c, "VideoDownloadFlag"), text(c, "ThumbUrl"), text(c, "ThumbUUID"),
-                        longValue(c, "ThumbSize"), integer(c, "ThumbWidth"), integer(c, "ThumbHeight"),
-                        text(c, "ThumbFormat"), null, integer(c, "ThumbDownloadFlag"));
-            default:
-                throw failure(TencentError.ElementFormat, ErrorCategory.UNSUPPORTED, "MsgType " + type + " is not supported");
+        return TYPES.read(type, c, t -> TencentError.ElementUnsupported.failure("MsgType " + t + " is not supported"));
+    }
+
+    /**
+     * MsgBody element types (vendors.md "Message elements"): the one table of them, both ways. An alert goes as
+     * TIMTextElem: Tencent has no tip element.
+     */
+    static final ElementTypes<String, JsonNode, ObjectNode> TYPES = new ElementTypes<String, JsonNode, ObjectNode>()
+            .type(TEXT, Element.Text.class, TencentCodec::readText, t -> textContent(t.text()))
+            .writes(Element.Alert.class, a -> new ElementTypes.Written<>(TEXT, textContent(a.text())))
+            .type(LOCATION, Element.Location.class, c -> new Element.Location(FIELDS.text(c, "Desc"),
+                    FIELDS.number(c, "Latitude"), FIELDS.number(c, "Longitude")), TencentCodec::location)
+            .type(FACE, Element.Face.class, c -> new Element.Face(FIELDS.integer(c, "Index"), FIELDS.text(c, "Data")),
+                    TencentCodec::face)
+            .type(CUSTOM, Element.Custom.class, c -> new Element.Custom(FIELDS.text(c, "Data"), FIELDS.text(c, "Desc"),
+                    FIELDS.text(c, "Ext"), FIELDS.text(c, "Sound"), null), TencentCodec::custom)
+            .type(SOUND, Element.Audio.class, c -> new Element.Audio(FIELDS.text(c, "Url"), FIELDS.text(c, "UUID"),
+                    FIELDS.longValue(c, "Size"), FIELDS.seconds(c, "Second"), null, null, null,
+                    FIELDS.integer(c, "Download_Flag")), TencentCodec::sound)
+            .type(IMAGE, Element.Image.class, TencentCodec::readImage, TencentCodec::image)
+            .type(FILE, Element.File.class, c -> new Element.File(FIELDS.text(c, "Url"), FIELDS.text(c, "UUID"),
+                    FIELDS.longValue(c, "FileSize"), FIELDS.text(c, "FileName"), null, null, null,
+                    FIELDS.integer(c, "Download_Flag")), TencentCodec::file)
+            .type(VIDEO, Element.Video.class, c -> new Element.Video(FIELDS.text(c, "VideoUrl"),
+                    FIELDS.text(c, "VideoUUID"), FIELDS.longValue(c, "VideoSize"), FIELDS.seconds(c, "VideoSecond"),
+                    FIELDS.text(c, "VideoFormat"), null, null, null, null, FIELDS.integer(c, "VideoDownloadFlag"),
+                    FIELDS.text(c, "ThumbUrl"), FIELDS.text(c, "ThumbUUID"), FIELDS.longValue(c, "ThumbSize"),
+                    FIELDS.integer(c, "ThumbWidth"), FIELDS.integer(c, "ThumbHeight"), FIELDS.text(c, "ThumbFormat"),
+                    null, FIELDS.integer(c, "ThumbDownloadFlag")), TencentCodec::video)
+            .complete();
+
+    private static Element.Text readText(JsonNode c) {
+        String t = FIELDS.requireText(c, "Text");
+        if (t.isEmpty()) {
+            throw TencentError.MsgBodyEmpty.failure("Text is empty");
         }
+        return new Element.Text(t);
+    }
+
+    private static Element.Image readImage(JsonNode c) {
+        List<Element.ImageVariant> variants = new ArrayList<>();
+        JsonNode infos = c.get("ImageInfoArray");
+        if (infos == null || !infos.isArray() || infos.isEmpty()) {
+            throw TencentError.ElementFormat.failure("ImageInfoArray is required");
+        }
+        for (JsonNode i : infos) {
+            Integer t = FIELDS.integer(i, "Type");
+            Element.ImageVariant.Role role = t == null ? null : switch (t) {
+                case 1 -> Element.ImageVariant.Role.ORIGINAL;
+                case 2 -> Element.ImageVariant.Role.LARGE;
+                case 3 -> Element.ImageVariant.Role.THUMBNAIL;
+                default -> null;
+            };
+            if (role == null) {
+                throw TencentError.ElementFormat.failure("ImageInfoArray Type is 1, 2 or 3");
+            }
+            variants.add(new Element.ImageVariant(role, FIELDS.text(i, "URL"), null, null, FIELDS.longValue(i, "Size"),
+                    FIELDS.integer(i, "Width"), FIELDS.integer(i, "Height")));
+        }
+        Integer format = FIELDS.integer(c, "ImageFormat");
+        return new Element.Image(FIELDS.text(c, "UUID"), format == null ? null
+                : IMAGE_FORMATS.getOrDefault(format, Integer.toString(format)), null, null, null, null, variants);
     }
 
     // ---- canonical → Tencent ---------------------------------------------------------------------------------
@@ -290,151 +302,109 @@ public final class TencentCodec {
     public static ArrayNode msgBody(List<Element> elements) {
         ArrayNode body = Json.MAPPER.createArrayNode();
         for (Element e : elements) {
+            ElementTypes.Written<String, ObjectNode> w = TYPES.write(e);
             ObjectNode item = body.addObject();
-            ObjectNode c = Json.object();
-            String type;
-            if (e instanceof Element.Text t) {
-                type = TEXT;
-                c.put("Text", t.text());
-            } else if (e instanceof Element.Alert a) {
-                type = TEXT; // Tencent has no tip element: the text
-                c.put("Text", a.text());
-            } else if (e instanceof Element.Location l) {
-                type = LOCATION;
-                Json.putText(c, "Desc", l.description());
-                c.put("Latitude", l.latitude());
-                c.put("Longitude", l.longitude());
-            } else if (e instanceof Element.Face f) {
-                type = FACE;
-                Json.putNumber(c, "Index", f.index());
-                Json.putText(c, "Data", f.data());
-            } else if (e instanceof Element.Custom x) {
-                type = CUSTOM;
-                Json.putText(c, "Data", x.data());
-                Json.putText(c, "Desc", x.description());
-                Json.putText(c, "Ext", x.extension());
-                Json.putText(c, "Sound", x.sound());
-            } else if (e instanceof Element.Audio a) {
-                type = SOUND;
-                Json.putText(c, "Url", a.url());
-                Json.putText(c, "UUID", a.uuid());
-                Json.putNumber(c, "Size", a.size());
-                Json.putNumber(c, "Second", a.durationMs() == null ? null : Math.round(a.durationMs() / 1000.0));
-                Json.putNumber(c, "Download_Flag", a.downloadFlag());
-            } else if (e instanceof Element.Image i) {
-                type = IMAGE;
-                Json.putText(c, "UUID", i.uuid());
-                if (i.format() != null) {
-                    Integer code = IMAGE_FORMATS.entrySet().stream().filter(f -> f.getValue().equalsIgnoreCase(i.format()))
-                            .map(Map.Entry::getKey).findFirst().orElse(null);
-                    if (code == null && i.format().chars().allMatch(Character::isDigit) && i.format().length() < 9) {
-                        code = Integer.parseInt(i.format());
-                    }
-                    c.put("ImageFormat", code == null ? 255 : code);
-                }
-                ArrayNode infos = c.putArray("ImageInfoArray");
-                for (Element.ImageVariant v : i.variants()) {
-                    ObjectNode info = infos.addObject();
-                    info.put("Type", switch (v.role()) {
-                        case ORIGINAL -> 1;
-                        case LARGE -> 2;
-                        case THUMBNAIL -> 3;
-                    });
-                    Json.putNumber(info, "Size", v.size());
-                    Json.putNumber(info, "Width", v.width());
-                    Json.putNumber(info, "Height", v.height());
-                    Json.putText(info, "URL", v.url());
-                }
-            } else if (e instanceof Element.File f) {
-                type = FILE;
-                Json.putText(c, "Url", f.url());
-                Json.putText(c, "UUID", f.uuid());
-                Json.putNumber(c, "FileSize", f.size());
-                Json.putText(c, "FileName", f.name());
-                Json.putNumber(c, "Download_Flag", f.downloadFlag());
-            } else if (e instanceof Element.Video v) {
-                type = VIDEO;
-                Json.putText(c, "VideoUrl", v.url());
-                Json.putText(c, "VideoUUID", v.uuid());
-                Json.putNumber(c, "VideoSize", v.size());
-                Json.putNumber(c, "VideoSecond", v.durationMs() == null ? null : Math.round(v.durationMs() / 1000.0));
-                Json.putText(c, "VideoFormat", v.format());
-                Json.putNumber(c, "VideoDownloadFlag", v.downloadFlag());
-                Json.putText(c, "ThumbUrl", v.thumbUrl());
-                Json.putText(c, "ThumbUUID", v.thumbUuid());
-                Json.putNumber(c, "ThumbSize", v.thumbSize());
-                Json.putNumber(c, "ThumbWidth", v.thumbWidth());
-                Json.putNumber(c, "ThumbHeight", v.thumbHeight());
-                Json.putText(c, "ThumbFormat", v.thumbFormat());
-                Json.putNumber(c, "ThumbDownloadFlag", v.thumbDownloadFlag());
-            } else {
-                throw new IllegalArgumentException("unknown element " + e);
-            }
-            item.put("MsgType", type);
-            item.set("MsgContent", c);
+            item.put("MsgType", w.type());
+            item.set("MsgContent", w.content());
         }
         return body;
     }
 
-    // ---- typed access: a wrong type is 90010 element format --------------------------------------------------
-
-    static BridgeException failure(TencentError code, ErrorCategory category, String detail) {
-        return new BridgeException(category, TencentProvider.NAME, code.code(), detail);
+    private static ObjectNode textContent(String text) {
+        return Json.object().put("Text", text);
     }
 
+    private static ObjectNode location(Element.Location l) {
+        ObjectNode c = Json.object();
+        Json.putText(c, "Desc", l.description());
+        c.put("Latitude", l.latitude());
+        c.put("Longitude", l.longitude());
+        return c;
+    }
+
+    private static ObjectNode face(Element.Face f) {
+        ObjectNode c = Json.object();
+        Json.putNumber(c, "Index", f.index());
+        Json.putText(c, "Data", f.data());
+        return c;
+    }
+
+    private static ObjectNode custom(Element.Custom x) {
+        ObjectNode c = Json.object();
+        Json.putText(c, "Data", x.data());
+        Json.putText(c, "Desc", x.description());
+        Json.putText(c, "Ext", x.extension());
+        Json.putText(c, "Sound", x.sound());
+        return c;
+    }
+
+    private static ObjectNode sound(Element.Audio a) {
+        ObjectNode c = Json.object();
+        Json.putText(c, "Url", a.url());
+        Json.putText(c, "UUID", a.uuid());
+        Json.putNumber(c, "Size", a.size());
+        Json.putNumber(c, "Second", a.durationMs() == null ? null : Math.round(a.durationMs() / 1000.0));
+        Json.putNumber(c, "Download_Flag", a.downloadFlag());
+        return c;
+    }
+
+    private static ObjectNode image(Element.Image i) {
+        ObjectNode c = Json.object();
+        Json.putText(c, "UUID", i.uuid());
+        if (i.format() != null) {
+            Integer code = IMAGE_FORMATS.entrySet().stream().filter(f -> f.getValue().equalsIgnoreCase(i.format()))
+                    .map(Map.Entry::getKey).findFirst().orElse(null);
+            if (code == null && i.format().chars().allMatch(Character::isDigit) && i.format().length() < 9) {
+                code = Integer.parseInt(i.format());
+            }
+            c.put("ImageFormat", code == null ? 255 : code);
+        }
+        ArrayNode infos = c.putArray("ImageInfoArray");
+        for (Element.ImageVariant v : i.variants()) {
+            ObjectNode info = infos.addObject();
+            info.put("Type", switch (v.role()) {
+                case ORIGINAL -> 1;
+                case LARGE -> 2;
+                case THUMBNAIL -> 3;
+            });
+            Json.putNumber(info, "Size", v.size());
+            Json.putNumber(info, "Width", v.width());
+            Json.putNumber(info, "Height", v.height());
+            Json.putText(info, "URL", v.url());
+        }
+        return c;
+    }
+
+    private static ObjectNode file(Element.File f) {
+        ObjectNode c = Json.object();
+        Json.putText(c, "Url", f.url());
+        Json.putText(c, "UUID", f.uuid());
+        Json.putNumber(c, "FileSize", f.size());
+        Json.putText(c, "FileName", f.name());
+        Json.putNumber(c, "Download_Flag", f.downloadFlag());
+        return c;
+    }
+
+    private static ObjectNode video(Element.Video v) {
+        ObjectNode c = Json.object();
+        Json.putText(c, "VideoUrl", v.url());
+        Json.putText(c, "VideoUUID", v.uuid());
+        Json.putNumber(c, "VideoSize", v.size());
+        Json.putNumber(c, "VideoSecond", v.durationMs() == null ? null : Math.round(v.durationMs() / 1000.0));
+        Json.putText(c, "VideoFormat", v.format());
+        Json.putNumber(c, "VideoDownloadFlag", v.downloadFlag());
+        Json.putText(c, "ThumbUrl", v.thumbUrl());
+        Json.putText(c, "ThumbUUID", v.thumbUuid());
+        Json.putNumber(c, "ThumbSize", v.thumbSize());
+        Json.putNumber(c, "ThumbWidth", v.thumbWidth());
+        Json.putNumber(c, "ThumbHeight", v.thumbHeight());
+        Json.putText(c, "ThumbFormat", v.thumbFormat());
+        Json.putNumber(c, "ThumbDownloadFlag", v.thumbDownloadFlag());
+        return c;
+    }
+
+    /** A string field of a sendmsg or callback body (CloudCustomData, push texts), read like an element's. */
     private static String text(JsonNode n, String f) {
-        JsonNode v = n.get(f);
-        if (v == null || v.isNull() || v.isMissingNode()) {
-            return null;
-        }
-        if (!v.isTextual()) {
-            throw failure(TencentError.ElementFormat, ErrorCategory.MALFORMED, f + " must be a string");
-        }
-        return v.asText();
+        return FIELDS.text(n, f);
     }
-
-    private static String requireText(JsonNode n, String f) {
-        String v = text(n, f);
-        if (v == null) {
-            throw failure(TencentError.ElementFormat, ErrorCategory.MALFORMED, f + " is required");
-        }
-        return v;
-    }
-
-    private static Long longValue(JsonNode n, String f) {
-        JsonNode v = n.get(f);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
-            throw failure(TencentError.ElementFormat, ErrorCategory.MALFORMED, f + " must be an integer");
-        }
-        return v.asLong();
-    }
-
-    private static Integer integer(JsonNode n, String f) {
-        Long v = longValue(n, f);
-        if (v != null && v != v.intValue()) {
-            throw failure(TencentError.ElementFormat, ErrorCategory.MALFORMED, f + " is out of range");
-        }
-        return v == null ? null : v.intValue();
-    }
-
-    private static Long seconds(JsonNode n, String f) {
-        Long s = longValue(n, f);
-        return s == null ? null : s * 1000;
-    }
-
-    private static Double number(JsonNode n, String f) {
-        JsonNode v = n.get(f);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isNumber()) {
-            throw failure(TencentError.ElementFormat, ErrorCategory.MALFORMED, f + " must be a number");
-        }
-        return v.asDouble();
-    }
-
-
 }

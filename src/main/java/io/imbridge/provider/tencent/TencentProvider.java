@@ -28,6 +28,7 @@ import io.imbridge.canonical.Json;
 import io.imbridge.provider.Failures;
 import io.imbridge.provider.Capabilities;
 import io.imbridge.provider.ErrorTable;
+import io.imbridge.provider.Limits;
 import io.imbridge.provider.Exchanges;
 import io.imbridge.provider.OutboundCall;
 import io.imbridge.provider.TargetAnswers;
@@ -44,11 +45,14 @@ public class TencentProvider implements Provider {
     public static final String NAME = "tencent";
     public static final ErrorTable<TencentError> ERRORS = new ErrorTable<>(NAME, TencentError.class,
             ErrorCategory.INTERNAL);
-    /** Tencent's MsgBody elements (vendors.md); an alert goes as TIMTextElem; sendmsg packets up to 8 KB. */
-    static final Capabilities CAPABILITIES = new Capabilities(
+    /**
+     * Tencent's MsgBody elements (vendors.md); an alert goes as TIMTextElem. Limits (vendors.md "Limits", seed 003):
+     * sendmsg packets up to 8 KB (93000), messages up to 12 KB, one To_Account per sendmsg.
+     */
+    public static final Capabilities CAPABILITIES = new Capabilities(
             Set.of("text", "image", "audio", "video", "file", "location", "face", "custom"),
-            Map.of("alert", "TIMTextElem"), Map.of("packetBytes", TencentRequests.MAX_PACKET, "messageBytes", 12 * 1024,
-            "callsPerSecond", 200));
+            Map.of("alert", "TIMTextElem"),
+            Limits.none().maxPacketBytes(8 * 1024).maxMessageBytes(12 * 1024).maxRecipients(1));
     /**
      * Webhook answers: 0 allow, 1 forbid, 2 discard; 120001–130000 forbid with a code of the app's own that the sender
      * sees. The bridge's forbid codes, one per category: public (the README lists them), so never renumbered.
@@ -139,7 +143,7 @@ public class TencentProvider implements Provider {
     public CanonicalMessage acceptSend(Exchange exchange) {
         Exchanges.requireMethod(exchange, "POST");
         TencentRequests.checkRestCall(exchange, inboundSdkAppId, inboundAdmin, inboundSecretKey);
-        ObjectNode req = TencentRequests.body(exchange, TencentRequests.MAX_PACKET);
+        ObjectNode req = TencentRequests.body(exchange, CAPABILITIES.limits().maxPacketBytes());
         TencentRequests.validateSendMsg(req);
         CanonicalMessage m = TencentCodec.fromSendMsg(req, inboundAdmin, BridgeId.next(), System.currentTimeMillis());
         exchange.setProperty(Exchanges.MESSAGE, m);
@@ -168,7 +172,7 @@ public class TencentProvider implements Provider {
 
     @Override
     public void unknownEndpoint(Exchange exchange) {
-        throw TencentRequests.failure(TencentError.BadResourceUrl, Exchanges.unknownApi(exchange));
+        throw TencentError.BadResourceUrl.failure(Exchanges.unknownApi(exchange));
     }
 
     @Override

@@ -7,8 +7,6 @@ import org.apache.camel.Exchange;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.imbridge.canonical.BridgeException;
-import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.canonical.Json;
 import io.imbridge.provider.Exchanges;
 import io.imbridge.provider.Secrets;
@@ -19,8 +17,6 @@ import io.imbridge.provider.Secrets;
  */
 public final class TencentRequests {
 
-    /** sendmsg packets are limited to 8 KB (93000). */
-    public static final int MAX_PACKET = 8 * 1024;
     static final long MAX_LIFETIME = 604_800;
     /** How far a webhook's RequestTime may be from now. */
     static final long CALLBACK_WINDOW_SECONDS = 300;
@@ -28,18 +24,10 @@ public final class TencentRequests {
     private TencentRequests() {
     }
 
-    public static BridgeException failure(TencentError code, String detail) {
-        return new BridgeException(code.category(), TencentProvider.NAME, code.code(), detail);
-    }
-
-    public static BridgeException failure(TencentError code, ErrorCategory category, String detail) {
-        return new BridgeException(category, TencentProvider.NAME, code.code(), detail);
-    }
-
     static String query(Exchange exchange, String name) {
         Object v = exchange.getMessage().getHeader(name);
         if (v instanceof java.util.List<?> l) {
-            throw failure(TencentError.HttpParse, "parameter " + name + " given " + l.size() + " times");
+            throw TencentError.HttpParse.failure("parameter " + name + " given " + l.size() + " times");
         }
         return v == null ? null : v.toString();
     }
@@ -51,30 +39,30 @@ public final class TencentRequests {
     public static void checkRestCall(Exchange exchange, long sdkappid, String admin, String secretKey) {
         String appid = query(exchange, "sdkappid");
         if (appid == null || appid.isEmpty()) {
-            throw failure(TencentError.SdkAppIdMissing, "sdkappid is missing");
+            throw TencentError.SdkAppIdMissing.failure("sdkappid is missing");
         }
         if (!appid.equals(Long.toString(sdkappid))) {
-            throw failure(TencentError.SdkAppIdUnknown, "sdkappid is not this app");
+            throw TencentError.SdkAppIdUnknown.failure("sdkappid is not this app");
         }
         String identifier = query(exchange, "identifier");
         if (identifier == null || identifier.isEmpty()) {
-            throw failure(TencentError.AccountOrSigInUrl, "identifier is missing");
+            throw TencentError.AccountOrSigInUrl.failure("identifier is missing");
         }
         TencentError sig = TencentUserSig.verify(query(exchange, "usersig"), secretKey, sdkappid, identifier,
                 System.currentTimeMillis() / 1000);
         if (sig != null) {
-            throw failure(sig, "usersig refused");
+            throw sig.failure("usersig refused");
         }
         if (!Secrets.equal(admin, identifier)) {
-            throw failure(TencentError.NeedsAppAdmin, "identifier is not an app admin");
+            throw TencentError.NeedsAppAdmin.failure("identifier is not an app admin");
         }
         String random = query(exchange, "random");
         if (!digits(random, 10) || Long.parseLong(random) > 0xFFFFFFFFL) {
-            throw failure(TencentError.HttpParse, "random must be a 32-bit unsigned integer");
+            throw TencentError.HttpParse.failure("random must be a 32-bit unsigned integer");
         }
         String type = query(exchange, "contenttype");
         if (type != null && !"json".equalsIgnoreCase(type)) {
-            throw failure(TencentError.HttpParse, "contenttype must be json");
+            throw TencentError.HttpParse.failure("contenttype must be json");
         }
     }
 
@@ -97,11 +85,11 @@ public final class TencentRequests {
 
     public static ObjectNode body(byte[] raw, int maxBytes) {
         if (raw != null && raw.length > maxBytes) {
-            throw failure(TencentError.PacketTooLarge, "packet over " + maxBytes + " bytes");
+            throw TencentError.PacketTooLarge.failure("packet over " + maxBytes + " bytes");
         }
         JsonNode body = raw == null ? null : Json.parseOrNull(new String(raw, StandardCharsets.UTF_8));
         if (body == null || !body.isObject()) {
-            throw failure(TencentError.JsonParse, "Fail to Parse json data of body, Please check it");
+            throw TencentError.JsonParse.failure("Fail to Parse json data of body, Please check it");
         }
         return (ObjectNode) body;
     }
@@ -110,52 +98,52 @@ public final class TencentRequests {
     public static void validateSendMsg(ObjectNode req) {
         JsonNode to = req.get("To_Account");
         if (to == null || !to.isTextual() || to.asText().isEmpty()) {
-            throw failure(TencentError.ToAccountMissing, "To_Account is missing or not a string");
+            throw TencentError.ToAccountMissing.failure("To_Account is missing or not a string");
         }
         JsonNode from = req.get("From_Account");
         if (from != null && !from.isNull() && (!from.isTextual() || from.asText().isEmpty())) {
-            throw failure(TencentError.AccountTypeNotString, "From_Account must be a string");
+            throw TencentError.AccountTypeNotString.failure("From_Account must be a string");
         }
         JsonNode random = req.get("MsgRandom");
         if (random == null || !random.isIntegralNumber() || random.asLong() < 0 || random.asLong() > 0xFFFFFFFFL) {
-            throw failure(TencentError.MsgRandomMissing, "MsgRandom is missing or not an integer");
+            throw TencentError.MsgRandomMissing.failure("MsgRandom is missing or not an integer");
         }
         JsonNode time = req.get("MsgTimeStamp");
         if (time != null && !time.isNull() && (!time.isIntegralNumber() || !time.canConvertToLong() || time.asLong() < 0)) {
-            throw failure(TencentError.MsgTimeStampNotInteger, "MsgTimeStamp is not an integer");
+            throw TencentError.MsgTimeStampNotInteger.failure("MsgTimeStamp is not an integer");
         }
         JsonNode sync = req.get("SyncOtherMachine");
         if (sync != null && !sync.isNull() && (!sync.isIntegralNumber() || (sync.asInt() != 1 && sync.asInt() != 2))) {
-            throw failure(TencentError.SyncOtherMachineNotInteger, "SyncOtherMachine must be 1 or 2");
+            throw TencentError.SyncOtherMachineNotInteger.failure("SyncOtherMachine must be 1 or 2");
         }
         JsonNode life = req.get("MsgLifeTime");
         if (life != null && !life.isNull()) {
             if (!life.isIntegralNumber() || !life.canConvertToInt()) {
-                throw failure(TencentError.MsgLifeTimeNotInteger, "MsgLifeTime is not an integer");
+                throw TencentError.MsgLifeTimeNotInteger.failure("MsgLifeTime is not an integer");
             }
             // longer than 7 days is kept 7 days (seed 003); a negative lifetime is refused
             if (life.asInt() < 0) {
-                throw failure(TencentError.OfflineLifetime, "MsgLifeTime must not be negative");
+                throw TencentError.OfflineLifetime.failure("MsgLifeTime must not be negative");
             }
         }
         JsonNode forbid = req.get("ForbidCallbackControl");
         if (forbid != null && !forbid.isNull()) {
             if (!forbid.isArray()) {
-                throw failure(TencentError.InvalidPacket, "ForbidCallbackControl must be an array");
+                throw TencentError.InvalidPacket.failure("ForbidCallbackControl must be an array");
             }
             for (JsonNode f : forbid) {
                 if (!f.isTextual()) {
-                    throw failure(TencentError.InvalidPacket, "ForbidCallbackControl items are strings");
+                    throw TencentError.InvalidPacket.failure("ForbidCallbackControl items are strings");
                 }
             }
         }
         JsonNode push = req.get("OfflinePushInfo");
         if (push != null && !push.isNull() && !push.isObject()) {
-            throw failure(TencentError.InvalidPacket, "OfflinePushInfo must be an object");
+            throw TencentError.InvalidPacket.failure("OfflinePushInfo must be an object");
         }
         JsonNode custom = req.get("CloudCustomData");
         if (custom != null && !custom.isNull() && !custom.isTextual()) {
-            throw failure(TencentError.InvalidPacket, "CloudCustomData must be a string");
+            throw TencentError.InvalidPacket.failure("CloudCustomData must be a string");
         }
         TencentCodec.elements(req.get("MsgBody"));
         // a push configuration that is not an object of the right types is refused while reading it
@@ -166,19 +154,19 @@ public final class TencentRequests {
     public static void checkCallback(Exchange exchange, long sdkappid, String token) {
         String appid = query(exchange, "SdkAppid");
         if (appid == null || !appid.equals(Long.toString(sdkappid))) {
-            throw failure(TencentError.SdkAppIdUnknown, "SdkAppid is not this app");
+            throw TencentError.SdkAppIdUnknown.failure("SdkAppid is not this app");
         }
         if (token != null && !token.isEmpty()) {
             String sign = query(exchange, "Sign");
             String time = query(exchange, "RequestTime");
             if (sign == null || !digits(time, 12)) {
-                throw failure(TencentError.AccountOrSigInUrl, "Sign and RequestTime are required");
+                throw TencentError.AccountOrSigInUrl.failure("Sign and RequestTime are required");
             }
             if (Math.abs(System.currentTimeMillis() / 1000 - Long.parseLong(time)) > CALLBACK_WINDOW_SECONDS) {
-                throw failure(TencentError.UserSigExpired, "RequestTime outside the allowed window");
+                throw TencentError.UserSigExpired.failure("RequestTime outside the allowed window");
             }
             if (!Secrets.equal(callbackSign(token, time), sign.toLowerCase(java.util.Locale.ROOT))) {
-                throw failure(TencentError.UserSigVerifyFailed, "Sign does not match");
+                throw TencentError.UserSigVerifyFailed.failure("Sign does not match");
             }
         }
     }
@@ -192,7 +180,7 @@ public final class TencentRequests {
     public static ObjectNode validateCallback(ObjectNode cb) {
         for (String f : new String[]{"From_Account", "To_Account"}) {
             if (!cb.path(f).isTextual() || cb.get(f).asText().isEmpty()) {
-                throw failure(TencentError.InvalidPacket, f + " is required");
+                throw TencentError.InvalidPacket.failure(f + " is required");
             }
         }
         TencentCodec.elements(cb.get("MsgBody"));

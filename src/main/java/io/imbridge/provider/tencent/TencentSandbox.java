@@ -1,9 +1,7 @@
 package io.imbridge.provider.tencent;
 
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
@@ -13,8 +11,8 @@ import org.apache.camel.PropertyInject;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.imbridge.canonical.BridgeException;
-import io.imbridge.sandbox.SandboxStore;
 import io.imbridge.provider.Exchanges;
+import io.imbridge.provider.sandbox.SandboxStore;
 
 /**
  * An in-process Tencent Cloud Chat REST server at {@code /sandbox/tencent/v4/openim/sendmsg}: the same URL checks
@@ -39,29 +37,24 @@ public class TencentSandbox {
 
     @PropertyInject(value = "bridge.sandbox.tencent.users", defaultValue = "")
     public void setUsers(String ids) {
-        users = Arrays.stream(ids.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                .collect(Collectors.toUnmodifiableSet());
+        users = SandboxStore.accounts(ids);
     }
 
     public void sendmsg(Exchange exchange) {
         try {
             TencentRequests.checkRestCall(exchange, sdkAppId, admin, secretKey);
-            ObjectNode req = TencentRequests.body(exchange, TencentRequests.MAX_PACKET);
+            ObjectNode req = TencentRequests.body(exchange, TencentProvider.CAPABILITIES.limits().maxPacketBytes());
             TencentRequests.validateSendMsg(req);
-            SandboxStore.Fault fault = store.nextFault(TencentProvider.NAME);
-            if (fault != null) {
-                if (fault.code() == null) {
-                    Exchanges.reply(exchange, fault.status(), "text/plain", "sandbox fault");
-                } else {
-                    TencentRequests.replyError(exchange, fault.code(), "sandbox fault");
-                }
+            // Tencent answers its codes with HTTP 200 (seed 003)
+            if (store.answerFault(exchange, TencentProvider.NAME,
+                    (ex, code, status) -> TencentRequests.replyError(ex, code, "sandbox fault"))) {
                 return;
             }
             if (!users.isEmpty() && !users.contains(req.get("To_Account").asText())) {
-                throw TencentRequests.failure(TencentError.ToAccountNotRegistered, "To_Account is not registered");
+                throw TencentError.ToAccountNotRegistered.failure("To_Account is not registered");
             }
             if (!users.isEmpty() && req.hasNonNull("From_Account") && !users.contains(req.get("From_Account").asText())) {
-                throw TencentRequests.failure(TencentError.AccountNotImported, "From_Account is not imported");
+                throw TencentError.AccountNotImported.failure("From_Account is not imported");
             }
             String random = String.valueOf(exchange.getMessage().getHeader("random"));
             long seq = store.record(TencentProvider.NAME, req, Map.of("identifier", admin, "random", random));

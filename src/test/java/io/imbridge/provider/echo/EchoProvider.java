@@ -24,6 +24,7 @@ import io.imbridge.provider.Exchanges;
 import io.imbridge.provider.OutboundCall;
 import io.imbridge.provider.TargetAnswers;
 import io.imbridge.provider.Provider;
+import io.imbridge.provider.ErrorRow;
 import io.imbridge.provider.ProviderCode;
 
 /**
@@ -37,17 +38,13 @@ public class EchoProvider implements Provider {
 
     /** Echo's codes: 1 for anything the caller got wrong, 2 for anything on the server's side. */
     enum EchoError implements ProviderCode {
-        Refused(1, ErrorCategory.MALFORMED, callerSide(true)),
-        Failed(2, ErrorCategory.INTERNAL, callerSide(false));
+        Refused(new ErrorRow(1, ErrorCategory.MALFORMED, callerSide(true), 200)),
+        Failed(new ErrorRow(2, ErrorCategory.INTERNAL, callerSide(false), 200));
 
-        private final int code;
-        private final ErrorCategory category;
-        private final Set<ErrorCategory> answers;
+        private final ErrorRow row;
 
-        EchoError(int code, ErrorCategory category, Set<ErrorCategory> answers) {
-            this.code = code;
-            this.category = category;
-            this.answers = answers;
+        EchoError(ErrorRow row) {
+            this.row = row;
         }
 
         private static Set<ErrorCategory> callerSide(boolean caller) {
@@ -61,18 +58,13 @@ public class EchoProvider implements Provider {
         }
 
         @Override
-        public int code() {
-            return code;
+        public ErrorRow row() {
+            return row;
         }
 
         @Override
-        public ErrorCategory category() {
-            return category;
-        }
-
-        @Override
-        public Set<ErrorCategory> answers() {
-            return answers;
+        public String provider() {
+            return NAME;
         }
     }
 
@@ -90,7 +82,7 @@ public class EchoProvider implements Provider {
 
     @Override
     public Capabilities capabilities() {
-        return new Capabilities(Set.of("text"), Map.of(), Map.of());
+        return new Capabilities(Set.of("text"), Map.of(), io.imbridge.provider.Limits.none());
     }
 
     /** One call per recipient: {@code {"from","to","text"}}. */

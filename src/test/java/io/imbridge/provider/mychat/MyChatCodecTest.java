@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.imbridge.Fixtures;
 import io.imbridge.canonical.BridgeException;
+import io.imbridge.provider.PublishedCodes;
 import io.imbridge.canonical.CanonicalMessage;
 import io.imbridge.canonical.Conversation;
 import io.imbridge.canonical.Element;
@@ -96,7 +97,7 @@ class MyChatCodecTest {
         BridgeException e = assertThrows(BridgeException.class,
                 () -> MyChatRequests.validateSend(MyChatRequests.parse(json), "iddqd"));
         assertEquals(code, e.vendorCode());
-        assertEquals(MyChatProvider.ERRORS.row(code).category(), e.category());
+        assertEquals(PublishedCodes.MEANS.get("mychat").get(code), e.category());
     }
 
     @Test

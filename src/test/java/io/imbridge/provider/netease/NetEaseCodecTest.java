@@ -139,6 +139,28 @@ class NetEaseCodecTest {
         NetEaseRequests.validateSend(big);
     }
 
+    /**
+     * An attach is the ordinary message API's body JSON (seed 004, vendors.md): its sizes and dimensions are
+     * integers, its names strings. A number past its range is refused, not truncated; a number where a string
+     * belongs is refused, not turned into text.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "1|{\"url\":\"u\",\"w\":4294967297}|attach.w is out of range",
+            "3|{\"url\":\"u\",\"h\":-2147483649}|attach.h is out of range",
+            "1|{\"url\":\"u\",\"name\":123}|attach.name must be a string",
+            "6|{\"url\":7}|attach.url must be a string",
+            "2|{\"url\":\"u\",\"size\":1.5}|attach.size must be an integer"})
+    void attachFieldsAreReadByTheirTypes(String msgType, String attach, String why) {
+        Map<String, String> form = seedForm();
+        form.put("msgType", msgType);
+        form.put("attach", attach);
+        BridgeException e = assertThrows(BridgeException.class, () -> NetEaseRequests.validateSend(form));
+        assertEquals(414, e.vendorCode());
+        assertEquals(ErrorCategory.MALFORMED, e.category());
+        assertEquals(why, e.getMessage());
+    }
+
     @Test
     void checkSumIsLowercaseSha1OfSecretNonceAndCurTime() {
         // printf %s secret11451207708 | sha1sum

@@ -1,14 +1,16 @@
-package io.imbridge.sandbox;
+package io.imbridge.provider.sandbox;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
-import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.Exchange;
 
@@ -17,13 +19,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.imbridge.canonical.Json;
-import io.imbridge.observe.AdminAuth;
 import io.imbridge.provider.Exchanges;
 
 /**
  * What the sandboxes share: the messages each received (newest last, at most {@value #KEEP} per vendor) and the
- * faults a test told it to answer with. Read API: {@code GET|DELETE /sandbox/<vendor>/_received}; faults:
- * {@code POST /sandbox/<vendor>/_faults} with {@code {"code": N, "times": K, "status": S}}.
+ * faults a test told it to answer with, answered the same way by every sandbox ({@link #answerFault}). Read API:
+ * {@code GET|DELETE /sandbox/<vendor>/_received}; faults: {@code POST /sandbox/<vendor>/_faults} with
+ * {@code {"code": N, "times": K, "status": S}}. Both are guarded by the admin check in their routes
+ * ({@code routes/sandbox.yaml}), so this provider-layer class knows nothing of administration.
  */
 @BindToRegistry("sandbox")
 public class SandboxStore {
@@ -33,9 +36,6 @@ public class SandboxStore {
     private final Map<String, Deque<ObjectNode>> received = new ConcurrentHashMap<>();
     private final Map<String, Deque<Fault>> faults = new ConcurrentHashMap<>();
     private final AtomicLong seq = new AtomicLong();
-
-    @BeanInject("adminAuth")
-    AdminAuth adminAuth;
 
     /**
      * A fault to answer instead of handling a request.
@@ -48,6 +48,15 @@ public class SandboxStore {
         public boolean delayOnly() {
             return code == null && status == 0;
         }
+    }
+
+    /**
+     * The accounts a sandbox's {@code bridge.sandbox.<vendor>.users} property lists (comma-separated); empty: every
+     * account exists.
+     */
+    public static Set<String> accounts(String csv) {
+        return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     /** Stores a request a sandbox accepted; returns its sequence number. */
@@ -111,12 +120,33 @@ public class SandboxStore {
         return f == null || f.delayOnly() ? null : f;
     }
 
+    /** How a sandbox answers an injected vendor code: in its vendor's error envelope. */
+    @FunctionalInterface
+    public interface FaultEnvelope {
+        void reply(Exchange exchange, int code, int status);
+    }
+
+    /**
+     * Answers the next injected fault of {@code vendor} instead of handling the request, the same way for every
+     * sandbox: a bare HTTP status as text, a vendor code in the vendor's envelope. Returns whether it answered
+     * (false: no fault, or one that only delayed the request).
+     */
+    public boolean answerFault(Exchange exchange, String vendor, FaultEnvelope envelope) {
+        Fault fault = nextFault(vendor);
+        if (fault == null) {
+            return false;
+        }
+        if (fault.code() == null) {
+            Exchanges.reply(exchange, fault.status(), "text/plain", "sandbox fault");
+        } else {
+            envelope.reply(exchange, fault.code(), fault.status());
+        }
+        return true;
+    }
+
     // ---- the HTTP read and control API ---------------------------------------------------------------------
 
     public void handleReceived(Exchange exchange) {
-        if (!adminAuth.allowed(exchange)) {
-            return;
-        }
         String vendor = exchange.getMessage().getHeader("vendor", String.class);
         if ("DELETE".equals(exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class))) {
             received.remove(vendor);
@@ -130,9 +160,6 @@ public class SandboxStore {
     }
 
     public void handleFaults(Exchange exchange) {
-        if (!adminAuth.allowed(exchange)) {
-            return;
-        }
         String vendor = exchange.getMessage().getHeader("vendor", String.class);
         JsonNode body = Json.parseOrNull(exchange.getMessage().getBody(String.class));
         if (body == null || !body.isObject() || !(body.has("code") || body.has("status") || body.has("delayMs"))) {
