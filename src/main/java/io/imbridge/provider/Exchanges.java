@@ -1,5 +1,6 @@
 package io.imbridge.provider;
 
+import java.util.List;
 import java.util.Map;
 
 import org.apache.camel.Exchange;
@@ -48,6 +49,13 @@ public final class Exchanges {
     /** Receipts of calls accepted in an earlier try, and whether the message needs several calls at its target. */
     public static final String EARLIER_RECEIPTS = "bridge.earlierReceipts";
     public static final String MULTI_CALL = "bridge.multiCall";
+
+    /**
+     * The first recipient's ids at the source provider as the accounts file lists them (empty when it does not know
+     * the recipient): set by the core before the reply, so a provider's reply can name the recipient its own way
+     * (MyChat's UINTo) without reading routing state.
+     */
+    public static final String RECIPIENT_ALIASES = "bridge.recipientAliases";
 
     /** Ids the caller's reply gave it (Tencent MsgKey, OpenIM serverMsgID…), to find the message by later. */
     public static final String CALLER_IDS = "bridge.callerIds";
@@ -117,6 +125,12 @@ public final class Exchanges {
 
     public static DeliveryReport report(Exchange exchange) {
         return exchange.getProperty(REPORT, DeliveryReport.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    public static List<String> recipientAliases(Exchange exchange) {
+        List<String> aliases = exchange.getProperty(RECIPIENT_ALIASES, List.class);
+        return aliases == null ? List.of() : aliases;
     }
 
     @SuppressWarnings("unchecked")

@@ -81,14 +81,17 @@ public class NetEaseProvider implements Provider {
 
     // ---- inbound ---------------------------------------------------------------------------------------------
 
-    public CanonicalMessage acceptSend(Exchange exchange) {
+    /** The caller's credentials: AppKey, CheckSum = sha1(secret+Nonce+CurTime), CurTime's window, a fresh Nonce. */
+    public void authenticate(Exchange exchange) {
         Exchanges.requireMethod(exchange, "POST");
         NetEaseRequests.checkHeaders(exchange, inboundAppKey, inboundAppSecret, nonces);
+    }
+
+    /** {@code netease:send-request}: a sendMsgToSomeone form checked and made canonical. */
+    CanonicalMessage readSend(Exchange exchange) {
         NetEaseSend send = NetEaseRequests.validateSend(NetEaseRequests.form(exchange));
         exchange.setProperty(Exchanges.INBOUND, Map.of("send", send));
-        CanonicalMessage m = NetEaseCodec.toCanonical(send, BridgeId.next(), System.currentTimeMillis());
-        exchange.setProperty(Exchanges.MESSAGE, m);
-        return m;
+        return NetEaseCodec.toCanonical(send, BridgeId.next(), System.currentTimeMillis());
     }
 
     /** A resend of the same msgId by the same sender (resendFlag or not) is the same message. */
@@ -99,7 +102,7 @@ public class NetEaseProvider implements Provider {
     }
 
     /** The seed's reply, {@code desc} filled from the delivery. */
-    public void replySent(Exchange exchange) {
+    void replySent(Exchange exchange) {
         NetEaseSend send = (NetEaseSend) Exchanges.inbound(exchange).get("send");
         Exchanges.replyJson(exchange, 200, NetEaseRequests.sentReply(send, Exchanges.message(exchange).receivedAt()));
     }
