@@ -86,7 +86,8 @@ public class MyChatProvider implements Provider {
     }
 
     /** {@code mychat:send-request}: a 0002 command (its key checked before) checked and made canonical. */
-    CanonicalMessage readSend(Exchange exchange) {
+    @Override
+    public CanonicalMessage readSend(Exchange exchange) {
         String text = MyChatRequests.commandText(exchange);
         if (text == null && exchange.getMessage().getHeader(Exchange.HTTP_METHOD) == null) {
             text = Exchanges.body(exchange); // a command a route of one's own hands over, not an HTTP request
@@ -111,7 +112,8 @@ public class MyChatProvider implements Provider {
     }
 
     /** {@code mychat:send-reply}: the 0002 work result, {@code cmd}, {@code context}, {@code UINTo}, {@code State}. */
-    void replySent(Exchange exchange, DeliveryReport report) {
+    @Override
+    public void replySent(Exchange exchange, DeliveryReport report) {
         CanonicalMessage message = Exchanges.message(exchange);
         ObjectNode reply = Json.object();
         reply.put("cmd", MyChatRequests.SEND_PRIVATE_MESSAGE);

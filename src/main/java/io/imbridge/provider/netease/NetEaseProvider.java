@@ -22,6 +22,7 @@ import io.imbridge.canonical.BridgeException;
 import io.imbridge.canonical.BridgeId;
 import io.imbridge.canonical.CanonicalMessage;
 import io.imbridge.canonical.DeliveryReceipt;
+import io.imbridge.canonical.DeliveryReport;
 import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.canonical.Json;
 import io.imbridge.provider.Capabilities;
@@ -88,7 +89,8 @@ public class NetEaseProvider implements Provider {
     }
 
     /** {@code netease:send-request}: a sendMsgToSomeone form checked and made canonical. */
-    CanonicalMessage readSend(Exchange exchange) {
+    @Override
+    public CanonicalMessage readSend(Exchange exchange) {
         NetEaseSend send = NetEaseRequests.validateSend(NetEaseRequests.form(exchange));
         exchange.setProperty(Exchanges.INBOUND, Map.of("send", send));
         return NetEaseCodec.toCanonical(send, BridgeId.next(), System.currentTimeMillis());
@@ -102,7 +104,8 @@ public class NetEaseProvider implements Provider {
     }
 
     /** The seed's reply, {@code desc} filled from the delivery. */
-    void replySent(Exchange exchange) {
+    @Override
+    public void replySent(Exchange exchange, DeliveryReport report) {
         NetEaseSend send = (NetEaseSend) Exchanges.inbound(exchange).get("send");
         Exchanges.replyJson(exchange, 200, NetEaseRequests.sentReply(send, Exchanges.message(exchange).receivedAt()));
     }

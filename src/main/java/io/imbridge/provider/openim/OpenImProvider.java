@@ -108,7 +108,8 @@ public class OpenImProvider implements Provider {
     }
 
     /** {@code openim:send-request}: a send_msg body (and its operationID header) checked and made canonical. */
-    CanonicalMessage readSend(Exchange exchange) {
+    @Override
+    public CanonicalMessage readSend(Exchange exchange) {
         String operationID = OpenImRequests.operationID(exchange);
         OpenImSend send = OpenImRequests.validateSend(OpenImRequests.body(exchange), operationID);
         exchange.setProperty(Exchanges.INBOUND, Map.of("operationID", operationID,
@@ -128,7 +129,8 @@ public class OpenImProvider implements Provider {
      * {@code data {serverMsgID, clientMsgID, sendTime}}: the caller's clientMsgID when it sent one, else one derived
      * from the bridge id (32 hex, like OpenIM's); an OpenIM target's serverMsgID, else one derived likewise.
      */
-    void replySent(Exchange exchange, DeliveryReport report) {
+    @Override
+    public void replySent(Exchange exchange, DeliveryReport report) {
         CanonicalMessage message = Exchanges.message(exchange);
         String clientMsgID = message.source().ids().getOrDefault("clientMsgID", md5Hex("client:" + message.id()));
         String serverMsgID = NAME.equals(report.target()) && report.firstId("serverMsgID") != null

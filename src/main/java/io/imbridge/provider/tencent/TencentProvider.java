@@ -22,6 +22,7 @@ import io.imbridge.canonical.BridgeId;
 import io.imbridge.canonical.CanonicalMessage;
 import io.imbridge.canonical.Conversation;
 import io.imbridge.canonical.DeliveryReceipt;
+import io.imbridge.canonical.DeliveryReport;
 import io.imbridge.canonical.Element;
 import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.canonical.Json;
@@ -146,7 +147,8 @@ public class TencentProvider implements Provider {
     }
 
     /** {@code tencent:send-request}: a sendmsg body checked and made canonical. */
-    CanonicalMessage readSend(Exchange exchange) {
+    @Override
+    public CanonicalMessage readSend(Exchange exchange) {
         ObjectNode req = TencentRequests.body(exchange, TencentRequests.MAX_PACKET);
         TencentRequests.validateSendMsg(req);
         return TencentCodec.fromSendMsg(req, inboundAdmin, BridgeId.next(), System.currentTimeMillis());
@@ -156,7 +158,8 @@ public class TencentProvider implements Provider {
      * {@code ActionStatus OK}, {@code MsgTime} (the stated MsgTimeStamp, else now, in seconds) and {@code MsgKey} in
      * Tencent's {@code seq_random_time} form, the seq taken from the bridge id.
      */
-    void replySent(Exchange exchange) {
+    @Override
+    public void replySent(Exchange exchange, DeliveryReport report) {
         CanonicalMessage m = Exchanges.message(exchange);
         long msgTime = m.effectiveSentAt() / 1000;
         ObjectNode reply = TencentRequests.ok();

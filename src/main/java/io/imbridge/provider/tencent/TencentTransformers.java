@@ -7,69 +7,40 @@ import org.apache.camel.spi.DataType;
 import org.apache.camel.spi.DataTypeTransformer;
 import org.apache.camel.spi.Transformer;
 
-import io.imbridge.canonical.CanonicalMessage;
-import io.imbridge.provider.Conversions;
+import io.imbridge.provider.ProviderTransformers;
 
 /**
- * Tencent's shapes as Camel data type transformers, bound in the registry under their names, so a route converts with
- * {@code transformDataType: {toType: tencent:…}}. They convert only: credentials are the route's
- * {@code tencent.authenticate} step.
+ * Tencent's shapes as Camel data type transformers, bound in the registry under their names, so a route converts
+ * with {@code transformDataType: {toType: tencent:…}}. They convert only (the knowledge is {@link TencentProvider}'s);
+ * credentials are the route's {@code tencent.authenticate} step.
  */
 public final class TencentTransformers {
 
     private TencentTransformers() {
     }
 
-    /** A sendmsg body (a v4/openim/sendmsg request) → the canonical message. */
+    /** A {@code v4/openim/sendmsg} body → the canonical message. */
     @BindToRegistry("tencent:send-request")
     @DataTypeTransformer(name = "tencent:send-request", description = "Tencent send request to canonical message")
-    public static class SendRequest extends Transformer {
-        @BeanInject(TencentProvider.NAME)
-        TencentProvider provider;
-
-        @Override
-        public void transform(Message message, DataType from, DataType to) {
-            message.setBody(provider.readSend(message.getExchange()));
-        }
+    public static class SendRequest extends ProviderTransformers.SendRequest {
     }
 
-    /** The delivery report (the body, else the primary's) → {@code ActionStatus OK} with MsgTime and MsgKey, HTTP 200. */
+    /** The delivery report → {@code ActionStatus OK} with {@code MsgTime} and {@code MsgKey}. */
     @BindToRegistry("tencent:send-reply")
     @DataTypeTransformer(name = "tencent:send-reply", description = "delivery report to Tencent send reply")
-    public static class SendReply extends Transformer {
-        @BeanInject(TencentProvider.NAME)
-        TencentProvider provider;
-
-        @Override
-        public void transform(Message message, DataType from, DataType to) {
-            provider.replySent(message.getExchange());
-        }
+    public static class SendReply extends ProviderTransformers.SendReply {
     }
 
-    /** A failure (the body, else the caught exception) → Tencent's ActionStatus FAIL with ErrorCode and ErrorInfo and HTTP status. */
+    /** A failure → {@code ActionStatus FAIL} with {@code ErrorCode} and {@code ErrorInfo} (always HTTP 200). */
     @BindToRegistry("tencent:error")
     @DataTypeTransformer(name = "tencent:error", description = "failure to Tencent error envelope")
-    public static class ErrorReply extends Transformer {
-        @BeanInject(TencentProvider.NAME)
-        TencentProvider provider;
-
-        @Override
-        public void transform(Message message, DataType from, DataType to) {
-            provider.replyError(message.getExchange(), Conversions.failure(message));
-        }
+    public static class ErrorReply extends ProviderTransformers.ErrorReply {
     }
 
-    /** The canonical message → Tencent's sendmsg request(s), one per recipient, UserSig-signed query, as delivered. */
+    /** The canonical message → one sendmsg per recipient, its query signed with the admin's UserSig, as delivered. */
     @BindToRegistry("tencent:outbound-request")
     @DataTypeTransformer(name = "tencent:outbound-request", description = "canonical message to Tencent request")
-    public static class OutboundRequest extends Transformer {
-        @BeanInject(TencentProvider.NAME)
-        TencentProvider provider;
-
-        @Override
-        public void transform(Message message, DataType from, DataType to) throws Exception {
-            Conversions.requests(message, provider.calls(message.getMandatoryBody(CanonicalMessage.class)));
-        }
+    public static class OutboundRequest extends ProviderTransformers.OutboundRequest {
     }
 
     /** A C2C.CallbackBeforeSendMsg / AfterSendMsg body → the canonical message. */
