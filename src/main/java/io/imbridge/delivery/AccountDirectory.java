@@ -11,7 +11,11 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.apache.camel.BindToRegistry;
+import org.apache.camel.Exchange;
 import org.apache.camel.PropertyInject;
+
+import io.imbridge.canonical.CanonicalMessage;
+import io.imbridge.provider.Exchanges;
 
 /**
  * Who is who across providers, from the CSV named by {@code bridge.accounts.file}: a header naming providers
@@ -115,6 +119,18 @@ public class AccountDirectory {
         var p = person(from, id);
         List<String> there = p == null ? null : p.get(to);
         return there == null ? id : there.get(0);
+    }
+
+    /**
+     * Route step before a caller's reply: the first recipient's ids at the source provider, every form the file lists
+     * (the provider's reply picks the one it answers with, e.g. MyChat's UIN).
+     */
+    public void recipientAliases(Exchange exchange) {
+        CanonicalMessage m = Exchanges.message(exchange);
+        String source = exchange.getProperty(Exchanges.SOURCE, String.class);
+        var p = m == null || m.recipients().isEmpty() || source == null ? null : person(source, m.recipients().get(0));
+        List<String> aliases = p == null ? null : p.get(source);
+        exchange.setProperty(Exchanges.RECIPIENT_ALIASES, aliases == null ? List.of() : aliases);
     }
 
     /** A MyChat party's UIN: from the file (any of its forms), else the id itself when numeric; null if unknown. */

@@ -14,7 +14,6 @@ import io.imbridge.canonical.DeliveryReport;
 import io.imbridge.provider.Digests;
 import io.imbridge.provider.Exchanges;
 import io.imbridge.provider.OutboundCall;
-import io.imbridge.provider.Provider;
 import io.imbridge.store.DeliveredCallTable;
 
 /**
@@ -35,13 +34,15 @@ public class Outbound {
     @BeanInject("pacing")
     TargetPacing pacing;
 
-    /** The target's calls for the addressed message (the body), without those accepted in an earlier try. */
+    /**
+     * The target's calls for the message (the body: the list its {@code <provider>:outbound-calls} transformer made),
+     * without those accepted in an earlier try.
+     */
+    @SuppressWarnings("unchecked")
     public List<OutboundCall> pending(Exchange exchange) {
         Delivery d = Delivery.on(exchange);
         String target = d.target();
-        Provider provider = exchange.getContext().getRegistry().lookupByNameAndType(target, Provider.class);
-        List<OutboundCall> all = provider.outboundCalls(exchange.getMessage().getBody(CanonicalMessage.class),
-                d.attempts());
+        List<OutboundCall> all = exchange.getMessage().getBody(List.class);
         List<OutboundCall> keyed = new ArrayList<>(all.size());
         for (int i = 0; i < all.size(); i++) {
             OutboundCall c = all.get(i);
@@ -97,13 +98,17 @@ public class Outbound {
     }
 
     /** Turns the receipts (earlier tries' first, in call order) into the target's report. */
-    @SuppressWarnings("unchecked")
     public DeliveryReport report(Exchange exchange) {
         Delivery d = Delivery.on(exchange);
         List<DeliveryReceipt> receipts = new ArrayList<>(d.earlier());
-        Object body = exchange.getMessage().getBody();
-        if (body instanceof List<?> now) {
-            receipts.addAll((List<DeliveryReceipt>) now);
+        // the split's receipts; when every call was accepted before, the split made none and the body is still the
+        // list of calls
+        if (exchange.getMessage().getBody() instanceof List<?> now) {
+            for (Object r : now) {
+                if (r instanceof DeliveryReceipt receipt) {
+                    receipts.add(receipt);
+                }
+            }
         }
         return new DeliveryReport(d.target(), receipts);
     }

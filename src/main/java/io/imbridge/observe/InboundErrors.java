@@ -3,6 +3,9 @@ package io.imbridge.observe;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.Exchange;
+import org.apache.camel.spi.DataType;
+import org.apache.camel.spi.Transformer;
+import org.apache.camel.spi.TransformerKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +32,7 @@ public class InboundErrors {
     @BeanInject("idempotency")
     Idempotency idempotency;
 
-    public void reply(Exchange exchange) {
+    public void reply(Exchange exchange) throws Exception {
         Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         BridgeException failure = Failures.of(caught);
         if (!Failures.isExpected(caught)) {
@@ -45,6 +48,16 @@ public class InboundErrors {
             Exchanges.reply(exchange, 500, "text/plain; charset=utf-8", "internal error");
             return;
         }
-        vendor.replyError(exchange, failure);
+        // the failure becomes the provider's error envelope by its <provider>:error transformer (the data type a
+        // route of one's own would use too); a provider without one answers through its own replyError
+        DataType errorType = new DataType(source + ":error");
+        Transformer toError = exchange.getContext().getTransformerRegistry()
+                .resolveTransformer(new TransformerKey(errorType));
+        if (toError == null) {
+            vendor.replyError(exchange, failure);
+            return;
+        }
+        exchange.getMessage().setBody(failure);
+        toError.transform(exchange.getMessage(), DataType.ANY, errorType);
     }
 }

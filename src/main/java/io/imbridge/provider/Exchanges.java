@@ -1,5 +1,6 @@
 package io.imbridge.provider;
 
+import java.util.List;
 import java.util.Map;
 
 import org.apache.camel.Exchange;
@@ -27,10 +28,19 @@ public final class Exchanges {
     public static final String PLAN = "bridge.plan";
     /** The message's delivery to one target, the core's state while it crosses the routes (a typed record). */
     public static final String DELIVERY = "bridge.delivery";
+    /** Header: the try of a delivery the provider's calls are made for (1 for the first). */
+    public static final String ATTEMPT = "BridgeAttempt";
     /** The caller's idempotency key, the first request's reply for a repeated one, a resend continuing a message. */
     public static final String IDEMPOTENCY_KEY = "bridge.idempotencyKey";
     public static final String REPLAY = "bridge.replay";
     public static final String RESUMED = "bridge.resumed";
+
+    /**
+     * The first recipient's ids at the source provider as the accounts file lists them (empty when it does not know
+     * the recipient): set by the core before the reply, so a provider's reply can name the recipient its own way
+     * (MyChat's UINTo) without reading routing state.
+     */
+    public static final String RECIPIENT_ALIASES = "bridge.recipientAliases";
 
     /** Ids the caller's reply gave it (Tencent MsgKey, OpenIM serverMsgID…), to find the message by later. */
     public static final String CALLER_IDS = "bridge.callerIds";
@@ -100,6 +110,12 @@ public final class Exchanges {
 
     public static DeliveryReport report(Exchange exchange) {
         return exchange.getProperty(REPORT, DeliveryReport.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    public static List<String> recipientAliases(Exchange exchange) {
+        List<String> aliases = exchange.getProperty(RECIPIENT_ALIASES, List.class);
+        return aliases == null ? List.of() : aliases;
     }
 
     @SuppressWarnings("unchecked")

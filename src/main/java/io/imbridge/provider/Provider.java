@@ -3,6 +3,9 @@ package io.imbridge.provider;
 import org.apache.camel.Exchange;
 
 import io.imbridge.canonical.BridgeException;
+import io.imbridge.canonical.CanonicalMessage;
+import io.imbridge.canonical.DeliveryReport;
+import io.imbridge.canonical.ErrorCategory;
 
 /**
  * What every vendor package provides to the shared flow. Each vendor binds one implementation in the registry under
@@ -32,7 +35,7 @@ public interface Provider {
      * The key under which a repeated request is recognised (answered as before, delivered once); null when the
      * vendor's request carries nothing to recognise it by.
      */
-    default String idempotencyKey(Exchange exchange, io.imbridge.canonical.CanonicalMessage message) {
+    default String idempotencyKey(Exchange exchange, CanonicalMessage message) {
         return null;
     }
 
@@ -41,7 +44,21 @@ public interface Provider {
      * vendor's envelope as a malformed request, never with the HTTP server's page. Tencent has its own code for it.
      */
     default void unknownEndpoint(Exchange exchange) {
-        throw new BridgeException(io.imbridge.canonical.ErrorCategory.MALFORMED, Exchanges.unknownApi(exchange));
+        throw new BridgeException(ErrorCategory.MALFORMED, Exchanges.unknownApi(exchange));
+    }
+
+    /**
+     * Reads the caller's send request (its credentials checked before, by the route's {@code authenticate} step) into
+     * the canonical message, keeping in {@link Exchanges#INBOUND} what its replies echo. A provider without an inbound
+     * send API has none.
+     */
+    default CanonicalMessage readSend(Exchange exchange) {
+        throw new BridgeException(ErrorCategory.UNSUPPORTED, name() + " has no inbound send API");
+    }
+
+    /** Answers the caller of a bridged send request in this vendor's dialect; {@code report} is the primary's. */
+    default void replySent(Exchange exchange, DeliveryReport report) {
+        throw new BridgeException(ErrorCategory.UNSUPPORTED, name() + " has no inbound send API");
     }
 
     /**

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.PropertyInject;
@@ -23,7 +22,6 @@ import io.imbridge.canonical.DeliveryReceipt;
 import io.imbridge.canonical.DeliveryReport;
 import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.canonical.Json;
-import io.imbridge.delivery.AccountDirectory;
 import io.imbridge.provider.Capabilities;
 import io.imbridge.provider.ErrorTable;
 import io.imbridge.provider.Limits;
@@ -63,9 +61,6 @@ public class MyChatProvider implements Provider {
     @PropertyInject(value = "bridge.mychat.reply.default-state", defaultValue = "0")
     int defaultState;
 
-    @BeanInject("accounts")
-    AccountDirectory accounts;
-
     @Override
     public Capabilities capabilities() {
         return CAPABILITIES;
@@ -83,10 +78,31 @@ public class MyChatProvider implements Provider {
 
     // ---- inbound: the bridge as MyChat's server -------------------------------------------------------------
 
-    /** Reads, authenticates and checks a 0002 command; the body becomes the canonical message. */
-    public CanonicalMessage acceptSend(Exchange exchange) {
+    /**
+     * The caller's credentials: the command is read (an unreadable one is refused first, as MyChat's server does) and
+     * its ServerKey checked. The facts an error reply echoes (context, cmd) are kept from here on.
+     */
+    public void authenticate(Exchange exchange) {
         Exchanges.requireMethod(exchange, "GET", "POST");
         ObjectNode request = MyChatRequests.parse(MyChatRequests.commandText(exchange));
+        exchange.setProperty(Exchanges.INBOUND, inboundFacts(request));
+        MyChatRequests.checkKey(request, inboundServerKey);
+    }
+
+    /** {@code mychat:send-request}: a 0002 command (its key checked before) checked and made canonical. */
+    @Override
+    public CanonicalMessage readSend(Exchange exchange) {
+        String text = MyChatRequests.commandText(exchange);
+        if (text == null && exchange.getMessage().getHeader(Exchange.HTTP_METHOD) == null) {
+            text = Exchanges.body(exchange); // a command a route of one's own hands over, not an HTTP request
+        }
+        ObjectNode request = MyChatRequests.parse(text);
+        exchange.setProperty(Exchanges.INBOUND, inboundFacts(request));
+        MyChatSend send = MyChatRequests.validateSend(request);
+        return MyChatCodec.toCanonical(send, BridgeId.next(), System.currentTimeMillis());
+    }
+
+    private static Map<String, Object> inboundFacts(ObjectNode request) {
         Map<String, Object> inbound = new HashMap<>();
         JsonNode context = MyChatRequests.context(request);
         if (context != null) {
@@ -96,39 +112,48 @@ public class MyChatProvider implements Provider {
         if (cmd != null && cmd.isTextual()) {
             inbound.put("cmd", cmd.asText());
         }
-        exchange.setProperty(Exchanges.INBOUND, inbound);
-        MyChatSend send = MyChatRequests.validateSend(request, inboundServerKey);
-        CanonicalMessage message = MyChatCodec.toCanonical(send, BridgeId.next(), System.currentTimeMillis());
-        exchange.setProperty(Exchanges.MESSAGE, message);
-        return message;
+        return inbound;
     }
 
-    /** The 0002 work result: {@code cmd}, {@code context}, {@code UINTo}, {@code State}. */
-    public void replySent(Exchange exchange) {
+    /** {@code mychat:send-reply}: the 0002 work result, {@code cmd}, {@code context}, {@code UINTo}, {@code State}. */
+    @Override
+    public void replySent(Exchange exchange, DeliveryReport report) {
         CanonicalMessage message = Exchanges.message(exchange);
-        DeliveryReport report = Exchanges.report(exchange);
         ObjectNode reply = Json.object();
         reply.put("cmd", MyChatRequests.SEND_PRIVATE_MESSAGE);
         JsonNode context = (JsonNode) Exchanges.inbound(exchange).get("context");
         if (context != null) {
             reply.set("context", context);
         }
-        reply.put("UINTo", uinTo(message.recipients().get(0), report));
+        reply.put("UINTo", uinTo(message.recipients().get(0), report, Exchanges.recipientAliases(exchange)));
         reply.put("State", state(report));
         Exchanges.replyJson(exchange, 200, reply);
     }
 
     /**
-     * The recipient's UIN: what a MyChat target answered; else the accounts file's UIN; else the UserTo itself when
-     * it is a UIN; else 0 (unknown).
+     * The recipient's UIN: what a MyChat target answered; else a UIN among the recipient's MyChat ids that the core
+     * found in the accounts file; else the UserTo itself when it is a UIN; else 0 (unknown).
      */
-    long uinTo(String userTo, DeliveryReport report) {
-        String fromTarget = report == null ? null : report.firstId("UINTo");
-        if (fromTarget != null && fromTarget.chars().allMatch(Character::isDigit) && fromTarget.length() < 19) {
-            return Long.parseLong(fromTarget);
+    static long uinTo(String userTo, DeliveryReport report, List<String> aliases) {
+        Long fromTarget = asUin(report == null ? null : report.firstId("UINTo"));
+        if (fromTarget != null) {
+            return fromTarget;
         }
-        Long uin = accounts.mychatUin(userTo);
-        return uin == null ? 0 : uin;
+        for (String alias : aliases) {
+            Long uin = asUin(alias);
+            if (uin != null) {
+                return uin;
+            }
+        }
+        Long own = asUin(userTo);
+        return own == null ? 0 : own;
+    }
+
+    private static Long asUin(String s) {
+        if (s == null || s.isEmpty() || s.length() > 18 || !s.chars().allMatch(Character::isDigit)) {
+            return null;
+        }
+        return Long.parseLong(s);
     }
 
     int state(DeliveryReport report) {

@@ -86,10 +86,20 @@ public final class MyChatRequests {
 
     /** Checks a 0002 command in the order the server does: key, command, parties, text. */
     public static MyChatSend validateSend(ObjectNode req, String serverKey) {
+        checkKey(req, serverKey);
+        return validateSend(req);
+    }
+
+    /** The integration key, checked first of all the command's fields. */
+    public static void checkKey(ObjectNode req, String serverKey) {
         JsonNode key = req.get("ServerKey");
         if (key == null || !key.isTextual() || !Secrets.equal(serverKey, key.asText())) {
             throw MyChatError.WrongIntegrationKey.failure("wrong integration key");
         }
+    }
+
+    /** Checks a 0002 command whose key was checked: command, parties, text. */
+    public static MyChatSend validateSend(ObjectNode req) {
         JsonNode cmd = req.get("cmd");
         if (cmd == null || !cmd.isTextual() || !SEND_PRIVATE_MESSAGE.equals(cmd.asText())) {
             throw MyChatError.WrongData.failure("unsupported cmd");

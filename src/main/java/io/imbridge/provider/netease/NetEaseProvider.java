@@ -22,6 +22,7 @@ import io.imbridge.canonical.BridgeException;
 import io.imbridge.canonical.BridgeId;
 import io.imbridge.canonical.CanonicalMessage;
 import io.imbridge.canonical.DeliveryReceipt;
+import io.imbridge.canonical.DeliveryReport;
 import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.canonical.Json;
 import io.imbridge.provider.Capabilities;
@@ -84,14 +85,18 @@ public class NetEaseProvider implements Provider {
 
     // ---- inbound ---------------------------------------------------------------------------------------------
 
-    public CanonicalMessage acceptSend(Exchange exchange) {
+    /** The caller's credentials: AppKey, CheckSum = sha1(secret+Nonce+CurTime), CurTime's window, a fresh Nonce. */
+    public void authenticate(Exchange exchange) {
         Exchanges.requireMethod(exchange, "POST");
         NetEaseRequests.checkHeaders(exchange, inboundAppKey, inboundAppSecret, nonces);
+    }
+
+    /** {@code netease:send-request}: a sendMsgToSomeone form checked and made canonical. */
+    @Override
+    public CanonicalMessage readSend(Exchange exchange) {
         NetEaseSend send = NetEaseRequests.validateSend(NetEaseRequests.form(exchange));
         exchange.setProperty(Exchanges.INBOUND, Map.of("send", send));
-        CanonicalMessage m = NetEaseCodec.toCanonical(send, BridgeId.next(), System.currentTimeMillis());
-        exchange.setProperty(Exchanges.MESSAGE, m);
-        return m;
+        return NetEaseCodec.toCanonical(send, BridgeId.next(), System.currentTimeMillis());
     }
 
     /** A resend of the same msgId by the same sender (resendFlag or not) is the same message. */
@@ -102,7 +107,8 @@ public class NetEaseProvider implements Provider {
     }
 
     /** The seed's reply, {@code desc} filled from the delivery. */
-    public void replySent(Exchange exchange) {
+    @Override
+    public void replySent(Exchange exchange, DeliveryReport report) {
         NetEaseSend send = (NetEaseSend) Exchanges.inbound(exchange).get("send");
         Exchanges.replyJson(exchange, 200, NetEaseRequests.sentReply(send, Exchanges.message(exchange).receivedAt()));
     }

@@ -103,18 +103,22 @@ public class OpenImProvider implements Provider {
         OpenImRequests.replyData(exchange, data);
     }
 
-    /** {@code POST /msg/send_msg}: headers, token and body checked; the body becomes the canonical message. */
-    public CanonicalMessage acceptSend(Exchange exchange) {
+    /** {@code POST /msg/send_msg}'s credentials: the operationID header, then the admin token. */
+    public void authenticate(Exchange exchange) {
         Exchanges.requireMethod(exchange, "POST");
         String operationID = OpenImRequests.operationID(exchange);
         exchange.setProperty(Exchanges.INBOUND, Map.of("operationID", operationID));
         OpenImRequests.tokenUser(exchange, inboundTokens);
+    }
+
+    /** {@code openim:send-request}: a send_msg body (and its operationID header) checked and made canonical. */
+    @Override
+    public CanonicalMessage readSend(Exchange exchange) {
+        String operationID = OpenImRequests.operationID(exchange);
         OpenImSend send = OpenImRequests.validateSend(OpenImRequests.body(exchange), operationID);
         exchange.setProperty(Exchanges.INBOUND, Map.of("operationID", operationID,
                 "bodyHash", md5Hex(send.request().toString())));
-        CanonicalMessage message = OpenImCodec.toCanonical(send, BridgeId.next(), System.currentTimeMillis());
-        exchange.setProperty(Exchanges.MESSAGE, message);
-        return message;
+        return OpenImCodec.toCanonical(send, BridgeId.next(), System.currentTimeMillis());
     }
 
     /** An operationID reused with the same body is the same request. */
@@ -129,9 +133,9 @@ public class OpenImProvider implements Provider {
      * {@code data {serverMsgID, clientMsgID, sendTime}}: the caller's clientMsgID when it sent one, else one derived
      * from the bridge id (32 hex, like OpenIM's); an OpenIM target's serverMsgID, else one derived likewise.
      */
-    public void replySent(Exchange exchange) {
+    @Override
+    public void replySent(Exchange exchange, DeliveryReport report) {
         CanonicalMessage message = Exchanges.message(exchange);
-        DeliveryReport report = Exchanges.report(exchange);
         String clientMsgID = message.source().ids().getOrDefault("clientMsgID", md5Hex("client:" + message.id()));
         String serverMsgID = NAME.equals(report.target()) && report.firstId("serverMsgID") != null
                 ? report.firstId("serverMsgID") : md5Hex("server:" + message.id());

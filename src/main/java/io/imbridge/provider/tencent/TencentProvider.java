@@ -22,6 +22,7 @@ import io.imbridge.canonical.BridgeId;
 import io.imbridge.canonical.CanonicalMessage;
 import io.imbridge.canonical.Conversation;
 import io.imbridge.canonical.DeliveryReceipt;
+import io.imbridge.canonical.DeliveryReport;
 import io.imbridge.canonical.Element;
 import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.canonical.Json;
@@ -140,21 +141,26 @@ public class TencentProvider implements Provider {
 
     // ---- inbound REST ----------------------------------------------------------------------------------------
 
-    public CanonicalMessage acceptSend(Exchange exchange) {
+    /** The caller's credentials: sdkappid, the admin identifier and its UserSig (TLSSigAPIv2), before the body. */
+    public void authenticate(Exchange exchange) {
         Exchanges.requireMethod(exchange, "POST");
         TencentRequests.checkRestCall(exchange, inboundSdkAppId, inboundAdmin, inboundSecretKey);
+    }
+
+    /** {@code tencent:send-request}: a sendmsg body checked and made canonical. */
+    @Override
+    public CanonicalMessage readSend(Exchange exchange) {
         ObjectNode req = TencentRequests.body(exchange, CAPABILITIES.limits().maxPacketBytes());
         TencentRequests.validateSendMsg(req);
-        CanonicalMessage m = TencentCodec.fromSendMsg(req, inboundAdmin, BridgeId.next(), System.currentTimeMillis());
-        exchange.setProperty(Exchanges.MESSAGE, m);
-        return m;
+        return TencentCodec.fromSendMsg(req, inboundAdmin, BridgeId.next(), System.currentTimeMillis());
     }
 
     /**
      * {@code ActionStatus OK}, {@code MsgTime} (the stated MsgTimeStamp, else now, in seconds) and {@code MsgKey} in
      * Tencent's {@code seq_random_time} form, the seq taken from the bridge id.
      */
-    public void replySent(Exchange exchange) {
+    @Override
+    public void replySent(Exchange exchange, DeliveryReport report) {
         CanonicalMessage m = Exchanges.message(exchange);
         long msgTime = m.effectiveSentAt() / 1000;
         ObjectNode reply = TencentRequests.ok();
@@ -200,14 +206,27 @@ public class TencentProvider implements Provider {
 
     // ---- inbound webhook -------------------------------------------------------------------------------------
 
-    /** Checks the webhook call and applies the content rules; the body becomes the message to bridge. */
-    public CanonicalMessage acceptCallback(Exchange exchange) {
+    /** The webhook call's credentials: SdkAppid, and Sign/RequestTime when a callback token is set. */
+    public void authenticateCallback(Exchange exchange) {
         Exchanges.requireMethod(exchange, "POST");
         TencentRequests.checkCallback(exchange, inboundSdkAppId, callbackToken);
+    }
+
+    /** {@code tencent:callback-request}: a C2C.CallbackBefore/AfterSendMsg body checked and made canonical. */
+    CanonicalMessage readCallback(Exchange exchange) {
         ObjectNode cb = TencentRequests.validateCallback(TencentRequests.body(exchange, 64 * 1024));
         CanonicalMessage m = TencentCodec.fromCallback(cb, BridgeId.next(), System.currentTimeMillis());
         exchange.setProperty(Exchanges.INBOUND, Map.of("command", cb.path("CallbackCommand").asText(
                 String.valueOf(exchange.getMessage().getHeader("CallbackCommand")))));
+        return m;
+    }
+
+    /**
+     * The webhook's content rules on the accepted message: text matching the discard pattern is not bridged (answer
+     * 2); text matching the replace pattern is replaced, and the modified message is what is answered and bridged.
+     */
+    public void applyContentRules(Exchange exchange) {
+        CanonicalMessage m = Exchanges.message(exchange);
         if (discardPattern != null && m.elements().stream().anyMatch(e -> e instanceof Element.Text t
                 && discardPattern.matcher(t.text()).find())) {
             exchange.setProperty(DISCARD, true);
@@ -225,10 +244,10 @@ public class TencentProvider implements Provider {
             if (any) {
                 m = m.withElements(changed);
                 exchange.setProperty(MODIFIED, true);
+                exchange.setProperty(Exchanges.MESSAGE, m);
+                exchange.getMessage().setBody(m);
             }
         }
-        exchange.setProperty(Exchanges.MESSAGE, m);
-        return m;
     }
 
     public boolean shouldBridge(Exchange exchange) {
@@ -250,7 +269,7 @@ public class TencentProvider implements Provider {
      * The webhook answer: 2 for a discarded message; 120001+ (by category) when the target failed and the policy
      * is forbid; else 0, with the modified MsgBody when a rule changed it.
      */
-    public void replyCallback(Exchange exchange) {
+    void replyCallback(Exchange exchange) {
         ObjectNode reply = TencentRequests.ok();
         BridgeException failure = exchange.getProperty(DELIVERY_FAILURE, BridgeException.class);
         if (exchange.getProperty(DISCARD, false, Boolean.class)) {

@@ -1,0 +1,47 @@
+package io.imbridge.provider.openim;
+
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.spi.DataTypeTransformer;
+
+import io.imbridge.provider.ProviderTransformers;
+
+/**
+ * OpenIM's shapes as Camel data type transformers, bound in the registry under their names, so a route converts
+ * with {@code transformDataType: {toType: openim:…}}. They convert only (the knowledge is {@link OpenImProvider}'s);
+ * credentials are the route's {@code openim.authenticate} step.
+ */
+public final class OpenImTransformers {
+
+    private OpenImTransformers() {
+    }
+
+    /** A {@code /msg/send_msg} body, with its {@code operationID} header, → the canonical message. */
+    @BindToRegistry("openim:send-request")
+    @DataTypeTransformer(name = "openim:send-request", description = "OpenIM send request to canonical message")
+    public static class SendRequest extends ProviderTransformers.SendRequest {
+    }
+
+    /** The delivery report → {@code errCode 0} with {@code serverMsgID}, {@code clientMsgID}, {@code sendTime}. */
+    @BindToRegistry("openim:send-reply")
+    @DataTypeTransformer(name = "openim:send-reply", description = "delivery report to OpenIM send reply")
+    public static class SendReply extends ProviderTransformers.SendReply {
+    }
+
+    /** A failure → the {@code errCode}/{@code errMsg}/{@code errDlt} envelope. */
+    @BindToRegistry("openim:error")
+    @DataTypeTransformer(name = "openim:error", description = "failure to OpenIM error envelope")
+    public static class ErrorReply extends ProviderTransformers.ErrorReply {
+    }
+
+    /** The canonical message → one send_msg per recipient and element, each with its {@code operationID} header, as delivered. */
+    @BindToRegistry("openim:outbound-request")
+    @DataTypeTransformer(name = "openim:outbound-request", description = "canonical message to OpenIM request")
+    public static class OutboundRequest extends ProviderTransformers.OutboundRequest {
+    }
+
+    /** The canonical message → its calls, as the delivery makes them ({@code provider-deliver}). */
+    @BindToRegistry("openim:outbound-calls")
+    @DataTypeTransformer(name = "openim:outbound-calls", description = "canonical message to OpenIm calls")
+    public static class OutboundCalls extends ProviderTransformers.OutboundCalls {
+    }
+}

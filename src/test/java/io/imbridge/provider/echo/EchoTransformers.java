@@ -1,0 +1,18 @@
+package io.imbridge.provider.echo;
+
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.spi.DataTypeTransformer;
+
+import io.imbridge.provider.ProviderTransformers;
+
+/** The echo provider's one conversion the delivery template needs: a message to its calls. */
+public final class EchoTransformers {
+
+    private EchoTransformers() {
+    }
+
+    @BindToRegistry("echo:outbound-calls")
+    @DataTypeTransformer(name = "echo:outbound-calls", description = "canonical message to echo calls")
+    public static class OutboundCalls extends ProviderTransformers.OutboundCalls {
+    }
+}
