@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.imbridge.canonical.ErrorCategory;
+import io.imbridge.canonical.BridgeException;
 
 /**
  * A vendor's error codes both ways: code to category (for a target's answers) and category to code (for a
@@ -76,7 +77,7 @@ public final class ErrorTable<E extends Enum<E> & ProviderCode> {
      * checks of this vendor's request produced it (67 rather than 21, 90003 rather than 20001), or when a target
      * of the same vendor answered it and its meaning is unchanged (a pass-through); else the category's code.
      */
-    public E answerFor(io.imbridge.canonical.BridgeException failure) {
+    public E answerFor(BridgeException failure) {
         if (vendor.equals(failure.vendor()) && failure.vendorCode() != null) {
             E exact = byCode.get(failure.vendorCode());
             if (exact != null && (!failure.fromTarget() || exact.category() == failure.category())) {

@@ -7,6 +7,9 @@ import org.apache.camel.Exchange;
 
 import io.imbridge.canonical.CanonicalMessage;
 import io.imbridge.canonical.DeliveryReport;
+import io.imbridge.canonical.BridgeException;
+import io.imbridge.canonical.ErrorCategory;
+import io.imbridge.canonical.Json;
 
 /**
  * The one class of exchange property names the routes, the providers and the core share, and the one way to write
@@ -71,7 +74,7 @@ public final class Exchanges {
                 return;
             }
         }
-        throw new io.imbridge.canonical.BridgeException(io.imbridge.canonical.ErrorCategory.MALFORMED,
+        throw new BridgeException(ErrorCategory.MALFORMED,
                 "HTTP method " + method + " is not allowed here");
     }
 
@@ -82,7 +85,7 @@ public final class Exchanges {
             return null;
         }
         if (raw.length > MAX_BODY_BYTES) {
-            throw new io.imbridge.canonical.BridgeException(io.imbridge.canonical.ErrorCategory.TOO_LARGE,
+            throw new BridgeException(ErrorCategory.TOO_LARGE,
                     "request body over " + MAX_BODY_BYTES + " bytes");
         }
         return new String(raw, java.nio.charset.StandardCharsets.UTF_8);
@@ -137,6 +140,6 @@ public final class Exchanges {
     }
 
     public static void replyJson(Exchange exchange, int status, Object body) {
-        reply(exchange, status, "application/json; charset=utf-8", io.imbridge.canonical.Json.write(body));
+        reply(exchange, status, "application/json; charset=utf-8", Json.write(body));
     }
 }

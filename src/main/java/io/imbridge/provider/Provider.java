@@ -66,7 +66,7 @@ public interface Provider {
      * recipient, element or chunk as the provider's API needs. {@code attempt} counts the tries at this target (1
      * for the first), for a provider whose request says it is a resend.
      */
-    java.util.List<OutboundCall> outboundCalls(io.imbridge.canonical.CanonicalMessage addressed, int attempt);
+    java.util.List<OutboundCall> outboundCalls(CanonicalMessage addressed, int attempt);
 
     /** Answers the caller with {@code failure} in this vendor's error envelope, HTTP status and code. */
     void replyError(Exchange exchange, BridgeException failure);

@@ -10,6 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.vertx.core.http.HttpHeaders;
+import io.imbridge.canonical.ErrorCategory;
+import io.imbridge.support.EdgeReplies;
 
 /**
  * The vendors' servers read their request bodies themselves: Tencent's and OpenIM's as JSON whatever the
@@ -48,11 +50,11 @@ public class RawBodies {
                 .resolveProperty("bridge.http.request-timeout-ms").orElse("30000"));
         router.route().order(Integer.MIN_VALUE).handler(io.vertx.ext.web.handler.TimeoutHandler.create(timeout, 408));
         // a body without a declared length, cut off by the server at camel.server.max-body-size: the vendor's "too large"
-        io.imbridge.support.EdgeReplies edge = context.getRegistry().findSingleByType(io.imbridge.support.EdgeReplies.class);
+        EdgeReplies edge = context.getRegistry().findSingleByType(EdgeReplies.class);
         if (edge != null) {
             router.route().order(Integer.MIN_VALUE).failureHandler(ctx -> {
                 if (ctx.statusCode() == 413 && !ctx.response().ended()) {
-                    edge.refuse(ctx.request(), io.imbridge.canonical.ErrorCategory.TOO_LARGE,
+                    edge.refuse(ctx.request(), ErrorCategory.TOO_LARGE,
                             "request body over " + Exchanges.MAX_BODY_BYTES + " bytes");
                 } else {
                     ctx.next();

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.imbridge.canonical.Json;
 import io.imbridge.provider.Secrets;
+import io.imbridge.provider.Exchanges;
+import io.imbridge.provider.RawBodies;
 
 /**
  * Reading and checking MyChat Integration API commands the way the MyChat server does. Shared by the bridge's
@@ -32,8 +34,8 @@ public final class MyChatRequests {
             return fromQuery;
         }
         if ("POST".equalsIgnoreCase(msg.getHeader(Exchange.HTTP_METHOD, String.class))) {
-            String body = io.imbridge.provider.Exchanges.body(exchange);
-            if (io.imbridge.provider.RawBodies.wasForm(msg)) {
+            String body = Exchanges.body(exchange);
+            if (RawBodies.wasForm(msg)) {
                 return queryParameter(body, "data");
             }
             return body;

@@ -1,5 +1,7 @@
 package io.imbridge.provider.netease;
 
+import io.imbridge.provider.Digests;
+
 
 /** NetEase's request signature: lowercase hex SHA-1 of (AppSecret + Nonce + CurTime). */
 public final class NetEaseCheckSum {
@@ -8,6 +10,6 @@ public final class NetEaseCheckSum {
     }
 
     public static String of(String appSecret, String nonce, String curTime) {
-        return io.imbridge.provider.Digests.hex("SHA-1", appSecret + nonce + curTime);
+        return Digests.hex("SHA-1", appSecret + nonce + curTime);
     }
 }

@@ -32,6 +32,7 @@ import io.imbridge.provider.Exchanges;
 import io.imbridge.provider.OutboundCall;
 import io.imbridge.provider.TargetAnswers;
 import io.imbridge.provider.Provider;
+import io.imbridge.provider.ReplayGuard;
 
 /**
  * NetEase Yunxin (CommsEase) chat-room directed messages: the bridge as NetEase's server
@@ -55,7 +56,7 @@ public class NetEaseProvider implements Provider {
 
     private static final SecureRandom NONCES = new SecureRandom();
     /** Nonces callers used within the CurTime window: a replayed request is refused. */
-    private final io.imbridge.provider.ReplayGuard nonces = new io.imbridge.provider.ReplayGuard(1_000_000);
+    private final ReplayGuard nonces = new ReplayGuard(1_000_000);
 
     @PropertyInject(value = "bridge.netease.inbound.app-key", defaultValue = "")
     String inboundAppKey;

@@ -16,6 +16,7 @@ import io.imbridge.canonical.Json;
 import io.imbridge.provider.Exchanges;
 import io.imbridge.provider.Limits;
 import io.imbridge.provider.Secrets;
+import io.imbridge.provider.ReplayGuard;
 
 /**
  * Checking NetEase server API calls the way NetEase does (AppKey, Nonce, CurTime, CheckSum headers; the
@@ -33,7 +34,7 @@ public final class NetEaseRequests {
      * {@code replays} guard 431 (duplicate HTTP request) when the Nonce was already used within the CurTime window.
      */
     public static void checkHeaders(Exchange exchange, String appKey, String appSecret,
-                                    io.imbridge.provider.ReplayGuard replays) {
+                                    ReplayGuard replays) {
         var msg = exchange.getMessage();
         String key = msg.getHeader("AppKey", String.class);
         String nonce = msg.getHeader("Nonce", String.class);

@@ -14,6 +14,7 @@ import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.canonical.Json;
 import io.imbridge.provider.Exchanges;
 import io.imbridge.provider.TargetAnswers;
+import io.imbridge.support.ContextBean;
 
 /**
  * The admin token the bridge presents to its OpenIM target: fetched from {@code get_admin_token} (route
@@ -21,7 +22,7 @@ import io.imbridge.provider.TargetAnswers;
  * refuses it (1501–1507).
  */
 @BindToRegistry("openimToken")
-public class OpenImAdminToken extends io.imbridge.support.ContextBean {
+public class OpenImAdminToken extends ContextBean {
 
     /** Renew this long before the announced expiry. */
     static final long MARGIN_MS = 60_000;

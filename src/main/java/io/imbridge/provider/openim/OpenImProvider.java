@@ -30,6 +30,8 @@ import io.imbridge.provider.Exchanges;
 import io.imbridge.provider.OutboundCall;
 import io.imbridge.provider.TargetAnswers;
 import io.imbridge.provider.Provider;
+import io.imbridge.canonical.Conversation;
+import io.imbridge.provider.Digests;
 
 /**
  * OpenIM server API: the bridge as an OpenIM server ({@code /auth/get_admin_token}, {@code /msg/send_msg}) and as
@@ -155,7 +157,7 @@ public class OpenImProvider implements Provider {
     }
 
     static String md5Hex(String s) {
-        return io.imbridge.provider.Digests.hex("MD5", s);
+        return Digests.hex("MD5", s);
     }
 
     // ---- outbound: the bridge as OpenIM's client ------------------------------------------------------------
@@ -170,7 +172,7 @@ public class OpenImProvider implements Provider {
     }
 
     public List<OutboundCall> calls(CanonicalMessage message) {
-        List<String> recipients = message.conversation().kind() == io.imbridge.canonical.Conversation.Kind.GROUP
+        List<String> recipients = message.conversation().kind() == Conversation.Kind.GROUP
                 ? java.util.Collections.singletonList(null) : message.recipients();
         List<OutboundCall> calls = new ArrayList<>();
         int n = 0;

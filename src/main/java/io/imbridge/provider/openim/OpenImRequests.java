@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.imbridge.canonical.Json;
 import io.imbridge.provider.Exchanges;
+import io.imbridge.provider.Secrets;
 
 /**
  * Checking OpenIM API calls the way the OpenIM server does (headers, token, the send_msg body), and OpenIM's reply
@@ -59,7 +60,7 @@ public final class OpenImRequests {
         if (s == null || !s.isTextual() || user == null || !user.isTextual() || user.asText().isBlank()) {
             throw OpenImError.ArgsError.failure("secret and userID are required strings");
         }
-        if (!io.imbridge.provider.Secrets.equal(secret, s.asText())) {
+        if (!Secrets.equal(secret, s.asText())) {
             throw OpenImError.NoPermissionError.failure("secret invalid");
         }
         if (!adminUserIds.isEmpty() && !adminUserIds.contains(user.asText())) {

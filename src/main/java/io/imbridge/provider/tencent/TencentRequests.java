@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imbridge.canonical.Json;
 import io.imbridge.provider.Exchanges;
 import io.imbridge.provider.Secrets;
+import io.imbridge.provider.Digests;
 
 /**
  * Checking Tencent REST calls and webhook calls the way Tencent does, and Tencent's reply envelope. Shared by the
@@ -173,7 +174,7 @@ public final class TencentRequests {
 
     /** Tencent's webhook signature: hex SHA-256 of (token + RequestTime). */
     public static String callbackSign(String token, String requestTime) {
-        return io.imbridge.provider.Digests.hex("SHA-256", token + requestTime);
+        return Digests.hex("SHA-256", token + requestTime);
     }
 
     /** The webhook body: the message fields Tencent sends. */
