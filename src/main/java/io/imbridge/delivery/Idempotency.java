@@ -12,12 +12,13 @@ import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.provider.Digests;
 import io.imbridge.provider.Exchanges;
 import io.imbridge.provider.Provider;
+import io.imbridge.provider.SendApi;
 import io.imbridge.store.IdempotencyTable;
 
 /**
  * Requests the bridge already accepted are answered with the original reply and delivered once: NetEase's msgId per
  * sender, Tencent webhook retries of a MsgKey, Tencent REST MsgRandom + sender + recipient + MsgTimeStamp, an OpenIM
- * operationID reused with the same body (each provider's {@link Provider#idempotencyKey}). The keys and replies live
+ * operationID reused with the same body (each provider's {@link SendApi#idempotencyKey}). The keys and replies live
  * in the bridge database ({@link IdempotencyTable}) for {@code bridge.idempotency.retention-hours}. (Camel's
  * idempotent consumer keeps keys only; a duplicate here must get the first reply back, so the reply is stored with
  * its key.)
@@ -42,7 +43,7 @@ public class Idempotency {
         String source = exchange.getProperty(Exchanges.SOURCE, String.class);
         Provider provider = exchange.getContext().getRegistry().lookupByNameAndType(source, Provider.class);
         CanonicalMessage m = Exchanges.message(exchange);
-        String key = storedKey(provider.idempotencyKey(exchange, m));
+        String key = provider instanceof SendApi api ? storedKey(api.idempotencyKey(exchange, m)) : null;
         if (key == null) {
             return;
         }

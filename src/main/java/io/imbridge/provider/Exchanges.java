@@ -111,6 +111,12 @@ public final class Exchanges {
         return exchange.getProperty(CALL, OutboundCall.class);
     }
 
+    /** The recipient of the call the current HTTP answer belongs to; null outside a delivery (a user's route). */
+    public static String callRecipient(Exchange exchange) {
+        OutboundCall call = call(exchange);
+        return call == null ? null : call.recipient();
+    }
+
     public static DeliveryReport report(Exchange exchange) {
         return exchange.getProperty(REPORT, DeliveryReport.class);
     }

@@ -4,13 +4,16 @@ import org.apache.camel.Exchange;
 
 import io.imbridge.canonical.BridgeException;
 import io.imbridge.canonical.CanonicalMessage;
-import io.imbridge.canonical.DeliveryReport;
+import io.imbridge.canonical.DeliveryReceipt;
 import io.imbridge.canonical.ErrorCategory;
 
 /**
- * What every vendor package provides to the shared flow. Each vendor binds one implementation in the registry under
- * its own name ({@code mychat}, {@code openim}, …); the YAML routes call its methods by that name, and the shared
- * error handling finds it through the exchange property {@link Exchanges#SOURCE}.
+ * What every provider package gives the shared flow: the knowledge to deliver to it (its calls for a message, its
+ * answers read into receipts or typed failures) and to speak its errors. Each provider binds one implementation in
+ * the registry under its own name ({@code mychat}, {@code openim}, …); the YAML routes call its methods by that name,
+ * and the shared error handling finds it through the exchange property {@link Exchanges#SOURCE}. Optional abilities
+ * are interfaces of their own: {@link SendApi} (the bridge serves the provider's send API), {@link PolicyWebhook}
+ * (the provider asks the bridge before it sends), {@link TokenIssuer} (the bridge hands out the provider's tokens).
  */
 public interface Provider {
 
@@ -32,14 +35,6 @@ public interface Provider {
     }
 
     /**
-     * The key under which a repeated request is recognised (answered as before, delivered once); null when the
-     * vendor's request carries nothing to recognise it by.
-     */
-    default String idempotencyKey(Exchange exchange, CanonicalMessage message) {
-        return null;
-    }
-
-    /**
      * A path under the vendor's prefix that the bridge does not serve (another API of the vendor): refused in the
      * vendor's envelope as a malformed request, never with the HTTP server's page. Tencent has its own code for it.
      */
@@ -48,25 +43,17 @@ public interface Provider {
     }
 
     /**
-     * Reads the caller's send request (its credentials checked before, by the route's {@code authenticate} step) into
-     * the canonical message, keeping in {@link Exchanges#INBOUND} what its replies echo. A provider without an inbound
-     * send API has none.
-     */
-    default CanonicalMessage readSend(Exchange exchange) {
-        throw new BridgeException(ErrorCategory.UNSUPPORTED, name() + " has no inbound send API");
-    }
-
-    /** Answers the caller of a bridged send request in this vendor's dialect; {@code report} is the primary's. */
-    default void replySent(Exchange exchange, DeliveryReport report) {
-        throw new BridgeException(ErrorCategory.UNSUPPORTED, name() + " has no inbound send API");
-    }
-
-    /**
      * The HTTP calls that deliver a message, addressed as this provider knows its parties, in order: one per
      * recipient, element or chunk as the provider's API needs. {@code attempt} counts the tries at this target (1
      * for the first), for a provider whose request says it is a resend.
      */
     java.util.List<OutboundCall> outboundCalls(CanonicalMessage addressed, int attempt);
+
+    /**
+     * Reads the target's HTTP answer to one of its calls (the message; {@link Exchanges#call} says which call) into
+     * the call's receipt, or throws the typed failure its code or status means.
+     */
+    DeliveryReceipt readReply(Exchange exchange);
 
     /** Answers the caller with {@code failure} in this vendor's error envelope, HTTP status and code. */
     void replyError(Exchange exchange, BridgeException failure);

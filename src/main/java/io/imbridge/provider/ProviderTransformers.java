@@ -10,6 +10,7 @@ import org.apache.camel.spi.Transformer;
 import io.imbridge.canonical.BridgeException;
 import io.imbridge.canonical.CanonicalMessage;
 import io.imbridge.canonical.DeliveryReport;
+import io.imbridge.canonical.ErrorCategory;
 
 /**
  * The conversions every provider has, written once as Camel data type transformers. A provider's package declares
@@ -38,13 +39,21 @@ public final class ProviderTransformers {
             }
             return p;
         }
+
+        /** The provider's send API, for the conversions of an inbound request. */
+        protected SendApi sendApi(Message message) {
+            if (provider(message) instanceof SendApi api) {
+                return api;
+            }
+            throw new BridgeException(ErrorCategory.UNSUPPORTED, provider(message).name() + " has no inbound send API");
+        }
     }
 
     /** {@code <provider>:send-request}: the provider's send request → the canonical message (no credential check). */
     public abstract static class SendRequest extends OfProvider {
         @Override
         public void transform(Message message, DataType from, DataType to) {
-            message.setBody(provider(message).readSend(message.getExchange()));
+            message.setBody(sendApi(message).readSend(message.getExchange()));
         }
     }
 
@@ -52,7 +61,7 @@ public final class ProviderTransformers {
     public abstract static class SendReply extends OfProvider {
         @Override
         public void transform(Message message, DataType from, DataType to) {
-            provider(message).replySent(message.getExchange(), report(message));
+            sendApi(message).replySent(message.getExchange(), report(message));
         }
     }
 
@@ -84,6 +93,17 @@ public final class ProviderTransformers {
             message.setBody(List.copyOf(provider(message).outboundCalls(
                     message.getMandatoryBody(CanonicalMessage.class), message.getHeader(Exchanges.ATTEMPT, 1,
                             Integer.class))));
+        }
+    }
+
+    /**
+     * {@code <provider>:outbound-reply}: the target's HTTP answer to one call → the call's {@code DeliveryReceipt};
+     * a refusal is thrown as the typed failure its code or status means.
+     */
+    public abstract static class OutboundReply extends OfProvider {
+        @Override
+        public void transform(Message message, DataType from, DataType to) {
+            message.setBody(provider(message).readReply(message.getExchange()));
         }
     }
 

@@ -2,6 +2,7 @@ package io.imbridge.routes;
 
 import java.util.Map;
 
+import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ConsumerTemplate;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -15,11 +16,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.imbridge.Fixtures;
 import io.imbridge.RunningBridge;
+import io.imbridge.canonical.BridgeException;
+import io.imbridge.canonical.DeliveryReceipt;
+import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.canonical.Json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -144,9 +150,30 @@ class UserRouteTransformersTest {
     }
 
     @Test
+    void tencentsAnswerBecomesAReceiptOrItsTypedFailure() {
+        ProducerTemplate producer = bridge.context().createProducerTemplate();
+        // seed 003, "Normal response"
+        Object receipt = producer.requestBodyAndHeader("direct:user-tencent-answer", """
+                {"ActionStatus":"OK","ErrorInfo":"","ErrorCode":0,"MsgTime":1572870301,
+                 "MsgKey":"89541_2574206_1572870301"}""", Exchange.HTTP_RESPONSE_CODE, 200);
+        DeliveryReceipt r = assertInstanceOf(DeliveryReceipt.class, receipt);
+        assertEquals("89541_2574206_1572870301", r.ids().get("MsgKey"));
+        assertEquals(1572870301000L, r.sentAt());
+        // seed 003, "Exceptional response": 90001, a malformed request (vendors.md's code table)
+        CamelExecutionException refused = assertThrows(CamelExecutionException.class, () ->
+                producer.requestBodyAndHeader("direct:user-tencent-answer", """
+                        {"ActionStatus":"FAIL","ErrorInfo":"Fail to Parse json data of body, Please check it",
+                         "ErrorCode":90001}""", Exchange.HTTP_RESPONSE_CODE, 200));
+        BridgeException failure = assertInstanceOf(BridgeException.class, refused.getCause());
+        assertEquals(ErrorCategory.MALFORMED, failure.category());
+        assertEquals(Integer.valueOf(90001), failure.vendorCode());
+    }
+
+    @Test
     void everyProvidersConversionsAreRegisteredByName() {
         for (String provider : new String[] {"mychat", "openim", "tencent", "netease"}) {
-            for (String shape : new String[] {"send-request", "send-reply", "error", "outbound-request"}) {
+            for (String shape : new String[] {"send-request", "send-reply", "error", "outbound-request",
+                    "outbound-calls", "outbound-reply"}) {
                 String name = provider + ":" + shape;
                 assertNotNull(bridge.context().getTransformerRegistry()
                         .resolveTransformer(new TransformerKey(new DataType(name))), name);

@@ -29,13 +29,14 @@ import io.imbridge.provider.Exchanges;
 import io.imbridge.provider.OutboundCall;
 import io.imbridge.provider.TargetAnswers;
 import io.imbridge.provider.Provider;
+import io.imbridge.provider.SendApi;
 
 /**
  * MyChat Integration API: the bridge as a MyChat server (inbound 0002) and as a MyChat client (outbound 0002, one
  * call per recipient). The routes in {@code routes/mychat.yaml} call these methods by the bean name {@code mychat}.
  */
 @BindToRegistry(MyChatProvider.NAME)
-public class MyChatProvider implements Provider {
+public class MyChatProvider implements Provider, SendApi {
 
     public static final String NAME = "mychat";
     public static final ErrorTable<MyChatError> ERRORS = new ErrorTable<>(NAME, MyChatError.class,
@@ -231,6 +232,6 @@ public class MyChatProvider implements Provider {
         if (reply.has("State")) {
             ids.put("State", reply.get("State").asText());
         }
-        return new DeliveryReceipt(NAME, Exchanges.call(exchange).recipient(), ids, null);
+        return new DeliveryReceipt(NAME, Exchanges.callRecipient(exchange), ids, null);
     }
 }

@@ -44,4 +44,10 @@ public final class MyChatTransformers {
     @DataTypeTransformer(name = "mychat:outbound-calls", description = "canonical message to MyChat calls")
     public static class OutboundCalls extends ProviderTransformers.OutboundCalls {
     }
+
+    /** The target's answer to one call → its receipt, or the typed failure ({@code provider-deliver}). */
+    @BindToRegistry("mychat:outbound-reply")
+    @DataTypeTransformer(name = "mychat:outbound-reply", description = "mychat answer to a delivery receipt")
+    public static class OutboundReply extends ProviderTransformers.OutboundReply {
+    }
 }

@@ -32,6 +32,7 @@ import io.imbridge.provider.Exchanges;
 import io.imbridge.provider.OutboundCall;
 import io.imbridge.provider.TargetAnswers;
 import io.imbridge.provider.Provider;
+import io.imbridge.provider.SendApi;
 import io.imbridge.provider.ReplayGuard;
 
 /**
@@ -40,7 +41,7 @@ import io.imbridge.provider.ReplayGuard;
  * methods by the bean name {@code netease}.
  */
 @BindToRegistry(NetEaseProvider.NAME)
-public class NetEaseProvider implements Provider {
+public class NetEaseProvider implements Provider, SendApi {
 
     public static final String NAME = "netease";
     public static final ErrorTable<NetEaseError> ERRORS = new ErrorTable<>(NAME, NetEaseError.class,
@@ -173,6 +174,6 @@ public class NetEaseProvider implements Provider {
         }
         Long time = desc.hasNonNull("time") && desc.get("time").asText().chars().allMatch(Character::isDigit)
                 && !desc.get("time").asText().isEmpty() ? Long.valueOf(desc.get("time").asText()) : null;
-        return new DeliveryReceipt(NAME, Exchanges.call(exchange).recipient(), ids, time);
+        return new DeliveryReceipt(NAME, Exchanges.callRecipient(exchange), ids, time);
     }
 }

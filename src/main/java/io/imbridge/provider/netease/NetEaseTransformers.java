@@ -44,4 +44,10 @@ public final class NetEaseTransformers {
     @DataTypeTransformer(name = "netease:outbound-calls", description = "canonical message to NetEase calls")
     public static class OutboundCalls extends ProviderTransformers.OutboundCalls {
     }
+
+    /** The target's answer to one call → its receipt, or the typed failure ({@code provider-deliver}). */
+    @BindToRegistry("netease:outbound-reply")
+    @DataTypeTransformer(name = "netease:outbound-reply", description = "netease answer to a delivery receipt")
+    public static class OutboundReply extends ProviderTransformers.OutboundReply {
+    }
 }

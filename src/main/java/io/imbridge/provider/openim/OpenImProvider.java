@@ -30,6 +30,8 @@ import io.imbridge.provider.Exchanges;
 import io.imbridge.provider.OutboundCall;
 import io.imbridge.provider.TargetAnswers;
 import io.imbridge.provider.Provider;
+import io.imbridge.provider.SendApi;
+import io.imbridge.provider.TokenIssuer;
 import io.imbridge.canonical.Conversation;
 import io.imbridge.provider.Digests;
 
@@ -38,7 +40,7 @@ import io.imbridge.provider.Digests;
  * an OpenIM client. The routes in {@code routes/openim.yaml} call these methods by the bean name {@code openim}.
  */
 @BindToRegistry(OpenImProvider.NAME)
-public class OpenImProvider implements Provider {
+public class OpenImProvider implements Provider, SendApi, TokenIssuer {
 
     public static final String NAME = "openim";
     public static final ErrorTable<OpenImError> ERRORS = new ErrorTable<>(NAME, OpenImError.class,
@@ -196,7 +198,7 @@ public class OpenImProvider implements Provider {
             }
         }
         Long sendTime = data.path("sendTime").canConvertToLong() ? data.get("sendTime").asLong() : null;
-        return new DeliveryReceipt(NAME, Exchanges.call(exchange).recipient(), ids, sendTime);
+        return new DeliveryReceipt(NAME, Exchanges.callRecipient(exchange), ids, sendTime);
     }
 
     /** OpenIM's reply envelope when {@code errCode} is 0; else its failure translated. */

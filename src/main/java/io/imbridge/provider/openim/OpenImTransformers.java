@@ -44,4 +44,10 @@ public final class OpenImTransformers {
     @DataTypeTransformer(name = "openim:outbound-calls", description = "canonical message to OpenIm calls")
     public static class OutboundCalls extends ProviderTransformers.OutboundCalls {
     }
+
+    /** The target's answer to one call → its receipt, or the typed failure ({@code provider-deliver}). */
+    @BindToRegistry("openim:outbound-reply")
+    @DataTypeTransformer(name = "openim:outbound-reply", description = "openim answer to a delivery receipt")
+    public static class OutboundReply extends ProviderTransformers.OutboundReply {
+    }
 }

@@ -34,6 +34,8 @@ import io.imbridge.provider.Exchanges;
 import io.imbridge.provider.OutboundCall;
 import io.imbridge.provider.TargetAnswers;
 import io.imbridge.provider.Provider;
+import io.imbridge.provider.SendApi;
+import io.imbridge.provider.PolicyWebhook;
 
 /**
  * Tencent Cloud Chat: the bridge as Tencent's REST server ({@code v4/openim/sendmsg}), as the app backend of its
@@ -41,7 +43,7 @@ import io.imbridge.provider.Provider;
  * {@code routes/tencent.yaml} call these methods by the bean name {@code tencent}.
  */
 @BindToRegistry(TencentProvider.NAME)
-public class TencentProvider implements Provider {
+public class TencentProvider implements Provider, SendApi, PolicyWebhook {
 
     public static final String NAME = "tencent";
     public static final ErrorTable<TencentError> ERRORS = new ErrorTable<>(NAME, TencentError.class,
@@ -351,6 +353,6 @@ public class TencentProvider implements Provider {
             ids.put("MsgKey", reply.get("MsgKey").asText());
         }
         Long time = reply.path("MsgTime").canConvertToLong() ? reply.get("MsgTime").asLong() * 1000 : null;
-        return new DeliveryReceipt(NAME, Exchanges.call(exchange).recipient(), ids, time);
+        return new DeliveryReceipt(NAME, Exchanges.callRecipient(exchange), ids, time);
     }
 }

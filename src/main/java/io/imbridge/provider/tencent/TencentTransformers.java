@@ -74,4 +74,10 @@ public final class TencentTransformers {
     @DataTypeTransformer(name = "tencent:outbound-calls", description = "canonical message to Tencent calls")
     public static class OutboundCalls extends ProviderTransformers.OutboundCalls {
     }
+
+    /** The target's answer to one call → its receipt, or the typed failure ({@code provider-deliver}). */
+    @BindToRegistry("tencent:outbound-reply")
+    @DataTypeTransformer(name = "tencent:outbound-reply", description = "tencent answer to a delivery receipt")
+    public static class OutboundReply extends ProviderTransformers.OutboundReply {
+    }
 }

@@ -111,7 +111,7 @@ public class EchoProvider implements Provider {
         if (reply.get("code").asInt() != 0) {
             throw TargetAnswers.fromCode(ERRORS, reply.get("code").asInt(), reply.path("reason").asText());
         }
-        return new DeliveryReceipt(NAME, Exchanges.call(exchange).recipient(), Map.of("echoId", reply.path("id").asText()),
+        return new DeliveryReceipt(NAME, Exchanges.callRecipient(exchange), Map.of("echoId", reply.path("id").asText()),
                 null);
     }
 

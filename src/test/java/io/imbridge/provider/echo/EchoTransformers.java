@@ -15,4 +15,10 @@ public final class EchoTransformers {
     @DataTypeTransformer(name = "echo:outbound-calls", description = "canonical message to echo calls")
     public static class OutboundCalls extends ProviderTransformers.OutboundCalls {
     }
+
+    /** The target's answer to one call → its receipt, or the typed failure ({@code provider-deliver}). */
+    @BindToRegistry("echo:outbound-reply")
+    @DataTypeTransformer(name = "echo:outbound-reply", description = "echo answer to a delivery receipt")
+    public static class OutboundReply extends ProviderTransformers.OutboundReply {
+    }
 }
