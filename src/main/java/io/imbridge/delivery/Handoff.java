@@ -27,10 +27,13 @@ public final class Handoff {
 
     /** The outcome if it arrives by {@code epochMs}; else null, and any later outcome is the delivery's. */
     public Object await(long epochMs) throws InterruptedException {
-        arrived.await(Math.max(0, epochMs - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
-        if (outcome.compareAndSet(null, CALLER_ANSWERED)) {
-            return null;
+        try {
+            arrived.await(Math.max(0, epochMs - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+        } finally {
+            // interrupted too: the caller gives up, so an outcome from now on is the delivery's
+            outcome.compareAndSet(null, CALLER_ANSWERED);
         }
-        return outcome.get();
+        Object o = outcome.get();
+        return o == CALLER_ANSWERED ? null : o;
     }
 }

@@ -50,7 +50,7 @@ public class PrimaryDelivery {
     }
 
     /**
-     * The first step: the primary's delivery, recorded as under way (one still so after a crash is delivered at the
+     * The first step, on the caller's thread: the primary's delivery, recorded as under way (one still so after a crash is delivered at the
      * next start). A caller's retry of a message an earlier try (or the crash recovery) delivered gets its report.
      */
     public void start(Exchange exchange) {

@@ -37,6 +37,19 @@ class HandoffTest {
     }
 
     @Test
+    void aCallerInterruptedWhileWaitingLeavesTheOutcomeToTheDelivery() throws Exception {
+        Handoff h = new Handoff();
+        Thread.currentThread().interrupt();
+        try {
+            h.await(System.currentTimeMillis() + 5_000);
+            throw new AssertionError("the wait was not interrupted");
+        } catch (InterruptedException expected) {
+            // the caller stops waiting (a shutdown)
+        }
+        assertFalse(h.handBack("report"), "nobody waits for it: the delivery owns its outcome");
+    }
+
+    @Test
     void racingSidesNeverBothOwnIt() throws Exception {
         for (int i = 0; i < 2_000; i++) {
             Handoff h = new Handoff();

@@ -14,15 +14,14 @@ import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.canonical.Json;
 import io.imbridge.provider.Exchanges;
 import io.imbridge.provider.TargetAnswers;
-import io.imbridge.support.ContextBean;
 
 /**
- * The admin token the bridge presents to its OpenIM target: fetched from {@code get_admin_token} (route
- * {@code openim-admin-token}) on first use, cached until shortly before it expires, renewed once when OpenIM
- * refuses it (1501–1507).
+ * The admin token the bridge presents to its OpenIM target: fetched from {@code get_admin_token} by the route
+ * {@code openim-admin-token} when a call finds none (or one about to expire), cached until shortly before it expires,
+ * renewed once when OpenIM refuses it (1501–1507). Knowledge and the cache only: the routes make the calls.
  */
 @BindToRegistry("openimToken")
-public class OpenImAdminToken extends ContextBean {
+public class OpenImAdminToken {
 
     /** Renew this long before the announced expiry. */
     static final long MARGIN_MS = 60_000;
@@ -37,24 +36,22 @@ public class OpenImAdminToken extends ContextBean {
 
 
 
-    /** Puts a valid admin token in the {@code token} header, fetching one when none is cached. */
+    /** Whether a call needs a token fetched first: none is cached, or it is about to expire. */
+    public synchronized boolean needsToken(Exchange exchange) {
+        return token == null || System.currentTimeMillis() >= expiresAt - MARGIN_MS;
+    }
+
+    /** Puts the cached admin token in the call's {@code token} header. */
     public void apply(Exchange exchange) {
-        exchange.getMessage().setHeader("token", current());
-    }
-
-    synchronized String current() {
-        if (token == null || System.currentTimeMillis() >= expiresAt - MARGIN_MS) {
-            fetch();
+        String current;
+        synchronized (this) {
+            current = token;
         }
-        return token;
-    }
-
-    private void fetch() {
-        token = null;
-        JsonNode data = template().requestBody("direct:openim-admin-token", null, JsonNode.class);
-        token = data.path("token").asText();
-        long ttl = data.path("expireTimeSeconds").asLong(0);
-        expiresAt = System.currentTimeMillis() + (ttl > 0 ? ttl * 1000 : 3_600_000);
+        if (current == null) {
+            throw new BridgeException(ErrorCategory.BRIDGE_CONFIG, OpenImProvider.NAME, null,
+                    "no OpenIM admin token could be had");
+        }
+        exchange.getMessage().setHeader("token", current);
     }
 
     /** The get_admin_token request body (the route sends it). */
@@ -81,8 +78,8 @@ public class OpenImAdminToken extends ContextBean {
         exchange.getMessage().setBody(Exchanges.call(exchange));
     }
 
-    /** Reads the get_admin_token answer: its {@code data}, or why the bridge cannot have a token. */
-    public JsonNode readTokenReply(Exchange exchange) {
+    /** Reads the get_admin_token answer and keeps its token (until its expiry), or says why there is none. */
+    public void readTokenReply(Exchange exchange) {
         int status = TargetAnswers.status(exchange);
         JsonNode reply = Json.parseOrNull(exchange.getMessage().getBody(String.class));
         if (reply == null || !reply.isObject() || !reply.path("errCode").canConvertToInt()) {
@@ -95,6 +92,11 @@ public class OpenImAdminToken extends ContextBean {
             throw new BridgeException(c.serverSide() ? c : ErrorCategory.BRIDGE_CONFIG, OpenImProvider.NAME, code,
                     "openim get_admin_token answered " + code);
         }
-        return reply.get("data");
+        JsonNode data = reply.get("data");
+        long ttl = data.path("expireTimeSeconds").asLong(0);
+        synchronized (this) {
+            token = data.get("token").asText();
+            expiresAt = System.currentTimeMillis() + (ttl > 0 ? ttl * 1000 : 3_600_000);
+        }
     }
 }
