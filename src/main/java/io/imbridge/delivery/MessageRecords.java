@@ -13,6 +13,7 @@ import io.imbridge.canonical.CanonicalMessage;
 import io.imbridge.canonical.DeliveryReceipt;
 import io.imbridge.canonical.DeliveryReport;
 import io.imbridge.provider.Exchanges;
+import io.imbridge.provider.Failures;
 import io.imbridge.store.BridgeDatabase;
 import io.imbridge.store.DeliveryStatus;
 import io.imbridge.store.DeliveryTable;
@@ -96,6 +97,11 @@ public class MessageRecords {
         if (m != null && d != null && d.target() != null) {
             deliveries.set(m.id(), d.target(), d.role(), DeliveryStatus.FAILED, d.attempts(), failure);
         }
+    }
+
+    /** Records the caught failure of a delivery whose caller is told of it (Tencent's webhook, its own answer). */
+    public void failedCaught(Exchange exchange) {
+        failed(exchange, Failures.of(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)));
     }
 
     /** Records a delivery's state (under way, waiting for its next try) as it stands on the exchange. */

@@ -1,5 +1,7 @@
 package io.imbridge.routes;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,6 +28,9 @@ class TencentWebhookPolicyTest {
             // README "The Tencent webhook": 120004 recipient unknown
             assertEquals(120004, reply.get("ErrorCode").asInt(), reply.toString());
             assertEquals(0, b.received("netease").size());
+            // recorded as failed, not left under way (which a restart's recovery would deliver after the refusal)
+            assertEquals(List.of("failed"), QueueCrashWindowsTest.db(b).query(
+                    "SELECT status FROM deliveries WHERE target = 'netease'", rs -> rs.getString(1)));
         }
     }
 
