@@ -21,6 +21,8 @@ class GracefulShutdownTest {
     @Test
     void aDeliveryUnderWayWhenTheBridgeStopsFinishes() throws Exception {
         RunningBridge b = RunningBridge.start("bridge.route.mychat", "openim");
+        // a first message, so the next one's call is under way at once (the OpenIM admin token is fetched already)
+        assertEquals(200, b.mychatGet(Fixtures.text("mychat/seed-browser-line.json")).statusCode());
         b.post("/sandbox/openim/_faults", "{\"delayMs\":1500,\"times\":1}", "Content-Type", "application/json");
         CompletableFuture<HttpResponse<String>> call = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(
                         URI.create(b.base + "/mychat/API/?data=" + RunningBridge.encode(
