@@ -81,7 +81,8 @@ public class Router extends ContextBean {
      * included), so it counts the delivery's tries.
      */
     public CanonicalMessage address(Exchange exchange) {
-        Delivery d = Delivery.on(exchange).withAttempts(Delivery.on(exchange).attempts() + 1).put(exchange);
+        Delivery before = Delivery.on(exchange);
+        Delivery d = before.withAttempts(before.attempts() + 1).put(exchange);
         exchange.getMessage().setHeader(Exchanges.ATTEMPT, d.attempts()); // for the provider's calls
         CanonicalMessage message = Exchanges.message(exchange);
         String source = message.source().vendor();
