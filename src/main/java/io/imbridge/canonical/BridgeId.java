@@ -54,6 +54,26 @@ public final class BridgeId {
         return new String(out);
     }
 
+    /**
+     * The id of a message whose source gave it a stable key (a migrated message: its source's id): made at
+     * {@code millis}, its other 80 bits from the key's SHA-256, so every run of a migration gives the message the same
+     * id — and the targets' ids derived from it (NetEase msgId, Tencent MsgRandom) are the same too.
+     */
+    public static String derived(long millis, String key) {
+        byte[] h;
+        try {
+            h = java.security.MessageDigest.getInstance("SHA-256").digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        long high = ((h[0] & 0xFFL) << 8) | (h[1] & 0xFFL);
+        long low = 0;
+        for (int i = 2; i < 10; i++) {
+            low = (low << 8) | (h[i] & 0xFFL);
+        }
+        return encode(Math.max(0, millis), high, low);
+    }
+
     /** The smallest id made at {@code millis}: every id made earlier sorts before it. */
     public static String firstAt(long millis) {
         return encode(millis, 0, 0);

@@ -70,6 +70,12 @@ public record CanonicalMessage(
         return sentAt != null ? sentAt : receivedAt;
     }
 
+    /** The same message as migrated history, under {@code newId} (see {@link DeliveryOptions#history}). */
+    public CanonicalMessage asHistory(String newId) {
+        return new CanonicalMessage(schemaVersion, newId, source, sender, recipients, conversation, sentAt, receivedAt,
+                elements, options.asHistory(), customData, vendorFields);
+    }
+
     public CanonicalMessage withElements(List<Element> newElements) {
         return new CanonicalMessage(schemaVersion, id, source, sender, recipients, conversation, sentAt, receivedAt,
                 newElements, options, customData, vendorFields);

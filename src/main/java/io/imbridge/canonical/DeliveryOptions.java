@@ -13,6 +13,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param offlinePush     push to offline devices (OpenIM !notOfflinePush; Tencent PushFlag 0)
  * @param push            what the offline push shows
  * @param forbidCallbacks callbacks the target must skip (Tencent ForbidCallbackControl)
+ * @param history         the message is history being migrated: the target keeps its original time where it can
+ *                        (Tencent {@code importmsg}, OpenIM {@code sendTime}; NetEase {@code ext}, a MyChat text
+ *                        prefix), and no one is notified of it as new
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DeliveryOptions(
@@ -21,9 +24,25 @@ public record DeliveryOptions(
         Boolean syncToSender,
         Boolean offlinePush,
         OfflinePush push,
-        List<String> forbidCallbacks) {
+        List<String> forbidCallbacks,
+        Boolean history) {
 
     public static final DeliveryOptions NONE = new DeliveryOptions(null, null, null, null, null, null);
+
+    public DeliveryOptions(Boolean onlineOnly, Integer lifetimeSeconds, Boolean syncToSender, Boolean offlinePush,
+                           OfflinePush push, List<String> forbidCallbacks) {
+        this(onlineOnly, lifetimeSeconds, syncToSender, offlinePush, push, forbidCallbacks, null);
+    }
+
+    /** Whether the message is migrated history ({@link #history}). */
+    public boolean isHistory() {
+        return Boolean.TRUE.equals(history);
+    }
+
+    /** The same options for a message of the migrated history. */
+    public DeliveryOptions asHistory() {
+        return new DeliveryOptions(onlineOnly, lifetimeSeconds, syncToSender, offlinePush, push, forbidCallbacks, true);
+    }
 
     /**
      * Offline push content.

@@ -22,7 +22,7 @@ import io.imbridge.canonical.Json;
 import io.imbridge.provider.Exchanges;
 
 /**
- * What the sandboxes share: the messages each received (newest last, at most {@value #KEEP} per vendor) and the
+ * What the sandboxes share: the messages each received (newest last, at most {@code bridge.sandbox.keep} per vendor) and the
  * faults a test told it to answer with, answered the same way by every sandbox ({@link #answerFault}). Read API:
  * {@code GET|DELETE /sandbox/<vendor>/_received}; faults: {@code POST /sandbox/<vendor>/_faults} with
  * {@code {"code": N, "times": K, "status": S}}. Both are guarded by the admin check in their routes
@@ -31,7 +31,9 @@ import io.imbridge.provider.Exchanges;
 @BindToRegistry("sandbox")
 public class SandboxStore {
 
-    static final int KEEP = 10_000;
+    /** How many received messages each sandbox keeps (a history migration's test holds more than a day of traffic). */
+    @org.apache.camel.PropertyInject(value = "bridge.sandbox.keep", defaultValue = "10000")
+    int keep = 10_000;
 
     private final Map<String, Deque<ObjectNode>> received = new ConcurrentHashMap<>();
     private final Map<String, Deque<Fault>> faults = new ConcurrentHashMap<>();
@@ -71,7 +73,7 @@ public class SandboxStore {
         Deque<ObjectNode> q = received.computeIfAbsent(vendor, v -> new ArrayDeque<>());
         synchronized (q) {
             q.addLast(entry);
-            if (q.size() > KEEP) {
+            if (q.size() > keep) {
                 q.removeFirst();
             }
         }
