@@ -70,10 +70,13 @@ public record CanonicalMessage(
         return sentAt != null ? sentAt : receivedAt;
     }
 
-    /** The same message as migrated history, under {@code newId} (see {@link DeliveryOptions#history}). */
-    public CanonicalMessage asHistory(String newId) {
+    /**
+     * The same message as migrated history, under {@code newId}, at {@code place} in its conversation (see
+     * {@link DeliveryOptions#history}).
+     */
+    public CanonicalMessage asHistory(String newId, long place) {
         return new CanonicalMessage(schemaVersion, newId, source, sender, recipients, conversation, sentAt, receivedAt,
-                elements, options.asHistory(), customData, vendorFields);
+                elements, options.asHistory(place), customData, vendorFields);
     }
 
     public CanonicalMessage withElements(List<Element> newElements) {

@@ -13,9 +13,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param offlinePush     push to offline devices (OpenIM !notOfflinePush; Tencent PushFlag 0)
  * @param push            what the offline push shows
  * @param forbidCallbacks callbacks the target must skip (Tencent ForbidCallbackControl)
- * @param history         the message is history being migrated: the target keeps its original time where it can
- *                        (Tencent {@code importmsg}, OpenIM {@code sendTime}; NetEase {@code ext}, a MyChat text
- *                        prefix), and no one is notified of it as new
+ * @param history         for a message of migrated history, its place in its conversation's migrated order (1 for
+ *                        the first; ties of the same time are broken by it, e.g. Tencent {@code MsgSeq} when the
+ *                        source had none); null for a live message. The target keeps a history message's original
+ *                        time where it can (Tencent {@code importmsg}, OpenIM {@code sendTime}; NetEase {@code ext},
+ *                        a MyChat text prefix)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DeliveryOptions(
@@ -25,7 +27,7 @@ public record DeliveryOptions(
         Boolean offlinePush,
         OfflinePush push,
         List<String> forbidCallbacks,
-        Boolean history) {
+        Long history) {
 
     public static final DeliveryOptions NONE = new DeliveryOptions(null, null, null, null, null, null);
 
@@ -36,12 +38,12 @@ public record DeliveryOptions(
 
     /** Whether the message is migrated history ({@link #history}). */
     public boolean isHistory() {
-        return Boolean.TRUE.equals(history);
+        return history != null;
     }
 
-    /** The same options for a message of the migrated history. */
-    public DeliveryOptions asHistory() {
-        return new DeliveryOptions(onlineOnly, lifetimeSeconds, syncToSender, offlinePush, push, forbidCallbacks, true);
+    /** The same options for a message of the migrated history, at {@code place} in its conversation. */
+    public DeliveryOptions asHistory(long place) {
+        return new DeliveryOptions(onlineOnly, lifetimeSeconds, syncToSender, offlinePush, push, forbidCallbacks, place);
     }
 
     /**
