@@ -6,9 +6,12 @@ import java.util.OptionalInt;
 
 import org.apache.camel.main.Main;
 
+import io.imbridge.migrate.MigrateCommand;
+
 /**
  * Starts camel-main with the top-level {@code application.properties} and the YAML routes in {@code routes/}.
- * The first argument picks a command: none (or {@code bridge}) runs the bridge — in a child JVM with a bounded heap
+ * The first argument picks a command: {@code migrate} migrates history ({@link MigrateCommand}); none (or
+ * {@code bridge}) runs the bridge — in a child JVM with a bounded heap
  * when this one was started without a heap limit ({@link BoundedHeap}).
  */
 public final class Application {
@@ -28,6 +31,9 @@ public final class Application {
         OptionalInt relaunched = BoundedHeap.runBounded(args);
         if (relaunched.isPresent()) {
             System.exit(relaunched.getAsInt());
+        }
+        if (args.length > 0 && "migrate".equals(args[0])) {
+            System.exit(MigrateCommand.run(args));
         }
         Main main = new Main(Application.class);
         main.setDefaultPropertyPlaceholderLocation("file:application.properties");

@@ -37,6 +37,7 @@ public record DeliveryOptions(
     }
 
     /** Whether the message is migrated history ({@link #history}). */
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isHistory() {
         return history != null;
     }

@@ -121,6 +121,16 @@ public class AccountDirectory {
         return there == null ? id : there.get(0);
     }
 
+    /** {@code message} with its sender and recipients as {@code target} knows the same people. */
+    public CanonicalMessage address(CanonicalMessage message, String target) {
+        String source = message.source().vendor();
+        List<String> recipients = new java.util.ArrayList<>(message.recipients().size());
+        for (String r : message.recipients()) {
+            recipients.add(translate(source, target, r));
+        }
+        return message.withParties(translate(source, target, message.sender()), recipients);
+    }
+
     /**
      * Route step before a caller's reply: the first recipient's ids at the source provider, every form the file lists
      * (the provider's reply picks the one it answers with, e.g. MyChat's UIN).

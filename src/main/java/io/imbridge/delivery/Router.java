@@ -84,12 +84,6 @@ public class Router extends ContextBean {
         Delivery before = Delivery.on(exchange);
         Delivery d = before.withAttempts(before.attempts() + 1).put(exchange);
         exchange.getMessage().setHeader(Exchanges.ATTEMPT, d.attempts()); // for the provider's calls
-        CanonicalMessage message = Exchanges.message(exchange);
-        String source = message.source().vendor();
-        List<String> recipients = new ArrayList<>(message.recipients().size());
-        for (String r : message.recipients()) {
-            recipients.add(accounts.translate(source, d.target(), r));
-        }
-        return message.withParties(accounts.translate(source, d.target(), message.sender()), recipients);
+        return accounts.address(Exchanges.message(exchange), d.target());
     }
 }

@@ -58,6 +58,14 @@ public interface HistoryApi {
         }
     }
 
+    /**
+     * The credential names the source needs, read from {@code bridge.migrate.source.<name>} (Tencent {@code sdkappid},
+     * {@code admin}, {@code secret-key}; NetEase {@code app-key}, {@code app-secret}).
+     */
+    default List<String> sourceCredentials() {
+        return List.of();
+    }
+
     /** The most history calls per second the provider allows (Tencent 200). */
     int maxHistoryCallsPerSecond();
 

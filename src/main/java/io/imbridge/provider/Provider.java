@@ -55,6 +55,14 @@ public interface Provider {
      */
     DeliveryReceipt readReply(Exchange exchange);
 
+    /**
+     * How the provider keeps a migrated message's original time (see
+     * {@link io.imbridge.canonical.DeliveryOptions#history}), as the migration's report says it.
+     */
+    default String historyTime() {
+        return "not kept: the target stamps the time it receives the message";
+    }
+
     /** Answers the caller with {@code failure} in this vendor's error envelope, HTTP status and code. */
     void replyError(Exchange exchange, BridgeException failure);
 }

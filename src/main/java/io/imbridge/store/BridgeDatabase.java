@@ -22,7 +22,7 @@ import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
  * The bridge's embedded H2 database under {@code bridge.data-dir} (file {@code bridge.mv.db}): ID map, delivery
- * states, idempotency keys, dead letters. Its schema is migrated at start (see {@link #applySchema()}). Commits are written
+ * states, idempotency keys, dead letters. Its schema is migrated at start (see {@link #applySchema}). Commits are written
  * through ({@code WRITE_DELAY=0}) so a killed process loses nothing it acknowledged. The file stays proportional to
  * what is kept: see {@link #SPACE_SETTINGS} and {@link #compact()}.
  */
@@ -50,21 +50,49 @@ public class BridgeDatabase implements AutoCloseable, org.apache.camel.spi.OnCam
     /** Chunks are rewritten while, on average, less than this percentage of them is live (H2's own default). */
     static final int COMPACT_FILL_RATE = 90;
 
-    private JdbcConnectionPool pool;
+    private volatile JdbcConnectionPool pool;
+    private Path dataDir = Path.of("./data").toAbsolutePath();
+    private String name = "bridge";
 
     @PropertyInject(value = "bridge.data-dir", defaultValue = "./data")
-    public void setDataDir(String dir) throws IOException {
-        Path path = Path.of(dir).toAbsolutePath();
-        Files.createDirectories(path);
-        pool = JdbcConnectionPool.create("jdbc:h2:file:" + path.resolve("bridge") + ";WRITE_DELAY=0;LOCK_TIMEOUT=10000"
-                + SPACE_SETTINGS,
-                "bridge", "");
-        pool.setMaxConnections(32);
-        applySchema();
+    public void setDataDir(String dir) {
+        dataDir = Path.of(dir).toAbsolutePath();
+    }
+
+    /**
+     * The database file's name in the data directory: {@code bridge}; the {@code migrate} command keeps its
+     * checkpoints in a file of its own ({@code migration}), so it runs beside a bridge on the same data directory.
+     */
+    @PropertyInject(value = "bridge.store.name", defaultValue = "bridge")
+    public void setName(String fileName) {
+        name = fileName;
+    }
+
+    /** Opened at first use, once both properties are injected (their order is Camel's). */
+    private JdbcConnectionPool pool() {
+        JdbcConnectionPool p = pool;
+        if (p == null) {
+            synchronized (this) {
+                p = pool;
+                if (p == null) {
+                    try {
+                        Files.createDirectories(dataDir);
+                    } catch (IOException e) {
+                        throw new IllegalStateException("cannot create the data directory " + dataDir, e);
+                    }
+                    p = JdbcConnectionPool.create("jdbc:h2:file:" + dataDir.resolve(name)
+                            + ";WRITE_DELAY=0;LOCK_TIMEOUT=10000" + SPACE_SETTINGS, "bridge", "");
+                    p.setMaxConnections(32);
+                    applySchema(p);
+                    pool = p;
+                }
+            }
+        }
+        return p;
     }
 
     public DataSource dataSource() {
-        return pool;
+        return pool();
     }
 
     /**
@@ -72,7 +100,7 @@ public class BridgeDatabase implements AutoCloseable, org.apache.camel.spi.OnCam
      * in the next. One made before migrations were versioned has no history table: it is baselined at version 0,
      * and V1 (idempotent) completes it.
      */
-    private void applySchema() {
+    private static void applySchema(JdbcConnectionPool pool) {
         try {
             Flyway.configure(BridgeDatabase.class.getClassLoader()).dataSource(pool).locations("classpath:db/migration")
                     .baselineOnMigrate(true).baselineVersion("0").load().migrate();
@@ -83,7 +111,7 @@ public class BridgeDatabase implements AutoCloseable, org.apache.camel.spi.OnCam
 
     /** Runs an update; answers the row count. */
     public int update(String sql, Object... args) {
-        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = pool().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, args);
             return ps.executeUpdate();
         } catch (SQLException e) {
@@ -109,7 +137,7 @@ public class BridgeDatabase implements AutoCloseable, org.apache.camel.spi.OnCam
 
     /** Inserts unless the key exists; answers whether it inserted. */
     public boolean insertIfAbsent(String sql, Object... args) {
-        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = pool().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, args);
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
@@ -126,7 +154,7 @@ public class BridgeDatabase implements AutoCloseable, org.apache.camel.spi.OnCam
 
     /** Runs the updates in one transaction: after a crash, either all of them happened or none. */
     public void atomically(Update... updates) {
-        try (Connection c = pool.getConnection()) {
+        try (Connection c = pool().getConnection()) {
             c.setAutoCommit(false);
             try {
                 for (Update u : updates) {
@@ -153,7 +181,7 @@ public class BridgeDatabase implements AutoCloseable, org.apache.camel.spi.OnCam
     }
 
     public <T> List<T> query(String sql, RowReader<T> reader, Object... args) {
-        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = pool().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, args);
             List<T> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -181,7 +209,7 @@ public class BridgeDatabase implements AutoCloseable, org.apache.camel.spi.OnCam
      * graceful stop): moving them concurrently with commits trips H2's own assertions.
      */
     public void compact() {
-        try (Connection c = pool.getConnection()) {
+        try (Connection c = pool().getConnection()) {
             SessionLocal session = (SessionLocal) c.unwrap(JdbcConnection.class).getSession();
             session.getDatabase().getStore().getMvStore().compact(COMPACT_FILL_RATE, COMPACT_WRITE_BYTES);
         } catch (SQLException e) {

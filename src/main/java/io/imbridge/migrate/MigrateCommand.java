@@ -1,0 +1,94 @@
+package io.imbridge.migrate;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.main.Main;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
+
+/**
+ * {@code java -jar im-bridge.jar migrate …}: the bridge's own Camel context — the same properties, routes, codecs,
+ * outbound calls, throttles and error tables — started without its HTTP server (so it runs beside a bridge on the
+ * same port and data directory), the migration run on it, the context stopped.
+ */
+public final class MigrateCommand {
+
+    private MigrateCommand() {
+    }
+
+    /** {@code args} as given to the jar, {@code migrate} first. Answers the exit code. */
+    public static int run(String[] args) {
+        MigrateOptions options;
+        try {
+            options = MigrateOptions.parse(Arrays.asList(args).subList(1, args.length));
+        } catch (MigrateOptions.UsageException e) {
+            System.err.println("migrate: " + e.getMessage());
+            System.err.println(MigrateOptions.USAGE);
+            return 2;
+        }
+        options.properties().forEach(System::setProperty);
+        // the bridge's INFO lines would tear the progress bar: the run speaks for itself
+        Configurator.setRootLevel(Level.WARN);
+        Main main = new Main(io.imbridge.Application.class);
+        main.setDefaultPropertyPlaceholderLocation("file:application.properties");
+        main.addOverrideProperty("camel.main.name", "im-bridge-migrate");
+        main.addOverrideProperty("camel.server.enabled", "false");
+        main.addOverrideProperty("camel.management.enabled", "false");
+        // the bridge's HTTP APIs and sandboxes are not served by a migration
+        main.addOverrideProperty("camel.main.route-filter-exclude-pattern", "platform-http*");
+        // its checkpoints in a database file of their own: a bridge may hold bridge.mv.db meanwhile
+        main.addOverrideProperty("bridge.store.name", "migration");
+        main.addOverrideProperty("bridge.queue.embedded-consumer", "false");
+        if (options.rate() > 0) {
+            String key = "bridge." + options.to() + ".max-calls-per-second";
+            main.addOverrideProperty(key, String.valueOf(Math.min(options.rate(), targetLimit(key))));
+        }
+        PrintStream out = System.out;
+        MigrationRun[] running = new MigrationRun[1];
+        Thread stopper = new Thread(() -> {
+            if (running[0] != null) {
+                running[0].stop();
+            }
+        }, "migrate-stop");
+        Runtime.getRuntime().addShutdownHook(stopper);
+        try {
+            main.start();
+            running[0] = new MigrationRun(main.getCamelContext(), options, out);
+            return running[0].run();
+        } catch (MigrateOptions.UsageException e) {
+            System.err.println("migrate: " + e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            System.err.println("migrate: failed: " + rootMessage(e));
+            return 1;
+        } finally {
+            try {
+                main.stop();
+            } catch (Exception e) {
+                System.err.println("migrate: stopping: " + e.getMessage());
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopper);
+            } catch (IllegalStateException e) {
+                // already shutting down
+            }
+        }
+    }
+
+    /** The target's own calls-per-second limit, as the bridge's properties resolve it. */
+    private static int targetLimit(String key) {
+        DefaultCamelContext probe = new DefaultCamelContext();
+        probe.getPropertiesComponent().setLocation("file:application.properties");
+        return Integer.parseInt(probe.getPropertiesComponent().resolveProperty(key).orElse("1000").trim());
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+}

@@ -1,0 +1,141 @@
+package io.imbridge.migrate;
+
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.Exchange;
+import org.apache.camel.PropertyInject;
+
+import io.imbridge.canonical.BridgeException;
+import io.imbridge.canonical.CanonicalMessage;
+import io.imbridge.canonical.ErrorCategory;
+import io.imbridge.canonical.Json;
+import io.imbridge.delivery.Delivery;
+import io.imbridge.delivery.TargetPacing;
+import io.imbridge.provider.Backoff;
+import io.imbridge.provider.Exchanges;
+import io.imbridge.provider.Failures;
+import io.imbridge.store.BridgeDatabase;
+import io.imbridge.store.MigratedTable;
+import io.imbridge.store.MigrationItemTable;
+
+/**
+ * The steps of one migrated message's delivery (route {@code migrate-message} in {@code routes/migrate.yaml}): the
+ * planned message made the delivery's, each try recorded before it is made, an acceptance recorded with the fact
+ * that the target has it (one commit), a failure retried with backoff while it is transient — a rate limit slows
+ * the target down and is waited out — and recorded when it is permanent or the tries are spent, the run going on.
+ */
+@BindToRegistry("migration")
+public class Migration {
+
+    /** Exchange property of the migration's state, {@link Attempt}. */
+    static final String ATTEMPT = "bridge.migration";
+
+    /**
+     * What a conversation's worker hands the route: a planned message and its place in its conversation.
+     */
+    public record Send(String runId, String target, MigrationItemTable.Item item, long place) {
+    }
+
+    /**
+     * A message's tries in this run: {@code done} once it was accepted or failed for good; {@code waitMs} before
+     * the next try.
+     */
+    public record Attempt(Send send, CanonicalMessage message, int tries, boolean done, long waitMs) {
+        Attempt next(boolean isDone, long wait) {
+            return new Attempt(send, message, tries + 1, isDone, wait);
+        }
+    }
+
+    @BeanInject("bridgeDatabase")
+    BridgeDatabase db;
+    @BeanInject("migrationItemTable")
+    MigrationItemTable items;
+    @BeanInject("migratedTable")
+    MigratedTable migrated;
+    @BeanInject("pacing")
+    TargetPacing pacing;
+
+    @PropertyInject(value = "bridge.migrate.max-tries", defaultValue = "8")
+    int maxTries;
+    @PropertyInject(value = "bridge.migrate.retry-base-ms", defaultValue = "500")
+    long retryBaseMs;
+    @PropertyInject(value = "bridge.migrate.retry-cap-ms", defaultValue = "30000")
+    long retryCapMs;
+    /** Rate-limited answers are waited out, not counted as tries, up to this many in a row. */
+    @PropertyInject(value = "bridge.migrate.max-rate-limited", defaultValue = "1000")
+    int maxRateLimited;
+
+    /**
+     * The planned message (the body, a {@link Send}) becomes the history message at its place, delivered to the
+     * run's target; its tries continue the count of earlier runs (a provider whose request says it resends, NetEase,
+     * then says so, and the target drops a copy it already has).
+     */
+    public void prepare(Exchange exchange) throws Exception {
+        Send send = exchange.getMessage().getBody(Send.class);
+        CanonicalMessage planned = Json.MAPPER.readValue(send.item().message(), CanonicalMessage.class);
+        CanonicalMessage message = planned.asHistory(planned.id(), send.place());
+        exchange.setProperty(Exchanges.SOURCE, message.source().vendor());
+        exchange.setProperty(Exchanges.MESSAGE, message);
+        Delivery.primary(send.target(), 0, null).withAttempts(send.item().attempts()).put(exchange);
+        exchange.setProperty(ATTEMPT, new Attempt(send, message, 0, false, 0));
+    }
+
+    /** The loop's condition: the message has no outcome yet. */
+    public boolean again(Exchange exchange) {
+        return !attempt(exchange).done();
+    }
+
+    /** A try begins: recorded first, so a process stopped during it knows the target may have the message. */
+    public void trying(Exchange exchange) {
+        Send s = attempt(exchange).send();
+        items.trying(s.runId(), s.item().itemNo());
+        exchange.getMessage().setBody(attempt(exchange).message());
+    }
+
+    /** The target accepted: the outcome and the fact that the target has it, in one commit. */
+    public void accepted(Exchange exchange) {
+        Attempt a = attempt(exchange);
+        Send s = a.send();
+        db.atomically(items.sent(s.runId(), s.item().itemNo()), migrated.accept(s.target(), s.item().key(), s.runId()));
+        exchange.setProperty(ATTEMPT, a.next(true, 0));
+        exchange.setProperty(Exchange.EXCEPTION_CAUGHT, null);
+    }
+
+    /**
+     * A try failed: a rate limit pauses the target and is tried again; another transient failure is tried again
+     * after a backoff while tries remain; anything else is the message's outcome, and the run goes on.
+     */
+    public void failedTry(Exchange exchange) {
+        Attempt a = attempt(exchange);
+        Send s = a.send();
+        BridgeException failure = Failures.of(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
+        Long retryAfter = Backoff.retryAfterMs(exchange);
+        exchange.getMessage().removeHeader("Retry-After");
+        int tries = a.tries() + 1;
+        if (failure.category() == ErrorCategory.RATE_LIMITED && tries < maxRateLimited) {
+            long wait = Math.max(pacing.slowDown(s.target(), retryAfter), 1);
+            exchange.setProperty(ATTEMPT, a.next(false, wait));
+            return;
+        }
+        if (failure.category().retriable() && tries < maxTries) {
+            exchange.setProperty(ATTEMPT, a.next(false, Backoff.delayMs(tries, retryBaseMs, retryCapMs, retryAfter)));
+            return;
+        }
+        String reason = failure.getMessage();
+        if (failure.category().retriable()) {
+            reason = "gave up after " + tries + " tries (a resumed run tries again): " + reason;
+        }
+        items.failed(s.runId(), s.item().itemNo(), failure.category().label(), failure.vendorCode(),
+                (failure.vendor() == null ? "" : failure.vendor() + ": ") + reason);
+        exchange.setProperty(ATTEMPT, a.next(true, 0));
+    }
+
+    /** How long the route waits before the next try. */
+    public long waitMs(Exchange exchange) {
+        return attempt(exchange).waitMs();
+    }
+
+    private static Attempt attempt(Exchange exchange) {
+        return exchange.getProperty(ATTEMPT, Attempt.class);
+    }
+}

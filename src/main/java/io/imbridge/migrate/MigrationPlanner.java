@@ -1,0 +1,204 @@
+package io.imbridge.migrate;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.imbridge.canonical.BridgeException;
+import io.imbridge.canonical.BridgeId;
+import io.imbridge.canonical.CanonicalMessage;
+import io.imbridge.canonical.ErrorCategory;
+import io.imbridge.canonical.Json;
+import io.imbridge.delivery.AccountDirectory;
+import io.imbridge.provider.Capabilities;
+import io.imbridge.provider.HistoryItem;
+import io.imbridge.provider.HistoryReader;
+import io.imbridge.provider.Provider;
+import io.imbridge.store.BridgeDatabase;
+import io.imbridge.store.MigrationItemTable;
+import io.imbridge.store.MigrationItemTable.Item;
+import io.imbridge.store.MigrationItemTable.Status;
+
+/**
+ * Reads and checks every line of a migration's input into its plan (one {@link Item} per message, or per line that
+ * cannot be migrated, with the reason): the source provider reads its own shapes ({@link HistoryReader}), and the
+ * target's own calls for each message are made — not sent — so that whatever the target would refuse (a kind it
+ * cannot carry, a conversation it has not, a size over its limit) is known before anything is sent. Each message gets
+ * its key (the source's id, else its content and its occurrence), the bridge id derived from it, and what the target
+ * will degrade.
+ */
+final class MigrationPlanner {
+
+    /** Lines are written in transactions of this many. */
+    static final int BATCH = 500;
+
+    private final String runId;
+    private final String from;
+    private final String to;
+    private final HistoryReader reader;
+    private final Provider target;
+    private final AccountDirectory accounts;
+    private final BridgeDatabase db;
+    private final MigrationItemTable items;
+
+    private final List<BridgeDatabase.Update> batch = new ArrayList<>(BATCH);
+    /** How often each content of a message without a source id was seen (its key counts them). */
+    private final Map<String, Integer> occurrences = new HashMap<>();
+    private final Map<String, Long> lastTimeInFile = new HashMap<>();
+    private long itemNo;
+    private long lines;
+    private long blank;
+    private String fingerprint;
+
+    MigrationPlanner(String runId, String from, String to, HistoryReader reader, Provider target,
+                     AccountDirectory accounts, BridgeDatabase db, MigrationItemTable items) {
+        this.runId = runId;
+        this.from = from;
+        this.to = to;
+        this.reader = reader;
+        this.target = target;
+        this.accounts = accounts;
+        this.db = db;
+        this.items = items;
+    }
+
+    long lines() {
+        return lines;
+    }
+
+    long blank() {
+        return blank;
+    }
+
+    /** The fingerprint of the input as it was read (standard input has no other). */
+    String fingerprint() {
+        return fingerprint;
+    }
+
+    void fingerprint(String read) {
+        fingerprint = read;
+    }
+
+    /** One line of a file (or of standard input). */
+    void line(MigrationInput.Line line) {
+        lines++;
+        if (line.text().isBlank()) {
+            blank++;
+            return;
+        }
+        List<HistoryItem> read;
+        try {
+            read = read(Json.MAPPER.readTree(line.text()));
+        } catch (JsonProcessingException e) {
+            invalid(line.file(), line.number(), ErrorCategory.MALFORMED, null, "not JSON: " + e.getOriginalMessage());
+            return;
+        } catch (BridgeException e) {
+            invalid(line.file(), line.number(), e.category(), e.vendorCode(), e.getMessage());
+            return;
+        }
+        if (read.isEmpty()) {
+            invalid(line.file(), line.number(), ErrorCategory.EMPTY_MESSAGE, null, "the line holds no message");
+        }
+        for (HistoryItem h : read) {
+            add(line.file(), line.number(), h);
+        }
+    }
+
+    /** Messages pulled from a live source, {@code file} and {@code line} naming where (pair and position). */
+    void pulled(String file, long line, HistoryItem item) {
+        lines++;
+        add(file, line, item);
+    }
+
+    /** Writes what is left; marks later copies of a source message as duplicates. */
+    void finish() {
+        flush();
+        items.markDuplicates(runId);
+    }
+
+    private List<HistoryItem> read(JsonNode node) throws JsonProcessingException {
+        if (reader != null) {
+            return reader.readHistory(node);
+        }
+        // canonical JSON lines: the schema's own form, keyed by the bridge id it had
+        CanonicalMessage m = Json.MAPPER.treeToValue(node, CanonicalMessage.class);
+        if (m.source() == null || m.source().vendor() == null) {
+            throw new BridgeException(ErrorCategory.MALFORMED, "source.vendor is missing");
+        }
+        if (m.sender() == null || m.sender().isBlank()) {
+            throw new BridgeException(ErrorCategory.MALFORMED, "sender is missing");
+        }
+        return List.of(new HistoryItem(m, m.id(), 0));
+    }
+
+    private void add(String file, long line, HistoryItem h) {
+        CanonicalMessage m = h.message();
+        Long stated = m.sentAt();
+        long time = stated != null ? stated : lastTimeInFile.getOrDefault(file, 0L);
+        lastTimeInFile.put(file, time);
+        String key = from + ":" + (h.key() != null ? h.key() : contentKey(m, time));
+        CanonicalMessage planned = m.asHistory(BridgeId.derived(time, key), 1);
+        try {
+            // the target's own calls for it, made and thrown away: what it would refuse is refused now
+            target.outboundCalls(accounts.address(planned, to), 1);
+        } catch (BridgeException e) {
+            invalid(file, line, e.category(), e.vendorCode(),
+                    to + " cannot take it: " + e.getMessage());
+            return;
+        }
+        String conversation = HexFormat.of().formatHex(MigrationInput.sha256()
+                .digest(planned.conversationKey().getBytes(StandardCharsets.UTF_8)));
+        add(new Item(runId, ++itemNo, file, line, conversation, time, h.sequence(), key, Json.write(planned),
+                Status.PENDING, 0, degradations(planned, stated == null), null, null, null));
+    }
+
+    /** What the target will not hold as it is, by its documented rules; null when nothing. */
+    private String degradations(CanonicalMessage m, boolean noTime) {
+        List<String> said = new ArrayList<>();
+        Capabilities caps = target.capabilities();
+        for (var e : m.elements()) {
+            if (!caps.carries(e.kind())) {
+                said.add(e.kind() + " becomes " + caps.degradation(e.kind()));
+            }
+        }
+        if (noTime) {
+            said.add("no original time in the input: ordered by input position, stamped with the time of the"
+                    + " line before it in its file");
+        }
+        return said.isEmpty() ? null : String.join("; ", said);
+    }
+
+    /** A message without a source id: its conversation, time and content, and how often that was seen before. */
+    private String contentKey(CanonicalMessage m, long time) {
+        String content = m.conversationKey() + '\n' + m.sender() + '\n' + time + '\n' + Json.write(m.elements())
+                + '\n' + m.customData();
+        String hash = HexFormat.of().formatHex(MigrationInput.sha256().digest(content.getBytes(StandardCharsets.UTF_8)));
+        int n = occurrences.merge(hash, 1, Integer::sum);
+        return "content:" + hash + "#" + n;
+    }
+
+    private void invalid(String file, long line, ErrorCategory category, Integer vendorCode, String reason) {
+        add(new Item(runId, ++itemNo, file, line, null, 0, 0, null, null, Status.INVALID, 0, null,
+                category.label(), vendorCode, reason));
+    }
+
+    private void add(Item item) {
+        batch.add(items.insert(item));
+        if (batch.size() >= BATCH) {
+            flush();
+        }
+    }
+
+    private void flush() {
+        if (!batch.isEmpty()) {
+            db.atomically(batch.toArray(BridgeDatabase.Update[]::new));
+            batch.clear();
+        }
+    }
+}
