@@ -2,6 +2,7 @@ package io.imbridge.canonical;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
@@ -36,7 +37,11 @@ public record DeliveryOptions(
         this(onlineOnly, lifetimeSeconds, syncToSender, offlinePush, push, forbidCallbacks, null);
     }
 
-    /** Whether the message is migrated history ({@link #history}). */
+    /**
+     * Whether the message is migrated history ({@link #history}). Not a JSON property: Jackson would write it as
+     * {@code "history": false} over the component, and read it back into the place it is not.
+     */
+    @JsonIgnore
     public boolean isHistory() {
         return history != null;
     }
