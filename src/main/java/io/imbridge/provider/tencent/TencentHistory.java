@@ -1,5 +1,6 @@
 package io.imbridge.provider.tencent;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -246,7 +247,7 @@ public final class TencentHistory {
         RoamMessage last = null;
         for (RoamMessage m : window) {
             ObjectNode item = m.item();
-            int size = Json.write(item).length();
+            int size = Json.write(item).getBytes(StandardCharsets.UTF_8).length;
             if (list.size() == request.maxCount() || (!list.isEmpty() && bytes + size > MAX_PAGE_BYTES)) {
                 break;
             }
