@@ -367,12 +367,14 @@ public class TencentProvider implements Provider, SendApi, PolicyWebhook, Histor
         }
         Map<String, String> own = NAME.equals(message.source().vendor()) && message.recipients().size() == 1
                 ? message.source().ids() : Map.of();
-        long seq = own.containsKey("MsgSeq") ? Long.parseLong(own.get("MsgSeq")) : message.options().history();
+        Long ownSeq = u32Id(own, "MsgSeq");
+        long seq = ownSeq != null ? ownSeq : message.options().history();
         if (seq < 0 || seq > TencentHistory.MAX_U32) {
             throw new BridgeException(ErrorCategory.UNSUPPORTED, NAME, null,
                     "a conversation's place " + seq + " does not fit importmsg's MsgSeq (32 bits)");
         }
-        long random = own.containsKey("MsgRandom") ? Long.parseLong(own.get("MsgRandom"))
+        Long ownRandom = u32Id(own, "MsgRandom");
+        long random = ownRandom != null ? ownRandom
                 : Long.parseLong(Digests.hex("SHA-256", message.id()).substring(0, 8), 16);
         List<OutboundCall> calls = new ArrayList<>();
         for (String recipient : message.recipients()) {
@@ -380,6 +382,12 @@ public class TencentProvider implements Provider, SendApi, PolicyWebhook, Histor
                     random)));
         }
         return calls;
+    }
+
+    /** A Tencent id that is a 32-bit unsigned number (MsgSeq, MsgRandom), or null when there is none. */
+    private static Long u32Id(Map<String, String> ids, String name) {
+        String v = ids.get(name);
+        return TencentRequests.digits(v, 10) && Long.parseLong(v) <= TencentHistory.MAX_U32 ? Long.parseLong(v) : null;
     }
 
     private OutboundCall call(String api, String recipient, ObjectNode body) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
@@ -127,7 +128,7 @@ public class TencentSandbox {
      * The request's credentials and body checked as Tencent checks them; null when an injected fault was answered
      * instead (Tencent answers its codes with HTTP 200, seed 003).
      */
-    private ObjectNode accepted(Exchange exchange, java.util.function.Consumer<ObjectNode> validate) {
+    private ObjectNode accepted(Exchange exchange, Consumer<ObjectNode> validate) {
         TencentRequests.checkRestCall(exchange, sdkAppId, admin, secretKey);
         ObjectNode req = TencentRequests.body(exchange, TencentProvider.CAPABILITIES.limits().maxPacketBytes());
         validate.accept(req);
