@@ -244,8 +244,7 @@ public final class TencentCodec {
             ArrayNode f = req.putArray("ForbidCallbackControl");
             o.forbidCallbacks().forEach(f::add);
         }
-        JsonNode rawBody = kept == null ? null : kept.get("MsgBody");
-        req.set("MsgBody", rawBody != null && sameElements(rawBody, m.elements()) ? rawBody : msgBody(m.elements()));
+        req.set("MsgBody", msgBodyOf(m));
         JsonNode rawPush = kept == null ? null : kept.get("OfflinePushInfo");
         if (o.push() != null || o.offlinePush() != null) {
             req.set("OfflinePushInfo", rawPush != null && Objects.equals(push(rawPush), o.push())
@@ -262,6 +261,53 @@ public final class TencentCodec {
             });
         }
         return req;
+    }
+
+    /**
+     * The importmsg body for one recipient (trtc.io/document/35014): imported as history (SyncFromOldSystem 2: no
+     * push, no unread count) at its original time in seconds, with the MsgSeq and MsgRandom Tencent deduplicates
+     * and orders it by. The sendmsg-only fields (lifetime, push, sync, callbacks) have no meaning for history.
+     */
+    public static ObjectNode toImportMsg(CanonicalMessage m, String recipient, long msgSeq, long msgRandom) {
+        ObjectNode req = Json.object();
+        req.put("SyncFromOldSystem", TencentHistory.HISTORY_IMPORT);
+        req.put("From_Account", m.sender());
+        req.put("To_Account", recipient);
+        req.put("MsgSeq", msgSeq);
+        req.put("MsgRandom", msgRandom);
+        req.put("MsgTimeStamp", m.sentAt() / 1000);
+        req.set("MsgBody", msgBodyOf(m));
+        if (m.customData() != null) {
+            req.put("CloudCustomData", m.customData());
+        }
+        return req;
+    }
+
+    /**
+     * A message of Tencent's history, checked before: an importmsg body or an admin_getroammsg MsgList item.
+     * Its MsgKey, MsgSeq and MsgRandom are kept as its source ids, its MsgBody verbatim.
+     */
+    public static CanonicalMessage fromHistory(JsonNode msg, String id, long receivedAt) {
+        Map<String, String> ids = new HashMap<>();
+        for (String f : List.of("MsgKey", "MsgSeq", "MsgRandom")) {
+            if (msg.hasNonNull(f)) {
+                ids.put(f, msg.get(f).asText());
+            }
+        }
+        ObjectNode kept = Json.object();
+        kept.set("MsgBody", msg.get("MsgBody"));
+        Long sentAt = msg.hasNonNull("MsgTimeStamp") ? msg.get("MsgTimeStamp").asLong() * 1000 : null;
+        return new CanonicalMessage(CanonicalMessage.SCHEMA_VERSION, id, new Source(TencentProvider.NAME, ids),
+                msg.get("From_Account").asText(), List.of(msg.get("To_Account").asText()), Conversation.DIRECT,
+                sentAt, receivedAt, elements(msg.get("MsgBody")), DeliveryOptions.NONE, text(msg, "CloudCustomData"),
+                Map.of(TencentProvider.NAME, kept));
+    }
+
+    /** The MsgBody to send: the one received when the elements are still the same (it may hold more), else made. */
+    private static JsonNode msgBodyOf(CanonicalMessage m) {
+        ObjectNode kept = m.vendorFields(TencentProvider.NAME);
+        JsonNode rawBody = kept == null ? null : kept.get("MsgBody");
+        return rawBody != null && sameElements(rawBody, m.elements()) ? rawBody : msgBody(m.elements());
     }
 
     private static boolean sameElements(JsonNode raw, List<Element> elements) {

@@ -28,8 +28,12 @@ import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.canonical.Json;
 import io.imbridge.provider.Failures;
 import io.imbridge.provider.Capabilities;
+import io.imbridge.provider.HistoryApi;
+import io.imbridge.provider.HistoryItem;
+import io.imbridge.provider.HistoryReader;
 import io.imbridge.provider.ErrorTable;
 import io.imbridge.provider.Limits;
+import io.imbridge.provider.Digests;
 import io.imbridge.provider.Exchanges;
 import io.imbridge.provider.OutboundCall;
 import io.imbridge.provider.TargetAnswers;
@@ -39,11 +43,13 @@ import io.imbridge.provider.PolicyWebhook;
 
 /**
  * Tencent Cloud Chat: the bridge as Tencent's REST server ({@code v4/openim/sendmsg}), as the app backend of its
- * {@code C2C.CallbackBeforeSendMsg}/{@code C2C.CallbackAfterSendMsg} webhook, and as a REST client. The routes in
+ * {@code C2C.CallbackBeforeSendMsg}/{@code C2C.CallbackAfterSendMsg} webhook, and as a REST client (live messages
+ * by {@code sendmsg}, migrated history by {@code importmsg}); a history migration reads Tencent's history from its
+ * JSON shapes ({@link HistoryReader}) or pages it from {@code admin_getroammsg} ({@link HistoryApi}). The routes in
  * {@code routes/tencent.yaml} call these methods by the bean name {@code tencent}.
  */
 @BindToRegistry(TencentProvider.NAME)
-public class TencentProvider implements Provider, SendApi, PolicyWebhook {
+public class TencentProvider implements Provider, SendApi, PolicyWebhook, HistoryReader, HistoryApi {
 
     public static final String NAME = "tencent";
     public static final ErrorTable<TencentError> ERRORS = new ErrorTable<>(NAME, TencentError.class,
@@ -75,6 +81,15 @@ public class TencentProvider implements Provider, SendApi, PolicyWebhook {
             Map.entry(ErrorCategory.UNAVAILABLE, 120_012),
             Map.entry(ErrorCategory.INTERNAL, 120_013),
             Map.entry(ErrorCategory.BRIDGE_CONFIG, 120_014));
+    /**
+     * The header an outbound call names its REST command in ({@link TencentHistory#SENDMSG} or
+     * {@link TencentHistory#IMPORTMSG}); route {@code tencent-call} sends the call to that command's URL.
+     */
+    public static final String API_HEADER = "TencentApi";
+    /** A history page's UserSig is signed for each request, so it needs to live only minutes. */
+    static final long HISTORY_SIG_SECONDS = 600;
+    /** An open window ends a day after now: no message is from later, and a source clock a little ahead is covered. */
+    static final long OPEN_WINDOW_AHEAD_SECONDS = 86_400;
     static final String DISCARD = "tencent.discard";
     static final String MODIFIED = "tencent.modified";
     static final String DELIVERY_FAILURE = "tencent.deliveryFailure";
@@ -105,6 +120,9 @@ public class TencentProvider implements Provider, SendApi, PolicyWebhook {
     String secretKey;
     @PropertyInject(value = "bridge.tencent.usersig-expire-seconds", defaultValue = "604800")
     long userSigExpire;
+    /** Who sent a migrated sendmsg body that names no From_Account: the source app's admin. */
+    @PropertyInject(value = "bridge.migrate.source.admin", defaultValue = "administrator")
+    String historyAdmin;
 
     private String cachedSig;
     private long cachedSigRenewAt;
@@ -296,13 +314,19 @@ public class TencentProvider implements Provider, SendApi, PolicyWebhook {
 
     // ---- outbound --------------------------------------------------------------------------------------------
 
-    /** One sendmsg per recipient (sendmsg is one-to-one); MsgRandom derived from the bridge id. */
+    /**
+     * One call per recipient (Tencent's REST messages are one-to-one): a live message by sendmsg, MsgRandom derived
+     * from the bridge id; a message of migrated history ({@code options().isHistory()}) by importmsg.
+     */
     @Override
     public List<OutboundCall> outboundCalls(CanonicalMessage addressed, int attempt) {
         return calls(addressed);
     }
 
     public List<OutboundCall> calls(CanonicalMessage message) {
+        if (message.options().isHistory()) {
+            return importCalls(message);
+        }
         if (message.conversation().kind() == Conversation.Kind.GROUP) {
             throw new BridgeException(ErrorCategory.UNSUPPORTED, NAME, null,
                     "group messages to Tencent are not supported (sendmsg is one-to-one)");
@@ -316,16 +340,66 @@ public class TencentProvider implements Provider, SendApi, PolicyWebhook {
             long msgRandom = sourceRandom != null ? Long.parseLong(sourceRandom)
                     : (message.id() + ":" + i++).hashCode() & 0xFFFFFFFFL;
             ObjectNode body = TencentCodec.toSendMsg(message, recipient, msgRandom, admin);
-            calls.add(new OutboundCall(recipient, query(), Json.write(body),
-                    Map.of(Exchange.CONTENT_TYPE, "application/json")));
+            calls.add(call(TencentHistory.SENDMSG, recipient, body));
         }
         return calls;
     }
 
-    private String query() {
-        return "sdkappid=" + sdkAppId + "&identifier=" + URLEncoder.encode(admin, StandardCharsets.UTF_8)
-                + "&usersig=" + URLEncoder.encode(userSig(), StandardCharsets.UTF_8)
-                + "&random=" + (ThreadLocalRandom.current().nextLong(0x100000000L)) + "&contenttype=json";
+    /**
+     * One importmsg per recipient. Tencent deduplicates imports on (MsgSeq, MsgRandom, MsgTimeStamp) and orders a
+     * second's messages by MsgSeq, so every run must send the same three: a message from Tencent keeps its own
+     * MsgSeq and MsgRandom; otherwise MsgSeq is the message's place in its conversation and MsgRandom 32 bits of
+     * the SHA-256 of its (derived, stable) id. importmsg is one-to-one: a group's or room's history is refused.
+     */
+    List<OutboundCall> importCalls(CanonicalMessage message) {
+        Conversation.Kind kind = message.conversation() == null ? Conversation.Kind.DIRECT
+                : message.conversation().kind();
+        if (kind != Conversation.Kind.DIRECT) {
+            throw new BridgeException(ErrorCategory.UNSUPPORTED, NAME, null, "history of a " + kind
+                    + " conversation cannot be imported into Tencent (importmsg is one-to-one)");
+        }
+        if (message.sender() == null) {
+            throw new BridgeException(ErrorCategory.MALFORMED, NAME, null, "importmsg needs the sender (From_Account)");
+        }
+        if (message.sentAt() == null || message.sentAt() < 0 || message.sentAt() / 1000 > TencentHistory.MAX_U32) {
+            throw new BridgeException(ErrorCategory.MALFORMED, NAME, null,
+                    "importmsg needs the message's original time (MsgTimeStamp), which the source did not give");
+        }
+        Map<String, String> own = NAME.equals(message.source().vendor()) && message.recipients().size() == 1
+                ? message.source().ids() : Map.of();
+        Long ownSeq = u32Id(own, "MsgSeq");
+        long seq = ownSeq != null ? ownSeq : message.options().history();
+        if (seq < 0 || seq > TencentHistory.MAX_U32) {
+            throw new BridgeException(ErrorCategory.UNSUPPORTED, NAME, null,
+                    "a conversation's place " + seq + " does not fit importmsg's MsgSeq (32 bits)");
+        }
+        Long ownRandom = u32Id(own, "MsgRandom");
+        long random = ownRandom != null ? ownRandom
+                : Long.parseLong(Digests.hex("SHA-256", message.id()).substring(0, 8), 16);
+        List<OutboundCall> calls = new ArrayList<>();
+        for (String recipient : message.recipients()) {
+            calls.add(call(TencentHistory.IMPORTMSG, recipient, TencentCodec.toImportMsg(message, recipient, seq,
+                    random)));
+        }
+        return calls;
+    }
+
+    /** A Tencent id that is a 32-bit unsigned number (MsgSeq, MsgRandom), or null when there is none. */
+    private static Long u32Id(Map<String, String> ids, String name) {
+        String v = ids.get(name);
+        return TencentRequests.digits(v, 10) && Long.parseLong(v) <= TencentHistory.MAX_U32 ? Long.parseLong(v) : null;
+    }
+
+    private OutboundCall call(String api, String recipient, ObjectNode body) {
+        return new OutboundCall(recipient, restQuery(sdkAppId, admin, userSig()), Json.write(body),
+                Map.of(Exchange.CONTENT_TYPE, "application/json", API_HEADER, api));
+    }
+
+    /** A REST call's query: the app, the admin and its UserSig, a fresh 32-bit random, JSON. */
+    static String restQuery(long appId, String identifier, String userSig) {
+        return "sdkappid=" + appId + "&identifier=" + URLEncoder.encode(identifier, StandardCharsets.UTF_8)
+                + "&usersig=" + URLEncoder.encode(userSig, StandardCharsets.UTF_8)
+                + "&random=" + (ThreadLocalRandom.current().nextLong(TencentHistory.MAX_U32 + 1)) + "&contenttype=json";
     }
 
     /** The admin's UserSig, signed once and reused until an hour before it expires. */
@@ -353,6 +427,174 @@ public class TencentProvider implements Provider, SendApi, PolicyWebhook {
             ids.put("MsgKey", reply.get("MsgKey").asText());
         }
         Long time = reply.path("MsgTime").canConvertToLong() ? reply.get("MsgTime").asLong() * 1000 : null;
+        OutboundCall call = Exchanges.call(exchange);
+        if (call != null && TencentHistory.IMPORTMSG.equals(call.headers().get(API_HEADER))) {
+            // importmsg answers no MsgKey: a one-to-one message's key is its MsgSeq_MsgRandom_MsgTimeStamp
+            JsonNode sent = Json.parseOrNull(call.body());
+            long at = sent.get("MsgTimeStamp").asLong();
+            ids.put("MsgKey", TencentHistory.msgKey(sent.get("MsgSeq").asLong(), sent.get("MsgRandom").asLong(), at));
+            time = at * 1000;
+        }
         return new DeliveryReceipt(NAME, Exchanges.callRecipient(exchange), ids, time);
+    }
+
+    // ---- history: reading Tencent's shapes, paging admin_getroammsg -------------------------------------------
+
+    /**
+     * The messages of one JSON line: a whole admin_getroammsg reply (its MsgList, in the order listed), one MsgList
+     * item, an importmsg body, or a sendmsg body (seed 003; without From_Account the source's admin sent it). Each
+     * is checked as Tencent checks it; its credentials are not (a line is a file's, not a call's).
+     */
+    @Override
+    public List<HistoryItem> readHistory(JsonNode line) {
+        try {
+            if (line == null || !line.isObject()) {
+                throw TencentError.JsonParse.failure("a line must be a JSON object");
+            }
+            if (line.has("MsgList")) {
+                return readRoamReply(line);
+            }
+            if (line.has("SyncFromOldSystem")) {
+                TencentHistory.validateImportMsg((ObjectNode) line);
+                return List.of(historyItem(line));
+            }
+            if (line.has("MsgKey") || line.has("MsgSeq") || line.has("MsgFlagBits")) {
+                return List.of(roamItem(line));
+            }
+            ObjectNode req = (ObjectNode) line;
+            TencentRequests.validateSendMsg(req);
+            String from = req.hasNonNull("From_Account") ? req.get("From_Account").asText() : historyAdmin;
+            Long time = req.hasNonNull("MsgTimeStamp") ? req.get("MsgTimeStamp").asLong() : null;
+            String key = TencentHistory.pairKey(from, req.get("To_Account").asText(), null,
+                    req.get("MsgRandom").asLong(), time);
+            CanonicalMessage m = TencentCodec.fromSendMsg(req, historyAdmin,
+                    BridgeId.derived(time == null ? 0 : time * 1000, key), System.currentTimeMillis());
+            return List.of(new HistoryItem(m, key, 0));
+        } catch (BridgeException e) {
+            // the reader's contract: a line is malformed or unsupported (an empty text is a malformed line here)
+            throw e.category() == ErrorCategory.UNSUPPORTED || e.category() == ErrorCategory.MALFORMED ? e
+                    : new BridgeException(ErrorCategory.MALFORMED, NAME, e.vendorCode(), e.getMessage());
+        }
+    }
+
+    private List<HistoryItem> readRoamReply(JsonNode reply) {
+        if (reply.path("ErrorCode").asInt(0) != 0 || "FAIL".equals(reply.path("ActionStatus").asText())) {
+            throw TencentError.InvalidPacket.failure("an admin_getroammsg reply that failed (ErrorCode "
+                    + reply.path("ErrorCode").asText() + ") holds no messages");
+        }
+        JsonNode list = reply.get("MsgList");
+        if (list == null || list.isNull()) {
+            return List.of();
+        }
+        if (!list.isArray()) {
+            throw TencentError.InvalidPacket.failure("MsgList must be an array");
+        }
+        List<HistoryItem> items = new ArrayList<>(list.size());
+        for (JsonNode item : list) {
+            items.add(roamItem(item));
+        }
+        return items;
+    }
+
+    /** A MsgList item: the importmsg fields, all required, and its MsgKey. */
+    private HistoryItem roamItem(JsonNode item) {
+        if (!item.isObject()) {
+            throw TencentError.InvalidPacket.failure("MsgList items must be objects");
+        }
+        TencentRequests.validateMessageFields((ObjectNode) item, true);
+        JsonNode key = item.get("MsgKey");
+        if (key != null && !key.isNull() && (!key.isTextual() || key.asText().isEmpty())) {
+            throw TencentError.InvalidPacket.failure("MsgKey must be a string");
+        }
+        return historyItem(item);
+    }
+
+    /** A checked importmsg body or MsgList item; its key is its MsgKey, else its pair, MsgSeq, MsgRandom and time. */
+    private static HistoryItem historyItem(JsonNode msg) {
+        Long seq = msg.hasNonNull("MsgSeq") ? msg.get("MsgSeq").asLong() : null;
+        long time = msg.get("MsgTimeStamp").asLong();
+        String key = msg.hasNonNull("MsgKey") ? msg.get("MsgKey").asText()
+                : TencentHistory.pairKey(msg.get("From_Account").asText(), msg.get("To_Account").asText(), seq,
+                        msg.get("MsgRandom").asLong(), time);
+        CanonicalMessage m = TencentCodec.fromHistory(msg, BridgeId.derived(time * 1000, key),
+                System.currentTimeMillis());
+        return new HistoryItem(m, key, seq == null ? 0 : seq);
+    }
+
+    @Override
+    public int maxHistoryCallsPerSecond() {
+        return TencentHistory.MAX_CALLS_PER_SECOND;
+    }
+
+    /**
+     * admin_getroammsg for the cursor's page, from {@code cursor.from()}'s side, signed with a fresh UserSig of the
+     * source's admin. The window in whole seconds holds exactly the messages of the cursor's millisecond window
+     * (Tencent's times are seconds): MinTime rounds since up, MaxTime is the last second before until. A next page
+     * repeats the window with MaxTime the previous LastMsgTime and its LastMsgKey.
+     */
+    @Override
+    public HistoryApi.Request historyRequest(HistoryApi.Source source, HistoryApi.Cursor cursor) {
+        String url = sourceSetting(source.url(), "url");
+        String appText = sourceSetting(source.credential("sdkappid"), "sdkappid");
+        if (!TencentRequests.digits(appText, 19)) {
+            throw new BridgeException(ErrorCategory.BRIDGE_CONFIG, NAME, null, "the source's sdkappid is not a number");
+        }
+        long appId = Long.parseLong(appText);
+        String sourceAdmin = sourceSetting(source.credential("admin"), "admin");
+        String key = sourceSetting(source.credential("secret-key"), "secret-key");
+        long now = System.currentTimeMillis() / 1000;
+        long minTime = Math.min(TencentHistory.MAX_U32, Math.max(0, Math.floorDiv(cursor.since() + 999, 1000)));
+        long maxTime = cursor.until() == Long.MAX_VALUE ? now + OPEN_WINDOW_AHEAD_SECONDS
+                : Math.floorDiv(cursor.until() - 1, 1000);
+        String lastKey = null;
+        if (cursor.next() != null) {
+            maxTime = Long.parseLong(cursor.next().get(TencentHistory.LAST_MSG_TIME));
+            lastKey = cursor.next().get(TencentHistory.LAST_MSG_KEY);
+        }
+        maxTime = Math.min(TencentHistory.MAX_U32, Math.max(0, maxTime));
+        TencentHistory.RoamRequest request = new TencentHistory.RoamRequest(cursor.from(), cursor.to(),
+                TencentHistory.MAX_PAGE_COUNT, minTime, maxTime, lastKey);
+        String sig = TencentUserSig.sign(key, appId, sourceAdmin, now, HISTORY_SIG_SECONDS);
+        return new HistoryApi.Request(url + "/v4/openim/" + TencentHistory.GETROAMMSG,
+                restQuery(appId, sourceAdmin, sig), Map.of(Exchange.CONTENT_TYPE, "application/json"),
+                Json.write(request.body()));
+    }
+
+    private static String sourceSetting(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new BridgeException(ErrorCategory.BRIDGE_CONFIG, NAME, null,
+                    "the Tencent source's " + name + " is not set (bridge.migrate.source." + name + ")");
+        }
+        return value;
+    }
+
+    /**
+     * A page of admin_getroammsg: its MsgList in the order listed, and the next page's cursor (null when Complete
+     * is 1). A refusal is the typed failure of its code (the source's credentials refused: the bridge's
+     * configuration).
+     */
+    @Override
+    public HistoryApi.Page readHistoryPage(HistoryApi.Cursor cursor, int status, String body) {
+        JsonNode reply = Json.parseOrNull(body);
+        if (reply == null || !reply.isObject() || !reply.path("ErrorCode").canConvertToInt()) {
+            throw TargetAnswers.fromStatus(NAME, status == 200 ? 502 : status);
+        }
+        int code = reply.get("ErrorCode").asInt();
+        if (code != 0 || !"OK".equals(reply.path("ActionStatus").asText())) {
+            throw TargetAnswers.fromCode(ERRORS, code, reply.path("ErrorInfo").asText(""));
+        }
+        List<HistoryItem> items = readRoamReply(reply);
+        if (reply.path("Complete").asInt(1) == 1) {
+            return new HistoryApi.Page(items, null);
+        }
+        String lastKey = reply.path(TencentHistory.LAST_MSG_KEY).asText("");
+        if (items.isEmpty() || lastKey.isEmpty() || !reply.path(TencentHistory.LAST_MSG_TIME).canConvertToLong()) {
+            // continuing would ask for the same page again
+            throw new BridgeException(ErrorCategory.UNAVAILABLE, NAME, null,
+                    "admin_getroammsg answered an incomplete page without messages or a LastMsgKey", true);
+        }
+        return new HistoryApi.Page(items, new HistoryApi.Cursor(cursor.from(), cursor.to(), cursor.since(),
+                cursor.until(), Map.of(TencentHistory.LAST_MSG_TIME,
+                reply.get(TencentHistory.LAST_MSG_TIME).asText(), TencentHistory.LAST_MSG_KEY, lastKey)));
     }
 }

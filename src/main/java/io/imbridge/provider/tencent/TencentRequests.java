@@ -97,22 +97,7 @@ public final class TencentRequests {
 
     /** The sendmsg body checks, with Tencent's field codes; the elements are checked by decoding them. */
     public static void validateSendMsg(ObjectNode req) {
-        JsonNode to = req.get("To_Account");
-        if (to == null || !to.isTextual() || to.asText().isEmpty()) {
-            throw TencentError.ToAccountMissing.failure("To_Account is missing or not a string");
-        }
-        JsonNode from = req.get("From_Account");
-        if (from != null && !from.isNull() && (!from.isTextual() || from.asText().isEmpty())) {
-            throw TencentError.AccountTypeNotString.failure("From_Account must be a string");
-        }
-        JsonNode random = req.get("MsgRandom");
-        if (random == null || !random.isIntegralNumber() || random.asLong() < 0 || random.asLong() > 0xFFFFFFFFL) {
-            throw TencentError.MsgRandomMissing.failure("MsgRandom is missing or not an integer");
-        }
-        JsonNode time = req.get("MsgTimeStamp");
-        if (time != null && !time.isNull() && (!time.isIntegralNumber() || !time.canConvertToLong() || time.asLong() < 0)) {
-            throw TencentError.MsgTimeStampNotInteger.failure("MsgTimeStamp is not an integer");
-        }
+        validateAddressing(req, false);
         JsonNode sync = req.get("SyncOtherMachine");
         if (sync != null && !sync.isNull() && (!sync.isIntegralNumber() || (sync.asInt() != 1 && sync.asInt() != 2))) {
             throw TencentError.SyncOtherMachineNotInteger.failure("SyncOtherMachine must be 1 or 2");
@@ -142,13 +127,49 @@ public final class TencentRequests {
         if (push != null && !push.isNull() && !push.isObject()) {
             throw TencentError.InvalidPacket.failure("OfflinePushInfo must be an object");
         }
+        validateContent(req);
+        // a push configuration that is not an object of the right types is refused while reading it
+        TencentCodec.push(push);
+    }
+
+    /**
+     * The fields sendmsg and importmsg share, in Tencent's order of checks: To_Account, From_Account (optional for
+     * sendmsg, where the admin then sends; required for importmsg), MsgSeq (importmsg), MsgRandom, MsgTimeStamp
+     * (optional for sendmsg, required for importmsg); then CloudCustomData and the MsgBody elements.
+     */
+    static void validateMessageFields(ObjectNode req, boolean importing) {
+        validateAddressing(req, importing);
+        validateContent(req);
+    }
+
+    private static void validateAddressing(ObjectNode req, boolean importing) {
+        TencentHistory.requireAccount(req, "To_Account");
+        JsonNode from = req.get("From_Account");
+        if (importing) {
+            TencentHistory.requireAccount(req, "From_Account");
+        } else if (from != null && !from.isNull() && (!from.isTextual() || from.asText().isEmpty())) {
+            throw TencentError.AccountTypeNotString.failure("From_Account must be a string");
+        }
+        if (importing) {
+            TencentHistory.u32(req, "MsgSeq", TencentError.InvalidPacket);
+        }
+        if (TencentHistory.u32(req, "MsgRandom", TencentError.MsgRandomMissing) == null) {
+            throw TencentError.MsgRandomMissing.failure("MsgRandom is missing or not an integer");
+        }
+        JsonNode time = req.get("MsgTimeStamp");
+        if (importing ? time == null || !time.isIntegralNumber() || time.asLong() < 0 || time.asLong() > TencentHistory.MAX_U32
+                : time != null && !time.isNull() && (!time.isIntegralNumber() || !time.canConvertToLong() || time.asLong() < 0)) {
+            throw TencentError.MsgTimeStampNotInteger.failure("MsgTimeStamp is " + (importing ? "missing or " : "")
+                    + "not an integer");
+        }
+    }
+
+    private static void validateContent(ObjectNode req) {
         JsonNode custom = req.get("CloudCustomData");
         if (custom != null && !custom.isNull() && !custom.isTextual()) {
             throw TencentError.InvalidPacket.failure("CloudCustomData must be a string");
         }
         TencentCodec.elements(req.get("MsgBody"));
-        // a push configuration that is not an object of the right types is refused while reading it
-        TencentCodec.push(push);
     }
 
     /** The webhook URL checks: SdkAppid always, Sign/RequestTime when a callback token is configured. */

@@ -1,7 +1,10 @@
 package io.imbridge.provider.tencent;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
@@ -15,13 +18,20 @@ import io.imbridge.provider.Exchanges;
 import io.imbridge.provider.sandbox.SandboxStore;
 
 /**
- * An in-process Tencent Cloud Chat REST server at {@code /sandbox/tencent/v4/openim/sendmsg}: the same URL checks
- * (UserSig verified by TLSSigAPIv2), body checks and codes as Tencent (shared with the bridge's inbound side), and a
- * store. With {@code bridge.sandbox.tencent.users} set only those accounts exist: an unknown To_Account is 90012,
- * an unknown From_Account 70107.
+ * An in-process Tencent Cloud Chat REST server under {@code /sandbox/tencent/v4/openim/}: {@code sendmsg},
+ * {@code importmsg} and {@code admin_getroammsg}, with the same URL checks (UserSig verified by TLSSigAPIv2), body
+ * checks and codes as Tencent (shared with the bridge's inbound side), and a store. The history it serves is every
+ * message it accepted (as {@link SandboxStore} keeps them): a sent one at the MsgSeq (the store's number) and time it
+ * answered, an imported one at its own. With {@code bridge.sandbox.tencent.users} set only those accounts exist: an
+ * unknown To_Account is 90012, an unknown From_Account (or history party) 70107.
  */
 @BindToRegistry("tencentSandbox")
 public class TencentSandbox {
+
+    /** What each kept request was accepted by (the store's {@code api} field). */
+    static final String API = "api";
+    /** A sent message's answered MsgTime, kept beside it. */
+    static final String SENT_AT = "MsgTime";
 
     @BeanInject("sandbox")
     SandboxStore store;
@@ -40,14 +50,11 @@ public class TencentSandbox {
         users = SandboxStore.accounts(ids);
     }
 
+    /** sendmsg: MsgTime is the stated MsgTimeStamp, else now; MsgKey is the store's number, MsgRandom and MsgTime. */
     public void sendmsg(Exchange exchange) {
         try {
-            TencentRequests.checkRestCall(exchange, sdkAppId, admin, secretKey);
-            ObjectNode req = TencentRequests.body(exchange, TencentProvider.CAPABILITIES.limits().maxPacketBytes());
-            TencentRequests.validateSendMsg(req);
-            // Tencent answers its codes with HTTP 200 (seed 003)
-            if (store.answerFault(exchange, TencentProvider.NAME,
-                    (ex, code, status) -> TencentRequests.replyError(ex, code, "sandbox fault"))) {
+            ObjectNode req = accepted(exchange, TencentRequests::validateSendMsg);
+            if (req == null) {
                 return;
             }
             if (!users.isEmpty() && !users.contains(req.get("To_Account").asText())) {
@@ -56,15 +63,109 @@ public class TencentSandbox {
             if (!users.isEmpty() && req.hasNonNull("From_Account") && !users.contains(req.get("From_Account").asText())) {
                 throw TencentError.AccountNotImported.failure("From_Account is not imported");
             }
+            long msgTime = req.hasNonNull("MsgTimeStamp") ? req.get("MsgTimeStamp").asLong()
+                    : System.currentTimeMillis() / 1000;
             String random = String.valueOf(exchange.getMessage().getHeader("random"));
-            long seq = store.record(TencentProvider.NAME, req, Map.of("identifier", admin, "random", random));
-            long now = System.currentTimeMillis() / 1000;
+            long seq = store.record(TencentProvider.NAME, req, Map.of("identifier", admin, "random", random,
+                    API, TencentHistory.SENDMSG, SENT_AT, Long.toString(msgTime)));
             ObjectNode reply = TencentRequests.ok();
-            reply.put("MsgTime", req.hasNonNull("MsgTimeStamp") ? req.get("MsgTimeStamp").asLong() : now);
-            reply.put("MsgKey", seq + "_" + req.get("MsgRandom").asLong() + "_" + now);
+            reply.put("MsgTime", msgTime);
+            reply.put("MsgKey", TencentHistory.msgKey(seq, req.get("MsgRandom").asLong(), msgTime));
             Exchanges.replyJson(exchange, 200, reply);
         } catch (BridgeException e) {
-            TencentRequests.replyError(exchange, e.vendorCode() == null ? 20005 : e.vendorCode(), e.getMessage());
+            refuse(exchange, e);
         }
+    }
+
+    /**
+     * importmsg: a message the pair already holds with the same MsgSeq, MsgRandom and MsgTimeStamp (either
+     * direction) is answered OK and not kept again, as Tencent deduplicates imports.
+     */
+    public void importmsg(Exchange exchange) {
+        try {
+            ObjectNode req = accepted(exchange, TencentHistory::validateImportMsg);
+            if (req == null) {
+                return;
+            }
+            for (String f : new String[]{"From_Account", "To_Account"}) {
+                if (!users.isEmpty() && !users.contains(req.get(f).asText())) {
+                    throw TencentError.AccountNotImported.failure(f + " is not imported");
+                }
+            }
+            TencentHistory.RoamMessage m = imported(req);
+            // the check and the keeping at once, so two imports of one message keep it once
+            synchronized (this) {
+                if (held().stream().noneMatch(h -> h.between(m.from(), m.to()) && h.key().equals(m.key()))) {
+                    store.record(TencentProvider.NAME, req, Map.of("identifier", admin, API, TencentHistory.IMPORTMSG));
+                }
+            }
+            Exchanges.replyJson(exchange, 200, TencentRequests.ok());
+        } catch (BridgeException e) {
+            refuse(exchange, e);
+        }
+    }
+
+    /** admin_getroammsg: the pair's held messages, newest first, a page at a time. */
+    public void getroammsg(Exchange exchange) {
+        try {
+            ObjectNode body = accepted(exchange, TencentHistory.RoamRequest::read);
+            if (body == null) {
+                return;
+            }
+            TencentHistory.RoamRequest request = TencentHistory.RoamRequest.read(body);
+            for (String account : new String[]{request.operator(), request.peer()}) {
+                if (!users.isEmpty() && !users.contains(account)) {
+                    throw TencentError.AccountNotImported.failure(account + " is not imported");
+                }
+            }
+            Exchanges.replyJson(exchange, 200, TencentHistory.page(request, held()));
+        } catch (BridgeException e) {
+            refuse(exchange, e);
+        }
+    }
+
+    /**
+     * The request's credentials and body checked as Tencent checks them; null when an injected fault was answered
+     * instead (Tencent answers its codes with HTTP 200, seed 003).
+     */
+    private ObjectNode accepted(Exchange exchange, Consumer<ObjectNode> validate) {
+        TencentRequests.checkRestCall(exchange, sdkAppId, admin, secretKey);
+        ObjectNode req = TencentRequests.body(exchange, TencentProvider.CAPABILITIES.limits().maxPacketBytes());
+        validate.accept(req);
+        if (store.answerFault(exchange, TencentProvider.NAME,
+                (ex, code, status) -> TencentRequests.replyError(ex, code, "sandbox fault"))) {
+            return null;
+        }
+        return req;
+    }
+
+    private static void refuse(Exchange exchange, BridgeException e) {
+        TencentRequests.replyError(exchange, e.vendorCode() == null ? 20005 : e.vendorCode(), e.getMessage());
+    }
+
+    /** Every message the sandbox holds, as admin_getroammsg lists them. */
+    List<TencentHistory.RoamMessage> held() {
+        List<TencentHistory.RoamMessage> out = new ArrayList<>();
+        for (ObjectNode entry : store.received(TencentProvider.NAME)) {
+            ObjectNode req = (ObjectNode) entry.get("request");
+            if (TencentHistory.IMPORTMSG.equals(entry.path(API).asText())) {
+                out.add(imported(req));
+            } else if (TencentHistory.SENDMSG.equals(entry.path(API).asText())) {
+                // sent by the admin when the body names no sender
+                out.add(new TencentHistory.RoamMessage(req.hasNonNull("From_Account")
+                        ? req.get("From_Account").asText() : entry.path("identifier").asText(admin),
+                        req.get("To_Account").asText(), entry.get("seq").asLong(), req.get("MsgRandom").asLong(),
+                        Long.parseLong(entry.get(SENT_AT).asText()), req.get("MsgBody"),
+                        req.hasNonNull("CloudCustomData") ? req.get("CloudCustomData").asText() : null));
+            }
+        }
+        return out;
+    }
+
+    /** A checked importmsg body as held; without MsgSeq it is 0. */
+    private static TencentHistory.RoamMessage imported(ObjectNode req) {
+        return new TencentHistory.RoamMessage(req.get("From_Account").asText(), req.get("To_Account").asText(),
+                req.path("MsgSeq").asLong(0), req.get("MsgRandom").asLong(), req.get("MsgTimeStamp").asLong(),
+                req.get("MsgBody"), req.hasNonNull("CloudCustomData") ? req.get("CloudCustomData").asText() : null);
     }
 }
