@@ -120,9 +120,9 @@ public final class NetEaseHistory {
     }
 
     /**
-     * The reply to {@code query} from messages NetEase holds, each {@code (item, order)}: the pair's messages in the
-     * window, oldest first or newest first, at most {@code limit} of them (the oldest ones ascending, the newest ones
-     * descending).
+     * The reply to {@code query} from the msgs items NetEase holds (in the order it kept them): the pair's messages
+     * in the window, ends included, oldest first or newest first, at most {@code limit} of them (the oldest ones
+     * ascending, the newest ones descending).
      */
     public static ObjectNode reply(Query query, List<ObjectNode> items) {
         List<ObjectNode> wanted = items.stream()
