@@ -1,6 +1,10 @@
 package io.imbridge.provider.mychat;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 
@@ -76,9 +80,23 @@ public final class MyChatCodec {
             req.put("Msg", custom.data());
         } else {
             req.put("MsgType", 1);
-            req.put("Msg", text(message.elements()));
+            req.put("Msg", historyPrefix(message) + text(message.elements()));
         }
         return req;
+    }
+
+    /**
+     * How a migrated message's original time leads its text ({@code [2019-05-09 07:36:58 UTC] }): MyChat stamps its
+     * own time on every message and has no field for another. Only on a text (MsgType 1): another MsgType's Msg is
+     * structured (JSON) and is sent unchanged.
+     */
+    public static final DateTimeFormatter HISTORY_PREFIX =
+            DateTimeFormatter.ofPattern("'['yyyy-MM-dd HH:mm:ss' UTC] '", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    /** The prefix of a migrated message with an original time; "" for any other. */
+    static String historyPrefix(CanonicalMessage message) {
+        return message.options().isHistory() && message.sentAt() != null
+                ? HISTORY_PREFIX.format(Instant.ofEpochMilli(message.sentAt())) : "";
     }
 
     /** The raw number the source sent, when it still names the same party; else the id as a string. */

@@ -24,6 +24,8 @@ import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.canonical.Json;
 import io.imbridge.provider.Capabilities;
 import io.imbridge.provider.ErrorTable;
+import io.imbridge.provider.HistoryItem;
+import io.imbridge.provider.HistoryReader;
 import io.imbridge.provider.Limits;
 import io.imbridge.provider.Exchanges;
 import io.imbridge.provider.OutboundCall;
@@ -36,7 +38,7 @@ import io.imbridge.provider.SendApi;
  * call per recipient). The routes in {@code routes/mychat.yaml} call these methods by the bean name {@code mychat}.
  */
 @BindToRegistry(MyChatProvider.NAME)
-public class MyChatProvider implements Provider, SendApi {
+public class MyChatProvider implements Provider, SendApi, HistoryReader {
 
     public static final String NAME = "mychat";
     public static final ErrorTable<MyChatError> ERRORS = new ErrorTable<>(NAME, MyChatError.class,
@@ -101,6 +103,20 @@ public class MyChatProvider implements Provider, SendApi {
         exchange.setProperty(Exchanges.INBOUND, inboundFacts(request));
         MyChatSend send = MyChatRequests.validateSend(request);
         return MyChatCodec.toCanonical(send, BridgeId.next(), System.currentTimeMillis());
+    }
+
+    /**
+     * A 0002 command (seed 000) as a line of history, checked as the send API checks it but for its ServerKey (a
+     * file, not a call). MyChat's command has no id and no time: key null, sentAt null.
+     */
+    @Override
+    public List<HistoryItem> readHistory(JsonNode line) {
+        if (line == null || !line.isObject()) {
+            throw MyChatError.WrongData.failure("a line must be a 0002 command (a JSON object)");
+        }
+        MyChatSend send = MyChatRequests.validateSend((ObjectNode) line);
+        return List.of(new HistoryItem(MyChatCodec.toCanonical(send, BridgeId.next(), System.currentTimeMillis()),
+                null, 0));
     }
 
     private static Map<String, Object> inboundFacts(ObjectNode request) {

@@ -39,6 +39,12 @@ public final class NetEaseCodec {
     public static final int ALERT = 10;
     public static final int CUSTOM = 100;
 
+    /**
+     * The ext key holding a migrated message's original sending time (ms since the epoch, UTC); NetEase's own time
+     * of the message is when the migration sent it.
+     */
+    public static final String HISTORY_SENT_AT = "imBridgeSentAt";
+
     /** Typed access to attach fields: a wrong type or an out-of-range number is 414, as NetEase answers. */
     private static final JsonFields FIELDS = new JsonFields(NetEaseError.ParameterError, "attach.");
 
@@ -171,17 +177,47 @@ public final class NetEaseCodec {
                 if (el instanceof Element.Custom x && x.subType() != null) {
                     f.put("subType", Integer.toString(x.subType()));
                 }
-                if (m.customData() != null) {
-                    f.put("ext", Json.parseOrNull(m.customData()) != null ? m.customData()
-                            : Json.write(Map.of("customData", m.customData())));
+                String ext = ext(m);
+                if (ext != null) {
+                    f.put("ext", ext);
                 }
-                if (resend) {
+                // a migrated message always says it may be a resend: a migration resumed after a crash sends its
+                // msgId again, and NetEase deduplicates a resend by msgId
+                if (resend || m.options().isHistory()) {
                     f.put("resendFlag", "1");
                 }
                 forms.add(f);
             }
         }
         return forms;
+    }
+
+    /**
+     * The ext of {@code m}: its customData (wrapped as {@code {"customData": …}} when it is not JSON); for migrated
+     * history with an original time, a JSON object that also holds {@link #HISTORY_SENT_AT} (NetEase stamps its own
+     * time on every message, so the original one travels here). Refused as too large past ext's limit.
+     */
+    static String ext(CanonicalMessage m) {
+        String data = m.customData();
+        JsonNode parsed = data == null ? null : Json.parseOrNull(data);
+        if (!m.options().isHistory() || m.sentAt() == null) {
+            return data == null ? null : parsed != null ? data : Json.write(Map.of("customData", data));
+        }
+        ObjectNode ext;
+        if (parsed != null && parsed.isObject()) {
+            ext = (ObjectNode) parsed;
+        } else {
+            ext = Json.object();
+            Json.putText(ext, "customData", data);
+        }
+        ext.put(HISTORY_SENT_AT, m.sentAt());
+        String written = Json.write(ext);
+        int max = NetEaseProvider.CAPABILITIES.limits().maxExtChars();
+        if (written.length() > max) {
+            throw NetEaseError.ParameterTooLarge.failure("ext with " + HISTORY_SENT_AT + " is over " + max
+                    + " characters");
+        }
+        return written;
     }
 
     private static boolean sameElement(Element el, int msgType, String rawAttach, Map<String, String> form) {

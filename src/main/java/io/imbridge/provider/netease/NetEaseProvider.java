@@ -27,6 +27,9 @@ import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.canonical.Json;
 import io.imbridge.provider.Capabilities;
 import io.imbridge.provider.ErrorTable;
+import io.imbridge.provider.HistoryApi;
+import io.imbridge.provider.HistoryItem;
+import io.imbridge.provider.HistoryReader;
 import io.imbridge.provider.Limits;
 import io.imbridge.provider.Exchanges;
 import io.imbridge.provider.OutboundCall;
@@ -41,7 +44,7 @@ import io.imbridge.provider.ReplayGuard;
  * methods by the bean name {@code netease}.
  */
 @BindToRegistry(NetEaseProvider.NAME)
-public class NetEaseProvider implements Provider, SendApi {
+public class NetEaseProvider implements Provider, SendApi, HistoryReader, HistoryApi {
 
     public static final String NAME = "netease";
     public static final ErrorTable<NetEaseError> ERRORS = new ErrorTable<>(NAME, NetEaseError.class,
@@ -132,14 +135,52 @@ public class NetEaseProvider implements Provider, SendApi {
     public List<OutboundCall> calls(CanonicalMessage m, boolean resend) {
         List<OutboundCall> calls = new ArrayList<>();
         for (Map<String, String> form : NetEaseCodec.toForms(m, roomId, resend)) {
-            String body = form.entrySet().stream()
-                    .map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&"));
-            calls.add(new OutboundCall(form.get("toAccids"), null, body, signedHeaders()));
+            calls.add(new OutboundCall(form.get("toAccids"), null, formBody(form), signedHeaders(appKey, appSecret)));
         }
         return calls;
     }
 
-    private Map<String, String> signedHeaders() {
+    private static String formBody(Map<String, String> form) {
+        return form.entrySet().stream()
+                .map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&"));
+    }
+
+    // ---- history ---------------------------------------------------------------------------------------------
+
+    /** A querySessionMsg reply, one of its msgs, or a sendMsgToSomeone form as JSON (see {@link NetEaseHistory#read}). */
+    @Override
+    public List<HistoryItem> readHistory(JsonNode line) {
+        return NetEaseHistory.read(line);
+    }
+
+    /** NetEase's published default for querySessionMsg: 100 calls/s per app (a 10 s block beyond). */
+    @Override
+    public int maxHistoryCallsPerSecond() {
+        return NetEaseHistory.MAX_CALLS_PER_SECOND;
+    }
+
+    /**
+     * {@code POST {url}/nimserver/history/querySessionMsg.action}, signed with the source's {@code app-key} and
+     * {@code app-secret}.
+     */
+    @Override
+    public Request historyRequest(Source source, Cursor cursor) {
+        String key = source.credential("app-key");
+        String secret = source.credential("app-secret");
+        if (key == null || key.isEmpty() || secret == null || secret.isEmpty()) {
+            throw new BridgeException(ErrorCategory.BRIDGE_CONFIG, NAME, null,
+                    "the NetEase source needs app-key and app-secret");
+        }
+        return new Request(source.url() + NetEaseHistory.PATH, null, signedHeaders(key, secret),
+                formBody(NetEaseHistory.queryForm(cursor, System.currentTimeMillis())));
+    }
+
+    @Override
+    public Page readHistoryPage(Cursor cursor, int status, String body) {
+        return NetEaseHistory.page(cursor, status, body);
+    }
+
+    private static Map<String, String> signedHeaders(String appKey, String appSecret) {
         byte[] n = new byte[16];
         NONCES.nextBytes(n);
         String nonce = HexFormat.of().formatHex(n);

@@ -83,7 +83,9 @@ public final class OpenImCodec {
         }
         Element element = element(send.contentType(), (ObjectNode) req.get("content"));
         Map<String, String> ids = new HashMap<>();
-        ids.put("operationID", send.operationID());
+        if (send.operationID() != null) {
+            ids.put("operationID", send.operationID());
+        }
         if (req.path("clientMsgID").isTextual()) {
             ids.put("clientMsgID", req.get("clientMsgID").asText());
         }
@@ -233,8 +235,10 @@ public final class OpenImCodec {
             if (o.offlinePush() != null) {
                 req.put("notOfflinePush", !o.offlinePush());
             }
-            if (message.sentAt() != null) {
-                Json.putNumber(req, "sendTime", message.sentAt());
+            // sendTime keeps a message's original time ("filled in when importing historical messages", seed 002);
+            // a migrated message always has one, its source's or else when the bridge read it
+            if (message.sentAt() != null || message.options().isHistory()) {
+                Json.putNumber(req, "sendTime", message.effectiveSentAt());
             }
             JsonNode rawPush = kept == null ? null : kept.get("offlinePushInfo");
             if (o.push() != null) {

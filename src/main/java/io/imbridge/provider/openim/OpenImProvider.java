@@ -25,6 +25,8 @@ import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.canonical.Json;
 import io.imbridge.provider.Capabilities;
 import io.imbridge.provider.ErrorTable;
+import io.imbridge.provider.HistoryItem;
+import io.imbridge.provider.HistoryReader;
 import io.imbridge.provider.Limits;
 import io.imbridge.provider.Exchanges;
 import io.imbridge.provider.OutboundCall;
@@ -40,7 +42,7 @@ import io.imbridge.provider.Digests;
  * an OpenIM client. The routes in {@code routes/openim.yaml} call these methods by the bean name {@code openim}.
  */
 @BindToRegistry(OpenImProvider.NAME)
-public class OpenImProvider implements Provider, SendApi, TokenIssuer {
+public class OpenImProvider implements Provider, SendApi, TokenIssuer, HistoryReader {
 
     public static final String NAME = "openim";
     public static final ErrorTable<OpenImError> ERRORS = new ErrorTable<>(NAME, OpenImError.class,
@@ -123,6 +125,23 @@ public class OpenImProvider implements Provider, SendApi, TokenIssuer {
         exchange.setProperty(Exchanges.INBOUND, Map.of("operationID", operationID,
                 "bodyHash", md5Hex(send.request().toString())));
         return OpenImCodec.toCanonical(send, BridgeId.next(), System.currentTimeMillis());
+    }
+
+    /**
+     * A send_msg body (seed 002) as a line of history, checked as the send API checks it (no operationID or token:
+     * a file, not a call). Key: its {@code clientMsgID} when it has one; time: its {@code sendTime} when positive.
+     */
+    @Override
+    public List<HistoryItem> readHistory(JsonNode line) {
+        if (line == null || !line.isObject()) {
+            throw OpenImError.ArgsError.failure("a line must be a send_msg body (a JSON object)");
+        }
+        OpenImSend send = OpenImRequests.validateSend((ObjectNode) line, null);
+        String key = line.path("clientMsgID").isTextual() && !line.get("clientMsgID").asText().isEmpty()
+                ? line.get("clientMsgID").asText() : null;
+        long sendTime = line.path("sendTime").asLong(0);
+        String id = key == null ? BridgeId.next() : BridgeId.derived(Math.max(0, sendTime), NAME + ":" + key);
+        return List.of(new HistoryItem(OpenImCodec.toCanonical(send, id, System.currentTimeMillis()), key, 0));
     }
 
     /** An operationID reused with the same body is the same request. */
