@@ -224,6 +224,11 @@ public class MyChatProvider implements Provider, SendApi, HistoryReader {
         return calls;
     }
 
+    @Override
+    public String historyTime() {
+        return "a text prefix [yyyy-MM-dd HH:mm:ss UTC]; MyChat stamps its own time on arrival";
+    }
+
     /** Reads MyChat's answer to one call: the work result, or the error envelope translated to its category. */
     public DeliveryReceipt readReply(Exchange exchange) {
         int status = TargetAnswers.status(exchange);

@@ -153,6 +153,11 @@ public class NetEaseProvider implements Provider, SendApi, HistoryReader, Histor
         return NetEaseHistory.read(line);
     }
 
+    @Override
+    public java.util.List<String> sourceCredentials() {
+        return java.util.List.of("app-key", "app-secret");
+    }
+
     /** NetEase's published default for querySessionMsg: 100 calls/s per app (a 10 s block beyond). */
     @Override
     public int maxHistoryCallsPerSecond() {
@@ -196,6 +201,11 @@ public class NetEaseProvider implements Provider, SendApi, HistoryReader, Histor
 
     private static String enc(String s) {
         return URLEncoder.encode(s == null ? "" : s, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String historyTime() {
+        return "ext." + NetEaseCodec.HISTORY_SENT_AT + " (ms since the epoch, UTC); NetEase stamps its own time on arrival";
     }
 
     public DeliveryReceipt readReply(Exchange exchange) {

@@ -206,6 +206,11 @@ public class OpenImProvider implements Provider, SendApi, TokenIssuer, HistoryRe
         return calls;
     }
 
+    @Override
+    public String historyTime() {
+        return "sendTime of send_msg (the original millisecond)";
+    }
+
     /** Reads OpenIM's answer to a send_msg call. */
     public DeliveryReceipt readReply(Exchange exchange) {
         JsonNode reply = envelope(exchange);

@@ -412,6 +412,11 @@ public class TencentProvider implements Provider, SendApi, PolicyWebhook, Histor
         return cachedSig;
     }
 
+    @Override
+    public String historyTime() {
+        return "MsgTimeStamp of importmsg (the original second; imported as history: no push, no unread)";
+    }
+
     public DeliveryReceipt readReply(Exchange exchange) {
         int status = TargetAnswers.status(exchange);
         JsonNode reply = Json.parseOrNull(exchange.getMessage().getBody(String.class));
@@ -519,6 +524,11 @@ public class TencentProvider implements Provider, SendApi, PolicyWebhook, Histor
         CanonicalMessage m = TencentCodec.fromHistory(msg, BridgeId.derived(time * 1000, key),
                 System.currentTimeMillis());
         return new HistoryItem(m, key, seq == null ? 0 : seq);
+    }
+
+    @Override
+    public java.util.List<String> sourceCredentials() {
+        return java.util.List.of("sdkappid", "admin", "secret-key");
     }
 
     @Override
