@@ -60,14 +60,15 @@ public class NetEaseSandbox {
                 throw NetEaseError.NotFound.failure("accid does not exist");
             }
             // a resend of a msgId already accepted is answered as accepted, and kept once (seed 004, resendFlag)
-            ObjectNode earlier = "1".equals(send.form().get("resendFlag")) ? accepted(send.msgId()) : null;
+            ObjectNode earlier = "1".equals(send.form().get("resendFlag"))
+                    ? store.recorded(NetEaseProvider.NAME, send.msgId()) : null;
             if (earlier != null) {
                 Exchanges.replyJson(exchange, 200, NetEaseRequests.sentReply(send, time(earlier)));
                 return;
             }
             long time = clock.millis();
             store.record(NetEaseProvider.NAME, Json.MAPPER.valueToTree(send.form()),
-                    Map.of("appKey", appKey, "time", Long.toString(time)));
+                    Map.of("appKey", appKey, "time", Long.toString(time)), send.msgId());
             Exchanges.replyJson(exchange, 200, NetEaseRequests.sentReply(send, time));
         } catch (BridgeException e) {
             NetEaseRequests.replyError(exchange, e.vendorCode() == null ? 500 : e.vendorCode(), e.getMessage());
@@ -100,16 +101,6 @@ public class NetEaseSandbox {
         } catch (BridgeException e) {
             NetEaseRequests.replyError(exchange, e.vendorCode() == null ? 500 : e.vendorCode(), e.getMessage());
         }
-    }
-
-    /** The kept send with {@code msgId}, or null. */
-    private ObjectNode accepted(String msgId) {
-        for (ObjectNode entry : store.received(NetEaseProvider.NAME)) {
-            if (msgId.equals(entry.path("request").path("msgId").asText(null))) {
-                return entry;
-            }
-        }
-        return null;
     }
 
     /** When the sandbox accepted a kept send: its message time. */

@@ -36,6 +36,7 @@ public class SandboxStore {
     int keep = 10_000;
 
     private final Map<String, Deque<ObjectNode>> received = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, ObjectNode>> keyed = new ConcurrentHashMap<>();
     private final Map<String, Deque<Fault>> faults = new ConcurrentHashMap<>();
     private final AtomicLong seq = new AtomicLong();
 
@@ -63,6 +64,14 @@ public class SandboxStore {
 
     /** Stores a request a sandbox accepted; returns its sequence number. */
     public long record(String vendor, JsonNode request, Map<String, String> meta) {
+        return record(vendor, request, meta, null);
+    }
+
+    /**
+     * Stores a request under {@code key} too (the vendor's deduplication key: NetEase's msgId, Tencent's imported
+     * MsgSeq/MsgRandom/MsgTimeStamp), so a resend is found without a scan of everything kept.
+     */
+    public long record(String vendor, JsonNode request, Map<String, String> meta, String key) {
         long n = seq.incrementAndGet();
         ObjectNode entry = Json.object();
         entry.put("seq", n);
@@ -70,14 +79,31 @@ public class SandboxStore {
         entry.put("receivedAt", System.currentTimeMillis());
         meta.forEach(entry::put);
         entry.set("request", request);
+        if (key != null) {
+            entry.put("dedupKey", key);
+        }
         Deque<ObjectNode> q = received.computeIfAbsent(vendor, v -> new ArrayDeque<>());
+        Map<String, ObjectNode> index = keyed.computeIfAbsent(vendor, v -> new ConcurrentHashMap<>());
         synchronized (q) {
             q.addLast(entry);
+            if (key != null) {
+                index.put(key, entry);
+            }
             if (q.size() > keep) {
-                q.removeFirst();
+                ObjectNode gone = q.removeFirst();
+                String goneKey = gone.path("dedupKey").asText(null);
+                if (goneKey != null) {
+                    index.remove(goneKey, gone);
+                }
             }
         }
         return n;
+    }
+
+    /** The kept request stored under {@code key}, or null. */
+    public ObjectNode recorded(String vendor, String key) {
+        Map<String, ObjectNode> index = keyed.get(vendor);
+        return index == null ? null : index.get(key);
     }
 
     public List<ObjectNode> received(String vendor) {
@@ -152,6 +178,7 @@ public class SandboxStore {
         String vendor = exchange.getMessage().getHeader("vendor", String.class);
         if ("DELETE".equals(exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class))) {
             received.remove(vendor);
+            keyed.remove(vendor);
             faults.remove(vendor);
             Exchanges.replyJson(exchange, 200, Map.of("cleared", vendor));
             return;

@@ -94,9 +94,12 @@ public class TencentSandbox {
             }
             TencentHistory.RoamMessage m = imported(req);
             // the check and the keeping at once, so two imports of one message keep it once
+            String key = (m.from().compareTo(m.to()) <= 0 ? m.from() + "\n" + m.to() : m.to() + "\n" + m.from())
+                    + "\n" + m.key();
             synchronized (this) {
-                if (held().stream().noneMatch(h -> h.between(m.from(), m.to()) && h.key().equals(m.key()))) {
-                    store.record(TencentProvider.NAME, req, Map.of("identifier", admin, API, TencentHistory.IMPORTMSG));
+                if (store.recorded(TencentProvider.NAME, key) == null) {
+                    store.record(TencentProvider.NAME, req, Map.of("identifier", admin, API, TencentHistory.IMPORTMSG),
+                            key);
                 }
             }
             Exchanges.replyJson(exchange, 200, TencentRequests.ok());
