@@ -8,6 +8,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BridgeIdTest {
@@ -30,5 +31,15 @@ class BridgeIdTest {
     void carriesItsTimestamp() {
         String id = BridgeId.next(1_800_000_000_123L);
         assertEquals(1_800_000_000_123L, BridgeId.timestampOf(id));
+    }
+
+    @Test
+    void aDerivedIdIsTheSameForTheSameKeyAndTimeAndDiffersOtherwise() {
+        String a = BridgeId.derived(1_600_000_000_250L, "tencent:1_1287657_1600000000");
+        assertEquals(a, BridgeId.derived(1_600_000_000_250L, "tencent:1_1287657_1600000000"));
+        assertEquals(26, a.length());
+        assertEquals(1_600_000_000_250L, BridgeId.timestampOf(a));
+        assertNotEquals(a, BridgeId.derived(1_600_000_000_250L, "tencent:2_1287657_1600000000"));
+        assertNotEquals(a, BridgeId.derived(1_600_000_000_251L, "tencent:1_1287657_1600000000"));
     }
 }

@@ -1,0 +1,198 @@
+package io.imbridge.migrate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPOutputStream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import io.imbridge.RunningBridge;
+import io.imbridge.canonical.Json;
+
+/**
+ * The {@code migrate} command's checks and inputs as a user meets them, with the built jar against the sandboxes of
+ * a running bridge: a dry run that lists, by line, what cannot be migrated and what would degrade; a changed input
+ * refused unless asked; {@code --rate}; standard input and a folder of files (one gzipped).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MigrateCommandIT {
+
+    RunningBridge sandboxes;
+    Path work;
+
+    @BeforeAll
+    void start() throws IOException {
+        sandboxes = RunningBridge.start();
+        work = Files.createTempDirectory(Files.createDirectories(Path.of("target", "test-data")), "migrate-cmd-");
+    }
+
+    @AfterAll
+    void stop() {
+        sandboxes.close();
+    }
+
+    @Test
+    void dryRunListsWhatCannotBeMigratedByLineAndSendsNothing() throws Exception {
+        sandboxes.delete("/sandbox/tencent/_received");
+        Path input = work.resolve("mixed.jsonl");
+        Files.write(input, List.of(
+                canonical("d1", "alice", "bob", null, 1_600_000_000_000L, text("hello")),
+                "this is not JSON",
+                // Tencent's importmsg is one-to-one only
+                canonical("d3", "alice", "bob", "team-7", 1_600_000_001_000L, text("to the group")),
+                "",
+                canonical("d5", "", "bob", null, 1_600_000_002_000L, text("no sender")),
+                // Tencent has no alert element: degraded by its documented rule, still sent
+                canonical("d6", "bob", "alice", null, 1_600_000_003_000L, "{\"kind\":\"alert\",\"text\":\"tip\"}")),
+                StandardCharsets.UTF_8);
+        Path report = work.resolve("dry-run.json");
+        Path log = work.resolve("dry-run.log");
+        Process p = migrate(work.resolve("data-dry"), log, "--from", "canonical", "--input", input.toString(),
+                "--to", "tencent", "--dry-run", "--report", report.toString());
+        assertEquals(1, p.waitFor(), () -> MigrateJar.read(log)); // something cannot be migrated
+        String out = MigrateJar.read(log);
+        assertTrue(out.contains("mixed.jsonl:2  cannot be migrated (malformed)"), out);
+        assertTrue(out.contains("mixed.jsonl:3  cannot be migrated (unsupported)"), out);
+        assertTrue(out.contains("mixed.jsonl:5  cannot be migrated (malformed)"), out);
+        assertTrue(out.contains("mixed.jsonl:6  degraded: alert becomes"), out);
+        JsonNode r = Json.MAPPER.readTree(report.toFile());
+        assertEquals(6, r.at("/counts/lines").asInt());
+        assertEquals(1, r.at("/counts/blankLines").asInt());
+        assertEquals(2, r.at("/counts/wouldSend").asInt());
+        assertEquals(3, r.at("/counts/invalid").asInt());
+        assertEquals(1, r.at("/counts/degraded").asInt());
+        List<Integer> lines = new ArrayList<>();
+        r.get("failures").forEach(f -> lines.add(f.get("line").asInt()));
+        assertEquals(List.of(2, 3, 5), lines);
+        assertEquals(0, received("tencent").size(), "a dry run sends nothing");
+    }
+
+    @Test
+    void aChangedInputIsRefusedUnlessAllowedAndThenOnlyWhatIsNewIsSent() throws Exception {
+        sandboxes.delete("/sandbox/openim/_received");
+        Path folder = Files.createDirectories(work.resolve("folder"));
+        // files in name order: a.jsonl.gz (gzip, recognised by its bytes) before b.jsonl
+        try (OutputStream gz = new GZIPOutputStream(Files.newOutputStream(folder.resolve("a.jsonl.gz")))) {
+            gz.write((canonical("f1", "ann", "ben", null, 1_600_000_000_000L, text("first")) + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        Files.writeString(folder.resolve("b.jsonl"),
+                canonical("f2", "ben", "ann", null, 1_600_000_001_000L, text("second")) + "\n");
+        Path data = work.resolve("data-changed");
+        String[] args = {"--from", "canonical", "--input", folder.toString(), "--to", "openim"};
+        Path log1 = work.resolve("changed-1.log");
+        assertEquals(0, migrate(data, log1, args).waitFor(), () -> MigrateJar.read(log1));
+        assertEquals(List.of("first", "second"), openimTexts());
+
+        Files.writeString(folder.resolve("c.jsonl"),
+                canonical("f3", "ann", "ben", null, 1_600_000_002_000L, text("third")) + "\n");
+        Path log2 = work.resolve("changed-2.log");
+        assertEquals(2, migrate(data, log2, args).waitFor(), () -> MigrateJar.read(log2));
+        assertTrue(MigrateJar.read(log2).contains("--allow-changed-input"), () -> MigrateJar.read(log2));
+
+        Path report = work.resolve("changed.json");
+        Path log3 = work.resolve("changed-3.log");
+        List<String> allowed = new ArrayList<>(List.of(args));
+        allowed.addAll(List.of("--allow-changed-input", "--report", report.toString()));
+        assertEquals(0, migrate(data, log3, allowed.toArray(String[]::new)).waitFor(), () -> MigrateJar.read(log3));
+        assertEquals(List.of("first", "second", "third"), openimTexts(), "only the new message is sent");
+        JsonNode r = Json.MAPPER.readTree(report.toFile());
+        assertEquals(2, r.at("/counts/skippedAsAlreadySent").asInt());
+        assertEquals(1, r.at("/counts/sent").asInt());
+    }
+
+    @Test
+    void rateBoundsTheCallsPerSecond() throws Exception {
+        Path input = work.resolve("rate.jsonl");
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            lines.add(canonical("r" + i, "carl", "dora", null, 1_600_000_000_000L + i, text("r" + i)));
+        }
+        Files.write(input, lines, StandardCharsets.UTF_8);
+        Path report = work.resolve("rate.json");
+        Path log = work.resolve("rate.log");
+        assertEquals(0, migrate(work.resolve("data-rate"), log, "--from", "canonical", "--input", input.toString(),
+                "--to", "openim", "--rate", "10", "--report", report.toString()).waitFor(), () -> MigrateJar.read(log));
+        JsonNode r = Json.MAPPER.readTree(report.toFile());
+        long tookMs = Instant.parse(r.get("finishedAt").asText()).toEpochMilli()
+                - Instant.parse(r.get("startedAt").asText()).toEpochMilli();
+        // 30 calls at 10 per second: the first 10 at once, then two more seconds at least
+        assertTrue(tookMs >= 1900, "30 calls at --rate 10 took " + tookMs + " ms");
+        assertEquals(30, r.at("/counts/sent").asInt());
+    }
+
+    @Test
+    void aNetEaseExportOnStandardInputReachesMyChatInTimeOrderWithItsTimePrefix() throws Exception {
+        sandboxes.delete("/sandbox/mychat/_received");
+        Path log = work.resolve("stdin.log");
+        ProcessBuilder b = MigrateJar.builder(sandboxes.port, work.resolve("data-stdin"), "--from", "netease",
+                "--input", "-", "--to", "mychat").redirectErrorStream(true).redirectOutput(log.toFile())
+                .redirectInput(Path.of("src/test/resources/netease/querySessionMsg-reply.json").toFile());
+        Process p = b.start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), () -> MigrateJar.read(log));
+        List<String> prefixes = new ArrayList<>();
+        for (JsonNode e : received("mychat")) {
+            prefixes.add(e.at("/request/Msg").asText().substring(0, 26));
+        }
+        // msgid 1366 carries its original time in ext (imBridgeSentAt 1262304000000): it is the oldest
+        assertEquals(List.of("[2010-01-01 00:00:00 UTC] ", "[2015-09-30 07:53:51 UTC] ", "[2015-09-30 07:53:52 UTC] "),
+                prefixes);
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------------------
+
+    private Process migrate(Path data, Path log, String... args) throws IOException {
+        return MigrateJar.start(sandboxes.port, data, log, args);
+    }
+
+    private JsonNode received(String vendor) {
+        return RunningBridge.json(sandboxes.get("/sandbox/" + vendor + "/_received"));
+    }
+
+    private List<String> openimTexts() {
+        List<String> texts = new ArrayList<>();
+        received("openim").forEach(e -> texts.add(e.at("/request/content/content").asText()));
+        return texts;
+    }
+
+    private static String text(String t) {
+        return "{\"kind\":\"text\",\"text\":\"" + t + "\"}";
+    }
+
+    /** A canonical JSON line (the schema's form); {@code group} null for a one-to-one message. */
+    private static String canonical(String id, String from, String to, String group, long sentAt, String element)
+            throws IOException {
+        ObjectNode n = Json.object();
+        n.put("schemaVersion", 1);
+        n.put("id", id);
+        n.putObject("source").put("vendor", "openim");
+        n.put("sender", from);
+        n.putArray("recipients").add(to);
+        if (group == null) {
+            n.putObject("conversation").put("kind", "DIRECT");
+        } else {
+            n.putObject("conversation").put("kind", "GROUP").put("id", group);
+        }
+        n.put("sentAt", sentAt);
+        n.put("receivedAt", sentAt);
+        n.putArray("elements").add(Json.MAPPER.readTree(element));
+        return Json.write(n);
+    }
+}
