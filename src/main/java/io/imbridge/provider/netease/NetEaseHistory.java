@@ -70,14 +70,14 @@ public final class NetEaseHistory {
 
     /** The form checks, as NetEase answers them: 414 with what is wrong. */
     public static Query validateQuery(Map<String, String> form) {
-        String from = require(form, "from");
-        String to = require(form, "to");
-        long begin = number(form, "begintime");
-        long end = number(form, "endtime");
+        String from = NetEaseRequests.require(form, "from");
+        String to = NetEaseRequests.require(form, "to");
+        long begin = NetEaseRequests.requireLong(form, "begintime");
+        long end = NetEaseRequests.requireLong(form, "endtime");
         if (begin >= end) {
             throw NetEaseError.ParameterError.failure("bad time");
         }
-        long limit = number(form, "limit");
+        long limit = NetEaseRequests.requireLong(form, "limit");
         if (limit <= 0 || limit > MAX_LIMIT) {
             throw NetEaseError.ParameterError.failure("limit must be 1 to " + MAX_LIMIT);
         }
@@ -101,22 +101,6 @@ public final class NetEaseHistory {
             }
         }
         return new Query(from, to, begin, end, (int) limit, reverse, Set.copyOf(types));
-    }
-
-    private static String require(Map<String, String> form, String f) {
-        String v = form.get(f);
-        if (v == null || v.isBlank()) {
-            throw NetEaseError.ParameterError.failure(f + " is required");
-        }
-        return v;
-    }
-
-    private static long number(Map<String, String> form, String f) {
-        try {
-            return Long.parseLong(require(form, f).trim());
-        } catch (NumberFormatException e) {
-            throw NetEaseError.ParameterError.failure(f + " must be a number");
-        }
     }
 
     /**

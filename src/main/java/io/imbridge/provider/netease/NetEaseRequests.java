@@ -154,7 +154,7 @@ public final class NetEaseRequests {
         return send;
     }
 
-    private static String require(Map<String, String> form, String f) {
+    static String require(Map<String, String> form, String f) {
         String v = form.get(f);
         if (v == null || v.isBlank()) {
             throw NetEaseError.ParameterError.failure(f + " is required");
@@ -162,7 +162,7 @@ public final class NetEaseRequests {
         return v;
     }
 
-    private static long requireLong(Map<String, String> form, String f) {
+    static long requireLong(Map<String, String> form, String f) {
         try {
             return Long.parseLong(require(form, f).trim());
         } catch (NumberFormatException e) {
