@@ -44,8 +44,9 @@ CREATE INDEX IF NOT EXISTS migration_items_status ON migration_items (run_id, st
 CREATE INDEX IF NOT EXISTS migration_items_key ON migration_items (run_id, item_key, item_no);
 
 -- What a target accepted, by the source message's key: never sent to it twice, whichever run or input brings it.
+-- The target is its provider, URL and app (another app of the same provider is another target).
 CREATE TABLE IF NOT EXISTS migrated (
-    target      VARCHAR(32) NOT NULL,
+    target      VARCHAR(1024) NOT NULL,
     item_key    VARCHAR(1024) NOT NULL,
     run_id      VARCHAR(64) NOT NULL,
     accepted_at BIGINT NOT NULL,

@@ -15,6 +15,9 @@ import org.apache.logging.log4j.core.config.Configurator;
  */
 public final class MigrateCommand {
 
+    /** How long a stop waits for the messages under way (a target's HTTP timeout is 10 s). */
+    static final long STOP_WAIT_SECONDS = 30;
+
     private MigrateCommand() {
     }
 
@@ -40,6 +43,7 @@ public final class MigrateCommand {
         main.addOverrideProperty("camel.main.route-filter-exclude-pattern", "platform-http*");
         // its checkpoints in a database file of their own: a bridge may hold bridge.mv.db meanwhile
         main.addOverrideProperty("bridge.store.name", "migration");
+        main.addOverrideProperty("bridge.store.close-on-exit", "false");
         main.addOverrideProperty("bridge.queue.embedded-consumer", "false");
         if (options.rate() > 0) {
             String key = "bridge." + options.to() + ".max-calls-per-second";
@@ -47,9 +51,17 @@ public final class MigrateCommand {
         }
         PrintStream out = System.out;
         MigrationRun[] running = new MigrationRun[1];
+        java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+        // Ctrl-C or a TERM: no message is begun after it; those under way end (or are left "in doubt" for --resume),
+        // the summary is printed and the context stopped before the JVM exits
         Thread stopper = new Thread(() -> {
             if (running[0] != null) {
                 running[0].stop();
+            }
+            try {
+                ended.await(STOP_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }, "migrate-stop");
         Runtime.getRuntime().addShutdownHook(stopper);
@@ -69,6 +81,7 @@ public final class MigrateCommand {
             } catch (Exception e) {
                 System.err.println("migrate: stopping: " + e.getMessage());
             }
+            ended.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(stopper);
             } catch (IllegalStateException e) {

@@ -33,17 +33,46 @@ public class Migration {
     /**
      * What a conversation's worker hands the route: a planned message and its place in its conversation.
      */
-    public record Send(String runId, String target, MigrationItemTable.Item item, long place) {
+    public record Send(String runId, String targetId, String target, MigrationItemTable.Item item, long place) {
     }
+
+    /**
+     * How a message's tries ended: accepted; failed for good (the conversation goes on); or a transient failure
+     * that outlasted its tries ({@code TRY_LATER}: the conversation's later messages wait for it, so a resumed run
+     * keeps their order); {@code STOPPED} by a stop asked for meanwhile (left in doubt for a resume).
+     */
+    public enum Outcome { ACCEPTED, FAILED, TRY_LATER, STOPPED }
 
     /**
      * A message's tries in this run: {@code done} once it was accepted or failed for good; {@code waitMs} before
      * the next try.
      */
-    public record Attempt(Send send, CanonicalMessage message, int tries, boolean done, long waitMs) {
-        Attempt next(boolean isDone, long wait) {
-            return new Attempt(send, message, tries + 1, isDone, wait);
+    public record Attempt(Send send, CanonicalMessage message, int tries, int rateLimited, Outcome outcome,
+                          long waitMs) {
+        boolean done() {
+            return outcome != null;
         }
+
+        Attempt tried(Outcome end, long wait) {
+            return new Attempt(send, message, tries + 1, rateLimited, end, wait);
+        }
+
+        Attempt rateLimited(long wait) {
+            return new Attempt(send, message, tries, rateLimited + 1, null, wait);
+        }
+    }
+
+    private volatile boolean stopping;
+
+    /** A stop was asked for: no message is tried again (one under way is left in doubt for a resume). */
+    void stop() {
+        stopping = true;
+    }
+
+    /** How the message's tries ended (after the route). */
+    static Outcome outcome(Exchange exchange) {
+        Attempt a = attempt(exchange);
+        return a == null || a.outcome() == null ? Outcome.STOPPED : a.outcome();
     }
 
     @BeanInject("bridgeDatabase")
@@ -77,12 +106,12 @@ public class Migration {
         exchange.setProperty(Exchanges.SOURCE, message.source().vendor());
         exchange.setProperty(Exchanges.MESSAGE, message);
         Delivery.primary(send.target(), 0, null).withAttempts(send.item().attempts()).put(exchange);
-        exchange.setProperty(ATTEMPT, new Attempt(send, message, 0, false, 0));
+        exchange.setProperty(ATTEMPT, new Attempt(send, message, 0, 0, null, 0));
     }
 
     /** The loop's condition: the message has no outcome yet. */
     public boolean again(Exchange exchange) {
-        return !attempt(exchange).done();
+        return !attempt(exchange).done() && !stopping;
     }
 
     /** A try begins: recorded first, so a process stopped during it knows the target may have the message. */
@@ -96,8 +125,9 @@ public class Migration {
     public void accepted(Exchange exchange) {
         Attempt a = attempt(exchange);
         Send s = a.send();
-        db.atomically(items.sent(s.runId(), s.item().itemNo()), migrated.accept(s.target(), s.item().key(), s.runId()));
-        exchange.setProperty(ATTEMPT, a.next(true, 0));
+        db.atomically(items.sent(s.runId(), s.item().itemNo()),
+                migrated.accept(s.targetId(), s.item().key(), s.runId()));
+        exchange.setProperty(ATTEMPT, a.tried(Outcome.ACCEPTED, 0));
         exchange.setProperty(Exchange.EXCEPTION_CAUGHT, null);
     }
 
@@ -112,13 +142,13 @@ public class Migration {
         Long retryAfter = Backoff.retryAfterMs(exchange);
         exchange.getMessage().removeHeader("Retry-After");
         int tries = a.tries() + 1;
-        if (failure.category() == ErrorCategory.RATE_LIMITED && tries < maxRateLimited) {
-            long wait = Math.max(pacing.slowDown(s.target(), retryAfter), 1);
-            exchange.setProperty(ATTEMPT, a.next(false, wait));
+        if (failure.category() == ErrorCategory.RATE_LIMITED && a.rateLimited() < maxRateLimited) {
+            // waited out, not counted as a try
+            exchange.setProperty(ATTEMPT, a.rateLimited(Math.max(pacing.slowDown(s.target(), retryAfter), 1)));
             return;
         }
         if (failure.category().retriable() && tries < maxTries) {
-            exchange.setProperty(ATTEMPT, a.next(false, Backoff.delayMs(tries, retryBaseMs, retryCapMs, retryAfter)));
+            exchange.setProperty(ATTEMPT, a.tried(null, Backoff.delayMs(tries, retryBaseMs, retryCapMs, retryAfter)));
             return;
         }
         String reason = failure.getMessage();
@@ -127,7 +157,7 @@ public class Migration {
         }
         items.failed(s.runId(), s.item().itemNo(), failure.category().label(), failure.vendorCode(),
                 (failure.vendor() == null ? "" : failure.vendor() + ": ") + reason);
-        exchange.setProperty(ATTEMPT, a.next(true, 0));
+        exchange.setProperty(ATTEMPT, a.tried(failure.category().retriable() ? Outcome.TRY_LATER : Outcome.FAILED, 0));
     }
 
     /** How long the route waits before the next try. */

@@ -142,7 +142,11 @@ final class MigrationPlanner {
         Long stated = m.sentAt();
         long time = stated != null ? stated : lastTimeInFile.getOrDefault(file, 0L);
         lastTimeInFile.put(file, time);
-        String key = from + ":" + (h.key() != null ? h.key() : contentKey(m, time));
+        String conversation = HexFormat.of().formatHex(MigrationInput.sha256()
+                .digest(m.conversationKey().getBytes(StandardCharsets.UTF_8)));
+        // a source id is unique within its conversation at least (Tencent's MsgKey is MsgSeq_MsgRandom_time)
+        String key = from + ":" + conversation.substring(0, 16) + ":"
+                + (h.key() != null ? h.key() : contentKey(m, time));
         CanonicalMessage planned = m.asHistory(BridgeId.derived(time, key), 1);
         try {
             // the target's own calls for it, made and thrown away: what it would refuse is refused now
@@ -152,15 +156,13 @@ final class MigrationPlanner {
                     to + " cannot take it: " + e.getMessage());
             return;
         }
-        String conversation = HexFormat.of().formatHex(MigrationInput.sha256()
-                .digest(planned.conversationKey().getBytes(StandardCharsets.UTF_8)));
         add(new Item(runId, ++itemNo, file, line, conversation, time, h.sequence(), key, Json.write(planned),
                 Status.PENDING, 0, degradations(planned, stated == null), null, null, null));
     }
 
     /** What the target will not hold as it is, by its documented rules; null when nothing. */
     private String degradations(CanonicalMessage m, boolean noTime) {
-        List<String> said = new ArrayList<>();
+        java.util.Set<String> said = new java.util.LinkedHashSet<>();
         Capabilities caps = target.capabilities();
         for (var e : m.elements()) {
             if (!caps.carries(e.kind())) {
@@ -171,7 +173,7 @@ final class MigrationPlanner {
             said.add("no original time in the input: ordered by input position, stamped with the time of the"
                     + " line before it in its file");
         }
-        return said.isEmpty() ? null : String.join("; ", said);
+        return said.isEmpty() ? null : cut(String.join("; ", said));
     }
 
     /** A message without a source id: its conversation, time and content, and how often that was seen before. */
@@ -183,9 +185,17 @@ final class MigrationPlanner {
         return "content:" + hash + "#" + n;
     }
 
-    private void invalid(String file, long line, ErrorCategory category, Integer vendorCode, String reason) {
+    /** A line (or a live source's pair) that cannot be migrated, with the reason. */
+    void invalid(String file, long line, ErrorCategory category, Integer vendorCode, String reason) {
         add(new Item(runId, ++itemNo, file, line, null, 0, 0, null, null, Status.INVALID, 0, null,
-                category.label(), vendorCode, reason));
+                category.label(), vendorCode, cut(reason)));
+    }
+
+    /** The plan's text columns hold at most this much (the database's column width). */
+    static final int TEXT_MAX = 4000;
+
+    private static String cut(String s) {
+        return s == null || s.length() <= TEXT_MAX ? s : s.substring(0, TEXT_MAX - 1) + "…";
     }
 
     private void add(Item item) {

@@ -39,7 +39,7 @@ record MigrationReport(String runId, String from, String to, String input, boole
 
     /** Messages with no outcome yet (a run stopped, or a dry run). */
     long open() {
-        return count(Status.PENDING) + count(Status.SENDING);
+        return count(Status.PENDING) + count(Status.SENDING) + count(Status.HELD);
     }
 
     /** Every input line accounted for and none failed or refused. */
@@ -68,6 +68,7 @@ record MigrationReport(String runId, String from, String to, String input, boole
             c.put("sent", count(Status.SENT));
             c.put("skippedAsAlreadySent", count(Status.SKIPPED));
             c.put("notDone", open());
+            c.put("heldBehindAFailure", count(Status.HELD));
             c.put("resentInDoubt", inDoubt);
         }
         c.put("degraded", degraded);
@@ -128,14 +129,16 @@ record MigrationReport(String runId, String from, String to, String input, boole
                         {"sent", n(count(Status.SENT))}, {"skipped (already sent)", n(count(Status.SKIPPED))},
                         {"degraded", n(degraded)}, {"duplicates in input", n(count(Status.DUPLICATE))},
                         {"failed", n(count(Status.FAILED))}, {"cannot be migrated", n(count(Status.INVALID))},
-                        {"not done", n(open())}, {"resent after a stop (in doubt)", n(inDoubt)}};
+                        {"held behind a failure", n(count(Status.HELD))}, {"not done", n(open())},
+                        {"resent after a stop (in doubt)", n(inDoubt)}};
         table(out, rows);
         if (!problems.isEmpty() || !degradedItems.isEmpty()) {
             out.println();
             out.println("Details");
             int shown = 0;
             for (Item i : problems) {
-                if (shown++ == SHOWN) {
+                // a dry run lists every line that cannot be migrated
+                if (shown++ == SHOWN && !dryRun) {
                     break;
                 }
                 out.println("  " + i.file() + ":" + i.line() + "  "
@@ -149,8 +152,8 @@ record MigrationReport(String runId, String from, String to, String input, boole
                 out.println("  " + i.file() + ":" + i.line() + "  degraded: " + i.degraded());
             }
             long all = problems.size() + degradedItems.size();
-            if (all > SHOWN) {
-                out.println("  … and " + (all - SHOWN) + " more (--report FILE lists them all)");
+            if (all > shown) {
+                out.println("  … and " + (all - Math.min(all, shown)) + " more (--report FILE lists them all)");
             }
         }
         if (note != null) {

@@ -18,6 +18,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,11 +71,33 @@ final class MigrationRun {
         items = registry.lookupByNameAndType("migrationItemTable", MigrationItemTable.class);
         migrated = registry.lookupByNameAndType("migratedTable", MigratedTable.class);
         target = registry.lookupByNameAndType(options.to(), Provider.class);
+        migration = registry.lookupByNameAndType("migration", Migration.class);
+        targetId = targetIdentity();
     }
 
-    /** A stop was asked for (Ctrl-C): no further message is begun. */
+    private final Migration migration;
+    /** Who the target is: its provider, address and app (what it accepted is recorded per target). */
+    private final String targetId;
+
+    /**
+     * The target's provider, URL and app id or key: a migration into another app of the same provider is another
+     * target, not "already sent".
+     */
+    private String targetIdentity() {
+        StringBuilder id = new StringBuilder(options.to());
+        for (String setting : new String[] {"url", "sdkappid", "app-key", "room-id"}) {
+            String v = property("bridge." + options.to() + "." + setting, "");
+            if (!v.isBlank()) {
+                id.append(' ').append(v);
+            }
+        }
+        return id.toString();
+    }
+
+    /** A stop was asked for (Ctrl-C): no further message is begun, and none is tried again. */
     void stop() {
         stopping.set(true);
+        migration.stop();
     }
 
     int run() throws Exception {
@@ -87,7 +110,11 @@ final class MigrationRun {
         Run existing = runs.get(runId);
         String fingerprint = currentFingerprint();
         String note = null;
-        boolean plan = existing == null || existing.state() == State.PLANNING || options.dryRun();
+        // standard input cannot be compared with what a finished run read, nor can a live source's newer history:
+        // such a run is read again, and what the target already has is skipped
+        boolean rereads = fingerprint == null || options.pullsFromApi();
+        boolean plan = existing == null || existing.state() == State.PLANNING || options.dryRun()
+                || (rereads && existing.state() == State.FINISHED && !options.resume());
         if (!plan && fingerprint != null && !fingerprint.equals(existing.fingerprint())) {
             if (!options.allowChangedInput()) {
                 err("the input changed since the migration of it started at "
@@ -121,6 +148,10 @@ final class MigrationRun {
             db.atomically(items.deleteRun(runId), runs.start(runId, options.from(), options.to(), inputName,
                     fingerprint == null ? "" : fingerprint));
             MigrationPlanner planner = plan(runId);
+            if (stopping.get()) {
+                err("stopped while reading the input: nothing was sent; run the same command again");
+                return 130;
+            }
             runs.planned(runId, fingerprint != null ? fingerprint : planner.fingerprint(), planner.lines(),
                     planner.blank());
             startedAt = System.currentTimeMillis();
@@ -135,6 +166,16 @@ final class MigrationRun {
             note = "Stopped before the end: run the same command with --resume to continue.";
         } else {
             runs.finished(runId);
+            Map<Status, Long> counts = items.counts(runId);
+            if (note == null && counts.get(Status.SENT) == 0 && counts.get(Status.FAILED) == 0
+                    && counts.get(Status.HELD) == 0) {
+                note = "Nothing to send: the target has every message of this input already.";
+            }
+            if (counts.get(Status.HELD) > 0) {
+                note = (note == null ? "" : note + " ") + counts.get(Status.HELD) + " messages were held back behind a"
+                        + " message that could not be delivered yet, to keep their conversation's order: --resume"
+                        + " sends them, in order, once the target takes it.";
+            }
         }
         return report(runId, inputName, startedAt, note);
     }
@@ -228,8 +269,12 @@ final class MigrationRun {
                     Thread.sleep(Backoff.delayMs(failures, 500, 30_000, null));
                     continue;
                 }
-                throw new BridgeException(f.category(), f.vendor(), f.vendorCode(),
-                        "pulling " + where + " failed: " + f.getMessage());
+                // the pair cannot be pulled: said for its line of the pairs file, and the other pairs go on
+                synchronized (planner) {
+                    planner.invalid(where, 0, f.category(), f.vendorCode(),
+                            "pulling failed: " + (f.vendor() == null ? "" : f.vendor() + ": ") + f.getMessage());
+                }
+                return;
             }
             failures = 0;
             synchronized (planner) {
@@ -306,6 +351,7 @@ final class MigrationRun {
     private Void sendConversation(ProducerTemplate template, String runId, String conversation,
                                   MigrationProgress progress) {
         long place = 0;
+        boolean holding = false;
         for (Item item : items.conversation(runId, conversation)) {
             place++;
             if (item.status() != Status.PENDING && item.status() != Status.SENDING) {
@@ -314,19 +360,27 @@ final class MigrationRun {
             if (stopping.get()) {
                 return null;
             }
-            if (migrated.accepted(options.to(), item.key())) {
-                items.skipped(runId, item.itemNo());
-            } else {
-                try {
-                    template.sendBody("direct:migrate-message", new Migration.Send(runId, options.to(), item, place));
-                } catch (RuntimeException e) {
-                    if (stopping.get()) {
-                        return null; // left as it was: a resumed run takes it up
+            try {
+                if (holding) {
+                    // an earlier message of the conversation is still to be delivered: this one waits for it
+                    items.held(runId, item.itemNo());
+                } else if (migrated.accepted(targetId, item.key())) {
+                    items.skipped(runId, item.itemNo());
+                } else {
+                    Migration.Send send = new Migration.Send(runId, targetId, options.to(), item, place);
+                    Exchange done = template.send("direct:migrate-message", e -> e.getMessage().setBody(send));
+                    if (done.getException() != null) {
+                        throw done.getException();
                     }
-                    LOG.error("message at {}:{} could not be migrated", item.file(), item.line(), e);
-                    items.failed(runId, item.itemNo(), ErrorCategory.INTERNAL.label(), null,
-                            "the bridge failed: " + e.getMessage());
+                    holding = Migration.outcome(done) == Migration.Outcome.TRY_LATER;
                 }
+            } catch (Exception e) {
+                if (stopping.get()) {
+                    return null; // left as it was: a resumed run takes it up
+                }
+                LOG.error("message at {}:{} could not be migrated", item.file(), item.line(), e);
+                items.failed(runId, item.itemNo(), ErrorCategory.INTERNAL.label(), null,
+                        "the bridge failed: " + e.getMessage());
             }
             progress.step();
         }
@@ -343,7 +397,7 @@ final class MigrationRun {
         if (options.dryRun()) {
             for (String c : items.conversationsWithWork(runId)) {
                 for (Item i : items.conversation(runId, c)) {
-                    if (i.status() == Status.PENDING && migrated.accepted(options.to(), i.key())) {
+                    if (i.status() == Status.PENDING && migrated.accepted(targetId, i.key())) {
                         wouldSkip++;
                     }
                 }

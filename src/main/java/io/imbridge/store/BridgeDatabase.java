@@ -68,6 +68,17 @@ public class BridgeDatabase implements AutoCloseable, org.apache.camel.spi.OnCam
         name = fileName;
     }
 
+    private boolean closeOnExit = true;
+
+    /**
+     * Whether H2 closes the database from its own JVM shutdown hook (its default). The {@code migrate} command turns
+     * it off: on Ctrl-C it finishes the messages under way and records them before it closes the database itself.
+     */
+    @PropertyInject(value = "bridge.store.close-on-exit", defaultValue = "true")
+    public void setCloseOnExit(boolean close) {
+        closeOnExit = close;
+    }
+
     /** Opened at first use, once both properties are injected (their order is Camel's). */
     private JdbcConnectionPool pool() {
         JdbcConnectionPool p = pool;
@@ -81,7 +92,8 @@ public class BridgeDatabase implements AutoCloseable, org.apache.camel.spi.OnCam
                         throw new IllegalStateException("cannot create the data directory " + dataDir, e);
                     }
                     p = JdbcConnectionPool.create("jdbc:h2:file:" + dataDir.resolve(name)
-                            + ";WRITE_DELAY=0;LOCK_TIMEOUT=10000" + SPACE_SETTINGS, "bridge", "");
+                            + ";WRITE_DELAY=0;LOCK_TIMEOUT=10000" + SPACE_SETTINGS
+                            + (closeOnExit ? "" : ";DB_CLOSE_ON_EXIT=FALSE"), "bridge", "");
                     p.setMaxConnections(32);
                     applySchema(p);
                     pool = p;

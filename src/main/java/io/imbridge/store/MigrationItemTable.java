@@ -28,6 +28,11 @@ public class MigrationItemTable {
         /** The same source message came earlier in the input. */
         DUPLICATE,
         FAILED,
+        /**
+         * Waits behind an earlier message of its conversation that could not be delivered yet (a resumed run sends
+         * both, in order).
+         */
+        HELD,
         /** The line cannot be migrated. */
         INVALID
     }
@@ -65,7 +70,7 @@ public class MigrationItemTable {
     static final String DEGRADED = COLUMNS + " WHERE run_id = ? AND degraded IS NOT NULL"
             + " AND status IN ('SENT', 'PENDING', 'SENDING') ORDER BY item_no";
     static final String RETRY_FAILED = "UPDATE migration_items SET status = 'PENDING', category = NULL,"
-            + " vendor_code = NULL, reason = NULL WHERE run_id = ? AND status = 'FAILED'";
+            + " vendor_code = NULL, reason = NULL WHERE run_id = ? AND status IN ('FAILED', 'HELD')";
     /** A later copy of a source message already in the plan is not sent again. */
     static final String MARK_DUPLICATES = "UPDATE migration_items i SET status = 'DUPLICATE',"
             + " reason = 'the same source message is earlier in the input' WHERE run_id = ? AND status = 'PENDING'"
@@ -104,6 +109,10 @@ public class MigrationItemTable {
     /** The target accepted: with the record that it has the message, for one transaction. */
     public BridgeDatabase.Update sent(String runId, long itemNo) {
         return new BridgeDatabase.Update(OUTCOME, Status.SENT.name(), null, null, null, runId, itemNo);
+    }
+
+    public void held(String runId, long itemNo) {
+        db.update(OUTCOME, Status.HELD.name(), null, null, null, runId, itemNo);
     }
 
     public void skipped(String runId, long itemNo) {
@@ -148,7 +157,7 @@ public class MigrationItemTable {
         return db.query(IN_DOUBT, rs -> rs.getLong(1), runId).get(0);
     }
 
-    /** A resumed run tries its failed messages again. */
+    /** A resumed run tries its failed messages again, and those held behind them. */
     public int retryFailed(String runId) {
         return db.update(RETRY_FAILED, runId);
     }

@@ -156,6 +156,73 @@ class MigrateCommandIT {
                 prefixes);
     }
 
+    @Test
+    void aStopEndsTheMessagesUnderWayReportsAndAResumeSendsTheRestOnce() throws Exception {
+        sandboxes.delete("/sandbox/tencent/_received");
+        Path input = work.resolve("stop.jsonl");
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            lines.add(canonical("s" + i, "u" + (i % 20), "w" + (i % 20), null, 1_600_000_000_000L + i * 1000L,
+                    text("s" + i)));
+        }
+        Files.write(input, lines, StandardCharsets.UTF_8);
+        Path data = work.resolve("data-stop");
+        String[] args = {"--from", "canonical", "--input", input.toString(), "--to", "tencent"};
+        Path log = work.resolve("stop.log");
+        Process p = migrate(data, log, args);
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (received("tencent").size() < 100 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        p.destroy(); // SIGTERM, as Ctrl-C's SIGINT: the same shutdown
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the stop took too long");
+        String out = MigrateJar.read(log);
+        assertTrue(out.contains("Stopped before the end: run the same command with --resume"), out);
+        int atStop = received("tencent").size();
+        assertTrue(atStop < 600, "stopped too late to test it");
+
+        Path report = work.resolve("stop.json");
+        Path log2 = work.resolve("stop-resumed.log");
+        List<String> resume = new ArrayList<>(List.of(args));
+        resume.addAll(List.of("--resume", "--report", report.toString()));
+        assertEquals(0, migrate(data, log2, resume.toArray(String[]::new)).waitFor(), () -> MigrateJar.read(log2));
+        assertEquals(600, received("tencent").size(), "each message once");
+        assertEquals(0, Json.MAPPER.readTree(report.toFile()).at("/counts/resentInDoubt").asInt(),
+                "a stop lets the messages under way end: none is left in doubt");
+    }
+
+    @Test
+    void aMessageThatCannotBeDeliveredYetHoldsBackItsConversationUntilAResume() throws Exception {
+        sandboxes.delete("/sandbox/openim/_received");
+        Path input = work.resolve("held.jsonl");
+        Files.write(input, List.of(
+                canonical("h1", "eve", "fay", null, 1_600_000_000_000L, text("h1")),
+                canonical("h2", "fay", "eve", null, 1_600_000_001_000L, text("h2")),
+                canonical("h3", "eve", "fay", null, 1_600_000_002_000L, text("h3"))), StandardCharsets.UTF_8);
+        // OpenIM's 500 (internal, "retry") for h1's two tries
+        sandboxes.post("/sandbox/openim/_faults", "{\"code\":500,\"times\":2}", "Content-Type", "application/json");
+        Path data = work.resolve("data-held");
+        String[] args = {"--from", "canonical", "--input", input.toString(), "--to", "openim",
+            "-Dbridge.migrate.max-tries=2", "-Dbridge.migrate.retry-base-ms=50"};
+        Path report = work.resolve("held.json");
+        Path log = work.resolve("held.log");
+        List<String> first = new ArrayList<>(List.of(args));
+        first.addAll(List.of("--report", report.toString()));
+        assertEquals(1, migrate(data, log, first.toArray(String[]::new)).waitFor(), () -> MigrateJar.read(log));
+        JsonNode r = Json.MAPPER.readTree(report.toFile());
+        assertEquals(1, r.at("/counts/failed").asInt(), r::toPrettyString);
+        assertEquals(2, r.at("/counts/heldBehindAFailure").asInt(), r::toPrettyString);
+        assertEquals("internal", r.at("/failures/0/category").asText(), r::toPrettyString);
+        assertEquals(500, r.at("/failures/0/vendorCode").asInt(), r::toPrettyString);
+        assertEquals(List.of(), openimTexts(), "h2 and h3 wait for h1");
+
+        Path log2 = work.resolve("held-resumed.log");
+        List<String> resume = new ArrayList<>(List.of(args));
+        resume.add("--resume");
+        assertEquals(0, migrate(data, log2, resume.toArray(String[]::new)).waitFor(), () -> MigrateJar.read(log2));
+        assertEquals(List.of("h1", "h2", "h3"), openimTexts());
+    }
+
     // ---- helpers -------------------------------------------------------------------------------------------------
 
     private Process migrate(Path data, Path log, String... args) throws IOException {
