@@ -153,10 +153,12 @@ class MigrationIT {
         int atKill = receivedCount(target);
         assertTrue(atKill < history.size(), "killed too late to test a resume");
 
-        // without --resume an interrupted run is not taken up silently
-        Path refused = work.resolve(target + "-refused.log");
-        assertEquals(2, migrate(data, refused, args).waitFor(), () -> read(refused));
-        assertTrue(read(refused).contains("--resume"), () -> read(refused));
+        if ("tencent".equals(target)) {
+            // without --resume an interrupted run is not taken up silently (checked once: each costs a JVM start)
+            Path refused = work.resolve(target + "-refused.log");
+            assertEquals(2, migrate(data, refused, args).waitFor(), () -> read(refused));
+            assertTrue(read(refused).contains("--resume"), () -> read(refused));
+        }
 
         Path report = work.resolve(target + "-report.json");
         Path resumedLog = work.resolve(target + "-resumed.log");
