@@ -128,8 +128,11 @@ public class DeliveryQueue extends ContextBean {
         table.insert(e.messageId(), e.target(), e.role(), e.attempts(), e.notBefore(), e.firstAt(), conversationOf(m));
     }
 
-    /** The conversation column: bounded whatever the parties' ids (null when the message is unknown). */
-    static String conversationOf(CanonicalMessage m) {
+    /**
+     * The conversation column (the queue's, and a migration plan's): bounded whatever the parties' ids (null when the
+     * message is unknown).
+     */
+    public static String conversationOf(CanonicalMessage m) {
         return m == null ? null : Digests.hex("SHA-256", m.conversationKey());
     }
 

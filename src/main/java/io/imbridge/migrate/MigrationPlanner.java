@@ -1,9 +1,7 @@
 package io.imbridge.migrate;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -16,7 +14,9 @@ import io.imbridge.canonical.CanonicalMessage;
 import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.canonical.Json;
 import io.imbridge.delivery.AccountDirectory;
+import io.imbridge.delivery.DeliveryQueue;
 import io.imbridge.provider.Capabilities;
+import io.imbridge.provider.Digests;
 import io.imbridge.provider.HistoryItem;
 import io.imbridge.provider.HistoryReader;
 import io.imbridge.provider.Provider;
@@ -142,8 +142,7 @@ final class MigrationPlanner {
         Long stated = m.sentAt();
         long time = stated != null ? stated : lastTimeInFile.getOrDefault(file, 0L);
         lastTimeInFile.put(file, time);
-        String conversation = HexFormat.of().formatHex(MigrationInput.sha256()
-                .digest(m.conversationKey().getBytes(StandardCharsets.UTF_8)));
+        String conversation = DeliveryQueue.conversationOf(m);
         // a source id is unique within its conversation at least (Tencent's MsgKey is MsgSeq_MsgRandom_time)
         String key = from + ":" + conversation.substring(0, 16) + ":"
                 + (h.key() != null ? h.key() : contentKey(m, time));
@@ -180,7 +179,7 @@ final class MigrationPlanner {
     private String contentKey(CanonicalMessage m, long time) {
         String content = m.conversationKey() + '\n' + m.sender() + '\n' + time + '\n' + Json.write(m.elements())
                 + '\n' + m.customData();
-        String hash = HexFormat.of().formatHex(MigrationInput.sha256().digest(content.getBytes(StandardCharsets.UTF_8)));
+        String hash = Digests.hex("SHA-256", content);
         int n = occurrences.merge(hash, 1, Integer::sum);
         return "content:" + hash + "#" + n;
     }

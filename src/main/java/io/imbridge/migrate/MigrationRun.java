@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +26,7 @@ import io.imbridge.canonical.BridgeException;
 import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.delivery.AccountDirectory;
 import io.imbridge.provider.Backoff;
+import io.imbridge.provider.Digests;
 import io.imbridge.provider.Failures;
 import io.imbridge.provider.HistoryApi;
 import io.imbridge.provider.HistoryReader;
@@ -433,7 +433,7 @@ final class MigrationRun {
     }
 
     private static String hex(String s) {
-        return HexFormat.of().formatHex(MigrationInput.sha256().digest(s.getBytes(StandardCharsets.UTF_8)));
+        return Digests.hex("SHA-256", s);
     }
 
     private void err(String line) {
