@@ -65,7 +65,12 @@ public final class RunningBridge implements AutoCloseable {
         main.addOverrideProperty("camel.server.port", Integer.toString(port));
         main.addOverrideProperty("camel.management.port", Integer.toString(port));
         // a fresh data directory each time (a port, and so a name made from it, may come round again)
-        main.addOverrideProperty("bridge.data-dir", freshDataDir(port));
+        String dataDir = overrides.getOrDefault("bridge.data-dir", freshDataDir(port));
+        main.addOverrideProperty("bridge.data-dir", dataDir);
+        if (TestPostgres.ACTIVE && !overrides.containsKey("bridge.store.url")) {
+            // the suites on a shared PostgreSQL: the data directory's own database (the same at a restart)
+            TestPostgres.storeFor(dataDir).forEach(main::addOverrideProperty);
+        }
         overrides.forEach(main::addOverrideProperty);
         RunningBridge bridge = new RunningBridge(main, port, tls != null);
         if (tls != null) {

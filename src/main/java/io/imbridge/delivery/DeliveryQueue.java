@@ -25,7 +25,9 @@ import io.imbridge.provider.Exchanges;
 import io.imbridge.provider.Failures;
 import io.imbridge.store.DeliveredCallTable;
 import io.imbridge.store.DeliveryStatus;
+import io.imbridge.store.BridgeDatabase;
 import io.imbridge.store.DeliveryTable;
+import io.imbridge.store.InstanceTable;
 import io.imbridge.store.MessageTable;
 import io.imbridge.store.QueueTable;
 import io.imbridge.store.Role;
@@ -50,6 +52,10 @@ public class DeliveryQueue extends ContextBean {
     /** Rows written before this instance existed were written by an earlier process. */
     private final long createdAt = System.currentTimeMillis();
 
+    @BeanInject("bridgeDatabase")
+    BridgeDatabase db;
+    @BeanInject("instanceTable")
+    InstanceTable instances;
     @BeanInject("queueTable")
     QueueTable table;
     @BeanInject("messageTable")
@@ -77,10 +83,15 @@ public class DeliveryQueue extends ContextBean {
     @PropertyInject(value = "bridge.queue.per-target-in-flight", defaultValue = "50")
     int perTargetInFlight;
     /** The longest a consumer of a queue without delays (Kafka) holds an entry that is not yet due. */
+    /** A shared store's instance silent this long is taken for gone, and its work under way is taken over. */
+    @PropertyInject(value = "bridge.store.instance-timeout-ms", defaultValue = "15000")
+    long instanceTimeoutMs;
     @PropertyInject(value = "bridge.queue.max-hold-ms", defaultValue = "30000")
     long maxHoldMs;
 
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    /** Registered among the store's instances (at start): only then does the heartbeat beat. */
+    private volatile boolean joined;
 
     // ---- producing entries -----------------------------------------------------------------------------------
 
@@ -293,35 +304,71 @@ public class DeliveryQueue extends ContextBean {
     }
 
     /**
-     * At start: leases of a dead process are released, and a primary delivery that was under way when the process
-     * died is queued again, with its mirrors (by the current routes). Its ids are derived from the bridge id, so the
-     * targets that deduplicate see it once.
+     * At start: this process joins the store's instances, and takes over what gone instances left under way. On the
+     * embedded file (one process at a time) every other instance is gone; on a shared store only those silent for
+     * {@code bridge.store.instance-timeout-ms}.
      */
     public void recoverAfterStop() {
-        table.releaseAllLeases();
+        long now = System.currentTimeMillis();
+        instances.register(now);
+        if (db.dialect().shared()) {
+            instances.forgetStale(now - instanceTimeoutMs);
+        } else {
+            instances.forgetOthers();
+        }
         deliveredCalls.forgetOlderThan(createdAt - maxAgeMs);
+        takeOverOrphans();
+        joined = true;
+    }
+
+    /**
+     * The {@code store-instances} route's step on a shared store: this instance's heartbeat, and the work of
+     * instances silent for {@code bridge.store.instance-timeout-ms} taken over — by exactly one survivor per row.
+     */
+    public void heartbeat() {
+        if (!joined) {
+            return; // the start's recovery registers this instance first
+        }
+        long now = System.currentTimeMillis();
+        if (!instances.beat(now)) {
+            LOG.warn("this instance was silent past bridge.store.instance-timeout-ms and was taken for gone: its"
+                    + " deliveries under way may be made a second time by another instance");
+        }
+        if (db.dialect().shared()) {
+            instances.forgetStale(now - instanceTimeoutMs);
+            takeOverOrphans();
+        }
+    }
+
+    /**
+     * What gone instances left: their queue leases released (any instance may take those entries now), and a primary
+     * delivery under way when its process died queued again, with its mirrors (by the current routes). Its ids are
+     * derived from the bridge id, so the targets that deduplicate see it once.
+     */
+    private void takeOverOrphans() {
+        table.releaseOrphanedLeases();
         boolean embedded = EMBEDDED.equals(property("bridge.queue.endpoint", EMBEDDED));
-        List<DeliveryTable.Row> stuck = deliveries.inFlight();
-        for (DeliveryTable.Row s : stuck) {
+        int taken = 0;
+        for (DeliveryTable.Row s : deliveries.orphanedInFlight(createdAt)) {
             CanonicalMessage m = messages.load(s.messageId());
-            if (m == null) {
+            if (m == null || !takeOver(m, s, Role.RECOVERED, embedded)) {
                 continue;
             }
-            queue(m, s.target(), Role.RECOVERED, s.attempts());
+            taken++;
             for (String mirror : router.configuredTargets(m.source().vendor())) {
                 if (mirror.equals(s.target())) {
                     continue;
                 }
                 DeliveryStatus state = deliveries.status(s.messageId(), mirror);
-                // marked queued, but was it sent? The embedded queue knows (requeueUnstored); a Kafka topic can't be
-                // asked, so it is sent again: a second entry is dropped once the first is delivered
+                // marked queued, but was it sent? The embedded queue knows (below); a Kafka topic can't be asked, so
+                // it is sent again: a second entry is dropped once the first is delivered
                 if (state == null || (!embedded && state == DeliveryStatus.QUEUED)) {
                     queue(m, mirror, Role.MIRROR, 0);
                 }
             }
         }
-        if (!stuck.isEmpty()) {
-            LOG.warn("{} deliveries under way at the last stop are queued again", stuck.size());
+        if (taken > 0) {
+            LOG.warn("{} deliveries under way when their process stopped are queued again", taken);
         }
         if (embedded) {
             requeueUnstored();
@@ -329,19 +376,41 @@ public class DeliveryQueue extends ContextBean {
     }
 
     /**
-     * A delivery marked queued (or pending) by the last process but with no row in the embedded queue: it died
-     * between the two writes. Queued again; rows this process wrote are not looked at.
+     * A delivery a gone instance marked queued (or pending) but with no row in the embedded queue: it died between
+     * the two writes. Queued again.
      */
     private void requeueUnstored() {
-        List<DeliveryTable.Row> lost = deliveries.queuedWithoutEntry(createdAt);
-        for (DeliveryTable.Row l : lost) {
+        int taken = 0;
+        for (DeliveryTable.Row l : deliveries.orphanedWithoutEntry(createdAt)) {
             CanonicalMessage m = messages.load(l.messageId());
-            if (m != null) {
-                queue(m, l.target(), l.role(), l.attempts());
+            if (m != null && takeOver(m, l, l.role(), true)) {
+                taken++;
             }
         }
-        if (!lost.isEmpty()) {
-            LOG.warn("{} deliveries marked queued at the last stop but not yet in the queue are queued", lost.size());
+        if (taken > 0) {
+            LOG.warn("{} deliveries marked queued when their process stopped but not yet in the queue are queued",
+                    taken);
         }
+    }
+
+    /**
+     * Takes an orphaned delivery over as this instance's queued one — unless another instance took it first — and
+     * queues it: on the embedded queue in the same transaction, so a crash leaves it either orphaned or queued.
+     */
+    private boolean takeOver(CanonicalMessage m, DeliveryTable.Row orphan, Role role, boolean embedded) {
+        long now = System.currentTimeMillis();
+        int attempts = orphan.attempts();
+        if (embedded) {
+            return db.transaction(tx -> tx.update(deliveries.takeOver(orphan, role, createdAt)) == 1
+                    && tx.update(table.insertion(m.id(), orphan.target(), role, attempts, now, now,
+                            conversationOf(m))) == 1);
+        }
+        BridgeDatabase.Update claim = deliveries.takeOver(orphan, role, createdAt);
+        if (db.update(claim.sql(), claim.args()) != 1) {
+            return false;
+        }
+        template().sendBody(property("bridge.queue.endpoint", EMBEDDED),
+                Json.write(new QueueEntry(0, m.id(), orphan.target(), role, attempts, now, now, m)));
+        return true;
     }
 }

@@ -3,6 +3,7 @@ package io.imbridge.store;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,13 +19,19 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
-import org.h2.jdbcx.JdbcConnectionPool;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 
 /**
- * The bridge's embedded H2 database under {@code bridge.data-dir} (file {@code bridge.mv.db}): ID map, delivery
- * states, idempotency keys, dead letters. Its schema is migrated at start (see {@link #applySchema}). Commits are written
- * through ({@code WRITE_DELAY=0}) so a killed process loses nothing it acknowledged. The file stays proportional to
- * what is kept: see {@link #SPACE_SETTINGS} and {@link #compact()}.
+ * The bridge's database: ID map, delivery states, idempotency keys, the queue, dead letters. By default the embedded
+ * H2 file {@code bridge.mv.db} under {@code bridge.data-dir}; {@code bridge.store.url} may name a PostgreSQL instead
+ * ({@code jdbc:postgresql://…}, with {@code bridge.store.user} and {@code bridge.store.password}), which several
+ * bridge processes share. Either way: a HikariCP pool, the dialect's versioned migrations at start (see
+ * {@link #applySchema}), and every write made through {@link GroupCommit}, whose commits concurrent messages share
+ * and which answers a writer only once its write is committed. H2 commits are written through ({@code WRITE_DELAY=0})
+ * so a killed process loses nothing it acknowledged; its file stays proportional to what is kept: see
+ * {@link #SPACE_SETTINGS} and {@link #compact()}.
  */
 @BindToRegistry("bridgeDatabase")
 public class BridgeDatabase implements AutoCloseable, org.apache.camel.spi.OnCamelContextStopped {
@@ -50,9 +57,20 @@ public class BridgeDatabase implements AutoCloseable, org.apache.camel.spi.OnCam
     /** Chunks are rewritten while, on average, less than this percentage of them is live (H2's own default). */
     static final int COMPACT_FILL_RATE = 90;
 
-    private volatile JdbcConnectionPool pool;
+    /** The open database: its pool, dialect and writer. */
+    private record Open(HikariDataSource pool, Dialect dialect, GroupCommit writer) {
+    }
+
+    private volatile Open open;
+    /** This process in the store's {@code bridge_instances}: new at every start. */
+    private final String instanceId = java.util.UUID.randomUUID().toString();
     private Path dataDir = Path.of("./data").toAbsolutePath();
     private String name = "bridge";
+    private String url = "";
+    private String user = "";
+    private String password = "";
+    private int poolSize = 16;
+    private int maxBatch = 256;
 
     @PropertyInject(value = "bridge.data-dir", defaultValue = "./data")
     public void setDataDir(String dir) {
@@ -68,6 +86,33 @@ public class BridgeDatabase implements AutoCloseable, org.apache.camel.spi.OnCam
         name = fileName;
     }
 
+    /** A JDBC URL of a shared database ({@code jdbc:postgresql://host/db}); empty for the embedded H2 file. */
+    @PropertyInject(value = "bridge.store.url", defaultValue = "")
+    public void setUrl(String jdbcUrl) {
+        url = jdbcUrl == null ? "" : jdbcUrl.trim();
+    }
+
+    @PropertyInject(value = "bridge.store.user", defaultValue = "")
+    public void setUser(String storeUser) {
+        user = storeUser;
+    }
+
+    @PropertyInject(value = "bridge.store.password", defaultValue = "")
+    public void setPassword(String storePassword) {
+        password = storePassword;
+    }
+
+    @PropertyInject(value = "bridge.store.pool-size", defaultValue = "16")
+    public void setPoolSize(int size) {
+        poolSize = size;
+    }
+
+    /** The most writes one commit holds. */
+    @PropertyInject(value = "bridge.store.max-writes-per-commit", defaultValue = "256")
+    public void setMaxBatch(int writes) {
+        maxBatch = Math.max(1, writes);
+    }
+
     private boolean closeOnExit = true;
 
     /**
@@ -79,61 +124,108 @@ public class BridgeDatabase implements AutoCloseable, org.apache.camel.spi.OnCam
         closeOnExit = close;
     }
 
-    /** Opened at first use, once both properties are injected (their order is Camel's). */
-    private JdbcConnectionPool pool() {
-        JdbcConnectionPool p = pool;
-        if (p == null) {
+    /** Opened at first use, once the properties are injected (their order is Camel's). */
+    private Open open() {
+        Open o = open;
+        if (o == null) {
             synchronized (this) {
-                p = pool;
-                if (p == null) {
-                    try {
-                        Files.createDirectories(dataDir);
-                    } catch (IOException e) {
-                        throw new IllegalStateException("cannot create the data directory " + dataDir, e);
-                    }
-                    p = JdbcConnectionPool.create("jdbc:h2:file:" + dataDir.resolve(name)
-                            + ";WRITE_DELAY=0;LOCK_TIMEOUT=10000" + SPACE_SETTINGS
-                            + (closeOnExit ? "" : ";DB_CLOSE_ON_EXIT=FALSE"), "bridge", "");
-                    p.setMaxConnections(32);
-                    applySchema(p);
-                    pool = p;
+                o = open;
+                if (o == null) {
+                    o = connect();
+                    open = o;
                 }
             }
         }
-        return p;
+        return o;
+    }
+
+    private Open connect() {
+        String jdbcUrl = url;
+        String jdbcUser = user;
+        if (jdbcUrl.isEmpty()) {
+            try {
+                Files.createDirectories(dataDir);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot create the data directory " + dataDir, e);
+            }
+            jdbcUrl = "jdbc:h2:file:" + dataDir.resolve(name) + ";WRITE_DELAY=0;LOCK_TIMEOUT=10000" + SPACE_SETTINGS
+                    + (closeOnExit ? "" : ";DB_CLOSE_ON_EXIT=FALSE");
+            jdbcUser = "bridge";
+        }
+        Dialect dialect = Dialect.of(jdbcUrl);
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        config.setUsername(jdbcUser);
+        config.setPassword(password);
+        config.setMaximumPoolSize(poolSize);
+        config.setPoolName("store-" + name);
+        // a database that is down at start fails the start rather than a first message
+        config.setInitializationFailTimeout(10_000);
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            // the URL may hold a password: the cause names the database by its dialect only
+            throw new IllegalStateException("cannot connect to the bridge database (" + dialect + ")", e);
+        }
+        applySchema(pool, dialect);
+        return new Open(pool, dialect, new GroupCommit(pool, maxBatch, name));
     }
 
     public DataSource dataSource() {
-        return pool();
+        return open().pool();
+    }
+
+    public String instanceId() {
+        return instanceId;
+    }
+
+    public Dialect dialect() {
+        return open().dialect();
+    }
+
+    /** The statement of an upsert in this database's dialect. */
+    public String sql(Dialect.Upsert upsert) {
+        return upsert.sql(dialect());
+    }
+
+    /** Commits made and writes made in them since start (group commit shares a commit among concurrent writes). */
+    public long commits() {
+        return open().writer().commits();
+    }
+
+    public long writes() {
+        return open().writer().units();
     }
 
     /**
-     * Versioned schema migrations ({@code db/migration/V<n>__*.sql}, Flyway): a data directory of any release opens
-     * in the next. One made before migrations were versioned has no history table: it is baselined at version 0,
-     * and V1 (idempotent) completes it.
+     * Versioned schema migrations (the dialect's {@code db/migration/<dialect>/V<n>__*.sql}, Flyway): a data directory
+     * of any release opens in the next. One made before migrations were versioned has no history table: it is
+     * baselined at version 0, and V1 (idempotent) completes it. Two processes starting on one PostgreSQL at once
+     * are serialised by Flyway's own lock.
      */
-    private static void applySchema(JdbcConnectionPool pool) {
+    private static void applySchema(DataSource pool, Dialect dialect) {
         try {
-            Flyway.configure(BridgeDatabase.class.getClassLoader()).dataSource(pool).locations("classpath:db/migration")
+            Flyway.configure(BridgeDatabase.class.getClassLoader()).dataSource(pool).locations(dialect.migrations())
                     .baselineOnMigrate(true).baselineVersion("0").load().migrate();
         } catch (FlywayException e) {
             throw new IllegalStateException("cannot prepare the bridge database", e);
         }
     }
 
-    /** Runs an update; answers the row count. */
+    /** Runs an update (in the next group commit); answers the row count once it is committed. */
     public int update(String sql, Object... args) {
-        try (Connection c = pool().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            return ps.executeUpdate();
+        try {
+            return open().writer().write(c -> run(c, sql, args));
         } catch (SQLException e) {
             throw new IllegalStateException("database update failed", e);
         }
     }
 
     /**
-     * Runs a {@code DELETE … FETCH FIRST ? ROWS ONLY} (the batch size its last parameter) until it removes fewer: each
-     * batch is its own short transaction. Answers the rows removed.
+     * Runs a {@code DELETE} of at most a batch of rows ({@code … IN (SELECT … FETCH FIRST ? ROWS ONLY)}, the batch size its
+     * last parameter) until it removes fewer: each
+     * batch is its own short write. Answers the rows removed.
      */
     public int deleteInBatches(String sql, int batch, Object... args) {
         Object[] withBatch = java.util.Arrays.copyOf(args, args.length + 1);
@@ -149,9 +241,8 @@ public class BridgeDatabase implements AutoCloseable, org.apache.camel.spi.OnCam
 
     /** Inserts unless the key exists; answers whether it inserted. */
     public boolean insertIfAbsent(String sql, Object... args) {
-        try (Connection c = pool().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            return ps.executeUpdate() == 1;
+        try {
+            return open().writer().write(c -> run(c, sql, args)) == 1;
         } catch (SQLException e) {
             if ("23505".equals(e.getSQLState())) {
                 return false; // duplicate key
@@ -166,24 +257,44 @@ public class BridgeDatabase implements AutoCloseable, org.apache.camel.spi.OnCam
 
     /** Runs the updates in one transaction: after a crash, either all of them happened or none. */
     public void atomically(Update... updates) {
-        try (Connection c = pool().getConnection()) {
-            c.setAutoCommit(false);
-            try {
+        try {
+            open().writer().write(c -> {
                 for (Update u : updates) {
-                    try (PreparedStatement ps = c.prepareStatement(u.sql())) {
-                        bind(ps, u.args());
-                        ps.executeUpdate();
-                    }
+                    run(c, u.sql(), u.args());
                 }
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+                return null;
+            });
         } catch (SQLException e) {
             throw new IllegalStateException("database update failed", e);
+        }
+    }
+
+    /** The statements of a conditional transaction: each answers its row count, so later ones can depend on it. */
+    public interface Transaction {
+        int update(Update u) throws SQLException;
+    }
+
+    /** A unit of work whose later statements depend on the earlier ones' row counts. */
+    public interface TransactionWork<T> {
+        T run(Transaction tx) throws SQLException;
+    }
+
+    /**
+     * Runs the work in one transaction (in the next group commit): all of its statements happen, or, when it throws,
+     * none. Answers its result once committed.
+     */
+    public <T> T transaction(TransactionWork<T> work) {
+        try {
+            return open().writer().write(c -> work.run(u -> run(c, u.sql(), u.args())));
+        } catch (SQLException e) {
+            throw new IllegalStateException("database update failed", e);
+        }
+    }
+
+    private static int run(Connection c, String sql, Object[] args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(c, ps, args);
+            return ps.executeUpdate();
         }
     }
 
@@ -193,8 +304,8 @@ public class BridgeDatabase implements AutoCloseable, org.apache.camel.spi.OnCam
     }
 
     public <T> List<T> query(String sql, RowReader<T> reader, Object... args) {
-        try (Connection c = pool().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
+        try (Connection c = dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(c, ps, args);
             List<T> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -207,9 +318,15 @@ public class BridgeDatabase implements AutoCloseable, org.apache.camel.spi.OnCam
         }
     }
 
-    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
+    /** A {@code String[]} is bound as an SQL array (for {@code = ANY(?)}), the rest as they are. */
+    private static void bind(Connection c, PreparedStatement ps, Object... args) throws SQLException {
         for (int i = 0; i < args.length; i++) {
-            ps.setObject(i + 1, args[i]);
+            if (args[i] instanceof String[] values) {
+                Array array = c.createArrayOf("VARCHAR", values);
+                ps.setArray(i + 1, array);
+            } else {
+                ps.setObject(i + 1, args[i]);
+            }
         }
     }
 
@@ -221,7 +338,10 @@ public class BridgeDatabase implements AutoCloseable, org.apache.camel.spi.OnCam
      * graceful stop): moving them concurrently with commits trips H2's own assertions.
      */
     public void compact() {
-        try (Connection c = pool().getConnection()) {
+        if (dialect() != Dialect.H2) {
+            return; // PostgreSQL's own autovacuum reclaims space
+        }
+        try (Connection c = dataSource().getConnection()) {
             SessionLocal session = (SessionLocal) c.unwrap(JdbcConnection.class).getSession();
             session.getDatabase().getStore().getMvStore().compact(COMPACT_FILL_RATE, COMPACT_WRITE_BYTES);
         } catch (SQLException e) {
@@ -236,8 +356,14 @@ public class BridgeDatabase implements AutoCloseable, org.apache.camel.spi.OnCam
 
     @Override
     public void close() {
-        if (pool != null) {
-            pool.dispose();
+        Open o;
+        synchronized (this) {
+            o = open;
+            open = null;
+        }
+        if (o != null) {
+            o.writer().close();
+            o.pool().close();
         }
     }
 }

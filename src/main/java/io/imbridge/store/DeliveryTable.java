@@ -19,8 +19,8 @@ import io.imbridge.canonical.Json;
 @BindToRegistry("deliveryTable")
 public class DeliveryTable {
 
-    static final String SET_STATE = "MERGE INTO deliveries (message_id, target, role, status, attempts, category,"
-            + " vendor_code, detail, updated_at) KEY (message_id, target) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    static final Dialect.Upsert SET_STATE = Dialect.Upsert.of("deliveries",
+            "message_id, target, role, status, attempts, category, vendor_code, detail, updated_at, owner", 2);
     static final String SET_RECEIPTS = "UPDATE deliveries SET receipts = ? WHERE message_id = ? AND target = ?";
     static final String SELECT_RECEIPTS = "SELECT receipts FROM deliveries WHERE message_id = ? AND target = ?"
             + " AND status = 'delivered' AND receipts IS NOT NULL";
@@ -28,11 +28,19 @@ public class DeliveryTable {
     static final String COLUMNS = "SELECT d.message_id, d.target, d.role, d.status, d.attempts, d.category,"
             + " d.vendor_code, d.detail, d.updated_at FROM deliveries d";
     static final String OF_MESSAGE = COLUMNS + " WHERE d.message_id = ? ORDER BY d.target";
-    static final String IN_FLIGHT = COLUMNS + " WHERE d.status = 'in-flight'";
-    /** Marked queued (or pending) before {@code ?} but with no queue entry: its writer died between the two. */
-    static final String QUEUED_WITHOUT_ENTRY = COLUMNS + " WHERE d.status IN ('queued', 'pending')"
-            + " AND d.updated_at < ? AND NOT EXISTS"
+    /**
+     * Written by an instance that is gone: by a forgotten instance, or (no owner) by a process older than instances,
+     * before {@code ?}.
+     */
+    static final String ORPHANED = " (d.owner IS NULL AND d.updated_at < ? OR d.owner" + InstanceTable.NOT_LIVE + ")";
+    static final String IN_FLIGHT = COLUMNS + " WHERE d.status = 'in-flight' AND" + ORPHANED;
+    /** Marked queued (or pending) but with no queue entry: its writer died between the two. */
+    static final String QUEUED_WITHOUT_ENTRY = COLUMNS + " WHERE d.status IN ('queued', 'pending') AND" + ORPHANED
+            + " AND NOT EXISTS"
             + " (SELECT 1 FROM delivery_queue q WHERE q.message_id = d.message_id AND q.target = d.target)";
+    /** An orphan taken over, unless another instance took it first (its status or owner changed since). */
+    static final String TAKE_OVER = "UPDATE deliveries d SET status = 'queued', role = ?, owner = ?, updated_at = ?"
+            + " WHERE d.message_id = ? AND d.target = ? AND d.status = ? AND" + ORPHANED;
     static final String DELETE = "DELETE FROM deliveries WHERE message_id = ANY(?)";
 
     /** A message's delivery to one target. */
@@ -46,9 +54,9 @@ public class DeliveryTable {
     /** Sets where a delivery stands (and, when it failed, why), for a caller's transaction. */
     public BridgeDatabase.Update state(String messageId, String target, Role role, DeliveryStatus status, int attempts,
                                        BridgeException failure) {
-        return new BridgeDatabase.Update(SET_STATE, messageId, target, role.label(), status.label(), attempts,
+        return new BridgeDatabase.Update(db.sql(SET_STATE), messageId, target, role.label(), status.label(), attempts,
                 failure == null ? null : failure.category().label(), failure == null ? null : failure.vendorCode(),
-                failure == null ? null : truncate(failure.getMessage()), System.currentTimeMillis());
+                failure == null ? null : truncate(failure.getMessage()), System.currentTimeMillis(), db.instanceId());
     }
 
     public void set(String messageId, String target, Role role, DeliveryStatus status, int attempts,
@@ -86,14 +94,26 @@ public class DeliveryTable {
         return db.query(OF_MESSAGE, DeliveryTable::row, messageId);
     }
 
-    /** Deliveries under way while their caller waited: after a crash, the ones the last process never finished. */
-    public List<Row> inFlight() {
-        return db.query(IN_FLIGHT, DeliveryTable::row);
+    /**
+     * Deliveries under way while their caller waited that a gone instance never finished (an ownerless row only when
+     * written before {@code epochMs}).
+     */
+    public List<Row> orphanedInFlight(long epochMs) {
+        return db.query(IN_FLIGHT, DeliveryTable::row, epochMs);
     }
 
-    /** Deliveries marked queued or pending before {@code epochMs} that have no entry in the embedded queue. */
-    public List<Row> queuedWithoutEntry(long epochMs) {
+    /** Deliveries a gone instance marked queued or pending that have no entry in the embedded queue. */
+    public List<Row> orphanedWithoutEntry(long epochMs) {
         return db.query(QUEUED_WITHOUT_ENTRY, DeliveryTable::row, epochMs);
+    }
+
+    /**
+     * Takes over an orphan as this instance's queued delivery in {@code role}, for a caller's transaction: its row
+     * count is 1 for the one instance that takes it, 0 for any other.
+     */
+    public BridgeDatabase.Update takeOver(Row orphan, Role role, long epochMs) {
+        return new BridgeDatabase.Update(TAKE_OVER, role.label(), db.instanceId(), System.currentTimeMillis(),
+                orphan.messageId(), orphan.target(), orphan.status().label(), epochMs);
     }
 
     public BridgeDatabase.Update delete(String[] messageIds) {

@@ -14,8 +14,7 @@ public class MessageIdTable {
 
     /** The longest id linked (the column's size); a longer one is kept in the message itself only. */
     static final int MAX_ID = 256;
-    static final String LINK = "MERGE INTO message_ids (vendor, name, id_value, message_id)"
-            + " KEY (vendor, name, id_value, message_id) VALUES (?, ?, ?, ?)";
+    static final Dialect.Upsert LINK = Dialect.Upsert.of("message_ids", "vendor, name, id_value, message_id", 4);
     /** Messages of another source that a provider's id belongs to (a delivery of the bridge coming back). */
     static final String OTHER_SOURCE = "SELECT i.message_id FROM message_ids i JOIN messages s ON s.id = i.message_id"
             + " WHERE i.vendor = ? AND i.id_value = ? AND s.source <> ? AND i.message_id <> ?";
@@ -36,7 +35,7 @@ public class MessageIdTable {
         if (value == null || value.isEmpty() || value.length() > MAX_ID) {
             return null;
         }
-        return new BridgeDatabase.Update(LINK, vendor, name, value, messageId);
+        return new BridgeDatabase.Update(db.sql(LINK), vendor, name, value, messageId);
     }
 
     /** Whether {@code vendor}'s id belongs to a message of another source than {@code vendor}. */

@@ -14,7 +14,7 @@ import io.imbridge.canonical.Json;
 @BindToRegistry("messageTable")
 public class MessageTable {
 
-    static final String UPSERT = "MERGE INTO messages (id, source, canonical, received_at) KEY (id) VALUES (?, ?, ?, ?)";
+    static final Dialect.Upsert UPSERT = Dialect.Upsert.of("messages", "id, source, canonical, received_at", 1);
     static final String INSERT = "INSERT INTO messages (id, source, canonical, received_at) VALUES (?, ?, ?, ?)";
     static final String SELECT_CANONICAL = "SELECT canonical FROM messages WHERE id = ?";
     static final String SELECT_ID = "SELECT id FROM messages WHERE id = ?";
@@ -34,7 +34,7 @@ public class MessageTable {
 
     /** Records (or records again) a message, for a caller's transaction. */
     public BridgeDatabase.Update record(CanonicalMessage m) {
-        return new BridgeDatabase.Update(UPSERT, m.id(), m.source().vendor(), Json.write(m), m.receivedAt());
+        return new BridgeDatabase.Update(db.sql(UPSERT), m.id(), m.source().vendor(), Json.write(m), m.receivedAt());
     }
 
     /** Records a message another instance accepted, unless it is known here. */

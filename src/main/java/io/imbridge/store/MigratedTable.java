@@ -11,8 +11,7 @@ import org.apache.camel.BindToRegistry;
 public class MigratedTable {
 
     static final String ACCEPTED = "SELECT 1 FROM migrated WHERE target = ? AND item_key = ?";
-    static final String INSERT = "MERGE INTO migrated (target, item_key, run_id, accepted_at) KEY (target, item_key)"
-            + " VALUES (?, ?, ?, ?)";
+    static final Dialect.Upsert INSERT = Dialect.Upsert.of("migrated", "target, item_key, run_id, accepted_at", 2);
 
     @BeanInject("bridgeDatabase")
     BridgeDatabase db;
@@ -23,6 +22,6 @@ public class MigratedTable {
 
     /** The target accepted the message, for the transaction that records the run's outcome. */
     public BridgeDatabase.Update accept(String target, String key, String runId) {
-        return new BridgeDatabase.Update(INSERT, target, key, runId, System.currentTimeMillis());
+        return new BridgeDatabase.Update(db.sql(INSERT), target, key, runId, System.currentTimeMillis());
     }
 }

@@ -23,8 +23,8 @@ public class MigrationRunTable {
     static final String COLUMNS = "SELECT run_id, from_vendor, to_vendor, input, fingerprint, state, started_at,"
             + " finished_at, lines, blank_lines FROM migration_runs";
     static final String ONE = COLUMNS + " WHERE run_id = ?";
-    static final String START = "MERGE INTO migration_runs (run_id, from_vendor, to_vendor, input, fingerprint, state,"
-            + " started_at, finished_at) KEY (run_id) VALUES (?, ?, ?, ?, ?, 'PLANNING', ?, NULL)";
+    static final Dialect.Upsert START = Dialect.Upsert.of("migration_runs",
+            "run_id, from_vendor, to_vendor, input, fingerprint, state, started_at, finished_at", 1);
     static final String PLANNED = "UPDATE migration_runs SET state = 'PLANNED', fingerprint = ?, lines = ?,"
             + " blank_lines = ? WHERE run_id = ?";
     static final String STATE = "UPDATE migration_runs SET state = ?, finished_at = ? WHERE run_id = ?";
@@ -43,7 +43,8 @@ public class MigrationRunTable {
 
     /** A run (re)started from its input, for a transaction that also clears its earlier plan. */
     public BridgeDatabase.Update start(String runId, String from, String to, String input, String fingerprint) {
-        return new BridgeDatabase.Update(START, runId, from, to, input, fingerprint, System.currentTimeMillis());
+        return new BridgeDatabase.Update(db.sql(START), runId, from, to, input, fingerprint, "PLANNING",
+                System.currentTimeMillis(), null);
     }
 
     /** Every line of the input is read and planned; {@code fingerprint} is what was read. */

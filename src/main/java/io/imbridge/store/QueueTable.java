@@ -26,9 +26,13 @@ public class QueueTable {
     /** The oldest entry of a conversation at a target. */
     static final String HEAD_OF_CONVERSATION = COLUMNS + " WHERE q.target = ? AND q.conversation = ?"
             + " ORDER BY q.id LIMIT 1";
-    static final String LEASE = "UPDATE delivery_queue SET leased_until = ? WHERE id = ? AND leased_until < ?";
-    static final String RESCHEDULE = "UPDATE delivery_queue SET attempts = ?, not_before = ?, leased_until = 0 WHERE id = ?";
-    static final String RELEASE_ALL = "UPDATE delivery_queue SET leased_until = 0";
+    static final String LEASE = "UPDATE delivery_queue SET leased_until = ?, leased_by = ? WHERE id = ?"
+            + " AND leased_until < ?";
+    static final String RESCHEDULE = "UPDATE delivery_queue SET attempts = ?, not_before = ?, leased_until = 0,"
+            + " leased_by = NULL WHERE id = ?";
+    /** Leases held by an instance that is gone (or by a process older than instances). */
+    static final String RELEASE_ORPHANED = "UPDATE delivery_queue SET leased_until = 0, leased_by = NULL"
+            + " WHERE leased_until > 0 AND (leased_by IS NULL OR leased_by" + InstanceTable.NOT_LIVE + ")";
     static final String DELETE = "DELETE FROM delivery_queue WHERE id = ?";
     static final String COUNT = "SELECT COUNT(*) FROM delivery_queue";
 
@@ -41,7 +45,15 @@ public class QueueTable {
 
     public void insert(String messageId, String target, Role role, int attempts, long notBefore, long firstAt,
                        String conversation) {
-        db.update(INSERT, messageId, target, role.label(), attempts, notBefore, firstAt, conversation);
+        BridgeDatabase.Update u = insertion(messageId, target, role, attempts, notBefore, firstAt, conversation);
+        db.update(u.sql(), u.args());
+    }
+
+    /** An entry, for a caller's transaction. */
+    public BridgeDatabase.Update insertion(String messageId, String target, Role role, int attempts, long notBefore,
+                                           long firstAt, String conversation) {
+        return new BridgeDatabase.Update(INSERT, messageId, target, role.label(), attempts, notBefore, firstAt,
+                conversation);
     }
 
     /** Up to {@code limit} entries due at {@code now}, oldest first, each the head of its conversation. */
@@ -55,7 +67,7 @@ public class QueueTable {
 
     /** Leases an entry until {@code until}, unless another took it since {@code now}; answers whether it did. */
     public boolean lease(long id, long until, long now) {
-        return db.update(LEASE, until, id, now) == 1;
+        return db.update(LEASE, until, db.instanceId(), id, now) == 1;
     }
 
     /** Puts an entry back, in one statement: a crash leaves it either as it was or as it will be. */
@@ -63,9 +75,9 @@ public class QueueTable {
         db.update(RESCHEDULE, attempts, notBefore, id);
     }
 
-    /** At start: leases of a dead process are released. */
-    public void releaseAllLeases() {
-        db.update(RELEASE_ALL);
+    /** Leases of gone instances are released: their entries are due again for any instance. */
+    public int releaseOrphanedLeases() {
+        return db.update(RELEASE_ORPHANED);
     }
 
     /** Removes an entry, for a caller's transaction. */

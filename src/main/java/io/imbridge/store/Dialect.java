@@ -1,0 +1,68 @@
+package io.imbridge.store;
+
+/**
+ * The SQL dialect of the store: the embedded H2 file (one process) or a PostgreSQL that several bridge processes
+ * share. Statements are written once in the SQL both accept; only an upsert differs (H2's {@code MERGE … KEY},
+ * PostgreSQL's {@code INSERT … ON CONFLICT}, PostgreSQL 14 having no {@code MERGE}), and each dialect has its own
+ * versioned migrations of the same numbers.
+ */
+public enum Dialect {
+    H2("classpath:db/migration/h2", false),
+    POSTGRESQL("classpath:db/migration/postgresql", true);
+
+    private final String migrations;
+    private final boolean shared;
+
+    Dialect(String migrations, boolean shared) {
+        this.migrations = migrations;
+        this.shared = shared;
+    }
+
+    public static Dialect of(String jdbcUrl) {
+        if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+            return POSTGRESQL;
+        }
+        if (jdbcUrl.startsWith("jdbc:h2:")) {
+            return H2;
+        }
+        throw new IllegalArgumentException("bridge.store.url must be a jdbc:h2: or jdbc:postgresql: URL");
+    }
+
+    /** Where this dialect's Flyway migrations are. */
+    String migrations() {
+        return migrations;
+    }
+
+    /**
+     * Whether other bridge processes may use the same database: an embedded H2 file is locked by the one process
+     * that opened it, so at start whatever another process left is the leftover of a dead one.
+     */
+    public boolean shared() {
+        return shared;
+    }
+
+    /**
+     * An insert that replaces the row with the same key: {@code columns} in the order of the statement's
+     * parameters, the first {@code keyCount} of them the key. Made once, as a table's constant.
+     */
+    public record Upsert(String h2, String postgresql) {
+
+        public static Upsert of(String table, String columns, int keyCount) {
+            String[] cols = columns.split(",\\s*");
+            String keys = String.join(", ", java.util.Arrays.copyOf(cols, keyCount));
+            String params = String.join(", ", java.util.Collections.nCopies(cols.length, "?"));
+            StringBuilder set = new StringBuilder();
+            for (int i = keyCount; i < cols.length; i++) {
+                set.append(set.isEmpty() ? "" : ", ").append(cols[i]).append(" = EXCLUDED.").append(cols[i]);
+            }
+            String h2 = "MERGE INTO " + table + " (" + columns + ") KEY (" + keys + ") VALUES (" + params + ")";
+            String pg = "INSERT INTO " + table + " (" + columns + ") VALUES (" + params + ") ON CONFLICT (" + keys
+                    + ") " + (set.isEmpty() ? "DO NOTHING" : "DO UPDATE SET " + set);
+            return new Upsert(h2, pg);
+        }
+
+        public String sql(Dialect dialect) {
+            return dialect == H2 ? h2 : postgresql;
+        }
+    }
+}
