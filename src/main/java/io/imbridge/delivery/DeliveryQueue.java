@@ -95,18 +95,16 @@ public class DeliveryQueue extends ContextBean {
 
     // ---- producing entries -----------------------------------------------------------------------------------
 
-    /** The entries for the message's mirrors (the plan's), as JSON for the queue endpoint. */
+    /**
+     * The entries for the message's mirrors (the plan's, recorded as queued with the message), as JSON for the queue
+     * endpoint.
+     */
     public List<String> mirrorEntries(Exchange exchange) {
         CanonicalMessage m = Exchanges.message(exchange);
         long now = System.currentTimeMillis();
         List<String> out = new ArrayList<>();
-        boolean resumed = exchange.getProperty(Exchanges.RESUMED, false, Boolean.class);
         for (String target : Router.planOf(exchange).mirrors()) {
-            if (resumed && deliveries.status(m.id(), target) != null) {
-                continue; // a resumed message's mirror is already queued, under way or done
-            }
             out.add(Json.write(new QueueEntry(0, m.id(), target, Role.MIRROR, 0, now, now, m)));
-            deliveries.set(m.id(), target, Role.MIRROR, DeliveryStatus.QUEUED, 0, null);
         }
         return out;
     }

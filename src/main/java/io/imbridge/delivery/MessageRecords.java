@@ -19,6 +19,7 @@ import io.imbridge.store.DeliveryStatus;
 import io.imbridge.store.DeliveryTable;
 import io.imbridge.store.MessageIdTable;
 import io.imbridge.store.MessageTable;
+import io.imbridge.store.Role;
 
 /**
  * The route steps that record a message and its deliveries (the persistent message-ID map): every accepted message
@@ -37,12 +38,37 @@ public class MessageRecords {
     @BeanInject("deliveryTable")
     DeliveryTable deliveries;
 
-    /** Records an accepted message and its source ids (before any delivery), in one commit. */
+    /**
+     * Records an accepted message before any delivery, in one commit: the message and its source ids, and when it
+     * is bridged (planned), its primary's delivery as under way and its mirrors' as queued. The plan keeps the mirrors
+     * still to queue: a caller's retry of a message (resumed) does not queue a mirror again that is queued, under
+     * way or done.
+     */
     public void accepted(Exchange exchange) {
         CanonicalMessage m = Exchanges.message(exchange);
         List<BridgeDatabase.Update> writes = new ArrayList<>();
         writes.add(messages.record(m));
         m.source().ids().forEach((name, value) -> add(writes, ids.link(m.source().vendor(), name, value, m.id())));
+        Router.Plan plan = Router.planOf(exchange);
+        if (plan != null) {
+            Delivery primary = Delivery.on(exchange);
+            if (primary != null && primary.status() == DeliveryStatus.IN_FLIGHT) {
+                writes.add(deliveries.state(m.id(), primary.target(), primary.role(), DeliveryStatus.IN_FLIGHT,
+                        primary.attempts(), null));
+            }
+            boolean resumed = exchange.getProperty(Exchanges.RESUMED, false, Boolean.class);
+            List<String> mirrors = new ArrayList<>();
+            for (String mirror : plan.mirrors()) {
+                if (resumed && deliveries.status(m.id(), mirror) != null) {
+                    continue; // a resumed message's mirror is already queued, under way or done
+                }
+                mirrors.add(mirror);
+                writes.add(deliveries.state(m.id(), mirror, Role.MIRROR, DeliveryStatus.QUEUED, 0, null));
+            }
+            if (mirrors.size() != plan.mirrors().size()) {
+                exchange.setProperty(Exchanges.PLAN, new Router.Plan(plan.primary(), List.copyOf(mirrors)));
+            }
+        }
         db.atomically(writes.toArray(BridgeDatabase.Update[]::new));
     }
 

@@ -50,8 +50,9 @@ public class PrimaryDelivery {
     }
 
     /**
-     * The first step, on the caller's thread: the primary's delivery, recorded as under way (one still so after a crash is delivered at the
-     * next start). A caller's retry of a message an earlier try (or the crash recovery) delivered gets its report.
+     * The first step, on the caller's thread: the primary's delivery begins (recorded as under way with the message,
+     * by {@link MessageRecords#accepted}). A caller's retry of a message an earlier try (or the crash recovery)
+     * delivered gets its report.
      */
     public void start(Exchange exchange) {
         Delivery d = Delivery.primary(Router.planOf(exchange).primary(),
@@ -60,10 +61,8 @@ public class PrimaryDelivery {
             DeliveryReport earlier = records.deliveredReport(Exchanges.message(exchange).id(), d.target());
             if (earlier != null) {
                 report(exchange, d.withStatus(DeliveryStatus.DELIVERED), earlier);
-                return;
             }
         }
-        records.state(exchange, DeliveryStatus.IN_FLIGHT);
     }
 
     /** The loop's condition: no try has ended it yet. */
