@@ -148,7 +148,7 @@ public final class LoadGenerator {
             return false;
         }
         return switch (dialect) {
-            case "mychat" -> "0002".equals(j.path("cmd").asText());
+            case "mychat", "mychat-sandbox" -> "0002".equals(j.path("cmd").asText());
             case "openim" -> j.path("errCode").asInt(-1) == 0;
             case "tencent" -> "OK".equals(j.path("ActionStatus").asText());
             case "netease" -> j.path("code").asInt() == 200;
@@ -163,6 +163,10 @@ public final class LoadGenerator {
             case "mychat" -> HttpRequest.newBuilder(URI.create(base + "/mychat/API/?data=" + enc("{\"cmd\":\"0002\","
                     + "\"ServerKey\":\"iddqd\",\"APIStype\":\"load\",\"UserFrom\":\"alice\",\"UserTo\":\"bob\",\"Msg\":"
                     + quoted + "}"))).GET();
+            // the MyChat sandbox's own send route: the target's work alone, the baseline of a bridged message
+            case "mychat-sandbox" -> HttpRequest.newBuilder(URI.create(base + "/sandbox/mychat/API/?data="
+                    + enc("{\"cmd\":\"0002\",\"ServerKey\":\"sandbox-mychat-key\",\"APIStype\":\"load\","
+                    + "\"UserFrom\":\"alice\",\"UserTo\":\"bob\",\"Msg\":" + quoted + "}"))).GET();
             case "openim" -> HttpRequest.newBuilder(URI.create(base + "/openim/msg/send_msg"))
                     .header("Content-Type", "application/json").header("operationID", run + "-" + i)
                     .header("token", openimToken).POST(HttpRequest.BodyPublishers.ofString("{\"sendID\":\"alice\","
