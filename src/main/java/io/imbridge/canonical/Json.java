@@ -28,7 +28,7 @@ public final class Json {
 
     /** Parses a JSON text; null when it is not JSON. */
     public static JsonNode parseOrNull(String text) {
-        if (text == null) {
+        if (text == null || cannotStartJson(text)) {
             return null;
         }
         try {
@@ -36,6 +36,37 @@ public final class Json {
         } catch (JsonProcessingException e) {
             return null;
         }
+    }
+
+    /**
+     * Whether the text's first character after JSON whitespace is one no JSON value starts with under this mapper's
+     * features (no comments, single quotes, NaN, leading '+' or '.'): then the parser would refuse it anyway, and
+     * refusing it here spares the exception (its stack trace is most of the cost of a plain text that is not JSON,
+     * such as a customData checked for being JSON). Empty text and any non-ASCII start are left to the parser.
+     */
+    static boolean cannotStartJson(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+                continue;
+            }
+            return c < 0x80 && "{[\"-0123456789tfn".indexOf(c) < 0;
+        }
+        return false;
+    }
+
+    /**
+     * The fields of {@code from} not named in {@code except}, deep-copied in their order: what
+     * {@code from.deepCopy()} then removing {@code except} gives, without copying the fields removed.
+     */
+    public static ObjectNode copyExcept(ObjectNode from, java.util.Collection<String> except) {
+        ObjectNode kept = object();
+        from.fields().forEachRemaining(f -> {
+            if (!except.contains(f.getKey())) {
+                kept.set(f.getKey(), f.getValue().deepCopy());
+            }
+        });
+        return kept;
     }
 
     public static ObjectNode object() {

@@ -34,8 +34,7 @@ public final class MyChatCodec {
     }
 
     public static CanonicalMessage toCanonical(MyChatSend send, String id, long receivedAt) {
-        ObjectNode kept = send.request().deepCopy();
-        MAPPED.forEach(kept::remove);
+        ObjectNode kept = Json.copyExcept(send.request(), MAPPED);
         keepIfNumber(send.request(), "UserFrom", kept);
         keepIfNumber(send.request(), "UserTo", kept);
         if (send.msgType() != null) {

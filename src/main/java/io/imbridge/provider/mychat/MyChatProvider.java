@@ -1,7 +1,5 @@
 package io.imbridge.provider.mychat;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,6 +20,7 @@ import io.imbridge.canonical.DeliveryReceipt;
 import io.imbridge.canonical.DeliveryReport;
 import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.canonical.Json;
+import io.imbridge.provider.FormEncoding;
 import io.imbridge.provider.Capabilities;
 import io.imbridge.provider.ErrorTable;
 import io.imbridge.provider.HistoryItem;
@@ -218,7 +217,7 @@ public class MyChatProvider implements Provider, SendApi, HistoryReader {
         List<OutboundCall> calls = new ArrayList<>(message.recipients().size());
         for (String recipient : message.recipients()) {
             ObjectNode request = MyChatCodec.toRequest(message, recipient, serverKey, apisType);
-            String data = URLEncoder.encode(Json.write(request), StandardCharsets.UTF_8).replace("+", "%20");
+            String data = FormEncoding.encodeSpaceAsPercent(Json.write(request));
             calls.add(new OutboundCall(recipient, "data=" + data, null, Map.of()));
         }
         return calls;

@@ -1,7 +1,5 @@
 package io.imbridge.provider.netease;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,6 +23,7 @@ import io.imbridge.canonical.DeliveryReceipt;
 import io.imbridge.canonical.DeliveryReport;
 import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.canonical.Json;
+import io.imbridge.provider.FormEncoding;
 import io.imbridge.provider.Capabilities;
 import io.imbridge.provider.ErrorTable;
 import io.imbridge.provider.HistoryApi;
@@ -200,7 +199,7 @@ public class NetEaseProvider implements Provider, SendApi, HistoryReader, Histor
     }
 
     private static String enc(String s) {
-        return URLEncoder.encode(s == null ? "" : s, StandardCharsets.UTF_8);
+        return FormEncoding.encode(s == null ? "" : s);
     }
 
     @Override

@@ -64,8 +64,7 @@ public final class OpenImCodec {
 
     public static CanonicalMessage toCanonical(OpenImSend send, String id, long receivedAt) {
         ObjectNode req = send.request();
-        ObjectNode kept = req.deepCopy();
-        MAPPED.forEach(kept::remove);
+        ObjectNode kept = Json.copyExcept(req, MAPPED);
         kept.set("content", req.get("content"));
         if (req.hasNonNull("offlinePushInfo")) {
             kept.set("offlinePushInfo", req.get("offlinePushInfo"));

@@ -63,8 +63,7 @@ public final class TencentCodec {
 
     /** A validated sendmsg body; {@code admin} is the sender when the body names none (the admin sends). */
     public static CanonicalMessage fromSendMsg(ObjectNode req, String admin, String id, long receivedAt) {
-        ObjectNode kept = req.deepCopy();
-        SEND_MAPPED.forEach(kept::remove);
+        ObjectNode kept = Json.copyExcept(req, SEND_MAPPED);
         kept.set("MsgBody", req.get("MsgBody"));
         if (req.hasNonNull("OfflinePushInfo")) {
             kept.set("OfflinePushInfo", req.get("OfflinePushInfo"));
@@ -96,8 +95,7 @@ public final class TencentCodec {
 
     /** A {@code C2C.CallbackBeforeSendMsg} / {@code C2C.CallbackAfterSendMsg} payload. */
     public static CanonicalMessage fromCallback(ObjectNode cb, String id, long receivedAt) {
-        ObjectNode kept = cb.deepCopy();
-        CALLBACK_MAPPED.forEach(kept::remove);
+        ObjectNode kept = Json.copyExcept(cb, CALLBACK_MAPPED);
         kept.set("MsgBody", cb.get("MsgBody"));
         Map<String, String> ids = new HashMap<>();
         for (String f : List.of("MsgKey", "MsgSeq", "MsgRandom", "MsgTime")) {

@@ -1,7 +1,5 @@
 package io.imbridge.provider.tencent;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,6 +24,7 @@ import io.imbridge.canonical.DeliveryReport;
 import io.imbridge.canonical.Element;
 import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.canonical.Json;
+import io.imbridge.provider.FormEncoding;
 import io.imbridge.provider.Failures;
 import io.imbridge.provider.Capabilities;
 import io.imbridge.provider.HistoryApi;
@@ -397,8 +396,8 @@ public class TencentProvider implements Provider, SendApi, PolicyWebhook, Histor
 
     /** A REST call's query: the app, the admin and its UserSig, a fresh 32-bit random, JSON. */
     static String restQuery(long appId, String identifier, String userSig) {
-        return "sdkappid=" + appId + "&identifier=" + URLEncoder.encode(identifier, StandardCharsets.UTF_8)
-                + "&usersig=" + URLEncoder.encode(userSig, StandardCharsets.UTF_8)
+        return "sdkappid=" + appId + "&identifier=" + FormEncoding.encode(identifier)
+                + "&usersig=" + FormEncoding.encode(userSig)
                 + "&random=" + (ThreadLocalRandom.current().nextLong(TencentHistory.MAX_U32 + 1)) + "&contenttype=json";
     }
 
