@@ -58,6 +58,15 @@ public class Router extends ContextBean {
         exchange.setProperty(Exchanges.REPORT, new DeliveryReport("none", List.of()));
     }
 
+    /**
+     * The route delivering to the exchange's target, {@code direct:deliver-<target>} (the routes' {@code toD}). A
+     * bean method resolved once, where a simple {@code ${exchangeProperty[bridge.delivery].target}} built a bean
+     * expression, and introspected the record's class, for every message.
+     */
+    public String deliveryEndpoint(Exchange exchange) {
+        return "direct:deliver-" + Delivery.on(exchange).target();
+    }
+
     public boolean hasMirrors(Exchange exchange) {
         Plan plan = planOf(exchange);
         return plan != null && !plan.mirrors().isEmpty();

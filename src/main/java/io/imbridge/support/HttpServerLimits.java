@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import io.imbridge.canonical.ErrorCategory;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -36,10 +37,19 @@ public class HttpServerLimits extends VertxWrapper implements CamelContextAware,
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpServerLimits.class);
 
+    /**
+     * Vert.x's worker threads, on which platform-http runs every request's route (Vert.x's default is 20). A bridged
+     * request holds its worker while the target answers, so the workers bound the requests under way at once: with
+     * the default, 20 slow target calls stalled everything else, and the in-process sandboxes — whose requests need
+     * workers of their own — never got one once 20 bridged requests waited on them (40 concurrent callers: ~1 answer
+     * per second, the rest timed out). Threads are made as requests come, up to this many.
+     */
+    static final int WORKER_THREADS = 100;
+
     private CamelContext context;
 
     public HttpServerLimits() {
-        super((VertxInternal) Vertx.vertx());
+        super((VertxInternal) Vertx.vertx(new VertxOptions().setWorkerPoolSize(WORKER_THREADS)));
     }
 
     @Override

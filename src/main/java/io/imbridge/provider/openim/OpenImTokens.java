@@ -30,6 +30,8 @@ public final class OpenImTokens {
             .getBytes(StandardCharsets.UTF_8));
 
     private final SecretKeySpec key;
+    /** Initialised with the key once and never used itself: each signature is made on a clone of it. */
+    private final Mac prototype;
 
     public OpenImTokens(String secret) {
         byte[] bytes = secret == null || secret.isEmpty()
@@ -37,6 +39,7 @@ public final class OpenImTokens {
                 ? new java.security.SecureRandom().generateSeed(32)
                 : secret.getBytes(StandardCharsets.UTF_8);
         this.key = new SecretKeySpec(bytes, "HmacSHA256");
+        this.prototype = newMac();
     }
 
     /** A token for {@code userID}, valid from now for {@code ttlSeconds}. */
@@ -95,11 +98,25 @@ public final class OpenImTokens {
         return new Verdict(claims.path("UserID").asText(), null);
     }
 
+    /**
+     * Every token checked (each OpenIM call) is signed again: a clone of the keyed prototype costs a copy, where
+     * Mac.getInstance looked the algorithm up among the security providers and init keyed it, per call.
+     */
     private byte[] sign(String data) {
+        Mac mac;
+        try {
+            mac = (Mac) prototype.clone();
+        } catch (CloneNotSupportedException e) {
+            mac = newMac();
+        }
+        return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+            return mac;
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);
         }
