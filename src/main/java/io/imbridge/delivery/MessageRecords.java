@@ -14,6 +14,7 @@ import io.imbridge.canonical.DeliveryReceipt;
 import io.imbridge.canonical.DeliveryReport;
 import io.imbridge.provider.Exchanges;
 import io.imbridge.provider.Failures;
+import io.imbridge.provider.Provider;
 import io.imbridge.store.BridgeDatabase;
 import io.imbridge.store.DeliveryStatus;
 import io.imbridge.store.DeliveryTable;
@@ -105,8 +106,13 @@ public class MessageRecords {
                 : Exchanges.report(exchange);
         List<BridgeDatabase.Update> writes = new ArrayList<>();
         if (report != null) {
+            Provider target = exchange.getContext().getRegistry().lookupByNameAndType(d.target(), Provider.class);
             for (DeliveryReceipt receipt : report.receipts()) {
-                receipt.ids().forEach((name, value) -> add(writes, ids.link(d.target(), name, value, m.id())));
+                receipt.ids().forEach((name, value) -> {
+                    if (target == null || target.identifiesMessage(name)) {
+                        add(writes, ids.link(d.target(), name, value, m.id()));
+                    }
+                });
             }
         }
         writes.add(deliveries.state(m.id(), d.target(), d.role(), DeliveryStatus.DELIVERED, d.attempts(), null));

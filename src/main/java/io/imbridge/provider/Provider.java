@@ -56,6 +56,14 @@ public interface Provider {
     DeliveryReceipt readReply(Exchange exchange);
 
     /**
+     * Whether a name in this provider's receipts is an id of the message, kept in the ID map, rather than another
+     * fact of the target's reply (MyChat's recipient UIN and status, the same for thousands of messages).
+     */
+    default boolean identifiesMessage(String receiptName) {
+        return true;
+    }
+
+    /**
      * How the provider keeps a migrated message's original time (see
      * {@link io.imbridge.canonical.DeliveryOptions#history}), as the migration's report says it.
      */

@@ -61,4 +61,23 @@ class MessageMapTest {
             assertEquals(3, delivery.get("vendorCode").asInt());
         }
     }
+
+    /**
+     * A MyChat target gives no message id, only the recipient's UIN and status: those answer the caller but are not
+     * ids of the message — "0" or a UIN does not find every message ever delivered to MyChat.
+     */
+    @Test
+    void aMyChatTargetsReplyFactsAreNotIdsOfTheMessage() throws Exception {
+        try (RunningBridge b = RunningBridge.start()) {
+            String token = b.openimToken("openIM123");
+            for (int i = 0; i < 2; i++) {
+                assertEquals(0, json(b.openimSend(token, "{\"sendID\":\"openIMAdmin\",\"recvID\":\"2839678182\","
+                        + "\"content\":{\"content\":\"facts " + i + "\"},\"contentType\":101,\"sessionType\":1}"))
+                        .path("errCode").asInt(-1));
+            }
+            JsonNode reply = b.received("mychat");
+            assertEquals(2, reply.size());
+            assertEquals(404, b.get("/admin/messages/0").statusCode(), "the State 0 of every MyChat reply");
+        }
+    }
 }

@@ -245,7 +245,7 @@ public class MyChatProvider implements Provider, SendApi, HistoryReader {
         if (status != 200) {
             throw TargetAnswers.fromStatus(NAME, status);
         }
-        Map<String, String> ids = new HashMap<>();
+        Map<String, String> ids = new HashMap<>(); // MyChat gives no message id: only these facts (REPLY_FACTS)
         if (reply.has("UINTo")) {
             ids.put("UINTo", reply.get("UINTo").asText());
         }
@@ -253,5 +253,13 @@ public class MyChatProvider implements Provider, SendApi, HistoryReader {
             ids.put("State", reply.get("State").asText());
         }
         return new DeliveryReceipt(NAME, Exchanges.callRecipient(exchange), ids, null);
+    }
+
+    /** The facts of a 0002 reply a receipt carries for the caller's reply; they identify no message. */
+    static final java.util.Set<String> REPLY_FACTS = java.util.Set.of("UINTo", "State");
+
+    @Override
+    public boolean identifiesMessage(String receiptName) {
+        return !REPLY_FACTS.contains(receiptName);
     }
 }
