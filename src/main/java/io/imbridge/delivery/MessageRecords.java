@@ -49,7 +49,12 @@ public class MessageRecords {
         CanonicalMessage m = Exchanges.message(exchange);
         List<BridgeDatabase.Update> writes = new ArrayList<>();
         writes.add(messages.record(m));
-        m.source().ids().forEach((name, value) -> add(writes, ids.link(m.source().vendor(), name, value, m.id())));
+        Provider source = provider(exchange, m.source().vendor());
+        m.source().ids().forEach((name, value) -> {
+            if (source == null || source.identifiesMessage(name)) {
+                add(writes, ids.link(m.source().vendor(), name, value, m.id()));
+            }
+        });
         Router.Plan plan = Router.planOf(exchange);
         if (plan != null) {
             Delivery primary = Delivery.on(exchange);
@@ -80,7 +85,10 @@ public class MessageRecords {
     public boolean isEcho(Exchange exchange) {
         CanonicalMessage m = Exchanges.message(exchange);
         String vendor = m.source().vendor();
-        return m.source().ids().values().stream().anyMatch(v -> ids.belongsToAnotherSource(vendor, v, m.id()));
+        Provider source = provider(exchange, vendor);
+        return m.source().ids().entrySet().stream()
+                .filter(id -> source == null || source.identifiesMessage(id.getKey()))
+                .anyMatch(id -> ids.belongsToAnotherSource(vendor, id.getValue(), m.id()));
     }
 
     /** Links the ids the caller's reply handed out (after the reply is made). */
@@ -90,7 +98,12 @@ public class MessageRecords {
         Map<String, String> given = exchange.getProperty(Exchanges.CALLER_IDS, Map.class);
         if (m != null && given != null) {
             List<BridgeDatabase.Update> writes = new ArrayList<>();
-            given.forEach((name, value) -> add(writes, ids.link(m.source().vendor(), name, value, m.id())));
+            Provider source = provider(exchange, m.source().vendor());
+            given.forEach((name, value) -> {
+                if (source == null || source.identifiesMessage(name)) {
+                    add(writes, ids.link(m.source().vendor(), name, value, m.id()));
+                }
+            });
             db.atomically(writes.toArray(BridgeDatabase.Update[]::new));
         }
     }
@@ -106,7 +119,7 @@ public class MessageRecords {
                 : Exchanges.report(exchange);
         List<BridgeDatabase.Update> writes = new ArrayList<>();
         if (report != null) {
-            Provider target = exchange.getContext().getRegistry().lookupByNameAndType(d.target(), Provider.class);
+            Provider target = provider(exchange, d.target());
             for (DeliveryReceipt receipt : report.receipts()) {
                 receipt.ids().forEach((name, value) -> {
                     if (target == null || target.identifiesMessage(name)) {
@@ -145,6 +158,10 @@ public class MessageRecords {
     /** The report of a delivery already made, or null. */
     DeliveryReport deliveredReport(String messageId, String target) {
         return deliveries.deliveredReport(messageId, target);
+    }
+
+    private static Provider provider(Exchange exchange, String name) {
+        return name == null ? null : exchange.getContext().getRegistry().lookupByNameAndType(name, Provider.class);
     }
 
     private static void add(List<BridgeDatabase.Update> writes, BridgeDatabase.Update u) {

@@ -56,10 +56,12 @@ public interface Provider {
     DeliveryReceipt readReply(Exchange exchange);
 
     /**
-     * Whether a name in this provider's receipts is an id of the message, kept in the ID map, rather than another
-     * fact of the target's reply (MyChat's recipient UIN and status, the same for thousands of messages).
+     * Whether a name among this provider's ids of a message (its source ids, its receipts' ids) identifies the
+     * message, and is kept in the ID map, rather than being another fact of it that thousands of messages share
+     * (MyChat's recipient UIN and status, NetEase's room, Tencent's per-conversation sequence and second). Those stay
+     * in the message itself.
      */
-    default boolean identifiesMessage(String receiptName) {
+    default boolean identifiesMessage(String idName) {
         return true;
     }
 

@@ -67,7 +67,7 @@ class MessageMapTest {
      * ids of the message — "0" or a UIN does not find every message ever delivered to MyChat.
      */
     @Test
-    void aMyChatTargetsReplyFactsAreNotIdsOfTheMessage() throws Exception {
+    void factsSharedByManyMessagesAreNotIdsOfTheMessage() throws Exception {
         try (RunningBridge b = RunningBridge.start()) {
             String token = b.openimToken("openIM123");
             for (int i = 0; i < 2; i++) {
@@ -78,6 +78,14 @@ class MessageMapTest {
             JsonNode reply = b.received("mychat");
             assertEquals(2, reply.size());
             assertEquals(404, b.get("/admin/messages/0").statusCode(), "the State 0 of every MyChat reply");
+        }
+        try (RunningBridge b = RunningBridge.start("bridge.route.netease", "tencent")) {
+            for (int i = 0; i < 2; i++) {
+                assertEquals(200, json(b.neteaseSend("roomid=36&fromAccid=alice&msgType=0&msgId=room-" + i
+                        + "&toAccids=" + RunningBridge.encode("[\"bob\"]") + "&attach=room")).path("code").asInt());
+            }
+            assertEquals(200, b.get("/admin/messages/room-1").statusCode(), "NetEase's msgId identifies it");
+            assertEquals(404, b.get("/admin/messages/36").statusCode(), "the room every message of it was sent in");
         }
     }
 }

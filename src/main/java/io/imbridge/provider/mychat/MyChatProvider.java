@@ -259,7 +259,7 @@ public class MyChatProvider implements Provider, SendApi, HistoryReader {
     static final java.util.Set<String> REPLY_FACTS = java.util.Set.of("UINTo", "State");
 
     @Override
-    public boolean identifiesMessage(String receiptName) {
-        return !REPLY_FACTS.contains(receiptName);
+    public boolean identifiesMessage(String idName) {
+        return !REPLY_FACTS.contains(idName);
     }
 }

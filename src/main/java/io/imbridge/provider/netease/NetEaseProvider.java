@@ -226,4 +226,12 @@ public class NetEaseProvider implements Provider, SendApi, HistoryReader, Histor
                 && !desc.get("time").asText().isEmpty() ? Long.valueOf(desc.get("time").asText()) : null;
         return new DeliveryReceipt(NAME, Exchanges.callRecipient(exchange), ids, time);
     }
+
+    /** The chat room a message was sent in: a source id of every message of the room. */
+    static final java.util.Set<String> SHARED_FACTS = java.util.Set.of("roomid");
+
+    @Override
+    public boolean identifiesMessage(String idName) {
+        return !SHARED_FACTS.contains(idName);
+    }
 }

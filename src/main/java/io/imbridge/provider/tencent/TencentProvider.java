@@ -606,4 +606,12 @@ public class TencentProvider implements Provider, SendApi, PolicyWebhook, Histor
                 cursor.until(), Map.of(TencentHistory.LAST_MSG_TIME,
                 reply.get(TencentHistory.LAST_MSG_TIME).asText(), TencentHistory.LAST_MSG_KEY, lastKey)));
     }
+
+    /** A message's sequence in its conversation and its second: shared by messages of other conversations. */
+    static final java.util.Set<String> SHARED_FACTS = java.util.Set.of("MsgSeq", "MsgTime");
+
+    @Override
+    public boolean identifiesMessage(String idName) {
+        return !SHARED_FACTS.contains(idName);
+    }
 }
