@@ -134,6 +134,8 @@ public final class HttpBenchmark {
         if (!r.dialect().equals("mychat-sandbox")) {
             g.report(n, c, r.target(), latencies); // and counts what arrived: delivered, duplicated, lost
         }
+        // the sandboxes keep what they received (bridge.sandbox.keep) in the bridge's heap: emptied between runs
+        g.call(HttpRequest.newBuilder(URI.create(base + "/sandbox/" + r.target() + "/_received")).DELETE());
         return new Result(r, ok.length / seconds, LoadGenerator.pct(ok, 50), LoadGenerator.pct(ok, 99),
                 pct(ok, 99.9), 100.0 * (cpu1 - cpu0) / TICKS / seconds, status(pid, "VmRSS"), n - ok.length);
     }
@@ -173,6 +175,7 @@ public final class HttpBenchmark {
             f.get();
         }
         senders.shutdown();
+        g.call(HttpRequest.newBuilder(URI.create(base + "/sandbox/" + r.target() + "/_received")).DELETE());
         long[] ok = Arrays.stream(latencies).filter(l -> l >= 0).sorted().toArray();
         System.out.printf("| %s | %.0f/s | %.1f | %.1f | %.1f | %d | %d |%n", r.name(), rate, LoadGenerator.pct(ok, 50),
                 LoadGenerator.pct(ok, 99), pct(ok, 99.9), heapKb / 1024, rssKb / 1024);
