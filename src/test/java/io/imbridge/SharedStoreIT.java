@@ -1,5 +1,7 @@
 package io.imbridge;
 
+import static io.imbridge.CrashRecoveryIT.get;
+import static io.imbridge.CrashRecoveryIT.post;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -59,17 +61,6 @@ class SharedStoreIT {
             Thread.sleep(200);
         }
         throw new AssertionError("not healthy: " + CrashRecoveryIT.read(log));
-    }
-
-    HttpResponse<String> get(int port, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    HttpResponse<String> post(int port, String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
     }
 
     static String send(int i) {
