@@ -29,8 +29,9 @@ public class BridgeStartup implements OnCamelContextStarted {
         // looked up now, not injected: this bean is bound before the packages that hold them are scanned
         var registry = context.getRegistry();
         registry.lookupByNameAndType("rawBodies", RawBodies.class).install(context);
-        registry.lookupByNameAndType("idempotency", Idempotency.class).releaseUnanswered();
+        // the instance joins the store first: what gone instances left is told from what live ones do by it
         registry.lookupByNameAndType("deliveryQueue", DeliveryQueue.class).recoverAfterStop();
+        registry.lookupByNameAndType("idempotency", Idempotency.class).releaseUnanswered();
         registry.lookupByNameAndType("httpServerVertx", HttpServerLimits.class).open(Exchanges.MAX_BODY_BYTES);
         LOG.info("im-bridge ready: requests accepted ({} ms after the routes started)",
                 (System.nanoTime() - started) / 1_000_000);

@@ -33,6 +33,8 @@ public class Idempotency {
 
     @BeanInject("idempotencyTable")
     IdempotencyTable table;
+    @BeanInject("bridgeDatabase")
+    io.imbridge.store.BridgeDatabase db;
 
     /** How long a duplicate waits for the first request's answer while that one is still being delivered. */
     @PropertyInject(value = "bridge.idempotency.wait-ms", defaultValue = "3000")
@@ -95,10 +97,24 @@ public class Idempotency {
      * of waiting for a reply that will never be stored.
      */
     public void releaseUnanswered() {
+        releaseOrphaned();
+    }
+
+    /**
+     * The {@code store-instances} route's step on a shared store: the unanswered keys of instances that stopped since
+     * are given back too (on the embedded file there are none but at the start).
+     */
+    public void releaseGoneInstances() {
+        if (db.dialect().shared()) {
+            releaseOrphaned();
+        }
+    }
+
+    private void releaseOrphaned() {
         int n = table.releaseUnansweredBefore(createdAt);
         if (n > 0) {
             LoggerFactory.getLogger(Idempotency.class)
-                    .warn("{} requests unanswered at the last stop: their retries continue the same messages", n);
+                    .warn("{} requests unanswered when their process stopped: their retries continue the same messages", n);
         }
     }
 

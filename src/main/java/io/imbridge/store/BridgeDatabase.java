@@ -62,6 +62,7 @@ public class BridgeDatabase implements AutoCloseable, org.apache.camel.spi.OnCam
     }
 
     private volatile Open open;
+    private boolean closed;
     /** This process in the store's {@code bridge_instances}: new at every start. */
     private final String instanceId = java.util.UUID.randomUUID().toString();
     private Path dataDir = Path.of("./data").toAbsolutePath();
@@ -130,6 +131,10 @@ public class BridgeDatabase implements AutoCloseable, org.apache.camel.spi.OnCam
         if (o == null) {
             synchronized (this) {
                 o = open;
+                if (closed) {
+                    // a late write after the stop must not open the store again (nor hold its file)
+                    throw new IllegalStateException("the bridge database is closed");
+                }
                 if (o == null) {
                     o = connect();
                     open = o;
@@ -360,6 +365,7 @@ public class BridgeDatabase implements AutoCloseable, org.apache.camel.spi.OnCam
         synchronized (this) {
             o = open;
             open = null;
+            closed = true;
         }
         if (o != null) {
             o.writer().close();

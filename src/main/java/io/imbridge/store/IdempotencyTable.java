@@ -14,12 +14,17 @@ import org.apache.camel.PropertyInject;
 @BindToRegistry("idempotencyTable")
 public class IdempotencyTable {
 
-    static final String CLAIM = "INSERT INTO idempotency (idem_key, message_id, created_at) VALUES (?, ?, ?)";
+    static final String CLAIM = "INSERT INTO idempotency (idem_key, message_id, created_at, owner) VALUES (?, ?, ?, ?)";
     static final String RELEASED_MESSAGE = "SELECT message_id FROM idempotency WHERE idem_key = ? AND released";
-    static final String RECLAIM = "UPDATE idempotency SET released = FALSE, created_at = ? WHERE idem_key = ? AND released";
+    static final String RECLAIM = "UPDATE idempotency SET released = FALSE, created_at = ?, owner = ? WHERE idem_key = ?"
+            + " AND released";
     static final String SELECT_REPLY = "SELECT status, content_type, reply FROM idempotency WHERE idem_key = ?";
+    /**
+     * Unanswered keys of a gone instance: one that stopped (or, without an owner, a process older than instances,
+     * before {@code ?}); a live instance's request under way keeps its key.
+     */
     static final String RELEASE_UNANSWERED = "UPDATE idempotency SET released = TRUE WHERE reply IS NULL AND NOT released"
-            + " AND created_at < ?";
+            + " AND (owner IS NULL AND created_at < ? OR owner" + InstanceTable.NOT_LIVE + ")";
     static final String SET_REPLY = "UPDATE idempotency SET status = ?, content_type = ?, reply = ? WHERE idem_key = ?";
     static final String RELEASE = "UPDATE idempotency SET released = TRUE WHERE idem_key = ? AND reply IS NULL";
     /** Keys past their retention, a batch at a time (the {@code store-purge} route runs it, see {@link Retention}). */
@@ -38,13 +43,13 @@ public class IdempotencyTable {
 
     /** Claims a key for a message; false when the key is known. */
     public boolean claim(String key, String messageId) {
-        return db.insertIfAbsent(CLAIM, key, messageId, System.currentTimeMillis());
+        return db.insertIfAbsent(CLAIM, key, messageId, System.currentTimeMillis(), db.instanceId());
     }
 
     /** Takes back a released key: its message id, or null when it is not released (or another took it). */
     public String reclaim(String key) {
         List<String> given = db.query(RELEASED_MESSAGE, rs -> rs.getString(1), key);
-        return !given.isEmpty() && db.update(RECLAIM, System.currentTimeMillis(), key) == 1 ? given.get(0) : null;
+        return !given.isEmpty() && db.update(RECLAIM, System.currentTimeMillis(), db.instanceId(), key) == 1 ? given.get(0) : null;
     }
 
     /** The key's reply, or null when the key is unknown. */
@@ -63,7 +68,10 @@ public class IdempotencyTable {
         db.update(RELEASE, key);
     }
 
-    /** Gives back every key claimed before {@code epochMs} and never answered; answers how many. */
+    /**
+     * Gives back every key never answered whose instance is gone (an ownerless one: claimed before {@code epochMs});
+     * answers how many.
+     */
     public int releaseUnansweredBefore(long epochMs) {
         return db.update(RELEASE_UNANSWERED, epochMs);
     }

@@ -11,4 +11,6 @@ CREATE TABLE IF NOT EXISTS bridge_instances (
 );
 ALTER TABLE deliveries ADD COLUMN IF NOT EXISTS owner VARCHAR(64);
 ALTER TABLE delivery_queue ADD COLUMN IF NOT EXISTS leased_by VARCHAR(64);
+-- a request's idempotency key names the instance answering it: a gone instance's unanswered keys are given back
+ALTER TABLE idempotency ADD COLUMN IF NOT EXISTS owner VARCHAR(64);
 CREATE INDEX IF NOT EXISTS deliveries_owner ON deliveries (status, owner);

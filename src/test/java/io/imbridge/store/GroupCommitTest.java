@@ -60,7 +60,7 @@ class GroupCommitTest {
                 go.await();
                 for (int i = 0; i < each; i++) {
                     String key = "k-" + thread + "-" + i;
-                    assertTrue(db.insertIfAbsent(IdempotencyTable.CLAIM, key, null, System.currentTimeMillis()));
+                    assertTrue(db.insertIfAbsent(IdempotencyTable.CLAIM, key, null, System.currentTimeMillis(), "test"));
                     // answered only once committed: another connection sees it at once
                     assertEquals(1, db.query("SELECT COUNT(*) FROM idempotency WHERE idem_key = ?",
                             rs -> rs.getInt(1), key).get(0));
@@ -82,7 +82,7 @@ class GroupCommitTest {
 
     @Test
     void aFailingWriteIsUndoneAloneAndTheOthersOfItsCommitStay() throws Exception {
-        assertTrue(db.insertIfAbsent(IdempotencyTable.CLAIM, "taken", null, 1L));
+        assertTrue(db.insertIfAbsent(IdempotencyTable.CLAIM, "taken", null, 1L, "test"));
         int threads = 16;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         CountDownLatch go = new CountDownLatch(1);
@@ -92,12 +92,13 @@ class GroupCommitTest {
             int thread = t;
             claims.add(pool.submit(() -> {
                 go.await();
-                return db.insertIfAbsent(IdempotencyTable.CLAIM, thread % 2 == 0 ? "taken" : "new-" + thread, null, 2L);
+                return db.insertIfAbsent(IdempotencyTable.CLAIM, thread % 2 == 0 ? "taken" : "new-" + thread, null, 2L,
+                        "test");
             }));
             failing.add(pool.submit(() -> {
                 go.await();
                 // two statements, the second failing: the first is undone with it
-                db.atomically(new BridgeDatabase.Update(IdempotencyTable.CLAIM, "half-" + thread, null, 3L),
+                db.atomically(new BridgeDatabase.Update(IdempotencyTable.CLAIM, "half-" + thread, null, 3L, "test"),
                         new BridgeDatabase.Update("INSERT INTO no_such_table VALUES (1)"));
                 return null;
             }));
@@ -113,19 +114,19 @@ class GroupCommitTest {
                 rs -> rs.getInt(1)).get(0));
         assertEquals(0, db.query("SELECT COUNT(*) FROM idempotency WHERE idem_key LIKE 'half-%'",
                 rs -> rs.getInt(1)).get(0));
-        assertFalse(db.insertIfAbsent(IdempotencyTable.CLAIM, "taken", null, 4L));
+        assertFalse(db.insertIfAbsent(IdempotencyTable.CLAIM, "taken", null, 4L, "test"));
     }
 
     @Test
     void aTransactionsLaterStatementsSeeTheEarlierOnesRowCounts() {
-        assertTrue(db.insertIfAbsent(IdempotencyTable.CLAIM, "once", null, 1L));
+        assertTrue(db.insertIfAbsent(IdempotencyTable.CLAIM, "once", null, 1L, "test"));
         // claim-or-skip: the insert runs only when the update found the row
         int inserted = db.transaction(tx -> tx.update(new BridgeDatabase.Update(
                 "UPDATE idempotency SET released = TRUE WHERE idem_key = ? AND NOT released", "once")) == 1
-                ? tx.update(new BridgeDatabase.Update(IdempotencyTable.CLAIM, "after-once", null, 2L)) : 0);
+                ? tx.update(new BridgeDatabase.Update(IdempotencyTable.CLAIM, "after-once", null, 2L, "test")) : 0);
         int again = db.transaction(tx -> tx.update(new BridgeDatabase.Update(
                 "UPDATE idempotency SET released = TRUE WHERE idem_key = ? AND NOT released", "once")) == 1
-                ? tx.update(new BridgeDatabase.Update(IdempotencyTable.CLAIM, "after-twice", null, 3L)) : 0);
+                ? tx.update(new BridgeDatabase.Update(IdempotencyTable.CLAIM, "after-twice", null, 3L, "test")) : 0);
         assertEquals(1, inserted);
         assertEquals(0, again);
         assertEquals(List.of("after-once"), db.query("SELECT idem_key FROM idempotency WHERE idem_key LIKE 'after-%'",

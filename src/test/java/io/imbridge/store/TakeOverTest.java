@@ -110,4 +110,26 @@ class TakeOverTest {
                 "a live instance's delivery under way is not taken");
         assertEquals(DeliveryStatus.QUEUED, deliveries(live).status("m0", "openim"));
     }
+
+    @Test
+    void aLiveInstancesUnansweredRequestKeepsItsKeyAndAGoneOnesIsGivenBack() {
+        long now = System.currentTimeMillis();
+        BridgeDatabase a = dbs.get(0);
+        BridgeDatabase b = dbs.get(1);
+        instances(a).register(now);
+        IdempotencyTable keysOfA = new IdempotencyTable();
+        keysOfA.db = a;
+        assertTrue(keysOfA.claim("under-way-at-a", "m1"));
+        // b starts: a is alive, its request under way keeps its key
+        instances(b).register(now);
+        IdempotencyTable keysOfB = new IdempotencyTable();
+        keysOfB.db = b;
+        assertEquals(0, keysOfB.releaseUnansweredBefore(now + 1));
+        assertEquals(null, keysOfB.reclaim("under-way-at-a"));
+        // a stops beating and is forgotten: its unanswered key is given back, and a retry at b continues m1
+        a.update(InstanceTable.BEAT, now - 60_000, a.instanceId());
+        assertEquals(1, instances(b).forgetStale(now - 15_000));
+        assertEquals(1, keysOfB.releaseUnansweredBefore(now + 1));
+        assertEquals("m1", keysOfB.reclaim("under-way-at-a"));
+    }
 }
