@@ -398,12 +398,12 @@ public class DeliveryQueue extends ContextBean {
     private boolean takeOver(CanonicalMessage m, DeliveryTable.Row orphan, Role role, boolean embedded) {
         long now = System.currentTimeMillis();
         int attempts = orphan.attempts();
+        BridgeDatabase.Update claim = deliveries.takeOver(orphan, role, createdAt);
         if (embedded) {
-            return db.transaction(tx -> tx.update(deliveries.takeOver(orphan, role, createdAt)) == 1
+            return db.transaction(tx -> tx.update(claim) == 1
                     && tx.update(table.insertion(m.id(), orphan.target(), role, attempts, now, now,
                             conversationOf(m))) == 1);
         }
-        BridgeDatabase.Update claim = deliveries.takeOver(orphan, role, createdAt);
         if (db.update(claim.sql(), claim.args()) != 1) {
             return false;
         }

@@ -13,6 +13,7 @@ import io.imbridge.provider.Digests;
 import io.imbridge.provider.Exchanges;
 import io.imbridge.provider.Provider;
 import io.imbridge.provider.SendApi;
+import io.imbridge.store.BridgeDatabase;
 import io.imbridge.store.IdempotencyTable;
 
 /**
@@ -34,7 +35,7 @@ public class Idempotency {
     @BeanInject("idempotencyTable")
     IdempotencyTable table;
     @BeanInject("bridgeDatabase")
-    io.imbridge.store.BridgeDatabase db;
+    BridgeDatabase db;
 
     /** How long a duplicate waits for the first request's answer while that one is still being delivered. */
     @PropertyInject(value = "bridge.idempotency.wait-ms", defaultValue = "3000")

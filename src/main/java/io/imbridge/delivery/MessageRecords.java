@@ -49,12 +49,7 @@ public class MessageRecords {
         CanonicalMessage m = Exchanges.message(exchange);
         List<BridgeDatabase.Update> writes = new ArrayList<>();
         writes.add(messages.record(m));
-        Provider source = provider(exchange, m.source().vendor());
-        m.source().ids().forEach((name, value) -> {
-            if (source == null || source.identifiesMessage(name)) {
-                add(writes, ids.link(m.source().vendor(), name, value, m.id()));
-            }
-        });
+        link(writes, exchange, m.source().vendor(), m.source().ids(), m.id());
         Router.Plan plan = Router.planOf(exchange);
         if (plan != null) {
             Delivery primary = Delivery.on(exchange);
@@ -85,7 +80,7 @@ public class MessageRecords {
     public boolean isEcho(Exchange exchange) {
         CanonicalMessage m = Exchanges.message(exchange);
         String vendor = m.source().vendor();
-        Provider source = provider(exchange, vendor);
+        Provider source = exchange.getContext().getRegistry().lookupByNameAndType(vendor, Provider.class);
         return m.source().ids().entrySet().stream()
                 .filter(id -> source == null || source.identifiesMessage(id.getKey()))
                 .anyMatch(id -> ids.belongsToAnotherSource(vendor, id.getValue(), m.id()));
@@ -98,12 +93,7 @@ public class MessageRecords {
         Map<String, String> given = exchange.getProperty(Exchanges.CALLER_IDS, Map.class);
         if (m != null && given != null) {
             List<BridgeDatabase.Update> writes = new ArrayList<>();
-            Provider source = provider(exchange, m.source().vendor());
-            given.forEach((name, value) -> {
-                if (source == null || source.identifiesMessage(name)) {
-                    add(writes, ids.link(m.source().vendor(), name, value, m.id()));
-                }
-            });
+            link(writes, exchange, m.source().vendor(), given, m.id());
             db.atomically(writes.toArray(BridgeDatabase.Update[]::new));
         }
     }
@@ -119,13 +109,8 @@ public class MessageRecords {
                 : Exchanges.report(exchange);
         List<BridgeDatabase.Update> writes = new ArrayList<>();
         if (report != null) {
-            Provider target = provider(exchange, d.target());
             for (DeliveryReceipt receipt : report.receipts()) {
-                receipt.ids().forEach((name, value) -> {
-                    if (target == null || target.identifiesMessage(name)) {
-                        add(writes, ids.link(d.target(), name, value, m.id()));
-                    }
-                });
+                link(writes, exchange, d.target(), receipt.ids(), m.id());
             }
         }
         writes.add(deliveries.state(m.id(), d.target(), d.role(), DeliveryStatus.DELIVERED, d.attempts(), null));
@@ -160,8 +145,16 @@ public class MessageRecords {
         return deliveries.deliveredReport(messageId, target);
     }
 
-    private static Provider provider(Exchange exchange, String name) {
-        return name == null ? null : exchange.getContext().getRegistry().lookupByNameAndType(name, Provider.class);
+    /** Links a vendor's ids of the message, those that identify it ({@link Provider#identifiesMessage}). */
+    private void link(List<BridgeDatabase.Update> writes, Exchange exchange, String vendor, Map<String, String> given,
+                      String messageId) {
+        Provider provider = vendor == null ? null
+                : exchange.getContext().getRegistry().lookupByNameAndType(vendor, Provider.class);
+        given.forEach((name, value) -> {
+            if (provider == null || provider.identifiesMessage(name)) {
+                add(writes, ids.link(vendor, name, value, messageId));
+            }
+        });
     }
 
     private static void add(List<BridgeDatabase.Update> writes, BridgeDatabase.Update u) {
