@@ -6,6 +6,7 @@ import org.apache.camel.spi.OnCamelContextStarted;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.imbridge.bus.Bus;
 import io.imbridge.delivery.DeliveryQueue;
 import io.imbridge.delivery.Idempotency;
 import io.imbridge.support.HttpServerLimits;
@@ -25,10 +26,20 @@ public class BridgeStartup implements OnCamelContextStarted {
 
     @Override
     public void onContextStarted(CamelContext context) {
+        try {
+            start(context);
+        } catch (Exception e) {
+            throw new IllegalStateException("the bridge could not start: " + e.getMessage(), e);
+        }
+    }
+
+    private void start(CamelContext context) throws Exception {
         long started = System.nanoTime();
         // looked up now, not injected: this bean is bound before the packages that hold them are scanned
         var registry = context.getRegistry();
         registry.lookupByNameAndType("rawBodies", RawBodies.class).install(context);
+        // the Kafka bus (when configured) first: the recovery may put deliveries on it
+        registry.lookupByNameAndType("bus", Bus.class).start();
         // the instance joins the store first: what gone instances left is told from what live ones do by it
         registry.lookupByNameAndType("deliveryQueue", DeliveryQueue.class).recoverAfterStop();
         registry.lookupByNameAndType("idempotency", Idempotency.class).releaseUnanswered();

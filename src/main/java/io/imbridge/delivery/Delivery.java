@@ -18,7 +18,8 @@ import io.imbridge.store.Role;
  * @param role       why it is delivered
  * @param attempts   tries made at the target so far (each pass through the provider's delivery route counts)
  * @param answerBy   epoch ms by which the caller must be answered whatever the target does (0: it waits)
- * @param retryUntil epoch ms after which a primary is not tried again while its caller waits
+ * @param retryUntil epoch ms after which a primary is not tried again while its caller waits (a delivery from the
+ *                   bus: is not tried again in place, but its record read again)
  * @param status     IN_FLIGHT while tried, QUEUED when it was queued instead (the caller is answered "accepted"),
  *                   DELIVERED once the target accepted
  * @param entry      the queue entry being tried (null for a delivery the caller waits for)
@@ -71,6 +72,15 @@ public record Delivery(String target, Role role, int attempts, long answerBy, lo
 
     public Delivery withNext(Next n) {
         return new Delivery(target, role, attempts, answerBy, retryUntil, status, entry, n, earlier, multiCall, handoff);
+    }
+
+    /** The entry of the next try (a bus delivery retried in place). */
+    public Delivery withEntry(QueueEntry e) {
+        return new Delivery(target, role, attempts, answerBy, retryUntil, status, e, next, earlier, multiCall, handoff);
+    }
+
+    public Delivery withRetryUntil(long epochMs) {
+        return new Delivery(target, role, attempts, answerBy, epochMs, status, entry, next, earlier, multiCall, handoff);
     }
 
     public Delivery withCalls(List<DeliveryReceipt> earlierReceipts, boolean several) {

@@ -48,6 +48,8 @@ public class DeliveryQueue extends ContextBean {
     /** An entry handed to its target's consumers is leased this long; after a crash it is due again. */
     static final long LEASE_MS = 600_000;
     static final String EMBEDDED = "direct:delivery-queue";
+    /** With {@code bridge.bus=kafka} a queued delivery is an event on the bus's messages topic (routes/bus.yaml). */
+    static final String BUS = "direct:bus-queue";
 
     /** Rows written before this instance existed were written by an earlier process. */
     private final long createdAt = System.currentTimeMillis();
@@ -113,8 +115,12 @@ public class DeliveryQueue extends ContextBean {
     public void queue(CanonicalMessage m, String target, Role role, int attempts) {
         long now = System.currentTimeMillis();
         deliveries.set(m.id(), target, role, DeliveryStatus.QUEUED, attempts, null);
-        template().sendBody(property("bridge.queue.endpoint", EMBEDDED),
-                Json.write(new QueueEntry(0, m.id(), target, role, attempts, now, now, m)));
+        template().sendBody(endpoint(), Json.write(new QueueEntry(0, m.id(), target, role, attempts, now, now, m)));
+    }
+
+    /** Where queued deliveries go: the bus's topic when {@code bridge.bus=kafka}, else {@code bridge.queue.endpoint}. */
+    String endpoint() {
+        return "kafka".equals(property("bridge.bus", "memory")) ? BUS : property("bridge.queue.endpoint", EMBEDDED);
     }
 
     /**
@@ -256,31 +262,58 @@ public class DeliveryQueue extends ContextBean {
     public String nextTry(Exchange exchange) {
         Delivery d = Delivery.on(exchange);
         QueueEntry e = d.entry();
-        BridgeException failure = Failures.of(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
-        int attempts = Math.max(d.attempts(), e.attempts() + 1);
-        long now = System.currentTimeMillis();
-        long wait = Backoff.delayMs(attempts, baseMs, capMs, Backoff.retryAfterMs(exchange));
-        if (failure.category() == ErrorCategory.RATE_LIMITED) {
-            wait = Math.max(wait, pacing.slowDown(e.target(), Backoff.retryAfterMs(exchange)));
-        }
-        boolean worthRetrying = failure.category().retriable() || failure.category() == ErrorCategory.BRIDGE_CONFIG;
-        if (!worthRetrying || now + wait - e.firstAt() >= maxAgeMs) {
-            d.withAttempts(attempts).withNext(Delivery.Next.DEAD).put(exchange);
+        Retry retry = retryOf(exchange);
+        if (retry.dead()) {
+            d.withAttempts(retry.attempts()).withNext(Delivery.Next.DEAD).put(exchange);
             return null;
         }
+        int attempts = retry.attempts();
+        long now = System.currentTimeMillis();
         d.withAttempts(attempts).put(exchange);
         records.state(exchange, DeliveryStatus.PENDING);
-        LOG.info("message id={} target={} retry={} in {} ms after {}", e.messageId(), e.target(), attempts, wait,
-                failure.category().label());
         if (e.rowId() > 0) {
-            table.reschedule(e.rowId(), attempts, now + wait);
+            table.reschedule(e.rowId(), attempts, now + retry.waitMs());
             released(e);
             d.withAttempts(attempts).withNext(Delivery.Next.KEPT).put(exchange);
             return null;
         }
         d.withAttempts(attempts).withNext(Delivery.Next.QUEUE).put(exchange);
-        return Json.write(new QueueEntry(0, e.messageId(), e.target(), e.role(), attempts, now + wait, e.firstAt(),
-                Exchanges.message(exchange)));
+        return Json.write(new QueueEntry(0, e.messageId(), e.target(), e.role(), attempts, now + retry.waitMs(),
+                e.firstAt(), Exchanges.message(exchange)));
+    }
+
+    /**
+     * What becomes of a queued delivery after a failed try: tried again after {@code waitMs} (its tries so far are
+     * {@code attempts}), or dead — a failure not worth retrying, or one whose next try would pass the entry's
+     * {@code bridge.delivery.max-age-ms}.
+     */
+    public record Retry(BridgeException failure, int attempts, long waitMs, boolean dead) {
+    }
+
+    /**
+     * The retry rule of queued deliveries (the embedded queue's and the bus's): a transient failure, or a
+     * configuration fault an operator may fix, is tried again with backoff (honouring Retry-After, and a rate-limited
+     * target's pace) while the entry is younger than {@code bridge.delivery.max-age-ms}; anything else is dead.
+     */
+    public Retry retryOf(Exchange exchange) {
+        Delivery d = Delivery.on(exchange);
+        QueueEntry e = d.entry();
+        BridgeException failure = Failures.of(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
+        int attempts = Math.max(d.attempts(), e.attempts() + 1);
+        long now = System.currentTimeMillis();
+        Long retryAfter = Backoff.retryAfterMs(exchange);
+        exchange.getMessage().removeHeader("Retry-After"); // this try's, not the next one's
+        long wait = Backoff.delayMs(attempts, baseMs, capMs, retryAfter);
+        if (failure.category() == ErrorCategory.RATE_LIMITED) {
+            wait = Math.max(wait, pacing.slowDown(e.target(), retryAfter));
+        }
+        boolean worthRetrying = failure.category().retriable() || failure.category() == ErrorCategory.BRIDGE_CONFIG;
+        boolean dead = !worthRetrying || now + wait - e.firstAt() >= maxAgeMs;
+        if (!dead) {
+            LOG.info("message id={} target={} retry={} in {} ms after {}", e.messageId(), e.target(), attempts, wait,
+                    failure.category().label());
+        }
+        return new Retry(failure, attempts, wait, dead);
     }
 
     /** An embedded entry no longer under way here: its target may take another. */
@@ -345,7 +378,8 @@ public class DeliveryQueue extends ContextBean {
      */
     private void takeOverOrphans() {
         table.releaseOrphanedLeases();
-        boolean embedded = EMBEDDED.equals(property("bridge.queue.endpoint", EMBEDDED));
+        String endpoint = endpoint();
+        boolean embedded = EMBEDDED.equals(endpoint);
         int taken = 0;
         for (DeliveryTable.Row s : deliveries.orphanedInFlight(createdAt)) {
             CanonicalMessage m = messages.load(s.messageId());
@@ -368,20 +402,22 @@ public class DeliveryQueue extends ContextBean {
         if (taken > 0) {
             LOG.warn("{} deliveries under way when their process stopped are queued again", taken);
         }
-        if (embedded) {
-            requeueUnstored();
+        if (embedded || BUS.equals(endpoint)) {
+            requeueUnstored(embedded);
         }
     }
 
     /**
      * A delivery a gone instance marked queued (or pending) but with no row in the embedded queue: it died between
-     * the two writes. Queued again.
+     * the two writes. Queued again. On the bus a topic can't be asked whether its event was written (the instance may
+     * have died between its commit and the broker's ack), so every such delivery is published again: a second event
+     * of a delivery made is dropped ({@link #alreadyDelivered}).
      */
-    private void requeueUnstored() {
+    private void requeueUnstored(boolean embedded) {
         int taken = 0;
         for (DeliveryTable.Row l : deliveries.orphanedWithoutEntry(createdAt)) {
             CanonicalMessage m = messages.load(l.messageId());
-            if (m != null && takeOver(m, l, l.role(), true)) {
+            if (m != null && takeOver(m, l, l.role(), embedded)) {
                 taken++;
             }
         }
@@ -407,8 +443,7 @@ public class DeliveryQueue extends ContextBean {
         if (db.update(claim.sql(), claim.args()) != 1) {
             return false;
         }
-        template().sendBody(property("bridge.queue.endpoint", EMBEDDED),
-                Json.write(new QueueEntry(0, m.id(), orphan.target(), role, attempts, now, now, m)));
+        template().sendBody(endpoint(), Json.write(new QueueEntry(0, m.id(), orphan.target(), role, attempts, now, now, m)));
         return true;
     }
 }

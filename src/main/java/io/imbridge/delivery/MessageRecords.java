@@ -53,8 +53,10 @@ public class MessageRecords {
         Router.Plan plan = Router.planOf(exchange);
         if (plan != null) {
             Delivery primary = Delivery.on(exchange);
-            if (primary != null && primary.status() == DeliveryStatus.IN_FLIGHT) {
-                writes.add(deliveries.state(m.id(), primary.target(), primary.role(), DeliveryStatus.IN_FLIGHT,
+            // under way while its caller waits, or (a source answered once its message is on the bus) queued there
+            if (primary != null && primary.target() != null
+                    && (primary.status() == DeliveryStatus.IN_FLIGHT || primary.status() == DeliveryStatus.QUEUED)) {
+                writes.add(deliveries.state(m.id(), primary.target(), primary.role(), primary.status(),
                         primary.attempts(), null));
             }
             boolean resumed = exchange.getProperty(Exchanges.RESUMED, false, Boolean.class);

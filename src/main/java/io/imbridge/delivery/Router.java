@@ -73,7 +73,7 @@ public class Router extends ContextBean {
     }
 
     /** The targets {@code bridge.route.<source>} names, in order, each once. */
-    List<String> configuredTargets(String source) {
+    public List<String> configuredTargets(String source) {
         String configured = property("bridge.route." + source, "");
         List<String> targets = new ArrayList<>();
         for (String t : configured.split(",")) {

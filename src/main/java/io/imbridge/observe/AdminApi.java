@@ -39,6 +39,52 @@ public class AdminApi {
     DeadLetterTable deadLetters;
     @BeanInject("deadLetters")
     DeadLettering deadLettering;
+    @BeanInject("bus")
+    io.imbridge.bus.Bus bus;
+    @BeanInject("busReplay")
+    io.imbridge.bus.BusReplay busReplay;
+
+    /**
+     * {@code POST /admin/bus/replay?fromTime=<ISO-8601 or epoch ms>|fromOffset=<n>[&targets=a,b]}: the messages topic
+     * delivered again from there (Kafka bus only); what is delivered already is skipped. Answers the counts.
+     */
+    public void busReplay(Exchange exchange) {
+        if (!adminAuth.allowed(exchange)) {
+            return;
+        }
+        if (!bus.on()) {
+            Exchanges.replyJson(exchange, 409, Map.of("error", "the bus is not Kafka (bridge.bus=memory)"));
+            return;
+        }
+        var in = exchange.getMessage();
+        String time = in.getHeader("fromTime", String.class);
+        String offset = in.getHeader("fromOffset", String.class);
+        Long fromTime = null;
+        Long fromOffset = null;
+        try {
+            if (offset != null) {
+                fromOffset = Long.parseLong(offset.trim());
+            } else if (time != null) {
+                fromTime = time.trim().matches("\\d+") ? Long.parseLong(time.trim())
+                        : java.time.OffsetDateTime.parse(time.trim()).toInstant().toEpochMilli();
+            }
+        } catch (RuntimeException e) {
+            fromTime = null;
+            fromOffset = null;
+        }
+        if (fromTime == null && fromOffset == null) {
+            Exchanges.replyJson(exchange, 400, Map.of("error",
+                    "give fromTime (ISO-8601 or epoch ms) or fromOffset (a number)"));
+            return;
+        }
+        List<String> targets = bus.consumedTargets(in.getHeader("targets", String.class));
+        io.imbridge.bus.BusReplay.Report report = busReplay.replay(fromTime, fromOffset, targets);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("targets", targets);
+        out.put("records", report.records());
+        out.put("outcomes", report.outcomes());
+        Exchanges.replyJson(exchange, 200, out);
+    }
 
     /** {@code GET /admin/messages/{id}}: by the canonical id or any provider id. */
     public void message(Exchange exchange) {

@@ -4,6 +4,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
+import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -14,7 +15,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import io.imbridge.canonical.BridgeException;
+import io.imbridge.bus.Bus;
 import io.imbridge.canonical.CanonicalMessage;
+import io.imbridge.canonical.DeliveryReport;
 import io.imbridge.delivery.Delivery;
 import io.imbridge.provider.Exchanges;
 import io.imbridge.provider.Failures;
@@ -23,7 +26,8 @@ import io.imbridge.support.ContextBean;
 
 /**
  * One log line per message and delivery (bridge id, source, target, outcome; never a credential or the text) and
- * the Prometheus counters {@code bridge_messages_total} and {@code bridge_errors_total}.
+ * the Prometheus counters {@code bridge_messages_total} and {@code bridge_errors_total}; with the Kafka bus, each
+ * delivery's outcome on its status topic too.
  */
 @BindToRegistry("events")
 public class Events extends ContextBean {
@@ -33,7 +37,8 @@ public class Events extends ContextBean {
     private volatile MeterRegistry registry;
     private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
 
-
+    @BeanInject("bus")
+    Bus bus;
 
     /** A target accepted a message (primary or mirror). */
     public void delivered(Exchange exchange) {
@@ -45,6 +50,15 @@ public class Events extends ContextBean {
         LOG.info("message id={} source={} target={} role={} outcome={}", m.id(), m.source().vendor(), target, role,
                 outcome);
         count("bridge_messages_total", "source", m.source().vendor(), "target", target, "outcome", outcome);
+        bus.status(m, d, outcome, null, exchange.getMessage().getBody() instanceof DeliveryReport r ? r
+                : Exchanges.report(exchange));
+    }
+
+    /** A queued delivery failed a try and is tried again later (its next try's time is on its entry). */
+    public void retrying(Exchange exchange) {
+        Delivery d = Delivery.on(exchange);
+        BridgeException failure = Failures.of(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
+        bus.status(Exchanges.message(exchange), d, "retrying", failure, null);
     }
 
     /** A request failed: before delivery (caller's input) or at a target. */
@@ -60,6 +74,7 @@ public class Events extends ContextBean {
         count("bridge_messages_total", "source", source, "target", target, "outcome", category);
         count("bridge_errors_total", "vendor", failure.vendor() == null ? "bridge" : failure.vendor(),
                 "category", category, "side", m == null ? "inbound" : "outbound");
+        bus.status(m, d, "failed", failure, null);
     }
 
     /** A delivery failed for good and is kept as a dead letter (route dead-letter). */

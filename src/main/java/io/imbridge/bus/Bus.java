@@ -1,0 +1,486 @@
+package io.imbridge.bus;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.Exchange;
+import org.apache.camel.PropertyInject;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.imbridge.canonical.BridgeException;
+import io.imbridge.canonical.CanonicalMessage;
+import io.imbridge.canonical.DeliveryReceipt;
+import io.imbridge.canonical.DeliveryReport;
+import io.imbridge.canonical.ErrorCategory;
+import io.imbridge.canonical.Json;
+import io.imbridge.delivery.Delivery;
+import io.imbridge.delivery.DeliveryQueue;
+import io.imbridge.delivery.QueueEntry;
+import io.imbridge.delivery.Router;
+import io.imbridge.provider.Exchanges;
+import io.imbridge.provider.Failures;
+import io.imbridge.store.DeliveryStatus;
+import io.imbridge.store.DeliveryTable;
+import io.imbridge.store.Role;
+import io.imbridge.support.ContextBean;
+
+/**
+ * The route steps of the enterprise bus ({@code bridge.bus=kafka}, routes/bus.yaml): every accepted message is an
+ * event on {@code bridge.kafka.topic.messages} ({@link BusEvents}); each target's consumer group
+ * ({@code <bridge.kafka.group-prefix>-<target>}) delivers the events naming it through the target's own delivery
+ * route, one record at a time per partition, and the record's offset is committed only once the target has the
+ * message, it is a dead letter, or it was not for this target. A failed try is retried in place (the partition, so
+ * the conversation, waits) for up to {@code bridge.bus.retry-in-place-ms}; past that the record is read again from
+ * its committed offset. Dead letters go to {@code bridge.kafka.topic.dead-letters} (the record unchanged, with
+ * Kafka Connect's {@code __connect.errors.*} headers); every delivery's outcome to {@code bridge.kafka.topic.status}.
+ */
+@BindToRegistry("bus")
+public class Bus extends ContextBean {
+
+    private static final Logger LOG = LoggerFactory.getLogger("im-bridge.bus");
+    /** Exchange property: the target whose consumer group read the record. */
+    public static final String TARGET = "bridge.bus.target";
+    static final String RECORD = "bridge.bus.record";
+    static final String INVALID = "bridge.bus.invalid";
+    static final String MESSAGES_OUT = "direct:bus-messages-out";
+    static final String DEAD_LETTERS_OUT = "direct:bus-dead-letters-out";
+    static final String STATUS_OUT = "direct:bus-status-out";
+    static final String ERRORS = "__connect.errors.";
+
+    @PropertyInject(value = "bridge.bus", defaultValue = "memory")
+    String mode;
+    @PropertyInject(value = "bridge.bus.retry-in-place-ms", defaultValue = "30000")
+    long retryInPlaceMs;
+
+    @BeanInject("deliveryTable")
+    DeliveryTable deliveries;
+    @BeanInject("deliveryQueue")
+    DeliveryQueue queue;
+    @BeanInject("router")
+    Router router;
+
+    /** A record as the bus consumer read it (what a dead letter hands on unchanged). */
+    public record BusRecord(String topic, int partition, long offset, long timestamp, String key, byte[] value,
+                            Headers headers) {
+
+        static BusRecord of(Exchange exchange) {
+            var in = exchange.getMessage();
+            Headers headers = in.getHeader(KafkaConstants.HEADERS, Headers.class);
+            Long timestamp = in.getHeader(KafkaConstants.TIMESTAMP, Long.class);
+            Integer partition = in.getHeader(KafkaConstants.PARTITION, Integer.class);
+            Long offset = in.getHeader(KafkaConstants.OFFSET, Long.class);
+            return new BusRecord(in.getHeader(KafkaConstants.TOPIC, "", String.class),
+                    partition == null ? -1 : partition, offset == null ? -1 : offset,
+                    timestamp == null ? System.currentTimeMillis() : timestamp,
+                    in.getHeader(KafkaConstants.KEY, String.class), in.getBody(byte[].class),
+                    headers == null ? new RecordHeaders() : headers);
+        }
+    }
+
+    /** Whether the bus is Kafka ({@code bridge.bus=kafka}); {@code memory} keeps everything in-process. */
+    public boolean on() {
+        return "kafka".equals(mode);
+    }
+
+    /**
+     * At start, with the Kafka bus: its topics are made when missing ({@code bridge.kafka.partitions} partitions,
+     * unless {@code bridge.kafka.create-topics=false}), then its routes — the producers, the ingest group and each
+     * target's group — are started. With the in-process bus none is.
+     */
+    public void start() throws Exception {
+        if (!on()) {
+            return;
+        }
+        if (Boolean.parseBoolean(property("bridge.kafka.create-topics", "true"))) {
+            createTopics();
+        }
+        for (org.apache.camel.Route route : getCamelContext().getRoutes()) {
+            if (route.getId().startsWith("bus-") && !getCamelContext().getRouteController().getRouteStatus(route.getId())
+                    .isStarted()) {
+                getCamelContext().getRouteController().startRoute(route.getId());
+            }
+        }
+        LOG.info("bus: Kafka at {}, topics {}, {}, {}; consumer groups {}-<target>",
+                property("camel.component.kafka.brokers", "localhost:9092"),
+                property("bridge.kafka.topic.messages", ""), property("bridge.kafka.topic.dead-letters", ""),
+                property("bridge.kafka.topic.status", ""), property("bridge.kafka.group-prefix", ""));
+    }
+
+    private void createTopics() throws Exception {
+        Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                property("camel.component.kafka.brokers", "localhost:9092"),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        int partitions = Integer.parseInt(property("bridge.kafka.partitions", "12"));
+        short replication = Short.parseShort(property("bridge.kafka.replication-factor", "-1"));
+        try (Admin admin = Admin.create(config)) {
+            var existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = new ArrayList<>();
+            for (String key : List.of("messages", "dead-letters", "status")) {
+                String topic = property("bridge.kafka.topic." + key, "");
+                if (!existing.contains(topic)) {
+                    missing.add(new NewTopic(topic, Optional.of(partitions),
+                            replication > 0 ? Optional.of(replication) : Optional.empty()));
+                }
+            }
+            if (!missing.isEmpty()) {
+                try {
+                    admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e; // another instance made it meanwhile: fine
+                    }
+                }
+            }
+        }
+    }
+
+    /** The targets named (comma-separated) that have a consumer group here; all of them when none is named. */
+    public List<String> consumedTargets(String named) {
+        List<String> all = new ArrayList<>();
+        for (org.apache.camel.Route route : getCamelContext().getRoutes()) {
+            String id = route.getId();
+            if (id.startsWith("bus-") && route.getEndpoint().getEndpointUri().startsWith("kafka:")
+                    && !id.equals("bus-ingest")) {
+                all.add(id.substring("bus-".length()));
+            }
+        }
+        if (named == null || named.isBlank()) {
+            return all;
+        }
+        return BusEvents.targets(named).stream().filter(all::contains).toList();
+    }
+
+    // ---- accepted messages onto the bus -----------------------------------------------------------------------
+
+    /**
+     * Whether the exchange's source is answered once its message is on the bus ({@code bridge.bus.answer.<source>=bus})
+     * rather than with its primary's answer ({@code sync}, the default).
+     */
+    public boolean answersOnBus(Exchange exchange) {
+        String source = exchange.getProperty(Exchanges.SOURCE, String.class);
+        return on() && "bus".equals(property("bridge.bus.answer." + source, "sync").trim());
+    }
+
+    /**
+     * A source answered on the bus: its primary too is delivered by the bus, so the message is queued for it (a
+     * caller's retry of a message delivered before gets the earlier report).
+     */
+    public void queueAll(Exchange exchange) {
+        CanonicalMessage m = Exchanges.message(exchange);
+        String primary = Router.planOf(exchange).primary();
+        DeliveryStatus earlier = exchange.getProperty(Exchanges.RESUMED, false, Boolean.class)
+                ? deliveries.status(m.id(), primary) : null;
+        DeliveryReport report = earlier == DeliveryStatus.DELIVERED ? deliveries.deliveredReport(m.id(), primary)
+                : null;
+        Delivery d = Delivery.primary(primary, 0, Delivery.on(exchange))
+                .withStatus(report != null ? DeliveryStatus.DELIVERED : earlier != null ? earlier : DeliveryStatus.QUEUED)
+                .put(exchange);
+        report = report != null ? report : new DeliveryReport(d.target(), List.of());
+        exchange.setProperty(Exchanges.REPORT, report);
+        exchange.getMessage().setBody(report);
+    }
+
+    /**
+     * Puts the accepted message on the messages topic, naming the targets the bus delivers it to (its mirrors; every
+     * target for a source answered on the bus), and returns once the broker has it ({@code acks=all}). A caller's
+     * retry of a message publishes it again for every target not yet done: the first try may have been recorded and
+     * not published. When the broker does not take it the caller gets "unavailable" and the deliveries are failed.
+     */
+    public void publish(Exchange exchange) {
+        CanonicalMessage m = Exchanges.message(exchange);
+        Router.Plan plan = Router.planOf(exchange);
+        boolean all = answersOnBus(exchange);
+        List<String> targets = new ArrayList<>();
+        if (all) {
+            targets.add(plan.primary());
+        }
+        targets.addAll(plan.mirrors());
+        if (exchange.getProperty(Exchanges.RESUMED, false, Boolean.class)) {
+            for (DeliveryTable.Row row : deliveries.of(m.id())) {
+                boolean waiting = row.status() == DeliveryStatus.QUEUED || row.status() == DeliveryStatus.PENDING;
+                if (waiting && !targets.contains(row.target()) && (all || !row.target().equals(plan.primary()))) {
+                    targets.add(row.target());
+                }
+            }
+        }
+        try {
+            send(MESSAGES_OUT, BusEvents.message(m, targets, 0), null);
+        } catch (RuntimeException e) {
+            BridgeException failure = new BridgeException(ErrorCategory.UNAVAILABLE,
+                    "the bus did not take the message: " + e.getMessage());
+            for (String t : targets) {
+                Role role = all && t.equals(plan.primary()) ? Role.PRIMARY : Role.MIRROR;
+                deliveries.set(m.id(), t, role, DeliveryStatus.FAILED, 0, failure);
+            }
+            throw failure;
+        }
+    }
+
+    /**
+     * {@code direct:bus-queue}: a delivery queued again (a rate-limited primary, a re-driven dead letter, one taken
+     * over from a gone instance) is an event naming its one target.
+     */
+    public void requeue(String entryJson) throws Exception {
+        QueueEntry e = Json.MAPPER.readValue(entryJson, QueueEntry.class);
+        CanonicalMessage m = e.message();
+        if (m == null) {
+            throw new IllegalArgumentException("a queue entry for the bus carries its message");
+        }
+        send(MESSAGES_OUT, BusEvents.message(m, List.of(e.target()), e.notBefore()), null);
+    }
+
+    // ---- a target's consumer group ----------------------------------------------------------------------------
+
+    /**
+     * The record, when it is a message event for this consumer's target ({@code imtargets} names it; an event without
+     * {@code imtargets}, from a producer outside the bridge, goes to {@code bridge.route.bus}), as the body: its queue
+     * entry — the delivery's role and tries so far from the store (a record read again after a rewind or a
+     * rebalance goes on counting), its age from the record's time. Otherwise the body is null: an invalid record is
+     * skipped here (the ingest group dead-letters it), as is one for other targets.
+     */
+    public void take(Exchange exchange) {
+        String target = exchange.getProperty(TARGET, String.class);
+        BusRecord r = BusRecord.of(exchange);
+        exchange.setProperty(RECORD, r);
+        exchange.getMessage().setBody(null);
+        if (!(BusEvents.read(r.headers(), r.value()) instanceof BusEvents.Message event)) {
+            return;
+        }
+        List<String> targets = event.targets() != null ? event.targets()
+                : BusEvents.targets(property("bridge.route.bus", ""));
+        if (!targets.contains(target)) {
+            return;
+        }
+        CanonicalMessage m = event.message();
+        DeliveryTable.Row row = deliveries.of(m.id()).stream().filter(d -> d.target().equals(target)).findFirst()
+                .orElse(null);
+        Role role = row == null ? Role.MIRROR : row.role();
+        int attempts = row == null ? 0 : row.attempts();
+        exchange.getMessage().setBody(Json.write(new QueueEntry(0, m.id(), target, role, attempts, event.notBefore(),
+                r.timestamp(), m)));
+    }
+
+    /** The first step of a record's tries: tried in place until {@code bridge.bus.retry-in-place-ms} from now. */
+    public void begin(Exchange exchange) {
+        Delivery.on(exchange).withRetryUntil(System.currentTimeMillis() + retryInPlaceMs).put(exchange);
+    }
+
+    /** The loop's condition: not delivered, not dead. */
+    public boolean trying(Exchange exchange) {
+        Delivery d = Delivery.on(exchange);
+        return d.status() == DeliveryStatus.IN_FLIGHT && d.next() != Delivery.Next.DEAD;
+    }
+
+    /** The target accepted: the loop ends and the record's offset is committed. */
+    public void delivered(Exchange exchange) {
+        Delivery.on(exchange).withStatus(DeliveryStatus.DELIVERED).put(exchange);
+    }
+
+    /**
+     * A try failed: dead (the queue's retry rule), or to be tried again in place — the delivery recorded as pending
+     * with its tries, the next try's entry on the delivery.
+     */
+    public void nextTry(Exchange exchange) {
+        Delivery d = Delivery.on(exchange);
+        QueueEntry e = d.entry();
+        DeliveryQueue.Retry retry = queue.retryOf(exchange);
+        if (retry.dead()) {
+            d.withAttempts(retry.attempts()).withNext(Delivery.Next.DEAD).put(exchange);
+            return;
+        }
+        QueueEntry next = new QueueEntry(0, e.messageId(), e.target(), e.role(), retry.attempts(),
+                System.currentTimeMillis() + retry.waitMs(), e.firstAt(), e.message());
+        d.withAttempts(retry.attempts()).withEntry(next).withNext(Delivery.Next.KEPT).put(exchange);
+        deliveries.set(e.messageId(), e.target(), e.role(), DeliveryStatus.PENDING, retry.attempts(), retry.failure());
+    }
+
+    /**
+     * Waits for the next try; when it falls past the in-place limit, gives the record back instead: the consumer reads
+     * it again from its committed offset (camel-kafka's breakOnFirstError), so no later record of its partition
+     * passes it.
+     */
+    public void awaitRetry(Exchange exchange) throws InterruptedException {
+        Delivery d = Delivery.on(exchange);
+        long now = System.currentTimeMillis();
+        long at = d.entry().notBefore();
+        if (at > d.retryUntil()) {
+            Thread.sleep(Math.max(0, d.retryUntil() - now));
+            throw new RetryLater("message " + d.entry().messageId() + " to " + d.target() + ": tried "
+                    + d.attempts() + " times; its record is read again");
+        }
+        Thread.sleep(Math.max(0, at - now));
+    }
+
+    /** Thrown to have the consumer read a record again from its committed offset (a retry that waits longer). */
+    public static final class RetryLater extends RuntimeException {
+        RetryLater(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    // ---- the ingest group: events from producers outside the bridge ------------------------------------------
+
+    /** Checks a record: an invalid one is marked (property {@code bridge.bus.invalid}) with the reason. */
+    public void check(Exchange exchange) {
+        BusRecord r = BusRecord.of(exchange);
+        exchange.setProperty(RECORD, r);
+        if (BusEvents.read(r.headers(), r.value()) instanceof BusEvents.Invalid bad) {
+            exchange.setProperty(INVALID, bad);
+        }
+    }
+
+    /** An invalid record to the dead-letter topic, unchanged, with the reason. */
+    public void deadLetterInvalid(Exchange exchange) {
+        BusRecord r = exchange.getProperty(RECORD, BusRecord.class);
+        BusEvents.Invalid bad = exchange.getProperty(INVALID, BusEvents.Invalid.class);
+        LOG.warn("invalid event on the bus: topic={} partition={} offset={} reason={}", r.topic(), r.partition(),
+                r.offset(), bad.reason());
+        Map<String, String> errors = connectErrors(r, "VALIDATION", IllegalArgumentException.class.getName(),
+                bad.reason());
+        errors.put(ERRORS + "category", ErrorCategory.MALFORMED.label());
+        errors.put(ERRORS + "reason", bad.reason());
+        send(DEAD_LETTERS_OUT, deadLetter(r, errors), r.timestamp());
+    }
+
+    // ---- dead letters and status -----------------------------------------------------------------------------
+
+    /**
+     * A delivery that failed for good, to the dead-letter topic: the record it came from unchanged (key, value,
+     * headers, time) — or, for one that did not come from the bus, its message's event — plus the headers of Kafka
+     * Connect's dead-letter queue ({@code __connect.errors.topic}, {@code .partition}, {@code .offset},
+     * {@code .connector.name}, {@code .stage}, {@code .exception.class.name}, {@code .exception.message}) and the
+     * bridge's: {@code __connect.errors.target}, {@code .category}, {@code .vendor.code}, {@code .attempts},
+     * {@code .reason}.
+     */
+    public void deadLetter(Exchange exchange) {
+        BridgeException failure = Failures.of(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
+        Delivery d = Delivery.on(exchange);
+        BusRecord r = exchange.getProperty(RECORD, BusRecord.class);
+        if (r == null) {
+            CanonicalMessage m = Exchanges.message(exchange);
+            BusEvents.Outgoing event = BusEvents.message(m, List.of(d.target()), 0);
+            RecordHeaders headers = new RecordHeaders();
+            event.headers().forEach(headers::add);
+            r = new BusRecord("", -1, -1, System.currentTimeMillis(), event.key(), event.value(), headers);
+        }
+        Map<String, String> errors = connectErrors(r, "DELIVERY", failure.getClass().getName(), failure.getMessage());
+        errors.put(ERRORS + "target", d.target());
+        errors.put(ERRORS + "category", failure.category().label());
+        if (failure.vendorCode() != null) {
+            errors.put(ERRORS + "vendor.code", failure.vendorCode().toString());
+        }
+        errors.put(ERRORS + "attempts", Integer.toString(Math.max(1, d.attempts())));
+        errors.put(ERRORS + "reason", failure.getMessage() == null ? failure.category().label() : failure.getMessage());
+        send(DEAD_LETTERS_OUT, deadLetter(r, errors), r.timestamp());
+    }
+
+    private static Map<String, String> connectErrors(BusRecord r, String stage, String exception, String message) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        errors.put(ERRORS + "topic", r.topic());
+        errors.put(ERRORS + "partition", Integer.toString(r.partition()));
+        errors.put(ERRORS + "offset", Long.toString(r.offset()));
+        errors.put(ERRORS + "connector.name", "im-bridge");
+        errors.put(ERRORS + "stage", stage);
+        errors.put(ERRORS + "exception.class.name", exception);
+        errors.put(ERRORS + "exception.message", message == null ? "" : message);
+        return errors;
+    }
+
+    /** The original record's key, value and headers, with the error headers it does not have already added. */
+    private static BusEvents.Outgoing deadLetter(BusRecord r, Map<String, String> errors) {
+        Map<String, byte[]> headers = new LinkedHashMap<>();
+        for (Header h : r.headers()) {
+            headers.put(h.key(), h.value());
+        }
+        errors.forEach((k, v) -> {
+            if (v != null) {
+                headers.putIfAbsent(k, v.getBytes(StandardCharsets.UTF_8));
+            }
+        });
+        return new BusEvents.Outgoing(r.key(), r.value(), headers);
+    }
+
+    /**
+     * A delivery's outcome on the status topic ({@code im.delivery.v1}): {@code delivered} with the target's ids,
+     * {@code queued}, {@code retrying} with the next try's time, {@code failed} with the category, vendor code and
+     * reason. Sent without waiting for the broker: a status that cannot be written is logged, the delivery stands.
+     */
+    public void status(CanonicalMessage m, Delivery d, String outcome, BridgeException failure, DeliveryReport report) {
+        if (!on() || m == null || d == null || d.target() == null) {
+            return;
+        }
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("messageId", m.id());
+        s.put("source", m.source().vendor());
+        s.put("target", d.target());
+        s.put("role", d.role().label());
+        s.put("outcome", outcome);
+        s.put("attempts", d.attempts());
+        if (report != null && !report.receipts().isEmpty()) {
+            List<Map<String, Object>> receipts = new ArrayList<>();
+            for (DeliveryReceipt r : report.receipts()) {
+                Map<String, Object> one = new LinkedHashMap<>();
+                one.put("recipient", r.recipient());
+                one.put("ids", r.ids());
+                receipts.add(one);
+            }
+            s.put("receipts", receipts);
+        }
+        if ("retrying".equals(outcome) && d.entry() != null) {
+            s.put("nextTryAt", d.entry().notBefore());
+        }
+        if (failure != null) {
+            s.put("category", failure.category().label());
+            s.put("vendorCode", failure.vendorCode());
+            s.put("reason", failure.getMessage());
+        }
+        BusEvents.Outgoing event = BusEvents.status(m, s);
+        template().asyncSend(STATUS_OUT, (org.apache.camel.Processor) ex -> fill(ex, event, null))
+                .whenComplete((ex, thrown) -> {
+                    Throwable failed = thrown != null ? thrown : ex == null ? null : ex.getException();
+                    if (failed != null) {
+                        LOG.warn("status event of message id={} target={} not written: {}", m.id(), d.target(),
+                                failed.getMessage());
+                    }
+                });
+    }
+
+    /** Sends a record through one of the bus's producer routes and waits for the broker's acknowledgement. */
+    private void send(String route, BusEvents.Outgoing record, Long timestamp) {
+        Exchange done = template().send(route, ex -> fill(ex, record, timestamp));
+        if (done.getException() != null) {
+            throw new IllegalStateException("Kafka did not take the record: " + done.getException().getMessage(),
+                    done.getException());
+        }
+    }
+
+    /** A fresh exchange holding only the record: no header of a caller's request ever reaches the bus. */
+    private static void fill(Exchange ex, BusEvents.Outgoing record, Long timestamp) {
+        var msg = ex.getMessage();
+        msg.setBody(record.value());
+        if (record.key() != null) {
+            msg.setHeader(KafkaConstants.KEY, record.key());
+        }
+        if (timestamp != null) {
+            msg.setHeader(KafkaConstants.OVERRIDE_TIMESTAMP, timestamp);
+        }
+        record.headers().forEach(msg::setHeader);
+    }
+}

@@ -1,0 +1,118 @@
+package io.imbridge.bus;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.imbridge.delivery.Delivery;
+import io.imbridge.store.DeliveryStatus;
+import io.imbridge.support.ContextBean;
+
+/**
+ * Replay of the messages topic from a time or an offset: every record from there up to the topic's end (as it was
+ * when the replay began) goes through the same delivery as the consumer groups' records ({@code direct:bus-deliver})
+ * for each chosen target. A delivery the store has as made is not made again (its record is skipped): a replay
+ * re-delivers what is not delivered — dead letters whose cause is fixed, deliveries that failed — without
+ * duplicates. Runs in a consumer of its own, assigned every partition, outside the groups: their offsets stay.
+ */
+@BindToRegistry("busReplay")
+public class BusReplay extends ContextBean {
+
+    private static final Logger LOG = LoggerFactory.getLogger("im-bridge.bus");
+
+    /** What a replay did, per outcome: {@code delivered}, {@code already-delivered}, {@code dead-letter}, … */
+    public record Report(long records, Map<String, Long> outcomes) {
+    }
+
+    /**
+     * Replays the messages topic for {@code targets}: from {@code fromOffset} of every partition when given, else
+     * from the first record at or after {@code fromTimeMs}.
+     */
+    public Report replay(Long fromTimeMs, Long fromOffset, List<String> targets) {
+        String topic = property("bridge.kafka.topic.messages", "");
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, property("camel.component.kafka.brokers", "localhost:9092"));
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "100");
+        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        long records = 0;
+        Map<String, Long> outcomes = new LinkedHashMap<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+            if (fromOffset != null) {
+                partitions.forEach(tp -> consumer.seek(tp, Math.min(fromOffset, end.get(tp))));
+            } else {
+                Map<TopicPartition, Long> at = new HashMap<>();
+                partitions.forEach(tp -> at.put(tp, fromTimeMs == null ? 0L : fromTimeMs));
+                Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(at, Duration.ofSeconds(30));
+                partitions.forEach(tp -> consumer.seek(tp, found.get(tp) == null ? end.get(tp)
+                        : found.get(tp).offset()));
+            }
+            List<TopicPartition> open = new ArrayList<>(partitions);
+            open.removeIf(tp -> consumer.position(tp) >= end.get(tp));
+            while (!open.isEmpty()) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                    if (r.offset() >= end.get(tp)) {
+                        continue;
+                    }
+                    records++;
+                    for (String target : targets) {
+                        outcomes.merge(deliver(r, target), 1L, Long::sum);
+                    }
+                }
+                open.removeIf(tp -> consumer.position(tp) >= end.get(tp));
+            }
+        }
+        LOG.info("bus: replay of {} from {} for {}: {} records, {}", topic,
+                fromOffset != null ? "offset " + fromOffset : "time " + fromTimeMs, targets, records, outcomes);
+        return new Report(records, outcomes);
+    }
+
+    /** One record through the consumer groups' delivery for one target; what became of it. */
+    private String deliver(ConsumerRecord<String, byte[]> r, String target) {
+        Exchange done = template().send("direct:bus-deliver", ex -> {
+            var msg = ex.getMessage();
+            msg.setBody(r.value());
+            msg.setHeader(KafkaConstants.HEADERS, r.headers());
+            msg.setHeader(KafkaConstants.TOPIC, r.topic());
+            msg.setHeader(KafkaConstants.PARTITION, r.partition());
+            msg.setHeader(KafkaConstants.OFFSET, r.offset());
+            msg.setHeader(KafkaConstants.TIMESTAMP, r.timestamp());
+            msg.setHeader(KafkaConstants.KEY, r.key());
+            ex.setProperty(Bus.TARGET, target);
+        });
+        Delivery d = Delivery.on(done);
+        if (done.getException() != null) {
+            return "not-delivered";
+        }
+        if (d == null) {
+            return "not-for-target";
+        }
+        if (d.status() == DeliveryStatus.DELIVERED) {
+            return "delivered";
+        }
+        return d.next() == Delivery.Next.DEAD ? "dead-letter" : "already-delivered";
+    }
+}
