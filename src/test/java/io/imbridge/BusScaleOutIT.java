@@ -1,13 +1,8 @@
 package io.imbridge;
 
-import java.io.File;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -40,7 +35,6 @@ class BusScaleOutIT {
 
     static final int CONVERSATIONS = 6;
     static final int PER_CONVERSATION = 8;
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @AfterAll
     static void stopBroker() throws Exception {
@@ -48,11 +42,8 @@ class BusScaleOutIT {
     }
 
     Process start(int port, String store, String brokers, String run, int targetPort, Path log) throws Exception {
-        Path data = Files.createTempDirectory("im-bridge-bus");
         String targets = "http://127.0.0.1:" + targetPort + "/sandbox/";
-        Process p = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dcamel.server.port=" + port, "-Dbridge.data-dir=" + data,
-                "-Dbridge.store.url=" + store, "-Dbridge.store.user=postgres",
+        return SharedStoreIT.startJar(port, log, List.of("-Dbridge.store.url=" + store, "-Dbridge.store.user=postgres",
                 "-Dbridge.store.heartbeat-ms=500", "-Dbridge.store.instance-timeout-ms=5000",
                 "-Dbridge.bus=kafka", "-Dcamel.component.kafka.brokers=" + brokers,
                 "-Dcamel.component.kafka.poll-timeout-ms=300",
@@ -60,27 +51,10 @@ class BusScaleOutIT {
                 "-Dbridge.kafka.topic.dead-letters=" + run + ".dead-letters",
                 "-Dbridge.kafka.topic.status=" + run + ".status", "-Dbridge.kafka.group-prefix=" + run,
                 "-Dbridge.kafka.partitions=6", "-Dbridge.bus.consumers-per-target=1",
-                "-Dbridge.bus.session-timeout-ms=6000",
-                "-Dbridge.bus.heartbeat-interval-ms=1000",
+                "-Dbridge.bus.session-timeout-ms=6000", "-Dbridge.bus.heartbeat-interval-ms=1000",
                 "-Dbridge.route.mychat=openim,tencent", "-Dbridge.bus.answer.mychat=bus",
                 "-Dbridge.openim.url=" + targets + "openim", "-Dbridge.tencent.url=" + targets + "tencent",
-                "-Dbridge.delivery.retry-base-ms=200", "-Dbridge.delivery.retry-cap-ms=500",
-                "-jar", Path.of("target", "im-bridge.jar").toString()))
-                .directory(new File(".")).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        long deadline = System.currentTimeMillis() + 90_000;
-        while (System.currentTimeMillis() < deadline) {
-            assertTrue(p.isAlive(), () -> "bridge exited: " + CrashRecoveryIT.read(log));
-            try {
-                if (get(port, "/observe/health").statusCode() == 200) {
-                    return p;
-                }
-            } catch (java.io.IOException notYet) {
-                // starting
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("not healthy: " + CrashRecoveryIT.read(log));
+                "-Dbridge.delivery.retry-base-ms=200", "-Dbridge.delivery.retry-cap-ms=500"));
     }
 
     static String send(int conversation, int n) {
@@ -89,13 +63,8 @@ class BusScaleOutIT {
     }
 
     /** What a sandbox received, as "c<conversation> m<n>" texts in arrival order. */
-    List<String> texts(int port, String vendor) throws Exception {
-        List<String> out = new ArrayList<>();
-        for (JsonNode r : Json.parseOrNull(get(port, "/sandbox/" + vendor + "/_received").body())) {
-            out.add(vendor.equals("tencent") ? r.get("request").get("MsgBody").get(0).get("MsgContent").get("Text")
-                    .asText() : r.get("request").get("content").get("content").asText());
-        }
-        return out;
+    static List<String> texts(int port, String vendor) throws Exception {
+        return SharedStoreIT.texts(port, vendor);
     }
 
     @Test
@@ -112,7 +81,7 @@ class BusScaleOutIT {
         try {
             awaitMembers(brokers, run + "-tencent", 2);
             // both targets fail for a while: deliveries wait, retried in place, in both instances' partitions
-            assertEquals(200, post(survivorPort, "/sandbox/tencent/_faults", "{\"status\":503,\"times\":150}")
+            assertEquals(200, post(survivorPort, "/sandbox/tencent/_faults", "{\"status\":503,\"times\":80}")
                     .statusCode());
             int total = CONVERSATIONS * PER_CONVERSATION;
             for (int n = 0; n < PER_CONVERSATION; n++) {
@@ -192,14 +161,11 @@ class BusScaleOutIT {
         }
     }
 
-    HttpResponse<String> get(int port, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    static HttpResponse<String> get(int port, String path) throws Exception {
+        return CrashRecoveryIT.get(port, path);
     }
 
-    HttpResponse<String> post(int port, String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
-                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    static HttpResponse<String> post(int port, String path, String body) throws Exception {
+        return CrashRecoveryIT.post(port, path, body);
     }
 }

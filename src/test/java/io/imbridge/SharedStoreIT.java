@@ -36,19 +36,28 @@ class SharedStoreIT {
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     Process start(int port, String storeUrl, int targetPort, Path log) throws Exception {
-        Path data = Files.createTempDirectory("im-bridge-shared");
         String targets = "http://127.0.0.1:" + targetPort + "/sandbox/";
-        Process p = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dcamel.server.port=" + port, "-Dbridge.data-dir=" + data,
-                "-Dbridge.store.url=" + storeUrl, "-Dbridge.store.user=postgres",
+        return startJar(port, log, List.of("-Dbridge.store.url=" + storeUrl, "-Dbridge.store.user=postgres",
                 "-Dbridge.store.heartbeat-ms=500", "-Dbridge.store.instance-timeout-ms=5000",
                 "-Dbridge.route.mychat=openim,tencent",
                 "-Dbridge.openim.url=" + targets + "openim", "-Dbridge.tencent.url=" + targets + "tencent",
                 "-Dbridge.delivery.retry-base-ms=200", "-Dbridge.delivery.retry-cap-ms=500",
-                "-Dbridge.queue.poll-ms=100", "-jar", Path.of("target", "im-bridge.jar").toString()))
-                .directory(new File(".")).redirectErrorStream(true)
+                "-Dbridge.queue.poll-ms=100"));
+    }
+
+    /**
+     * Starts the built jar on {@code port} with a data directory of its own and {@code properties}, its output
+     * appended to {@code log}, and returns it once healthy.
+     */
+    static Process startJar(int port, Path log, List<String> properties) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Dcamel.server.port=" + port,
+                "-Dbridge.data-dir=" + Files.createTempDirectory("im-bridge-it")));
+        command.addAll(properties);
+        command.addAll(List.of("-jar", Path.of("target", "im-bridge.jar").toString()));
+        Process p = new ProcessBuilder(command).directory(new File(".")).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        long deadline = System.currentTimeMillis() + 60_000;
+        long deadline = System.currentTimeMillis() + 90_000;
         while (System.currentTimeMillis() < deadline) {
             assertTrue(p.isAlive(), () -> "bridge exited: " + CrashRecoveryIT.read(log));
             try {
@@ -68,7 +77,8 @@ class SharedStoreIT {
                 + (i % 5) + "\",\"Msg\":\"shared " + i + "\",\"ServerKey\":\"iddqd\"}");
     }
 
-    List<String> texts(int port, String vendor) throws Exception {
+    /** The texts a Tencent or OpenIM sandbox received, in arrival order. */
+    static List<String> texts(int port, String vendor) throws Exception {
         List<String> out = new ArrayList<>();
         for (JsonNode r : Json.parseOrNull(get(port, "/sandbox/" + vendor + "/_received").body())) {
             out.add(vendor.equals("tencent") ? r.get("request").get("MsgBody").get(0).get("MsgContent").get("Text")

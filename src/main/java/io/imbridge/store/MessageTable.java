@@ -39,7 +39,10 @@ public class MessageTable {
 
     /** Records a message another instance accepted, unless it is known here. */
     public void recordIfAbsent(CanonicalMessage m) {
-        db.insertIfAbsent(INSERT, m.id(), m.source().vendor(), Json.write(m), m.receivedAt());
+        // looked up first: an entry's message is nearly always stored already, and a read needs no commit
+        if (!exists(m.id())) {
+            db.insertIfAbsent(INSERT, m.id(), m.source().vendor(), Json.write(m), m.receivedAt());
+        }
     }
 
     public boolean exists(String id) {

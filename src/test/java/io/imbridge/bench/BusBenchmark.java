@@ -1,0 +1,200 @@
+package io.imbridge.bench;
+
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import io.imbridge.bus.BusEvents;
+import io.imbridge.bus.EmbeddedKafka;
+import io.imbridge.canonical.BridgeId;
+import io.imbridge.canonical.CanonicalMessage;
+import io.imbridge.canonical.Json;
+
+/**
+ * The bus's throughput beside raw Kafka, in one run on one in-process KRaft broker: the same N records (canonical
+ * message events, binary-mode CloudEvents, keyed by conversation) are (1) produced and consumed by a bare Kafka
+ * producer and consumer, and (2) produced to a bridge's messages topic (the README's jar, {@code bridge.bus=kafka},
+ * {@code bridge.route.bus=openim}) and delivered by its OpenIM consumer group to the OpenIM sandbox, counted by the
+ * "delivered" events on its status topic. Each rate is records from the first send to the last consumed (raw) or
+ * delivered (bus). Run: {@code mvn -o -q -Pbench test-compile exec:exec -Dbench.main=io.imbridge.bench.BusBenchmark
+ * -Dbench.args="--records 5000"}.
+ */
+public final class BusBenchmark {
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opt = new HashMap<>(Map.of("--records", "5000", "--conversations", "200",
+                "--partitions", "12", "--port", "18090",
+                "--consumers", "2"));
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            opt.put(args[i], args[i + 1]);
+        }
+        int n = Integer.parseInt(opt.get("--records"));
+        int partitions = Integer.parseInt(opt.get("--partitions"));
+        String brokers = EmbeddedKafka.bootstrapServers();
+        List<ProducerRecord<String, byte[]>> rawRecords = records("raw.messages", n,
+                Integer.parseInt(opt.get("--conversations")));
+        createTopic(brokers, "raw.messages", partitions);
+        double raw = raw(brokers, rawRecords);
+        System.out.printf("raw Kafka producer + consumer: %d records, %.0f records/s%n", n, raw);
+
+        int port = Integer.parseInt(opt.get("--port"));
+        String run = "bench" + System.nanoTime();
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dcamel.server.port=" + port, "-Dbridge.data-dir=" + Files.createTempDirectory("im-bridge-bus-bench"),
+                "-Dbridge.bus=kafka", "-Dcamel.component.kafka.brokers=" + brokers,
+                "-Dbridge.kafka.topic.messages=" + run + ".messages",
+                "-Dbridge.kafka.topic.dead-letters=" + run + ".dead-letters",
+                "-Dbridge.kafka.topic.status=" + run + ".status", "-Dbridge.kafka.group-prefix=" + run,
+                "-Dbridge.kafka.partitions=" + partitions, "-Dbridge.route.bus=openim",
+                "-Dbridge.bus.consumers-per-target=" + opt.get("--consumers"),
+                "-Dbridge.openim.max-calls-per-second=100000", "-jar", Path.of("target", "im-bridge.jar").toString());
+        Path log = Files.createTempFile("im-bridge-bus-bench", ".log");
+        Process jar = new ProcessBuilder(command).directory(new File(".")).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        try {
+            LoadGenerator probe = new LoadGenerator("http://127.0.0.1:" + port, "mychat");
+            long deadline = System.currentTimeMillis() + 90_000;
+            while (true) {
+                try {
+                    if (probe.call(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/health"))
+                            .GET()).statusCode() == 200) {
+                        break;
+                    }
+                } catch (IllegalStateException notYet) {
+                    // not listening yet
+                }
+                if (!jar.isAlive() || System.currentTimeMillis() > deadline) {
+                    throw new IllegalStateException("the bridge did not start: " + Files.readString(log));
+                }
+                Thread.sleep(100);
+            }
+            Thread.sleep(3000); // its consumer groups joined
+            List<ProducerRecord<String, byte[]>> busRecords = new ArrayList<>();
+            for (ProducerRecord<String, byte[]> r : rawRecords) {
+                busRecords.add(new ProducerRecord<>(run + ".messages", null, r.key(), r.value(), r.headers()));
+            }
+            double bus = bus(brokers, busRecords, run + ".status");
+            System.out.printf("bus (outside producer → bridge's OpenIM group, %s consumers → OpenIM sandbox): %d"
+                    + " records, %.0f records/s%n", opt.get("--consumers"), n, bus);
+            System.out.printf("%n| path | records/s | ÷ raw |%n|---|---|---|%n| raw producer + consumer | %.0f |"
+                    + " 100 %% |%n| bus, delivered to the OpenIM sandbox | %.0f | %.1f %% |%n", raw, bus,
+                    100 * bus / raw);
+        } finally {
+            jar.descendants().forEach(ProcessHandle::destroy);
+            jar.destroy();
+            jar.waitFor(30, TimeUnit.SECONDS);
+            EmbeddedKafka.stop();
+        }
+    }
+
+    /** N message events (events the bridge itself would write), in {@code conversations} conversations. */
+    static List<ProducerRecord<String, byte[]>> records(String topic, int n, int conversations) throws Exception {
+        List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < n; i++) {
+            CanonicalMessage m = Json.MAPPER.readValue("""
+                    {"schemaVersion":1,"id":"%s","source":{"vendor":"canonical","ids":{}},"sender":"alice",
+                     "recipients":["bob%d"],"conversation":{"kind":"DIRECT"},"sentAt":%d,"receivedAt":%d,
+                     "elements":[{"kind":"text","text":"bus benchmark %d"}],"options":{},"vendorFields":{}}"""
+                    .formatted(BridgeId.next(), i % conversations, now, now, i), CanonicalMessage.class);
+            BusEvents.Outgoing e = BusEvents.message(m, List.of(), 0);
+            ProducerRecord<String, byte[]> r = new ProducerRecord<>(topic, e.key(), e.value());
+            e.headers().entrySet().stream().filter(h -> !h.getKey().equals("ce_" + BusEvents.TARGETS))
+                    .forEach(h -> r.headers().add(h.getKey(), h.getValue()));
+            out.add(r);
+        }
+        return out;
+    }
+
+    static double raw(String brokers, List<ProducerRecord<String, byte[]>> records) throws Exception {
+        long t0 = System.nanoTime();
+        try (KafkaProducer<String, byte[]> producer = producer(brokers)) {
+            records.forEach(producer::send);
+            producer.flush();
+        }
+        try (KafkaConsumer<String, byte[]> consumer = consumer(brokers, "raw.messages")) {
+            int seen = 0;
+            while (seen < records.size()) {
+                seen += consumer.poll(Duration.ofMillis(200)).count();
+            }
+        }
+        return records.size() / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    static double bus(String brokers, List<ProducerRecord<String, byte[]>> records, String statusTopic)
+            throws Exception {
+        long t0 = System.nanoTime();
+        try (KafkaProducer<String, byte[]> producer = producer(brokers)) {
+            records.forEach(producer::send);
+            producer.flush();
+        }
+        try (KafkaConsumer<String, byte[]> consumer = consumer(brokers, statusTopic)) {
+            int delivered = 0;
+            long deadline = System.currentTimeMillis() + 600_000;
+            while (delivered < records.size() && System.currentTimeMillis() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if ("delivered".equals(Json.MAPPER.readTree(r.value()).path("outcome").asText())) {
+                        delivered++;
+                    }
+                }
+            }
+            if (delivered < records.size()) {
+                throw new IllegalStateException("delivered " + delivered + " of " + records.size());
+            }
+        }
+        return records.size() / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    static KafkaProducer<String, byte[]> producer(String brokers) {
+        Properties c = new Properties();
+        c.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        c.put(ProducerConfig.ACKS_CONFIG, "all");
+        c.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        c.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return new KafkaProducer<>(c);
+    }
+
+    /** Assigned every partition from the start: reads what was produced, whenever it came. */
+    static KafkaConsumer<String, byte[]> consumer(String brokers, String topic) {
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c);
+        List<TopicPartition> parts = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                .map(p -> new TopicPartition(topic, p.partition())).toList();
+        consumer.assign(parts);
+        consumer.seekToBeginning(parts);
+        return consumer;
+    }
+
+    static void createTopic(String brokers, String topic, int partitions) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+        }
+    }
+}
