@@ -44,7 +44,8 @@ public final class HttpBenchmark {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = new HashMap<>(Map.of("--store", "h2", "--messages", "4000", "--concurrency", "16",
-                "--warmup", "1000", "--half-seconds", "15", "--port", "18080"));
+                "--warmup", "1000", "--half-seconds", "15", "--port", "18080", "--calls-per-second", "10000",
+                "--jvm-args", ""));
         for (int i = 0; i + 1 < args.length; i += 2) {
             opt.put(args[i], args[i + 1]);
         }
@@ -54,9 +55,14 @@ public final class HttpBenchmark {
         EmbeddedPostgres pg = null;
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Dcamel.server.port=" + port,
-                "-Dbridge.data-dir=" + Files.createTempDirectory("im-bridge-bench"),
-                "-Dbridge.tencent.max-calls-per-second=1000000", "-Dbridge.netease.max-calls-per-second=1000000",
-                "-Dbridge.mychat.max-calls-per-second=1000000", "-Dbridge.openim.max-calls-per-second=1000000"));
+                "-Dbridge.data-dir=" + Files.createTempDirectory("im-bridge-bench")));
+        // above any rate the bridge reaches here (~500 msg/s), so the bridge sets the pace; not millions: Camel's
+        // throttle holds one permit object per call allowed per period (1,000,000 per target were ~24 MB each)
+        for (String vendor : List.of("tencent", "netease", "mychat", "openim")) {
+            command.add("-Dbridge." + vendor + ".max-calls-per-second=" + opt.get("--calls-per-second"));
+        }
+        // JVM options for the bridge, comma-separated (java -jar passes them on to the relaunched child JVM)
+        Arrays.stream(opt.get("--jvm-args").split(",")).filter(a -> !a.isBlank()).forEach(command::add);
         if ("postgresql".equals(opt.get("--store"))) {
             pg = EmbeddedPostgres.builder().start();
             command.addAll(List.of("-Dbridge.store.url=" + pg.getJdbcUrl("postgres", "postgres"),
@@ -85,8 +91,9 @@ public final class HttpBenchmark {
         double startSeconds = (System.nanoTime() - t0) / 1e9;
         long pid = bridgePid(jar);
         try {
-            System.out.printf("store %s, bridge pid %d, ready %.2f s after java -jar (RSS %d MB)%n", opt.get("--store"),
-                    pid, startSeconds, status(pid, "VmRSS") / 1024);
+            System.out.printf("store %s, bridge pid %d, ready %.2f s after java -jar (RSS %d MB), calls/s %s, JVM %s%n",
+                    opt.get("--store"), pid, startSeconds, status(pid, "VmRSS") / 1024, opt.get("--calls-per-second"),
+                    command.subList(1, command.indexOf("-jar")));
             List<Result> peak = new ArrayList<>();
             for (Route r : ROUTES) {
                 peak.add(peak(base, r, n, c, Integer.parseInt(opt.get("--warmup")), pid));
@@ -107,6 +114,7 @@ public final class HttpBenchmark {
                 half(base, r, Integer.parseInt(opt.get("--half-seconds")), pid);
             }
             System.out.printf("%npeak RSS (VmHWM) of the bridge over the run: %d MB%n", status(pid, "VmHWM") / 1024);
+            System.out.printf("collections over the run (jstat -gc): %s%n", gcCounts(pid));
         } finally {
             jar.descendants().forEach(ProcessHandle::destroy);
             jar.destroy();
@@ -217,6 +225,26 @@ public final class HttpBenchmark {
             }
         }
         return -1;
+    }
+
+    /** The collections so far and their total pause time, by jstat: young, full, concurrent (G1). */
+    static String gcCounts(long pid) throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jstat").toString(), "-gc",
+                Long.toString(pid)).redirectErrorStream(true).start();
+        List<String> lines = new String(p.getInputStream().readAllBytes()).lines().toList();
+        p.waitFor();
+        if (lines.size() < 2) {
+            return "?";
+        }
+        String[] head = lines.get(0).trim().split("\\s+");
+        String[] values = lines.get(1).trim().split("\\s+");
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < head.length && i < values.length; i++) {
+            if (List.of("YGC", "YGCT", "FGC", "FGCT", "CGC", "CGCT").contains(head[i])) {
+                out.append(head[i]).append(' ').append(values[i]).append(' ');
+            }
+        }
+        return out.toString().trim();
     }
 
     /** Heap in use (young and old generation, KB) by jstat. */
