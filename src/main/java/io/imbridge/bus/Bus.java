@@ -68,6 +68,13 @@ public class Bus extends ContextBean {
     String mode;
     @PropertyInject(value = "bridge.bus.retry-in-place-ms", defaultValue = "30000")
     long retryInPlaceMs;
+    private List<String> routeBus = List.of();
+
+    /** Targets of events that name none ({@code bridge.route.bus}). */
+    @PropertyInject(value = "bridge.route.bus", defaultValue = "")
+    public void setRouteBus(String csv) {
+        routeBus = BusEvents.targets(csv);
+    }
 
     @BeanInject("deliveryTable")
     DeliveryTable deliveries;
@@ -260,12 +267,10 @@ public class Bus extends ContextBean {
         BusRecord r = BusRecord.of(exchange);
         exchange.setProperty(RECORD, r);
         exchange.getMessage().setBody(null);
-        if (!(BusEvents.read(r.headers(), r.value()) instanceof BusEvents.Message event)) {
-            return;
-        }
-        List<String> targets = event.targets() != null ? event.targets()
-                : BusEvents.targets(property("bridge.route.bus", ""));
-        if (!targets.contains(target)) {
+        // most records of a shared topic are for other targets: told by a header, before the event is read
+        List<String> targets = BusEvents.targetsOf(r.headers());
+        if (!(targets != null ? targets : routeBus).contains(target)
+                || !(BusEvents.read(r.headers(), r.value()) instanceof BusEvents.Message event)) {
             return;
         }
         CanonicalMessage m = event.message();

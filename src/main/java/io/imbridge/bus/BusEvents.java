@@ -178,6 +178,12 @@ public final class BusEvents {
                 notBefore == null ? 0 : epochMs(notBefore), event.getSource().toString());
     }
 
+    /** The targets a record's {@code ce_imtargets} header names, or null when it has none (not read otherwise). */
+    public static List<String> targetsOf(Headers headers) {
+        Header h = headers.lastHeader("ce_" + TARGETS);
+        return h == null || h.value() == null ? null : targets(new String(h.value(), StandardCharsets.UTF_8));
+    }
+
     /** A comma-separated list of targets, trimmed, lower case, without empties. */
     public static List<String> targets(String csv) {
         return Arrays.stream(csv.split(",")).map(t -> t.trim().toLowerCase(java.util.Locale.ROOT))
