@@ -111,7 +111,7 @@ class MemoryFloodIT {
             openimToken = openimToken();
 
             rss.startSampling();
-            long floodMs = Long.getLong("memory-flood.seconds", 30) * 1000;
+            long floodMs = Long.getLong("memory-flood.seconds", 20) * 1000;
             long deadline = System.currentTimeMillis() + floodMs;
             ExecutorService clients = Executors.newFixedThreadPool(2 + 3 * FLOOD_CLIENTS_PER_KIND);
             List<Future<?>> running = new ArrayList<>();
