@@ -32,6 +32,7 @@ import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.canonical.Json;
 import io.imbridge.delivery.Delivery;
 import io.imbridge.delivery.DeliveryQueue;
+import io.imbridge.delivery.PrimaryDelivery;
 import io.imbridge.delivery.QueueEntry;
 import io.imbridge.delivery.Router;
 import io.imbridge.provider.Exchanges;
@@ -73,7 +74,7 @@ public class Bus extends ContextBean {
     /** Targets of events that name none ({@code bridge.route.bus}). */
     @PropertyInject(value = "bridge.route.bus", defaultValue = "")
     public void setRouteBus(String csv) {
-        routeBus = BusEvents.targets(csv);
+        routeBus = Router.targets(csv);
     }
 
     @BeanInject("deliveryTable")
@@ -171,7 +172,7 @@ public class Bus extends ContextBean {
         if (named == null || named.isBlank()) {
             return all;
         }
-        return BusEvents.targets(named).stream().filter(all::contains).toList();
+        return Router.targets(named).stream().filter(all::contains).toList();
     }
 
     // ---- accepted messages onto the bus -----------------------------------------------------------------------
@@ -197,11 +198,8 @@ public class Bus extends ContextBean {
         DeliveryReport report = earlier == DeliveryStatus.DELIVERED ? deliveries.deliveredReport(m.id(), primary)
                 : null;
         Delivery d = Delivery.primary(primary, 0, Delivery.on(exchange))
-                .withStatus(report != null ? DeliveryStatus.DELIVERED : earlier != null ? earlier : DeliveryStatus.QUEUED)
-                .put(exchange);
-        report = report != null ? report : new DeliveryReport(d.target(), List.of());
-        exchange.setProperty(Exchanges.REPORT, report);
-        exchange.getMessage().setBody(report);
+                .withStatus(report != null ? DeliveryStatus.DELIVERED : earlier != null ? earlier : DeliveryStatus.QUEUED);
+        PrimaryDelivery.report(exchange, d, report != null ? report : new DeliveryReport(primary, List.of()));
     }
 
     /**

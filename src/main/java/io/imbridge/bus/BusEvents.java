@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +31,8 @@ import io.cloudevents.rw.CloudEventRWException;
 
 import io.imbridge.canonical.CanonicalMessage;
 import io.imbridge.canonical.Json;
-import io.imbridge.provider.Digests;
+import io.imbridge.delivery.DeliveryQueue;
+import io.imbridge.delivery.Router;
 
 /**
  * The bus's records: CloudEvents 1.0 in the Kafka protocol binding's <b>binary mode</b>, written and read by the
@@ -84,9 +84,9 @@ public final class BusEvents {
     public record Invalid(String reason) implements Incoming {
     }
 
-    /** The record key of a message's events: its conversation, bounded whatever the parties' ids. */
+    /** The record key of a message's events: its conversation, as the queue and migrations key it. */
     public static String key(CanonicalMessage m) {
-        return Digests.hex("SHA-256", m.conversationKey());
+        return DeliveryQueue.conversationOf(m);
     }
 
     /** The event of an accepted message, for the bus to deliver to {@code targets} (none: only seen on the bus). */
@@ -174,20 +174,14 @@ public final class BusEvents {
         }
         Object targets = event.getExtension(TARGETS);
         Object notBefore = event.getExtension(NOT_BEFORE);
-        return new Message(m, targets == null ? null : targets(targets.toString()),
+        return new Message(m, targets == null ? null : Router.targets(targets.toString()),
                 notBefore == null ? 0 : epochMs(notBefore), event.getSource().toString());
     }
 
     /** The targets a record's {@code ce_imtargets} header names, or null when it has none (not read otherwise). */
     public static List<String> targetsOf(Headers headers) {
         Header h = headers.lastHeader("ce_" + TARGETS);
-        return h == null || h.value() == null ? null : targets(new String(h.value(), StandardCharsets.UTF_8));
-    }
-
-    /** A comma-separated list of targets, trimmed, lower case, without empties. */
-    public static List<String> targets(String csv) {
-        return Arrays.stream(csv.split(",")).map(t -> t.trim().toLowerCase(java.util.Locale.ROOT))
-                .filter(t -> !t.isEmpty()).distinct().toList();
+        return h == null || h.value() == null ? null : Router.targets(new String(h.value(), StandardCharsets.UTF_8));
     }
 
     private static long epochMs(Object time) {

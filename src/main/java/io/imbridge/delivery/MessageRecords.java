@@ -107,8 +107,7 @@ public class MessageRecords {
             return; // queued for later, not delivered yet
         }
         CanonicalMessage m = Exchanges.message(exchange);
-        DeliveryReport report = exchange.getMessage().getBody() instanceof DeliveryReport r ? r
-                : Exchanges.report(exchange);
+        DeliveryReport report = Exchanges.reportOnHand(exchange);
         List<BridgeDatabase.Update> writes = new ArrayList<>();
         if (report != null) {
             for (DeliveryReceipt receipt : report.receipts()) {

@@ -108,7 +108,8 @@ public class PrimaryDelivery {
         report(exchange, d.withStatus(DeliveryStatus.QUEUED), new DeliveryReport(d.target(), List.of()));
     }
 
-    private static void report(Exchange exchange, Delivery d, DeliveryReport report) {
+    /** The delivery as it stands, with its report as the exchange's report and body (what the caller is answered). */
+    public static void report(Exchange exchange, Delivery d, DeliveryReport report) {
         d.put(exchange);
         exchange.setProperty(Exchanges.REPORT, report);
         exchange.getMessage().setBody(report);

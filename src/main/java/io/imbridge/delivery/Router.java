@@ -74,9 +74,13 @@ public class Router extends ContextBean {
 
     /** The targets {@code bridge.route.<source>} names, in order, each once. */
     public List<String> configuredTargets(String source) {
-        String configured = property("bridge.route." + source, "");
+        return targets(property("bridge.route." + source, ""));
+    }
+
+    /** A comma-separated list of targets: trimmed, lower case, each once, in order, without empties. */
+    public static List<String> targets(String csv) {
         List<String> targets = new ArrayList<>();
-        for (String t : configured.split(",")) {
+        for (String t : csv.split(",")) {
             String target = t.trim().toLowerCase(Locale.ROOT);
             if (!target.isEmpty() && !targets.contains(target)) {
                 targets.add(target);

@@ -17,7 +17,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.imbridge.canonical.BridgeException;
 import io.imbridge.bus.Bus;
 import io.imbridge.canonical.CanonicalMessage;
-import io.imbridge.canonical.DeliveryReport;
 import io.imbridge.delivery.Delivery;
 import io.imbridge.provider.Exchanges;
 import io.imbridge.provider.Failures;
@@ -50,8 +49,7 @@ public class Events extends ContextBean {
         LOG.info("message id={} source={} target={} role={} outcome={}", m.id(), m.source().vendor(), target, role,
                 outcome);
         count("bridge_messages_total", "source", m.source().vendor(), "target", target, "outcome", outcome);
-        bus.status(m, d, outcome, null, exchange.getMessage().getBody() instanceof DeliveryReport r ? r
-                : Exchanges.report(exchange));
+        bus.status(m, d, outcome, null, Exchanges.reportOnHand(exchange));
     }
 
     /** A queued delivery failed a try and is tried again later (its next try's time is on its entry). */

@@ -121,6 +121,11 @@ public final class Exchanges {
         return exchange.getProperty(REPORT, DeliveryReport.class);
     }
 
+    /** The report of the delivery just made (the delivery route's body), else the exchange's report. */
+    public static DeliveryReport reportOnHand(Exchange exchange) {
+        return exchange.getMessage().getBody() instanceof DeliveryReport r ? r : report(exchange);
+    }
+
     @SuppressWarnings("unchecked")
     public static List<String> recipientAliases(Exchange exchange) {
         List<String> aliases = exchange.getProperty(RECIPIENT_ALIASES, List.class);
