@@ -75,6 +75,13 @@ public final class RunningBridge implements AutoCloseable {
         RunningBridge bridge = new RunningBridge(main, port, tls != null);
         if (tls != null) {
             bridge.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).sslContext(tls).build();
+        } else if (overrides.containsKey("bridge.http.idle-timeout-s")) {
+            // A bridge that closes idle connections within seconds: a pooled HTTP/2 connection can be closed by
+            // it just as the next request goes out ("Idle connection closed by HTTP/2 peer"). HTTP/1.1 connections
+            // leave the JDK's pool after jdk.httpclient.keepalive.timeout (1 s in the surefire configuration),
+            // before the bridge's idle timeout, and a GET on a connection found closed is retried by the client.
+            bridge.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(5)).build();
         }
         bridge.adminToken = overrides.get("bridge.admin.token");
         try {
