@@ -31,13 +31,14 @@ import io.imbridge.provider.OutboundCall;
 import io.imbridge.provider.TargetAnswers;
 import io.imbridge.provider.Provider;
 import io.imbridge.provider.SendApi;
+import io.imbridge.provider.TryIt;
 
 /**
  * MyChat Integration API: the bridge as a MyChat server (inbound 0002) and as a MyChat client (outbound 0002, one
  * call per recipient). The routes in {@code routes/mychat.yaml} call these methods by the bean name {@code mychat}.
  */
 @BindToRegistry(MyChatProvider.NAME)
-public class MyChatProvider implements Provider, SendApi, HistoryReader {
+public class MyChatProvider implements Provider, SendApi, HistoryReader, TryIt {
 
     public static final String NAME = "mychat";
     public static final ErrorTable<MyChatError> ERRORS = new ErrorTable<>(NAME, MyChatError.class,
@@ -203,6 +204,18 @@ public class MyChatProvider implements Provider, SendApi, HistoryReader {
             reply.put("Desc", desc);
         }
         return reply;
+    }
+
+    /**
+     * The seed's browser line, {@code GET /mychat/API/?data={0002 command}}, with the bridge's inbound ServerKey; its
+     * context is the fresh bridge id, so every try is a new command.
+     */
+    @Override
+    public ExampleRequest example(String from, String to, String text) {
+        CanonicalMessage message = TryIt.message(NAME, from, to, text, null);
+        ObjectNode command = MyChatCodec.toRequest(message, message.recipients().get(0), inboundServerKey, apisType);
+        return new ExampleRequest("GET", "/mychat/API/",
+                "data=" + FormEncoding.encodeSpaceAsPercent(Json.write(command)), null, Map.of());
     }
 
     // ---- outbound: the bridge as MyChat's client ------------------------------------------------------------

@@ -36,6 +36,7 @@ import io.imbridge.provider.TargetAnswers;
 import io.imbridge.provider.Provider;
 import io.imbridge.provider.SendApi;
 import io.imbridge.provider.ReplayGuard;
+import io.imbridge.provider.TryIt;
 
 /**
  * NetEase Yunxin (CommsEase) chat-room directed messages: the bridge as NetEase's server
@@ -43,7 +44,7 @@ import io.imbridge.provider.ReplayGuard;
  * methods by the bean name {@code netease}.
  */
 @BindToRegistry(NetEaseProvider.NAME)
-public class NetEaseProvider implements Provider, SendApi, HistoryReader, HistoryApi {
+public class NetEaseProvider implements Provider, SendApi, HistoryReader, HistoryApi, TryIt {
 
     public static final String NAME = "netease";
     public static final ErrorTable<NetEaseError> ERRORS = new ErrorTable<>(NAME, NetEaseError.class,
@@ -121,6 +122,19 @@ public class NetEaseProvider implements Provider, SendApi, HistoryReader, Histor
     public void replyError(Exchange exchange, BridgeException failure) {
         NetEaseError code = ERRORS.answerFor(failure);
         NetEaseRequests.replyError(exchange, code.code(), failure.getMessage());
+    }
+
+    /**
+     * Seed 004's form post to {@code /netease/nimserver/chatroom/sendMsgToSomeone.action}: a text (msgType 0) into
+     * the configured room, a msgId derived from a fresh bridge id, the AppKey/Nonce/CurTime/CheckSum headers of the
+     * inbound app.
+     */
+    @Override
+    public ExampleRequest example(String from, String to, String text) {
+        CanonicalMessage message = TryIt.message(NAME, from, to, text, null);
+        Map<String, String> form = NetEaseCodec.toForms(message, roomId, false).get(0);
+        return new ExampleRequest("POST", "/netease/nimserver/chatroom/sendMsgToSomeone.action", null, formBody(form),
+                signedHeaders(inboundAppKey, inboundAppSecret));
     }
 
     // ---- outbound --------------------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ import io.imbridge.provider.TargetAnswers;
 import io.imbridge.provider.Provider;
 import io.imbridge.provider.SendApi;
 import io.imbridge.provider.TokenIssuer;
+import io.imbridge.provider.TryIt;
 import io.imbridge.canonical.Conversation;
 import io.imbridge.provider.Digests;
 
@@ -42,7 +43,7 @@ import io.imbridge.provider.Digests;
  * an OpenIM client. The routes in {@code routes/openim.yaml} call these methods by the bean name {@code openim}.
  */
 @BindToRegistry(OpenImProvider.NAME)
-public class OpenImProvider implements Provider, SendApi, TokenIssuer, HistoryReader {
+public class OpenImProvider implements Provider, SendApi, TokenIssuer, HistoryReader, TryIt {
 
     public static final String NAME = "openim";
     public static final ErrorTable<OpenImError> ERRORS = new ErrorTable<>(NAME, OpenImError.class,
@@ -54,6 +55,10 @@ public class OpenImProvider implements Provider, SendApi, TokenIssuer, HistoryRe
     public static final Capabilities CAPABILITIES = new Capabilities(
             Set.of("text", "image", "audio", "video", "file", "location", "face", "custom"),
             Map.of("alert", "text (101)"), Limits.none().maxRecipients(1).maxArrayItems(1000));
+    /** OpenIM's default admin user id (its imAdminUserID): a try's sender when any admin id may have a token. */
+    static final String DEFAULT_ADMIN_USER_ID = "imAdmin";
+    /** A try's token is shown in the console and used at once: it need not live the days an issued one does. */
+    static final long TRY_TOKEN_SECONDS = 600;
 
     private OpenImTokens inboundTokens = new OpenImTokens("");
     private Set<String> adminUserIds = Set.of();
@@ -71,8 +76,10 @@ public class OpenImProvider implements Provider, SendApi, TokenIssuer, HistoryRe
 
     @PropertyInject(value = "bridge.openim.inbound.admin-user-ids", defaultValue = "")
     public void setAdminUserIds(String ids) {
-        adminUserIds = Arrays.stream(ids.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                .collect(Collectors.toUnmodifiableSet());
+        // in the configured order: a try signs as the first of them
+        Set<String> ordered = Arrays.stream(ids.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+        adminUserIds = java.util.Collections.unmodifiableSet(ordered);
     }
 
     @Override
@@ -142,6 +149,24 @@ public class OpenImProvider implements Provider, SendApi, TokenIssuer, HistoryRe
         long sendTime = line.path("sendTime").asLong(0);
         String id = key == null ? BridgeId.next() : BridgeId.derived(Math.max(0, sendTime), NAME + ":" + key);
         return List.of(new HistoryItem(OpenImCodec.toCanonical(send, id, System.currentTimeMillis()), key, 0));
+    }
+
+    /**
+     * Seed 002's {@code POST /openim/msg/send_msg}: a text (101) one-to-one, with a fresh operationID and an admin
+     * token the bridge issues as get_admin_token would (for the first configured admin id, else OpenIM's default).
+     */
+    @Override
+    public ExampleRequest example(String from, String to, String text) {
+        CanonicalMessage message = TryIt.message(NAME, from, to, text, null);
+        ObjectNode body = OpenImCodec.toRequests(message, message.recipients().get(0)).get(0);
+        String admin = adminUserIds.isEmpty() ? DEFAULT_ADMIN_USER_ID : adminUserIds.iterator().next();
+        String token = inboundTokens.issue(admin, OpenImTokens.ADMIN_PLATFORM, System.currentTimeMillis() / 1000,
+                Math.min(tokenTtlSeconds, TRY_TOKEN_SECONDS));
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(Exchange.CONTENT_TYPE, "application/json");
+        headers.put("operationID", message.id());
+        headers.put("token", token);
+        return new ExampleRequest("POST", "/openim/msg/send_msg", null, Json.write(body), headers);
     }
 
     /** An operationID reused with the same body is the same request. */

@@ -39,6 +39,7 @@ import io.imbridge.provider.TargetAnswers;
 import io.imbridge.provider.Provider;
 import io.imbridge.provider.SendApi;
 import io.imbridge.provider.PolicyWebhook;
+import io.imbridge.provider.TryIt;
 
 /**
  * Tencent Cloud Chat: the bridge as Tencent's REST server ({@code v4/openim/sendmsg}), as the app backend of its
@@ -48,7 +49,7 @@ import io.imbridge.provider.PolicyWebhook;
  * {@code routes/tencent.yaml} call these methods by the bean name {@code tencent}.
  */
 @BindToRegistry(TencentProvider.NAME)
-public class TencentProvider implements Provider, SendApi, PolicyWebhook, HistoryReader, HistoryApi {
+public class TencentProvider implements Provider, SendApi, PolicyWebhook, HistoryReader, HistoryApi, TryIt {
 
     public static final String NAME = "tencent";
     public static final ErrorTable<TencentError> ERRORS = new ErrorTable<>(NAME, TencentError.class,
@@ -221,6 +222,24 @@ public class TencentProvider implements Provider, SendApi, PolicyWebhook, Histor
         }
         return NAME + "|rest|" + inboundSdkAppId + "|" + ids.get("MsgRandom") + "|" + m.sender() + "|"
                 + m.recipients().get(0) + "|" + m.sentAt();
+    }
+
+    /**
+     * Seed 003's {@code POST /tencent/v4/openim/sendmsg?sdkappid&identifier&usersig&random&contenttype=json}, signed
+     * with a UserSig of the inbound admin; a fresh MsgRandom and this second's MsgTimeStamp, so no try is taken for a
+     * retry of another.
+     */
+    @Override
+    public ExampleRequest example(String from, String to, String text) {
+        long now = System.currentTimeMillis();
+        CanonicalMessage message = TryIt.message(NAME, from, to, text, now / 1000 * 1000);
+        long msgRandom = ThreadLocalRandom.current().nextLong(TencentHistory.MAX_U32 + 1);
+        ObjectNode body = TencentCodec.toSendMsg(message, message.recipients().get(0), msgRandom, inboundAdmin);
+        // used at once: it need not live the days the delivery's cached one does
+        String sig = TencentUserSig.sign(inboundSecretKey, inboundSdkAppId, inboundAdmin, now / 1000,
+                HISTORY_SIG_SECONDS);
+        return new ExampleRequest("POST", "/tencent/v4/openim/sendmsg", restQuery(inboundSdkAppId, inboundAdmin, sig),
+                Json.write(body), Map.of(Exchange.CONTENT_TYPE, "application/json"));
     }
 
     // ---- inbound webhook -------------------------------------------------------------------------------------
