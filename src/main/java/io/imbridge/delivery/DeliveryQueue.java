@@ -268,18 +268,21 @@ public class DeliveryQueue extends ContextBean {
             return null;
         }
         int attempts = retry.attempts();
-        long now = System.currentTimeMillis();
+        long next = System.currentTimeMillis() + retry.waitMs();
         d.withAttempts(attempts).put(exchange);
         records.state(exchange, DeliveryStatus.PENDING);
         if (e.rowId() > 0) {
-            table.reschedule(e.rowId(), attempts, now + retry.waitMs());
+            table.reschedule(e.rowId(), attempts, next);
             released(e);
-            d.withAttempts(attempts).withNext(Delivery.Next.KEPT).put(exchange);
+            // the entry as it now stands (its next try's time, for the delivery's status)
+            d.withAttempts(attempts).withEntry(new QueueEntry(e.rowId(), e.messageId(), e.target(), e.role(),
+                    attempts, next, e.firstAt(), e.message())).withNext(Delivery.Next.KEPT).put(exchange);
             return null;
         }
-        d.withAttempts(attempts).withNext(Delivery.Next.QUEUE).put(exchange);
-        return Json.write(new QueueEntry(0, e.messageId(), e.target(), e.role(), attempts, now + retry.waitMs(),
-                e.firstAt(), Exchanges.message(exchange)));
+        QueueEntry again = new QueueEntry(0, e.messageId(), e.target(), e.role(), attempts, next, e.firstAt(),
+                Exchanges.message(exchange));
+        d.withAttempts(attempts).withEntry(again).withNext(Delivery.Next.QUEUE).put(exchange);
+        return Json.write(again);
     }
 
     /**

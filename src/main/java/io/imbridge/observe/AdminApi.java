@@ -16,6 +16,8 @@ import io.imbridge.canonical.Json;
 import io.imbridge.delivery.DeadLettering;
 import io.imbridge.provider.Exchanges;
 import io.imbridge.store.DeadLetterTable;
+import io.imbridge.store.DeliveredCallTable;
+import io.imbridge.store.QueueTable;
 import io.imbridge.store.DeliveryTable;
 import io.imbridge.store.MessageIdTable;
 import io.imbridge.store.MessageTable;
@@ -43,6 +45,12 @@ public class AdminApi {
     io.imbridge.bus.Bus bus;
     @BeanInject("busReplay")
     io.imbridge.bus.BusReplay busReplay;
+    @BeanInject("deliveredCallTable")
+    DeliveredCallTable calls;
+    @BeanInject("queueTable")
+    QueueTable queue;
+    @BeanInject("recentTries")
+    RecentTries tries;
 
     /**
      * {@code POST /admin/bus/replay?fromTime=<ISO-8601 or epoch ms>|fromOffset=<n>[&targets=a,b]}: the messages topic
@@ -135,7 +143,80 @@ public class AdminApi {
             d.put("detail", r.detail());
             d.put("updatedAt", r.updatedAt());
         }
+        out.set("journey", journey(m, messageId));
         return out;
+    }
+
+    /**
+     * The message's journey, in time order: accepted; each call a target accepted, with its receipt; each failed try
+     * this instance saw (with the next try's time); each delivery's latest state with its receipts; each dead letter;
+     * a next try still to come.
+     */
+    ArrayNode journey(CanonicalMessage m, String messageId) {
+        List<ObjectNode> events = new java.util.ArrayList<>();
+        if (m != null) {
+            events.add(event(m.receivedAt(), "accepted", null).put("source", m.source().vendor()));
+        }
+        for (DeliveredCallTable.Call c : calls.of(messageId)) {
+            events.add(receipt(event(c.at(), "call accepted", c.target()), c.receipt()));
+        }
+        for (RecentTries.Try t : tries.of(messageId)) {
+            ObjectNode e = event(t.at(), t.outcome(), t.target()).put("attempt", t.attempt())
+                    .put("category", t.category()).put("reason", t.detail());
+            if (t.vendorCode() != null) {
+                e.put("vendorCode", t.vendorCode().intValue());
+            }
+            if (t.nextTryAt() != null) {
+                e.put("nextTryAt", t.nextTryAt().longValue());
+            }
+            events.add(e);
+        }
+        for (DeliveryTable.Outcome o : deliveries.outcomes(new String[] {messageId})) {
+            DeliveryTable.Row r = o.row();
+            ObjectNode e = event(r.updatedAt(), r.status().label(), r.target()).put("role", r.role().label())
+                    .put("attempts", r.attempts());
+            if (r.category() != null) {
+                e.put("category", r.category()).put("reason", r.detail());
+            }
+            ArrayNode receipts = e.putArray("receipts");
+            for (var receipt : o.receipts()) {
+                receipts.addObject().put("recipient", receipt.recipient())
+                        .set("ids", Json.MAPPER.valueToTree(receipt.ids()));
+            }
+            events.add(e);
+        }
+        for (DeadLetterTable.Row l : deadLetters.of(messageId)) {
+            ObjectNode e = event(l.at(), "dead-lettered", l.target()).put("deadLetter", l.id())
+                    .put("category", l.category()).put("reason", l.reason()).put("attempts", l.attempts())
+                    .put("letterStatus", l.status());
+            if (l.vendorCode() != null) {
+                e.put("vendorCode", l.vendorCode().intValue());
+            }
+            events.add(e);
+        }
+        for (QueueTable.Row q : queue.of(new String[] {messageId})) {
+            events.add(event(q.notBefore(), "next try", q.target()).put("attempts", q.attempts()));
+        }
+        events.sort(java.util.Comparator.comparingLong(e -> e.get("at").asLong()));
+        ArrayNode out = Json.MAPPER.createArrayNode();
+        events.forEach(out::add);
+        return out;
+    }
+
+    private static ObjectNode event(long at, String kind, String target) {
+        ObjectNode e = Json.object();
+        e.put("at", at);
+        e.put("event", kind);
+        if (target != null) {
+            e.put("target", target);
+        }
+        return e;
+    }
+
+    private static ObjectNode receipt(ObjectNode e, io.imbridge.canonical.DeliveryReceipt r) {
+        e.put("recipient", r.recipient());
+        e.set("ids", Json.MAPPER.valueToTree(r.ids()));
+        return e;
     }
 
     /** {@code GET /admin/dead-letters}: the dead letters, oldest first, each with its message. */

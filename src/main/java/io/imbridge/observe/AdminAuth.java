@@ -39,6 +39,17 @@ public class AdminAuth {
         return false;
     }
 
+    /**
+     * Whether the console's page itself (no data in it) may be served: to anyone when a token is set, since a browser
+     * cannot send the token with a page load and the page asks for it before it reads anything; else to loopback.
+     */
+    public boolean pageAllowed(Exchange exchange) {
+        if (token != null && !token.isBlank()) {
+            return true;
+        }
+        return allowed(exchange);
+    }
+
     static boolean isLoopback(Object remote) {
         if (remote == null) {
             return false;

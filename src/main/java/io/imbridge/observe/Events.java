@@ -38,6 +38,10 @@ public class Events extends ContextBean {
 
     @BeanInject("bus")
     Bus bus;
+    @BeanInject("targetStats")
+    TargetStats stats;
+    @BeanInject("recentTries")
+    RecentTries tries;
 
     /** A target accepted a message (primary or mirror). */
     public void delivered(Exchange exchange) {
@@ -49,6 +53,9 @@ public class Events extends ContextBean {
         LOG.info("message id={} source={} target={} role={} outcome={}", m.id(), m.source().vendor(), target, role,
                 outcome);
         count("bridge_messages_total", "source", m.source().vendor(), "target", target, "outcome", outcome);
+        if (!d.queued()) {
+            stats.delivered(target, System.currentTimeMillis() - exchange.getClock().getCreated());
+        }
         bus.status(m, d, outcome, null, Exchanges.reportOnHand(exchange));
     }
 
@@ -56,7 +63,9 @@ public class Events extends ContextBean {
     public void retrying(Exchange exchange) {
         Delivery d = Delivery.on(exchange);
         BridgeException failure = Failures.of(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
-        bus.status(Exchanges.message(exchange), d, "retrying", failure, null);
+        CanonicalMessage m = Exchanges.message(exchange);
+        triedAndFailed(m, d, "retrying", failure, d.entry() == null ? null : d.entry().notBefore());
+        bus.status(m, d, "retrying", failure, null);
     }
 
     /** A request failed: before delivery (caller's input) or at a target. */
@@ -72,7 +81,19 @@ public class Events extends ContextBean {
         count("bridge_messages_total", "source", source, "target", target, "outcome", category);
         count("bridge_errors_total", "vendor", failure.vendor() == null ? "bridge" : failure.vendor(),
                 "category", category, "side", m == null ? "inbound" : "outbound");
+        triedAndFailed(m, d, "failed", failure, null);
         bus.status(m, d, "failed", failure, null);
+    }
+
+    /** A try at a target failed: counted per target and kept for the message's journey (the console). */
+    private void triedAndFailed(CanonicalMessage m, Delivery d, String outcome, BridgeException failure,
+                                Long nextTryAt) {
+        if (m == null || d == null || d.target() == null) {
+            return;
+        }
+        stats.failed(d.target(), failure.category().label());
+        tries.add(m.id(), new RecentTries.Try(d.target(), System.currentTimeMillis(), outcome, d.attempts(),
+                failure.category().label(), failure.vendorCode(), failure.getMessage(), nextTryAt));
     }
 
     /** A delivery failed for good and is kept as a dead letter (route dead-letter). */

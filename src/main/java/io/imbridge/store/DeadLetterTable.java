@@ -20,6 +20,8 @@ public class DeadLetterTable {
             + " created_at, status FROM dead_letters";
     static final String ALL = COLUMNS + " ORDER BY id";
     static final String ONE = COLUMNS + " WHERE id = ?";
+    static final String OF_MESSAGE = COLUMNS + " WHERE message_id = ? ORDER BY id";
+    static final String OF_MESSAGES = COLUMNS + " WHERE message_id = ANY(?) ORDER BY id";
     static final String MARK_RETRIED = "UPDATE dead_letters SET status = 'retried' WHERE id = ? AND status = 'dead'";
     /** Re-driven dead letters are history after the retention; open ones are kept (their message too). */
     static final String DELETE_RETRIED = "DELETE FROM dead_letters WHERE id IN (SELECT id FROM dead_letters"
@@ -43,6 +45,16 @@ public class DeadLetterTable {
     /** Oldest first. */
     public List<Row> all() {
         return db.query(ALL, DeadLetterTable::row);
+    }
+
+    /** The message's dead letters, oldest first. */
+    public List<Row> of(String messageId) {
+        return db.query(OF_MESSAGE, DeadLetterTable::row, messageId);
+    }
+
+    /** The dead letters of the messages, oldest first. */
+    public List<Row> of(String[] messageIds) {
+        return db.query(OF_MESSAGES, DeadLetterTable::row, (Object) messageIds);
     }
 
     public Row get(long id) {

@@ -21,8 +21,14 @@ public class DeliveredCallTable {
     static final String SELECT_ACCEPTED = "SELECT call_key, receipt FROM delivered_calls WHERE message_id = ? AND target = ?";
     static final String INSERT = "INSERT INTO delivered_calls (message_id, target, call_key, receipt, created_at)"
             + " VALUES (?, ?, ?, ?, ?)";
+    static final String OF_MESSAGE = "SELECT target, call_key, receipt, created_at FROM delivered_calls"
+            + " WHERE message_id = ? ORDER BY created_at, target, call_key";
     static final String DELETE_OLDER_THAN = "DELETE FROM delivered_calls WHERE created_at < ?";
     static final String DELETE = "DELETE FROM delivered_calls WHERE message_id = ANY(?)";
+
+    /** A call a target accepted, with its receipt, when. */
+    public record Call(String target, String callKey, DeliveryReceipt receipt, long at) {
+    }
 
     @BeanInject("bridgeDatabase")
     BridgeDatabase db;
@@ -32,6 +38,12 @@ public class DeliveredCallTable {
         Map<String, DeliveryReceipt> out = new HashMap<>();
         db.query(SELECT_ACCEPTED, rs -> out.put(rs.getString(1), read(rs.getString(2))), messageId, target);
         return out;
+    }
+
+    /** Every accepted call of the message, in the order they were made. */
+    public java.util.List<Call> of(String messageId) {
+        return db.query(OF_MESSAGE, rs -> new Call(rs.getString(1), rs.getString(2), read(rs.getString(3)),
+                rs.getLong(4)), messageId);
     }
 
     /** Remembers one accepted call (a second record of the same call is ignored). */

@@ -28,6 +28,9 @@ public class DeliveryTable {
     static final String COLUMNS = "SELECT d.message_id, d.target, d.role, d.status, d.attempts, d.category,"
             + " d.vendor_code, d.detail, d.updated_at FROM deliveries d";
     static final String OF_MESSAGE = COLUMNS + " WHERE d.message_id = ? ORDER BY d.target";
+    static final String OUTCOMES = "SELECT d.message_id, d.target, d.role, d.status, d.attempts, d.category,"
+            + " d.vendor_code, d.detail, d.updated_at, d.receipts FROM deliveries d WHERE d.message_id = ANY(?)"
+            + " ORDER BY d.message_id, d.target";
     /**
      * Written by an instance that is gone: by a forgotten instance, or (no owner) by a process older than instances,
      * before {@code ?}.
@@ -46,6 +49,10 @@ public class DeliveryTable {
     /** A message's delivery to one target. */
     public record Row(String messageId, String target, Role role, DeliveryStatus status, int attempts,
                       String category, Integer vendorCode, String detail, long updatedAt) {
+    }
+
+    /** A delivery with the receipts the target gave (none until it is delivered). */
+    public record Outcome(Row row, List<DeliveryReceipt> receipts) {
     }
 
     @BeanInject("bridgeDatabase")
@@ -73,12 +80,16 @@ public class DeliveryTable {
     /** The report of a delivery already made (its receipts as the target gave them), or null. */
     public DeliveryReport deliveredReport(String messageId, String target) {
         List<String> stored = db.query(SELECT_RECEIPTS, rs -> rs.getString(1), messageId, target);
-        if (stored.isEmpty()) {
-            return null;
+        return stored.isEmpty() ? null : new DeliveryReport(target, readReceipts(stored.get(0)));
+    }
+
+    private static List<DeliveryReceipt> readReceipts(String json) {
+        if (json == null) {
+            return List.of();
         }
         try {
-            return new DeliveryReport(target, Json.MAPPER.readValue(stored.get(0),
-                    Json.MAPPER.getTypeFactory().constructCollectionType(List.class, DeliveryReceipt.class)));
+            return Json.MAPPER.readValue(json,
+                    Json.MAPPER.getTypeFactory().constructCollectionType(List.class, DeliveryReceipt.class));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored receipts are unreadable", e);
         }
@@ -92,6 +103,11 @@ public class DeliveryTable {
 
     public List<Row> of(String messageId) {
         return db.query(OF_MESSAGE, DeliveryTable::row, messageId);
+    }
+
+    /** The deliveries of the messages, with their receipts. */
+    public List<Outcome> outcomes(String[] messageIds) {
+        return db.query(OUTCOMES, rs -> new Outcome(row(rs), readReceipts(rs.getString(10))), (Object) messageIds);
     }
 
     /**

@@ -18,6 +18,8 @@ public class MessageTable {
     static final String INSERT = "INSERT INTO messages (id, source, canonical, received_at) VALUES (?, ?, ?, ?)";
     static final String SELECT_CANONICAL = "SELECT canonical FROM messages WHERE id = ?";
     static final String SELECT_ID = "SELECT id FROM messages WHERE id = ?";
+    /** The newest first, through the primary key (ids sort by creation time). */
+    static final String RECENT = "SELECT canonical FROM messages ORDER BY id DESC LIMIT ?";
     /** A message that nothing still needs: no delivery to make, no queue entry, no open dead letter. */
     static final String NO_PENDING_WORK = " NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.message_id = m.id"
             + " AND d.status IN ('queued', 'pending', 'in-flight'))"
@@ -49,14 +51,20 @@ public class MessageTable {
         return !db.query(SELECT_ID, rs -> 1, id).isEmpty();
     }
 
+    /** The {@code limit} messages accepted last, newest first (the console's live flow). */
+    public List<CanonicalMessage> recent(int limit) {
+        return db.query(RECENT, rs -> read(rs.getString(1)), limit);
+    }
+
     /** The stored canonical message, or null. */
     public CanonicalMessage load(String id) {
         List<String> canonical = db.query(SELECT_CANONICAL, rs -> rs.getString(1), id);
-        if (canonical.isEmpty()) {
-            return null;
-        }
+        return canonical.isEmpty() ? null : read(canonical.get(0));
+    }
+
+    private static CanonicalMessage read(String canonical) {
         try {
-            return Json.MAPPER.readValue(canonical.get(0), CanonicalMessage.class);
+            return Json.MAPPER.readValue(canonical, CanonicalMessage.class);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a stored message is unreadable", e);
         }

@@ -35,6 +35,8 @@ public class QueueTable {
             + " WHERE leased_until > 0 AND (leased_by IS NULL OR leased_by" + InstanceTable.NOT_LIVE + ")";
     static final String DELETE = "DELETE FROM delivery_queue WHERE id = ?";
     static final String COUNT = "SELECT COUNT(*) FROM delivery_queue";
+    static final String OF_MESSAGES = COLUMNS + " WHERE q.message_id = ANY(?) ORDER BY q.id";
+    static final String DEPTHS = "SELECT target, COUNT(*) FROM delivery_queue GROUP BY target";
 
     /** A row of the queue (the message is loaded by whoever tries it). */
     public record Row(long id, String messageId, String target, Role role, int attempts, long notBefore, long firstAt) {
@@ -87,6 +89,18 @@ public class QueueTable {
 
     public void delete(long id) {
         db.update(DELETE, id);
+    }
+
+    /** The entries of the messages (their next try's time), oldest first. */
+    public List<Row> of(String[] messageIds) {
+        return db.query(OF_MESSAGES, QueueTable::row, (Object) messageIds);
+    }
+
+    /** Entries waiting per target. */
+    public java.util.Map<String, Integer> depths() {
+        java.util.Map<String, Integer> out = new java.util.TreeMap<>();
+        db.query(DEPTHS, rs -> out.put(rs.getString(1), rs.getInt(2)));
+        return out;
     }
 
     public int size() {
