@@ -69,11 +69,14 @@
     if (!ms) return '';
     const d = new Date(ms);
     const p = (n, w) => String(n).padStart(w || 2, '0');
-    return p(d.getHours()) + ':' + p(d.getMinutes()) + ':' + p(d.getSeconds()) + '.' + p(d.getMilliseconds(), 3);
+    // the date only when it is not today's
+    const day = d.toDateString() === new Date().toDateString() ? ''
+      : d.getFullYear() + '-' + p(d.getMonth() + 1) + '-' + p(d.getDate()) + ' ';
+    return day + p(d.getHours()) + ':' + p(d.getMinutes()) + ':' + p(d.getSeconds()) + '.' + p(d.getMilliseconds(), 3);
   }
 
   function ids(map) {
-    return Object.entries(map || {}).map(([k, v]) => k + '=' + v).join(', ');
+    return Object.entries(map || {}).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => k + '=' + v).join(', ');
   }
 
   function stateBadge(state) {

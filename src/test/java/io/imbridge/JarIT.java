@@ -11,17 +11,23 @@ import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.imbridge.canonical.Json;
+import io.imbridge.console.Browser;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The built jar as a user runs it: {@code java -jar target/im-bridge.jar} in the repository root, on its embedded
- * defaults (only the port moved), then the README's curl of the MyChat seed line, arriving in the OpenIM sandbox.
+ * defaults (only the port moved), then the README's curl of the MyChat seed line, arriving in the OpenIM sandbox and
+ * shown crossed in the console (a real browser) within a minute of the command.
  */
 class JarIT {
 
@@ -38,6 +44,7 @@ class JarIT {
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         // an environment variable overrides application.properties (upper case, dots and dashes as underscores)
         pb.environment().put("BRIDGE_MYCHAT_REPLY_DEFAULT_STATE", "7");
+        long started = System.currentTimeMillis();
         Process p = pb.start();
         HttpClient http = HttpClient.newHttpClient();
         String base = "http://127.0.0.1:" + port;
@@ -70,6 +77,23 @@ class JarIT {
             assertEquals(1, got.size());
             assertEquals("Hello from browser", got.get(0).get("request").get("content").get("content").asText());
             assertEquals("bob@example.com", got.get(0).get("request").get("recvID").asText());
+
+            // the newcomer's view: the console (no token set, so loopback only) shows it crossed to OpenIM, within a
+            // minute of the command
+            ChromeDriver browser = Browser.start();
+            try {
+                browser.get(base + "/console/");
+                new WebDriverWait(browser, Duration.ofSeconds(30), Duration.ofMillis(100))
+                        .ignoring(StaleElementReferenceException.class)
+                        .until(d -> d.findElements(By.cssSelector("#flow-table tbody tr")).stream().anyMatch(row ->
+                                row.getText().contains("bob@example.com") && !row.findElements(By.cssSelector(
+                                        ".target[data-target=openim][data-state=delivered]")).isEmpty()));
+                Browser.shot(browser, "newcomer");
+            } finally {
+                browser.quit();
+            }
+            long took = System.currentTimeMillis() - started;
+            assertTrue(took < 60_000, "seen in the console " + took + " ms after the command");
         } finally {
             p.destroy();
             p.waitFor();

@@ -1,9 +1,5 @@
 package io.imbridge.console;
 
-import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,13 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -47,16 +40,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ConsoleBrowserTest {
 
     static final String TOKEN = "console-browser-test-token";
-    static final Path SHOTS = Path.of("target", "console-screenshots");
     /** Secrets of application.properties (inbound, sandbox) that the page must never hold. */
     static final List<String> SECRETS = List.of(TOKEN, "iddqd", "openIM123", "change-me-tencent-secret",
             "change-me-netease-secret", "sandbox-mychat-key", "sandbox-openim-secret", "sandbox-tencent-key",
             "sandbox-netease-secret", "usersig", "CheckSum");
 
     RunningBridge bridge;
-    WebDriver browser;
+    ChromeDriver browser;
     WebDriverWait wait;
-    Path profile;
 
     @BeforeAll
     void start() throws Exception {
@@ -65,21 +56,10 @@ class ConsoleBrowserTest {
         bridge = RunningBridge.start(Map.of("bridge.admin.token", TOKEN, "bridge.route.mychat", "openim,tencent",
                 "bridge.delivery.retry-base-ms", "100", "bridge.delivery.max-age-ms", "1500",
                 "bridge.queue.poll-ms", "50"));
-        assertTrue(new File("/usr/bin/chromedriver").canExecute() && new File("/usr/bin/chromium").canExecute(),
-                "Debian's chromium and chromium-driver are needed: run .ci/install-browser");
-        profile = Files.createTempDirectory("console-chromium");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--window-size=1400,1000", "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        browser = Browser.start();
         wait = new WebDriverWait(browser, Duration.ofSeconds(15), Duration.ofMillis(100));
         // the live views redraw every second or two: an element read as it is replaced is read again
         wait.ignoring(StaleElementReferenceException.class);
-        Files.createDirectories(SHOTS);
     }
 
     @AfterAll
@@ -95,9 +75,10 @@ class ConsoleBrowserTest {
     @Test
     @Order(1)
     void withoutTheTokenNothingIsShown() throws Exception {
-        // a message the bridge holds, which must not show before the token is given
-        JsonNode sent = json(bridge.mychatGet("{\"cmd\":\"0002\",\"ServerKey\":\"iddqd\",\"APIStype\":\"t\","
-                + "\"UserFrom\":\"carol\",\"UserTo\":\"dave\",\"Msg\":\"before the token\"}"));
+        // the README's first example (MyChat's seed line), which must not show before the token is given
+        JsonNode sent = json(bridge.mychatGet("{\"cmd\":\"0002\",\"UserFrom\":0,\"UserTo\":\"bob@example.com\","
+                + "\"MsgType\":1,\"Msg\":\"Hello from browser\",\"APIStype\":\"mydata\",\"context\":\"myfunc\","
+                + "\"ServerKey\":\"iddqd\"}"));
         assertEquals("0002", sent.get("cmd").asText(), sent.toString());
         browser.get(bridge.base + "/console/");
         WebElement login = wait.until(d -> visible(d, "#login"));
@@ -107,7 +88,8 @@ class ConsoleBrowserTest {
         wait.until(d -> text(d, "#login-error").contains("refused"));
         assertFalse(browser.findElement(By.id("app")).isDisplayed());
         String page = browser.getPageSource();
-        assertFalse(page.contains("carol") || page.contains("before the token"), "data shown without the token");
+        assertFalse(page.contains("Hello from browser") || page.contains("bob@example.com"),
+                "data shown without the token");
         assertTrue(login.isDisplayed());
         shot("login");
         // straight at the API, as the page is: refused without the token
@@ -132,6 +114,8 @@ class ConsoleBrowserTest {
         shot("try-it");
 
         click("[data-view=flow]");
+        // the README's example, sent before the token was given, crossed to OpenIM
+        wait.until(d -> flowRow(d, "bob@example.com", "openim", "delivered"));
         // the text is not shown until asked: the row is found by its sender
         FlowRow row = wait.until(d -> flowRow(d, "mychat alice", "openim", "delivered"));
         assertTrue(row.text().contains("mychat alice"), row.text());
@@ -199,6 +183,7 @@ class ConsoleBrowserTest {
         FlowRow one = wait.until(d -> flowRow(d, "Hello dead letter one", "tencent", "dead-lettered"));
         assertTrue(one.text().contains("unavailable"), "the reason is shown: " + one.text());
         wait.until(d -> flowRow(d, "Hello dead letter two", "tencent", "dead-lettered"));
+        shot("live-flow-dead-letters");
         click("#show-text");
 
         // its journey: accepted, delivered to OpenIM, each failed try at Tencent, the dead letter
@@ -325,11 +310,6 @@ class ConsoleBrowserTest {
     }
 
     void shot(String name) {
-        try {
-            File png = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
-            Files.copy(png.toPath(), SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-        } catch (Exception e) {
-            throw new IllegalStateException("screenshot " + name, e);
-        }
+        Browser.shot(browser, name);
     }
 }

@@ -1,0 +1,52 @@
+package io.imbridge.console;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Debian's headless Chromium driven through Debian's chromedriver (their paths given, so Selenium downloads nothing;
+ * {@code .ci/install-browser} installs them), and the screenshots the console tests keep under
+ * {@code target/console-screenshots/}.
+ */
+public final class Browser {
+
+    public static final Path SHOTS = Path.of("target", "console-screenshots");
+
+    private Browser() {
+    }
+
+    public static ChromeDriver start() throws Exception {
+        assertTrue(new File("/usr/bin/chromedriver").canExecute() && new File("/usr/bin/chromium").canExecute(),
+                "Debian's chromium and chromium-driver are needed: run .ci/install-browser");
+        Path profile = Files.createTempDirectory("console-chromium");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        // the background-networking flags keep Chromium from calling out (this machine's network is closed)
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--window-size=1400,1000", "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+        Files.createDirectories(SHOTS);
+        return new ChromeDriver(service, options);
+    }
+
+    /** A screenshot of the page as it is, as {@code target/console-screenshots/<name>.png}. */
+    public static void shot(ChromeDriver browser, String name) {
+        try {
+            File png = browser.getScreenshotAs(OutputType.FILE);
+            Files.copy(png.toPath(), SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (Exception e) {
+            throw new IllegalStateException("screenshot " + name, e);
+        }
+    }
+}
