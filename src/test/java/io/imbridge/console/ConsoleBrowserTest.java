@@ -239,13 +239,41 @@ class ConsoleBrowserTest {
     @Order(6)
     void noSecretReachesThePage() {
         logIn();
-        for (String view : List.of("flow", "targets", "dead", "try")) {
-            click(view.equals("try") ? "#nav-try" : "[data-view=" + view + "]");
+        // a message sent in each dialect: each vendor's answer and the four inboxes on the page
+        click("#nav-try");
+        for (String dialect : List.of("mychat", "openim", "tencent", "netease")) {
+            new Select(browser.findElement(By.id("try-dialect"))).selectByValue(dialect);
+            type("#try-text", "secrets? " + dialect);
+            click("#try-send");
+            wait.until(d -> text(d, "#try-reply").startsWith(dialect + " answered HTTP 200"));
+            assertNoSecret("try it, " + dialect);
+        }
+        for (String view : List.of("flow", "targets", "dead")) {
+            click("[data-view=" + view + "]");
             wait.until(d -> !text(d, "#status").isEmpty());
-            String page = browser.getPageSource();
-            for (String secret : SECRETS) {
-                assertFalse(page.contains(secret), view + " holds " + secret);
-            }
+            assertNoSecret(view);
+        }
+        // each message's whole record, text shown
+        click("[data-view=flow]");
+        List<String> ids = wait.until(d -> {
+            List<String> found = d.findElements(By.cssSelector("#flow-table tbody tr")).stream()
+                    .map(r -> r.getAttribute("data-id")).toList();
+            return found.size() >= 4 ? found : null;
+        });
+        click("[data-view=find]");
+        for (String id : ids.subList(0, 4)) {
+            type("#find-id", id);
+            click("#find-button");
+            WebElement found = wait.until(d -> visible(d, "#find-result .message[data-id='" + id + "']"));
+            found.findElement(By.cssSelector("button.show-text")).click();
+            assertNoSecret("find " + id);
+        }
+    }
+
+    void assertNoSecret(String where) {
+        String page = browser.getPageSource();
+        for (String secret : SECRETS) {
+            assertFalse(page.contains(secret), where + " holds " + secret);
         }
     }
 
