@@ -83,6 +83,10 @@
     return el('span', { class: 'state state-' + state }, state);
   }
 
+  function badge(openDeadLetters) {
+    $('#dead-count').textContent = openDeadLetters ? String(openDeadLetters) : '';
+  }
+
   function setStatus(text) {
     $('#status').textContent = text;
   }
@@ -120,6 +124,7 @@
     });
     tbody.replaceChildren(...rows);
     $('#flow-empty').hidden = rows.length > 0;
+    badge(body.openDeadLetters);
     setStatus('updated ' + time(body.now));
   }
 
@@ -162,10 +167,12 @@
       const rows = [
         ['routed from', t.routedFrom.length ? t.routedFrom.join(', ') : 'no source'],
         ['delivered, last minute', String(lastMinute)],
-        ['p99 (last minute)', s.p99Ms === null || s.p99Ms === undefined ? '–' : Math.round(s.p99Ms) + ' ms'],
+        ['p99 (last minute)', s.p99Ms === null || s.p99Ms === undefined ? '–'
+          : '≈ ' + Math.round(s.p99Ms) + ' ms of ' + lastMinute],
         ['queue depth', String(t.queueDepth)],
         ['calls/s limit', t.callsPerSecondLimit ? String(t.callsPerSecondLimit) : 'none'],
-        ['throttled', t.throttled ? 'yes, at its limit' : 'no'],
+        ['throttled', t.throttled ? 'yes: ' + t.throttledCalls + ' calls waited for its limit in the last 10–20 s'
+          + ' (longest ' + t.longestThrottleWaitMs + ' ms)' : 'no'],
         ['rate-limit pause', t.pausedUntil ? 'until ' + time(t.pausedUntil) : 'no'],
         ['errors', Object.keys(s.errors).length
           ? Object.entries(s.errors).map(([k, v]) => k + ' ' + v).join(', ') : 'none']
@@ -176,6 +183,7 @@
           ? 'flag-on' : '' }, v)]));
       chartFor(card, t.target, s);
     }
+    badge(body.openDeadLetters);
     setStatus('updated ' + time(body.now));
   }
 
@@ -229,10 +237,9 @@
   // ---- dead letters ----------------------------------------------------------------------------------------
 
   async function refreshDead() {
-    const { body } = await api('/admin/dead-letters');
+    const { body } = await api('/admin/dead-letters?messages=false');
     const open = body.filter((d) => d.status === 'dead');
-    $('#dead-count').textContent = open.length ? String(open.length) : '';
-    if (view !== 'dead') return;
+    badge(open.length);
     const rows = body.slice().reverse().map((d) => {
       const button = el('button', { type: 'button', class: 'redrive', disabled: d.status !== 'dead' }, 'Re-drive');
       button.addEventListener('click', () => redrive([d.id]));
@@ -316,7 +323,6 @@
     const refresh = refreshers[view];
     try {
       if (refresh && !(view === 'flow' && !$('#flow-live').checked)) await refresh();
-      if (view !== 'dead') await refreshDead();
     } catch (e) {
       if (e instanceof Refused) return;
       setStatus('bridge unreachable: ' + e.message);
@@ -328,6 +334,7 @@
     try {
       const { body } = await api('/admin/targets');
       sandboxes = body.sandboxes;
+      badge(body.openDeadLetters);
       $('#nav-try').hidden = !sandboxes;
       showApp();
       show(view);
@@ -347,7 +354,7 @@
     $('#show-text').addEventListener('change', () => schedule(0));
     $('#find-form').addEventListener('submit', (ev) => { ev.preventDefault(); find($('#find-id').value.trim()).catch(() => {}); });
     $('#redrive-all').addEventListener('click', async () => {
-      const { body } = await api('/admin/dead-letters');
+      const { body } = await api('/admin/dead-letters?messages=false');
       await redrive(body.filter((d) => d.status === 'dead').map((d) => d.id));
     });
     $('#try-form').addEventListener('submit', (ev) => sendTry(ev).catch((e) => { $('#try-reply').textContent = e.message; }));

@@ -12,8 +12,9 @@ import io.imbridge.provider.Exchanges;
 import io.imbridge.provider.Secrets;
 
 /**
- * Guards {@code /admin/…} and the sandboxes' read API: {@code Authorization: Bearer <bridge.admin.token>}; with no
- * token configured, only callers on the loopback interface are served.
+ * Guards {@code /admin/…}, the console and the sandboxes' read API: {@code Authorization: Bearer <bridge.admin.token>};
+ * with no token configured, only callers on the loopback interface, naming it as their Host and sending no Origin
+ * of another site, are served.
  */
 @BindToRegistry("adminAuth")
 public class AdminAuth {
@@ -32,11 +33,46 @@ public class AdminAuth {
             Exchanges.replyJson(exchange, 401, Map.of("error", "admin token required"));
             return false;
         }
-        if (isLoopback(exchange.getMessage().getHeader("CamelVertxPlatformHttpRemoteAddress"))) {
-            return true;
+        var in = exchange.getMessage();
+        if (isLoopback(in.getHeader("CamelVertxPlatformHttpRemoteAddress"))) {
+            // a loopback caller, but maybe a browser driven by some web page: a page of another origin (its Origin)
+            // or a name rebound to 127.0.0.1 (its Host) is refused, so no page can read or post through the rule
+            String host = host(exchange);
+            String origin = in.getHeader("Origin", String.class);
+            if (loopbackHost(host) && (origin == null || origin.equals("http://" + host)
+                    || origin.equals("https://" + host))) {
+                return true;
+            }
+            Exchanges.replyJson(exchange, 403, Map.of("error",
+                    "without bridge.admin.token only this machine's own pages and tools are served (Host "
+                            + "localhost, 127.0.0.1 or [::1], no other Origin)"));
+            return false;
         }
         Exchanges.replyJson(exchange, 403, Map.of("error", "set bridge.admin.token to use this from another host"));
         return false;
+    }
+
+    /** The request's host as its client named it: HTTP/1.1's Host header, HTTP/2's :authority. */
+    static String host(Exchange exchange) {
+        if (exchange.getIn() instanceof org.apache.camel.component.platform.http.vertx.HttpMessage http
+                && http.getRequest() != null) {
+            @SuppressWarnings("deprecation")
+            String host = http.getRequest().host();
+            return host;
+        }
+        return exchange.getIn().getHeader("Host", String.class);
+    }
+
+    /** A Host header naming this machine's loopback: localhost, 127.0.0.1 or [::1], with any port. */
+    static boolean loopbackHost(String host) {
+        if (host == null) {
+            return false;
+        }
+        String name = host.startsWith("[") ? host.substring(0, host.indexOf(']') + 1)
+                : host.contains(":") ? host.substring(0, host.indexOf(':')) : host;
+        String port = host.substring(name.length());
+        return (name.equalsIgnoreCase("localhost") || name.equals("127.0.0.1") || name.equals("[::1]"))
+                && (port.isEmpty() || port.matches(":[0-9]{1,5}"));
     }
 
     /**

@@ -41,8 +41,6 @@ import io.imbridge.support.ContextBean;
 public class ConsoleApi extends ContextBean {
 
     static final int MAX_FLOW = 200;
-    /** A target counts as throttled when its deliveries in the last bucket reach this share of its calls/s limit. */
-    static final double THROTTLED_SHARE = 0.9;
     static final int MAX_TRY_TEXT = 2000;
 
     @BeanInject("adminAuth")
@@ -95,6 +93,7 @@ public class ConsoleApi extends ContextBean {
         }
         ObjectNode out = Json.object();
         out.put("now", System.currentTimeMillis());
+        out.put("openDeadLetters", deadLetters.openCount());
         ArrayNode list = out.putArray("messages");
         for (CanonicalMessage m : recent) {
             ObjectNode one = summary(m, withText);
@@ -183,9 +182,10 @@ public class ConsoleApi extends ContextBean {
     }
 
     /**
-     * {@code GET /admin/targets}: per target, deliveries and failures per 10 s over the last 10 minutes, the p99 of a
-     * delivery's time over the last minute, the queue's depth, the calls/s limit and whether deliveries reach it,
-     * a rate-limit pause and its end, failures by category; and which sources route to it.
+     * {@code GET /admin/targets}: per target, deliveries, failures and calls per 10 s over the last 10 minutes, the p99
+     * of a delivery's time over the last minute, the queue's depth, the calls/s limit and the calls that waited for
+     * it in the last 10–20 s, a rate-limit pause and its end, failures by category; which sources route to it; and
+     * how many dead letters are open.
      */
     public void targets(Exchange exchange) {
         if (!adminAuth.allowed(exchange)) {
@@ -201,6 +201,7 @@ public class ConsoleApi extends ContextBean {
         long now = System.currentTimeMillis();
         out.put("now", now);
         out.put("sandboxes", sandboxes);
+        out.put("openDeadLetters", deadLetters.openCount());
         out.put("bus", bus);
         ArrayNode list = out.putArray("targets");
         for (String name : names) {
@@ -217,8 +218,14 @@ public class ConsoleApi extends ContextBean {
             t.put("queueDepth", depths.getOrDefault(name, 0));
             int limit = limitOf(name);
             t.put("callsPerSecondLimit", limit);
-            long lastFull = v.delivered().length > 1 ? v.delivered()[v.delivered().length - 2] : 0;
-            t.put("throttled", limit > 0 && lastFull >= THROTTLED_SHARE * limit * TargetStats.BUCKET_SECONDS);
+            // calls that waited at the throttle, in this bucket and the one before; the throttle holds calls back
+            // only in a second with `limit` calls, so with fewer calls than that a wait was the machine's, not it
+            int n = v.throttled().length;
+            long calls = v.calls()[n - 1] + v.calls()[n - 2];
+            long waited = calls >= limit ? v.throttled()[n - 1] + v.throttled()[n - 2] : 0;
+            t.put("throttled", waited > 0);
+            t.put("throttledCalls", waited);
+            t.put("longestThrottleWaitMs", Math.max(v.longestWaitMs()[n - 1], v.longestWaitMs()[n - 2]));
             long paused = pacing.remainingMs(name);
             if (paused > 0) {
                 t.put("pausedUntil", now + paused);
@@ -273,6 +280,13 @@ public class ConsoleApi extends ContextBean {
                     "give dialect (mychat, openim, tencent or netease), from, to and text (up to 2,000 characters)"));
             return false;
         }
+        String real = realTarget(dialect);
+        if (real != null) {
+            // Try it exercises the bridge against its sandboxes; it never sends a made-up message to a real vendor
+            Exchanges.replyJson(exchange, 409, Map.of("error", "Try it sends only where every target is a built-in"
+                    + " sandbox; " + dialect + " is routed to " + real + ", which is not"));
+            return false;
+        }
         TryIt.ExampleRequest request = provider.example(from, to, text);
         var in = exchange.getMessage();
         in.removeHeaders("*");
@@ -306,10 +320,33 @@ public class ConsoleApi extends ContextBean {
         Exchanges.replyJson(exchange, 200, out);
     }
 
+    /**
+     * A target the dialect's messages go to that is not the bridge's own sandbox of that vendor (its
+     * {@code bridge.<target>.url} elsewhere), or null when every one is.
+     */
+    String realTarget(String dialect) {
+        String own = "http://127.0.0.1:" + getCamelContext().resolvePropertyPlaceholders("{{camel.server.port}}")
+                + "/sandbox/";
+        for (String target : router.configuredTargets(dialect)) {
+            String url = getCamelContext().resolvePropertyPlaceholders("{{bridge." + target + ".url:}}");
+            if (!url.equals(own + target)) {
+                return target;
+            }
+        }
+        return null;
+    }
+
+    /** A field of the form: from and to trimmed, the text as typed; null when missing or blank. */
+    /** The bridge's own endpoint did not answer Try it's request. */
+    public void tryUnreachable(Exchange exchange) {
+        exchange.getMessage().removeHeaders("*");
+        Exchanges.replyJson(exchange, 502, Map.of("error", "the bridge did not answer at bridge.console.try-url"));
+    }
+
     private static String text(JsonNode form, String field) {
         JsonNode v = form == null ? null : form.get(field);
-        String s = v == null || !v.isTextual() ? null : v.asText().trim();
-        return s == null || s.isEmpty() ? null : s;
+        String s = v == null || !v.isTextual() ? null : "text".equals(field) ? v.asText() : v.asText().trim();
+        return s == null || s.isBlank() ? null : s;
     }
 
     private static int intHeader(Exchange exchange, String name, int otherwise) {

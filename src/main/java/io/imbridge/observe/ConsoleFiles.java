@@ -48,17 +48,18 @@ public class ConsoleFiles {
         if (file.isEmpty()) {
             file = "index.html";
         }
-        byte[] content = file.matches("[A-Za-z0-9_./-]{1,200}") && !file.contains("..") ? load(file) : null;
+        String ext = file.substring(file.lastIndexOf('.') + 1);
+        // files only, of the kinds the page has (a folder of the class path would read as an empty file)
+        byte[] content = file.matches("[A-Za-z0-9_./-]{1,200}") && !file.contains("..") && TYPES.containsKey(ext)
+                ? load(file) : null;
         var out = exchange.getMessage();
         out.getHeaders().clear();
         if (content == null) {
             Exchanges.reply(exchange, 404, "text/plain; charset=utf-8", "not found");
             return;
         }
-        String ext = file.substring(file.lastIndexOf('.') + 1);
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
-        out.setHeader(Exchange.CONTENT_TYPE, TYPES.getOrDefault(ext, "application/octet-stream"));
-        out.setHeader("Cache-Control", "no-cache");
+        out.setHeader(Exchange.CONTENT_TYPE, TYPES.get(ext));
         out.setHeader("Content-Security-Policy", POLICY);
         out.setHeader("X-Content-Type-Options", "nosniff");
         out.setHeader("Referrer-Policy", "no-referrer");

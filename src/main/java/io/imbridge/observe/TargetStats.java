@@ -20,10 +20,11 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.imbridge.support.ContextBean;
 
 /**
- * What the console shows per target, kept by this instance since it started: deliveries and failures per
- * {@value #BUCKET_SECONDS} s over the last {@value #BUCKETS} buckets, the p99 of a delivery's time over the last
- * minute (the Micrometer timer {@code bridge_delivery_seconds}, on {@code /metrics} too), and failures by canonical
- * category. Fed by {@link Events}.
+ * What the console shows per target, kept by this instance since it started: deliveries, failures, calls and the
+ * calls that waited at the target's throttle per {@value #BUCKET_SECONDS} s over the last {@value #BUCKETS} buckets,
+ * the p99 of a delivery's time over the last minute (the Micrometer timer {@code bridge_delivery_seconds}, on
+ * {@code /metrics} too; approximate, to its histogram's precision), and failures by canonical category. Fed by
+ * {@link Events} and by the throttle step of {@code provider-deliver}.
  */
 @BindToRegistry("targetStats")
 public class TargetStats extends ContextBean {
@@ -35,12 +36,21 @@ public class TargetStats extends ContextBean {
     private static final class Counts {
         final AtomicLongArray delivered = new AtomicLongArray(BUCKETS);
         final AtomicLongArray failed = new AtomicLongArray(BUCKETS);
+        /** Calls made to the target, those of them that waited at its throttle, and the longest such wait (ms). */
+        final AtomicLongArray calls = new AtomicLongArray(BUCKETS);
+        final AtomicLongArray throttled = new AtomicLongArray(BUCKETS);
+        final AtomicLongArray longestWait = new AtomicLongArray(BUCKETS);
         /** The epoch bucket each slot holds now (a slot of an older bucket reads as 0). */
         final AtomicLongArray slotOf = new AtomicLongArray(BUCKETS);
         final ConcurrentMap<String, LongAdder> errors = new ConcurrentHashMap<>();
         volatile Timer latency;
 
         void add(AtomicLongArray counts, long bucket) {
+            counts.incrementAndGet(claim(bucket));
+        }
+
+        /** The slot of {@code bucket}, cleared first when it held an older bucket. */
+        int claim(long bucket) {
             int slot = (int) (bucket % BUCKETS);
             if (slotOf.get(slot) != bucket) {
                 synchronized (this) {
@@ -48,11 +58,14 @@ public class TargetStats extends ContextBean {
                         // the slot held a bucket older than the window: cleared before it is claimed
                         delivered.set(slot, 0);
                         failed.set(slot, 0);
+                        calls.set(slot, 0);
+                        throttled.set(slot, 0);
+                        longestWait.set(slot, 0);
                         slotOf.set(slot, bucket);
                     }
                 }
             }
-            counts.incrementAndGet(slot);
+            return slot;
         }
 
         long[] series(AtomicLongArray counts, long lastBucket) {
@@ -76,6 +89,37 @@ public class TargetStats extends ContextBean {
         latency(target, c).record(Duration.ofMillis(Math.max(0, tookMs)));
     }
 
+    /** Set on a call's exchange as it reaches the target's throttle ({@link #callWaiting}). */
+    static final String THROTTLE_IN = "bridge.throttleIn";
+    /**
+     * A wait at the throttle shorter than this is the throttle's own cost or the machine's scheduling (seen: 7 ms for
+     * a lone call under load), not a wait for the target's limit.
+     */
+    static final long THROTTLE_WAIT_NS = 50_000_000;
+
+    /** A call to the target reaches its throttle (routes/templates.yaml, provider-deliver). */
+    public void callWaiting(org.apache.camel.Exchange exchange) {
+        exchange.setProperty(THROTTLE_IN, System.nanoTime());
+    }
+
+    /** A call passed the throttle: counted, and when it had to wait for the target's calls/s, counted as throttled. */
+    public void callThrough(org.apache.camel.Exchange exchange) {
+        Long in = exchange.getProperty(THROTTLE_IN, Long.class);
+        io.imbridge.delivery.Delivery d = io.imbridge.delivery.Delivery.on(exchange);
+        if (in == null || d == null || d.target() == null) {
+            return;
+        }
+        long waited = System.nanoTime() - in;
+        Counts c = counts(d.target());
+        int slot = c.claim(bucketNow());
+        c.calls.incrementAndGet(slot);
+        if (waited >= THROTTLE_WAIT_NS) {
+            c.throttled.incrementAndGet(slot);
+            long ms = waited / 1_000_000;
+            c.longestWait.accumulateAndGet(slot, ms, Math::max);
+        }
+    }
+
     /** A delivery to the target failed (a try, or for good) in {@code category}. */
     public void failed(String target, String category) {
         Counts c = counts(target);
@@ -83,8 +127,13 @@ public class TargetStats extends ContextBean {
         c.errors.computeIfAbsent(category, k -> new LongAdder()).increment();
     }
 
-    /** One target's view: per-bucket series (oldest first, the last is the current bucket), p99 ms, errors. */
-    public record View(long lastBucketStart, long[] delivered, long[] failed, Double p99Ms, Map<String, Long> errors) {
+    /**
+     * One target's view: per-bucket series (oldest first, the last is the current bucket) of deliveries, failures,
+     * calls, calls that waited at the throttle and the longest wait; the p99 in ms (null without a delivery in the last
+     * minute); failures by category since start.
+     */
+    public record View(long lastBucketStart, long[] delivered, long[] failed, long[] calls, long[] throttled,
+                       long[] longestWaitMs, Double p99Ms, Map<String, Long> errors) {
     }
 
     public View view(String target) {
@@ -92,20 +141,28 @@ public class TargetStats extends ContextBean {
         long now = bucketNow();
         long start = now * BUCKET_SECONDS * 1000;
         if (c == null) {
-            return new View(start, new long[BUCKETS], new long[BUCKETS], null, Map.of());
+            return new View(start, new long[BUCKETS], new long[BUCKETS], new long[BUCKETS], new long[BUCKETS],
+                    new long[BUCKETS], null, Map.of());
         }
         Map<String, Long> errors = new TreeMap<>();
         c.errors.forEach((k, v) -> errors.put(k, v.sum()));
         Double p99 = null;
         Timer t = c.latency;
-        if (t != null && t.count() > 0) {
+        long[] delivered = c.series(c.delivered, now);
+        long lastMinute = 0;
+        for (int i = BUCKETS - 60 / BUCKET_SECONDS; i < BUCKETS; i++) {
+            lastMinute += delivered[i];
+        }
+        // the timer's window is about a minute: without a delivery in the last one it has nothing to say
+        if (t != null && lastMinute > 0) {
             for (ValueAtPercentile v : t.takeSnapshot().percentileValues()) {
                 if (v.percentile() == 0.99 && !Double.isNaN(v.value())) {
                     p99 = v.value(java.util.concurrent.TimeUnit.MILLISECONDS);
                 }
             }
         }
-        return new View(start, c.series(c.delivered, now), c.series(c.failed, now), p99, errors);
+        return new View(start, delivered, c.series(c.failed, now), c.series(c.calls, now), c.series(c.throttled, now),
+                c.series(c.longestWait, now), p99, errors);
     }
 
     /** The targets seen so far. */
@@ -125,7 +182,7 @@ public class TargetStats extends ContextBean {
                     c.latency = Timer.builder("bridge_delivery_seconds")
                             .description("from the start of a delivery's exchange (the caller's request, or the"
                                     + " queue's take) to the target's acceptance")
-                            .tag("target", target).publishPercentiles(0.99)
+                            .tag("target", target).publishPercentiles(0.99).percentilePrecision(2)
                             .distributionStatisticExpiry(Duration.ofMinutes(1)).distributionStatisticBufferLength(3)
                             .register(registry());
                 }
@@ -157,6 +214,9 @@ public class TargetStats extends ContextBean {
         out.put("lastBucketStart", v.lastBucketStart());
         out.put("delivered", v.delivered());
         out.put("failed", v.failed());
+        out.put("calls", v.calls());
+        out.put("throttled", v.throttled());
+        out.put("longestThrottleWaitMs", v.longestWaitMs());
         out.put("p99Ms", v.p99Ms());
         out.put("errors", v.errors());
         return out;

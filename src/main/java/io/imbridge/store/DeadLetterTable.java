@@ -22,6 +22,7 @@ public class DeadLetterTable {
     static final String ONE = COLUMNS + " WHERE id = ?";
     static final String OF_MESSAGE = COLUMNS + " WHERE message_id = ? ORDER BY id";
     static final String OF_MESSAGES = COLUMNS + " WHERE message_id = ANY(?) ORDER BY id";
+    static final String OPEN_COUNT = "SELECT COUNT(*) FROM dead_letters WHERE status = 'dead'";
     static final String MARK_RETRIED = "UPDATE dead_letters SET status = 'retried' WHERE id = ? AND status = 'dead'";
     /** Re-driven dead letters are history after the retention; open ones are kept (their message too). */
     static final String DELETE_RETRIED = "DELETE FROM dead_letters WHERE id IN (SELECT id FROM dead_letters"
@@ -50,6 +51,11 @@ public class DeadLetterTable {
     /** The message's dead letters, oldest first. */
     public List<Row> of(String messageId) {
         return db.query(OF_MESSAGE, DeadLetterTable::row, messageId);
+    }
+
+    /** Dead letters not re-driven. */
+    public int openCount() {
+        return db.query(OPEN_COUNT, rs -> rs.getInt(1)).get(0);
     }
 
     /** The dead letters of the messages, oldest first. */

@@ -48,7 +48,7 @@ public final class BusBenchmark {
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = new HashMap<>(Map.of("--records", "5000", "--conversations", "200",
                 "--partitions", "12", "--port", "18090",
-                "--consumers", "2"));
+                "--consumers", "2", "--jvm-args", ""));
         for (int i = 0; i + 1 < args.length; i += 2) {
             opt.put(args[i], args[i + 1]);
         }
@@ -63,15 +63,22 @@ public final class BusBenchmark {
 
         int port = Integer.parseInt(opt.get("--port"));
         String run = "bench" + System.nanoTime();
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dcamel.server.port=" + port, "-Dbridge.data-dir=" + Files.createTempDirectory("im-bridge-bus-bench"),
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString()));
+        // e.g. --jvm-args "-XX:StartFlightRecording=filename=/tmp/bus.jfr" to profile the bridge under this load
+        for (String a : opt.get("--jvm-args").trim().split("\\s+")) {
+            if (!a.isEmpty()) {
+                command.add(a);
+            }
+        }
+        command.addAll(List.of("-Dcamel.server.port=" + port, "-Dbridge.data-dir=" + Files.createTempDirectory("im-bridge-bus-bench"),
                 "-Dbridge.bus=kafka", "-Dcamel.component.kafka.brokers=" + brokers,
                 "-Dbridge.kafka.topic.messages=" + run + ".messages",
                 "-Dbridge.kafka.topic.dead-letters=" + run + ".dead-letters",
                 "-Dbridge.kafka.topic.status=" + run + ".status", "-Dbridge.kafka.group-prefix=" + run,
                 "-Dbridge.kafka.partitions=" + partitions, "-Dbridge.route.bus=openim",
                 "-Dbridge.bus.consumers-per-target=" + opt.get("--consumers"),
-                "-Dbridge.openim.max-calls-per-second=100000", "-jar", Path.of("target", "im-bridge.jar").toString());
+                "-Dbridge.openim.max-calls-per-second=100000", "-jar", Path.of("target", "im-bridge.jar").toString()));
         Path log = Files.createTempFile("im-bridge-bus-bench", ".log");
         Process jar = new ProcessBuilder(command).directory(new File(".")).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
@@ -98,6 +105,23 @@ public final class BusBenchmark {
                 busRecords.add(new ProducerRecord<>(run + ".messages", null, r.key(), r.value(), r.headers()));
             }
             double bus = bus(brokers, busRecords, run + ".status");
+            // where a record's time went: each route's mean time per exchange (Camel's route-policy timers)
+            String metrics = probe.call(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/observe/metrics")).GET()).body();
+            Map<String, double[]> routes = new java.util.TreeMap<>();
+            for (String line : metrics.split("\n")) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                        "^camel_route_policy_seconds_(sum|count)\\{.*routeId=\"([^\"]+)\".*\\} ([0-9.eE+-]+)$").matcher(line);
+                if (m.find()) {
+                    routes.computeIfAbsent(m.group(2), k -> new double[2])[m.group(1).equals("sum") ? 0 : 1] =
+                            Double.parseDouble(m.group(3));
+                }
+            }
+            routes.forEach((route, v) -> {
+                if (v[1] > 0) {
+                    System.out.printf("route %-28s %8.0f exchanges, mean %7.2f ms%n", route, v[1], 1000 * v[0] / v[1]);
+                }
+            });
             System.out.printf("bus (outside producer → bridge's OpenIM group, %s consumers → OpenIM sandbox): %d"
                     + " records, %.0f records/s%n", opt.get("--consumers"), n, bus);
             System.out.printf("%n| path | records/s | ÷ raw |%n|---|---|---|%n| raw producer + consumer | %.0f |"

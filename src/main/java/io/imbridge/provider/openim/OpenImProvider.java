@@ -57,7 +57,7 @@ public class OpenImProvider implements Provider, SendApi, TokenIssuer, HistoryRe
             Map.of("alert", "text (101)"), Limits.none().maxRecipients(1).maxArrayItems(1000));
     /** OpenIM's default admin user id (its imAdminUserID): a try's sender when any admin id may have a token. */
     static final String DEFAULT_ADMIN_USER_ID = "imAdmin";
-    /** A try's token is shown in the console and used at once: it need not live the days an issued one does. */
+    /** A try's token is used at once by the bridge itself (never shown): it need not live the days an issued one does. */
     static final long TRY_TOKEN_SECONDS = 600;
 
     private OpenImTokens inboundTokens = new OpenImTokens("");
