@@ -79,6 +79,8 @@ public class Bus extends ContextBean {
 
     @BeanInject("deliveryTable")
     DeliveryTable deliveries;
+    @BeanInject("messages")
+    io.imbridge.delivery.MessageRecords records;
     @BeanInject("deliveryQueue")
     DeliveryQueue queue;
     @BeanInject("router")
@@ -276,8 +278,9 @@ public class Bus extends ContextBean {
                 .orElse(null);
         Role role = row == null ? Role.MIRROR : row.role();
         int attempts = row == null ? 0 : row.attempts();
-        exchange.getMessage().setBody(Json.write(new QueueEntry(0, m.id(), target, role, attempts, event.notBefore(),
-                r.timestamp(), m)));
+        // the entry itself, not its JSON: the delivery route reads it as it is
+        exchange.getMessage().setBody(new QueueEntry(0, m.id(), target, role, attempts, event.notBefore(),
+                r.timestamp(), m));
     }
 
     /** The first step of a record's tries: tried in place until {@code bridge.bus.retry-in-place-ms} from now. */
@@ -301,6 +304,7 @@ public class Bus extends ContextBean {
      * with its tries, the next try's entry on the delivery.
      */
     public void nextTry(Exchange exchange) {
+        records.recordIfUnrecorded(exchange);
         Delivery d = Delivery.on(exchange);
         QueueEntry e = d.entry();
         DeliveryQueue.Retry retry = queue.retryOf(exchange);

@@ -44,6 +44,7 @@ public class DeadLettering {
 
     /** {@code direct:dead-letter}: the exchange's failed delivery becomes a dead letter. */
     public void store(Exchange exchange) {
+        records.recordIfUnrecorded(exchange);
         BridgeException failure = Failures.of(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
         Delivery d = Delivery.on(exchange);
         CanonicalMessage m = Exchanges.message(exchange);

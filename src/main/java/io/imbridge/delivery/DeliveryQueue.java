@@ -210,8 +210,8 @@ public class DeliveryQueue extends ContextBean {
     // ---- trying an entry -----------------------------------------------------------------------------------------
 
     /** A consumer without delays (Kafka) holds an entry until it is due (at most bridge.queue.max-hold-ms). */
-    public void awaitDue(String entryJson) throws InterruptedException {
-        long wait = read(entryJson).notBefore() - System.currentTimeMillis();
+    public void awaitDue(Exchange exchange) throws InterruptedException {
+        long wait = entryOf(exchange).notBefore() - System.currentTimeMillis();
         if (wait > 0) {
             Thread.sleep(Math.min(wait, maxHoldMs));
         }
@@ -219,10 +219,11 @@ public class DeliveryQueue extends ContextBean {
 
     /** Puts an entry's message and its delivery on the exchange for the delivery route. */
     public void prepare(Exchange exchange) {
-        QueueEntry e = read(exchange.getMessage().getBody(String.class));
+        QueueEntry e = entryOf(exchange);
         CanonicalMessage m = e.message() != null ? e.message() : messages.load(e.messageId());
         if (e.message() != null) {
-            messages.recordIfAbsent(m); // an entry from another instance: this one's ID map learns the message too
+            // an entry from another instance or an event on the bus: recorded with its delivery's first write
+            records.markUnrecorded(exchange, m);
         }
         exchange.setProperty(Exchanges.MESSAGE, m);
         exchange.setProperty(Exchanges.SOURCE, m == null ? null : m.source().vendor());
@@ -260,6 +261,7 @@ public class DeliveryQueue extends ContextBean {
      * holds it).
      */
     public String nextTry(Exchange exchange) {
+        records.recordIfUnrecorded(exchange);
         Delivery d = Delivery.on(exchange);
         QueueEntry e = d.entry();
         Retry retry = retryOf(exchange);
@@ -327,6 +329,12 @@ public class DeliveryQueue extends ContextBean {
                 count.decrementAndGet();
             }
         }
+    }
+
+    /** The exchange's entry: as the bus's consumer made it, or as JSON from a queue. */
+    static QueueEntry entryOf(Exchange exchange) {
+        return exchange.getMessage().getBody() instanceof QueueEntry e ? e
+                : read(exchange.getMessage().getBody(String.class));
     }
 
     static QueueEntry read(String json) {

@@ -109,6 +109,11 @@ public class MessageRecords {
         CanonicalMessage m = Exchanges.message(exchange);
         DeliveryReport report = Exchanges.reportOnHand(exchange);
         List<BridgeDatabase.Update> writes = new ArrayList<>();
+        if (exchange.getProperty(Exchanges.UNRECORDED, false, Boolean.class)) {
+            // recorded with its delivery: one commit where two were
+            writes.add(messages.record(m));
+            exchange.removeProperty(Exchanges.UNRECORDED);
+        }
         if (report != null) {
             for (DeliveryReceipt receipt : report.receipts()) {
                 link(writes, exchange, d.target(), receipt.ids(), m.id());
@@ -119,6 +124,25 @@ public class MessageRecords {
             writes.add(deliveries.receipts(m.id(), d.target(), report.receipts()));
         }
         db.atomically(writes.toArray(BridgeDatabase.Update[]::new));
+    }
+
+    /**
+     * A delivery of a message that may not be stored yet (an event from outside the bridge, another instance's
+     * entry): when it is not, it is marked so that the delivery's first write records it in the same transaction
+     * (a delivery made at once then costs one commit, not two).
+     */
+    public void markUnrecorded(Exchange exchange, CanonicalMessage m) {
+        if (!messages.exists(m.id())) {
+            exchange.setProperty(Exchanges.UNRECORDED, Boolean.TRUE);
+        }
+    }
+
+    /** A delivery that failed a try: its message, when not stored yet, is recorded now (before any state of it). */
+    public void recordIfUnrecorded(Exchange exchange) {
+        if (exchange.getProperty(Exchanges.UNRECORDED, false, Boolean.class)) {
+            messages.recordIfAbsent(Exchanges.message(exchange));
+            exchange.removeProperty(Exchanges.UNRECORDED);
+        }
     }
 
     /** Records a failed delivery (the caller got the error, or the retries are exhausted). */

@@ -37,6 +37,11 @@ public final class Exchanges {
     public static final String IDEMPOTENCY_KEY = "bridge.idempotencyKey";
     public static final String REPLAY = "bridge.replay";
     public static final String RESUMED = "bridge.resumed";
+    /**
+     * The delivery's message is not in the store yet (an event from outside the bridge, an entry another instance
+     * accepted): its delivery's next write records it too (see MessageRecords).
+     */
+    public static final String UNRECORDED = "bridge.unrecorded";
 
     /**
      * The first recipient's ids at the source provider as the accounts file lists them (empty when it does not know
