@@ -14,15 +14,19 @@ final class MigrateJar {
     private MigrateJar() {
     }
 
-    /** {@code java -Xmx256m -D… -jar target/im-bridge.jar migrate args…}, its output (both streams) in {@code log}. */
+    /**
+     * {@code java -Xmx256m -XX:TieredStopAtLevel=1 -D… -jar target/im-bridge.jar migrate args…}, its output (both
+     * streams) in {@code log}. The JIT's client tier only: each run is a JVM start of a few seconds, most of it
+     * compiling, and the suite starts dozens on two cores (the jar and what it does are the same).
+     */
     static Process start(int port, Path data, Path log, String... args) throws IOException {
         return builder(port, data, args).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     static ProcessBuilder builder(int port, Path data, String... args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx256m", "-Dcamel.server.port=" + port, "-Dbridge.data-dir=" + data,
-                "-Dbridge.migrate.progress-interval-ms=1000"));
+                .toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Dcamel.server.port=" + port,
+                "-Dbridge.data-dir=" + data, "-Dbridge.migrate.progress-interval-ms=1000"));
         command.addAll(List.of("-jar", Path.of("target", "im-bridge.jar").toString(), "migrate"));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).directory(new File("."));

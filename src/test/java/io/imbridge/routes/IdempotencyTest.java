@@ -2,8 +2,12 @@ package io.imbridge.routes;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -15,58 +19,74 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 /** A request the bridge already accepted is answered with the original reply and delivered once. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IdempotencyTest {
+
+    /**
+     * One bridge per route (each case its own request keys), its sandboxes cleared before each case; the restart
+     * case starts its own.
+     */
+    private final Map<String, RunningBridge> bridges = new HashMap<>();
+
+    RunningBridge bridge(String route, String targets) {
+        RunningBridge b = bridges.computeIfAbsent(route + "=" + targets, k -> RunningBridge.start(route, targets));
+        for (String vendor : new String[]{"mychat", "openim", "tencent", "netease"}) {
+            b.clearSandbox(vendor);
+        }
+        return b;
+    }
+
+    @AfterAll
+    void stopBridges() {
+        bridges.values().forEach(RunningBridge::close);
+    }
 
     @Test
     void webhookRetriesAndTheAfterCallbackOfTheSameMsgKeyAreBridgedOnce() {
-        try (RunningBridge b = RunningBridge.start("bridge.route.tencent", "netease")) {
-            String cb = RunningBridge.newMessage(Fixtures.text("tencent/callback-seed.json"));
-            JsonNode first = json(b.tencentCallback(cb));
-            assertEquals(first, json(b.tencentCallback(cb)));
-            assertEquals(first, json(b.tencentCallback(cb.replace("CallbackBeforeSendMsg", "CallbackAfterSendMsg"))));
-            assertEquals(1, b.received("netease").size());
-        }
+        RunningBridge b = bridge("bridge.route.tencent", "netease");
+        String cb = RunningBridge.newMessage(Fixtures.text("tencent/callback-seed.json"));
+        JsonNode first = json(b.tencentCallback(cb));
+        assertEquals(first, json(b.tencentCallback(cb)));
+        assertEquals(first, json(b.tencentCallback(cb.replace("CallbackBeforeSendMsg", "CallbackAfterSendMsg"))));
+        assertEquals(1, b.received("netease").size());
     }
 
     @Test
     void aTencentRestRetryGetsTheSameMsgKeyAndIsDeliveredOnce() {
-        try (RunningBridge b = RunningBridge.start("bridge.route.tencent", "netease")) {
-            String body = Fixtures.text("tencent/sendmsg-seed-sync.json");
-            JsonNode first = json(b.tencentSend(body));
-            assertEquals("OK", first.get("ActionStatus").asText());
-            assertEquals(first, json(b.tencentSend(body)));
-            assertEquals(1, b.received("netease").size());
-            json(b.tencentSend(body.replace("1287657", "1287658")));
-            assertEquals(2, b.received("netease").size(), "another MsgRandom is another message");
-        }
+        RunningBridge b = bridge("bridge.route.tencent", "netease");
+        String body = Fixtures.text("tencent/sendmsg-seed-sync.json");
+        JsonNode first = json(b.tencentSend(body));
+        assertEquals("OK", first.get("ActionStatus").asText());
+        assertEquals(first, json(b.tencentSend(body)));
+        assertEquals(1, b.received("netease").size());
+        json(b.tencentSend(body.replace("1287657", "1287658")));
+        assertEquals(2, b.received("netease").size(), "another MsgRandom is another message");
     }
 
     @Test
     void anOpenImOperationIdReusedWithTheSameBodyIsTheSameRequest() {
-        try (RunningBridge b = RunningBridge.start("bridge.route.openim", "mychat")) {
-            String token = b.openimToken("openIM123");
-            String body = Fixtures.text("openim/send_msg-seed.json");
-            String[] h = {"Content-Type", "application/json", "operationID", "op-same", "token", token};
-            JsonNode first = json(b.post("/openim/msg/send_msg", body, h));
-            assertEquals(first, json(b.post("/openim/msg/send_msg", body, h)));
-            assertEquals(1, b.received("mychat").size());
-            JsonNode other = json(b.post("/openim/msg/send_msg", body.replace("hello!!", "again"), h));
-            assertNotEquals(first, other);
-            assertEquals(2, b.received("mychat").size(), "the same operationID with another body is new");
-        }
+        RunningBridge b = bridge("bridge.route.openim", "mychat");
+        String token = b.openimToken("openIM123");
+        String body = Fixtures.text("openim/send_msg-seed.json");
+        String[] h = {"Content-Type", "application/json", "operationID", "op-same", "token", token};
+        JsonNode first = json(b.post("/openim/msg/send_msg", body, h));
+        assertEquals(first, json(b.post("/openim/msg/send_msg", body, h)));
+        assertEquals(1, b.received("mychat").size());
+        JsonNode other = json(b.post("/openim/msg/send_msg", body.replace("hello!!", "again"), h));
+        assertNotEquals(first, other);
+        assertEquals(2, b.received("mychat").size(), "the same operationID with another body is new");
     }
 
     @Test
     void aFailedRequestGivesItsKeyBackSoTheCallersRetryIsDelivered() {
-        try (RunningBridge b = RunningBridge.start("bridge.route.netease", "tencent")) {
-            b.fault("tencent", 90012, 200, 1);
-            String form = Fixtures.text("netease/send-seed.form").replace("toAccids=[\"acc1\",\"acc2\"]",
-                    "toAccids=[\"acc1\"]");
-            assertEquals(404, json(b.neteaseSend(form)).get("code").asInt());
-            assertEquals(200, json(b.neteaseSend(form)).get("code").asInt());
-            assertEquals(200, json(b.neteaseSend(form)).get("code").asInt());
-            assertEquals(1, b.received("tencent").size());
-        }
+        RunningBridge b = bridge("bridge.route.netease", "tencent");
+        b.fault("tencent", 90012, 200, 1);
+        String form = Fixtures.text("netease/send-seed.form").replace("toAccids=[\"acc1\",\"acc2\"]",
+                "toAccids=[\"acc1\"]");
+        assertEquals(404, json(b.neteaseSend(form)).get("code").asInt());
+        assertEquals(200, json(b.neteaseSend(form)).get("code").asInt());
+        assertEquals(200, json(b.neteaseSend(form)).get("code").asInt());
+        assertEquals(1, b.received("tencent").size());
     }
 
     @Test
@@ -87,12 +107,11 @@ class IdempotencyTest {
     @Test
     void aResendFromAVeryLongAccountNameIsStillDeliveredOnce() {
         // the key holds the sender's accid, whose length the caller picks (fuzzing found 5,000 characters)
-        try (RunningBridge b = RunningBridge.start("bridge.route.netease", "tencent")) {
-            String form = Fixtures.text("netease/send-seed.form").replace("zhangsan", "z".repeat(5000));
-            JsonNode first = json(b.neteaseSend(form));
-            assertEquals(200, first.get("code").asInt(), first.toString());
-            assertEquals(first, json(b.neteaseSend(form + "&resendFlag=1")));
-            assertEquals(2, b.received("tencent").size(), "two recipients, once each");
-        }
+        RunningBridge b = bridge("bridge.route.netease", "tencent");
+        String form = Fixtures.text("netease/send-seed.form").replace("zhangsan", "z".repeat(5000));
+        JsonNode first = json(b.neteaseSend(form));
+        assertEquals(200, first.get("code").asInt(), first.toString());
+        assertEquals(first, json(b.neteaseSend(form + "&resendFlag=1")));
+        assertEquals(2, b.received("tencent").size(), "two recipients, once each");
     }
 }

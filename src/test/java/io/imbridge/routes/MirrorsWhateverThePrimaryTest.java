@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -26,13 +28,36 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * than a webhook's answer, failing under the webhook's allow policy, rate limiting, or under way when the process
  * died — because the mirrors are queued durably before the primary is tried.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MirrorsWhateverThePrimaryTest {
 
     static final String MYCHAT = Fixtures.text("mychat/seed-browser-line.json");
     static final String CALLBACK = Fixtures.text("tencent/callback-seed.json");
     /** Quick queue retries, so a primary that comes back is reached within the test. */
-    static final String[] QUICK_QUEUE = {"bridge.delivery.retry-base-ms", "100", "bridge.delivery.retry-cap-ms", "300",
+    static final String[] QUICK_QUEUE = {"bridge.delivery.retry-base-ms", "50", "bridge.delivery.retry-cap-ms", "100",
             "bridge.queue.poll-ms", "50"};
+
+    /**
+     * The bridge of the webhook cases (Tencent's callback, OpenIM primary, NetEase mirror): one for the class, each
+     * case beginning with both sandboxes cleared (what they received and any fault left) and nothing under way.
+     */
+    private RunningBridge webhooks;
+
+    RunningBridge webhookBridge() {
+        if (webhooks == null) {
+            webhooks = RunningBridge.start(with("bridge.route.tencent", "openim,netease"));
+        }
+        webhooks.clearSandbox("openim");
+        webhooks.clearSandbox("netease");
+        return webhooks;
+    }
+
+    @AfterAll
+    void stopWebhookBridge() {
+        if (webhooks != null) {
+            webhooks.close();
+        }
+    }
 
     static String[] with(String... pairs) {
         String[] all = new String[QUICK_QUEUE.length + pairs.length];
@@ -97,38 +122,35 @@ class MirrorsWhateverThePrimaryTest {
 
     @Test
     void webhookAnsweredBeforeASlowPrimaryEnds() throws Exception {
-        try (RunningBridge b = RunningBridge.start(with("bridge.route.tencent", "openim,netease"))) {
-            webhookAnsweredInTimeWhileThePrimaryIs(b, "{\"delayMs\":4000,\"times\":1}");
-            await("the slow primary ended", () -> b.received("openim").size() >= 1);
-            Thread.sleep(300);
-            assertEquals(1, b.received("openim").size());
-        }
+        RunningBridge b = webhookBridge();
+        webhookAnsweredInTimeWhileThePrimaryIs(b, "{\"delayMs\":4000,\"times\":1}");
+        await("the slow primary ended", () -> b.received("openim").size() >= 1);
+        Thread.sleep(300);
+        assertEquals(1, b.received("openim").size());
     }
 
     @Test
     void webhookAnsweredBeforeASlowPrimaryThatThenFails() throws Exception {
         // the try outlives Tencent's answer and then fails: nobody is left to tell, so it is queued and retried
-        try (RunningBridge b = RunningBridge.start(with("bridge.route.tencent", "openim,netease"))) {
-            webhookAnsweredInTimeWhileThePrimaryIs(b, "{\"delayMs\":2500,\"status\":503,\"times\":1}");
-            await("the failed primary, retried from the queue", () -> b.received("openim").size() >= 1);
-            Thread.sleep(300);
-            assertEquals(1, b.received("openim").size());
-        }
+        RunningBridge b = webhookBridge();
+        webhookAnsweredInTimeWhileThePrimaryIs(b, "{\"delayMs\":2500,\"status\":503,\"times\":1}");
+        await("the failed primary, retried from the queue", () -> b.received("openim").size() >= 1);
+        Thread.sleep(300);
+        assertEquals(1, b.received("openim").size());
     }
 
     @Test
     void webhookAllowedAfterThePrimaryFailed() throws Exception {
         // the case found from outside: the primary down for a while, Tencent answered 0, the mirror never got it
-        try (RunningBridge b = RunningBridge.start(with("bridge.route.tencent", "openim,netease"))) {
-            b.fault("openim", null, 503, 40);
-            JsonNode reply = json(b.tencentCallback(RunningBridge.newMessage(CALLBACK)));
-            assertEquals(0, reply.get("ErrorCode").asInt(), reply.toString());
-            mirrorArrivesOnce(b, "netease");
-            // and the primary, queued, once it is back
-            await("the primary got it once back", () -> b.received("openim").size() >= 1);
-            Thread.sleep(300);
-            assertEquals(1, b.received("openim").size());
-        }
+        RunningBridge b = webhookBridge();
+        b.fault("openim", null, 503, 40);
+        JsonNode reply = json(b.tencentCallback(RunningBridge.newMessage(CALLBACK)));
+        assertEquals(0, reply.get("ErrorCode").asInt(), reply.toString());
+        mirrorArrivesOnce(b, "netease");
+        // and the primary, queued, once it is back
+        await("the primary got it once back", () -> b.received("openim").size() >= 1);
+        Thread.sleep(300);
+        assertEquals(1, b.received("openim").size());
     }
 
     @Test
@@ -171,25 +193,24 @@ class MirrorsWhateverThePrimaryTest {
     @Test
     void manyWebhookMessagesWhileThePrimaryIsDown() throws Exception {
         // six messages in the primary's outage, as in the report: every one reaches the mirror and, later, the primary
-        try (RunningBridge b = RunningBridge.start(with("bridge.route.tencent", "openim,netease"))) {
-            b.fault("openim", null, 503, 60);
-            HttpClient client = HttpClient.newHttpClient();
-            CompletableFuture<?>[] calls = new CompletableFuture<?>[6];
-            for (int i = 0; i < calls.length; i++) {
-                String body = RunningBridge.newMessage(CALLBACK).replace("red packet", "outage " + i);
-                calls[i] = client.sendAsync(HttpRequest.newBuilder(URI.create(b.base + "/tencent/callback?SdkAppid="
-                                + RunningBridge.TENCENT_APP + "&CallbackCommand=C2C.CallbackBeforeSendMsg&contenttype=json"
-                                + "&ClientIP=127.0.0.1&OptPlatform=RESTAPI"))
-                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build(), HttpResponse.BodyHandlers.ofString())
-                        .thenAccept(r -> assertEquals(0, json(r).get("ErrorCode").asInt(), r.body()));
-            }
-            CompletableFuture.allOf(calls).get();
-            await("six mirrored", () -> b.received("netease").size() >= 6);
-            await("six at the primary once it is back", () -> b.received("openim").size() >= 6);
-            Thread.sleep(300);
-            assertEquals(6, b.received("netease").size());
-            assertEquals(6, b.received("openim").size());
+        RunningBridge b = webhookBridge();
+        b.fault("openim", null, 503, 60);
+        HttpClient client = HttpClient.newHttpClient();
+        CompletableFuture<?>[] calls = new CompletableFuture<?>[6];
+        for (int i = 0; i < calls.length; i++) {
+            String body = RunningBridge.newMessage(CALLBACK).replace("red packet", "outage " + i);
+            calls[i] = client.sendAsync(HttpRequest.newBuilder(URI.create(b.base + "/tencent/callback?SdkAppid="
+                            + RunningBridge.TENCENT_APP + "&CallbackCommand=C2C.CallbackBeforeSendMsg&contenttype=json"
+                            + "&ClientIP=127.0.0.1&OptPlatform=RESTAPI"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build(), HttpResponse.BodyHandlers.ofString())
+                    .thenAccept(r -> assertEquals(0, json(r).get("ErrorCode").asInt(), r.body()));
         }
+        CompletableFuture.allOf(calls).get();
+        await("six mirrored", () -> b.received("netease").size() >= 6);
+        await("six at the primary once it is back", () -> b.received("openim").size() >= 6);
+        Thread.sleep(300);
+        assertEquals(6, b.received("netease").size());
+        assertEquals(6, b.received("openim").size());
     }
 }

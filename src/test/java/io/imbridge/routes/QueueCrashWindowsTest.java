@@ -22,6 +22,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class QueueCrashWindowsTest {
 
     static final String MIRRORED = "bridge.route.mychat";
+    /**
+     * For the tests that restart a bridge on its store: on a shared store (the PostgreSQL run) the restarted process
+     * takes over what the stopped one left only once that one has been silent for bridge.store.instance-timeout-ms
+     * (15 s by default); here a test-sized timeout, so the repair at the next start is seen within seconds. Only one
+     * bridge runs at a time, so no live instance is taken for gone.
+     */
+    static final String HEARTBEAT = "bridge.store.heartbeat-ms";
+    static final String HEARTBEAT_MS = "250";
+    static final String INSTANCE_TIMEOUT = "bridge.store.instance-timeout-ms";
+    static final String INSTANCE_TIMEOUT_MS = "1500";
 
     static BridgeDatabase db(RunningBridge b) {
         return b.context().getRegistry().lookupByNameAndType("bridgeDatabase", BridgeDatabase.class);
@@ -61,7 +71,7 @@ class QueueCrashWindowsTest {
     void aDeliveryMarkedQueuedButNeverStoredIsQueuedAtTheNextStart() throws Exception {
         Path data = Files.createTempDirectory("im-bridge-window");
         try (RunningBridge b = RunningBridge.start("bridge.data-dir", data.toString(), MIRRORED, "openim,tencent",
-                "bridge.queue.poll-ms", "50")) {
+                "bridge.queue.poll-ms", "50", HEARTBEAT, HEARTBEAT_MS, INSTANCE_TIMEOUT, INSTANCE_TIMEOUT_MS)) {
             b.fault("tencent", null, 503, 1_000_000);
             assertEquals("0002", json(b.mychatGet(Fixtures.text("mychat/seed-browser-line.json"))).get("cmd").asText());
             awaitAttempts(b, 1);
@@ -70,7 +80,7 @@ class QueueCrashWindowsTest {
             db(b).update("UPDATE deliveries SET status = 'queued' WHERE target = 'tencent'");
         }
         try (RunningBridge b = RunningBridge.start("bridge.data-dir", data.toString(), MIRRORED, "openim,tencent",
-                "bridge.queue.poll-ms", "50")) {
+                "bridge.queue.poll-ms", "50", HEARTBEAT, HEARTBEAT_MS, INSTANCE_TIMEOUT, INSTANCE_TIMEOUT_MS)) {
             long deadline = System.currentTimeMillis() + 15_000;
             while (b.received("tencent").size() < 1 && System.currentTimeMillis() < deadline) {
                 Thread.sleep(50);
@@ -134,7 +144,8 @@ class QueueCrashWindowsTest {
         String form = Fixtures.text("netease/send-seed.form").replace("c9e6c306", "unanswered")
                 .replace("[\"acc1\",\"acc2\"]", toAccids);
         JsonNode first;
-        try (RunningBridge b = RunningBridge.start("bridge.data-dir", data.toString(), "bridge.route.netease", "mychat")) {
+        try (RunningBridge b = RunningBridge.start("bridge.data-dir", data.toString(), "bridge.route.netease", "mychat",
+                HEARTBEAT, HEARTBEAT_MS, INSTANCE_TIMEOUT, INSTANCE_TIMEOUT_MS)) {
             first = json(b.neteaseSend(form));
             assertEquals(200, first.get("code").asInt(), first.toString());
             // as if the process had died with the delivery under way and its caller unanswered
@@ -142,7 +153,7 @@ class QueueCrashWindowsTest {
             db(b).update("UPDATE deliveries SET status = 'in-flight'");
         }
         try (RunningBridge b = RunningBridge.start("bridge.data-dir", data.toString(), "bridge.route.netease", "mychat",
-                "bridge.queue.poll-ms", "50")) {
+                "bridge.queue.poll-ms", "50", HEARTBEAT, HEARTBEAT_MS, INSTANCE_TIMEOUT, INSTANCE_TIMEOUT_MS)) {
             long deadline = System.currentTimeMillis() + 15_000;
             while (db(b).query("SELECT 1 FROM deliveries WHERE status = 'delivered'", rs -> 1).isEmpty()
                     && System.currentTimeMillis() < deadline) {
