@@ -272,7 +272,8 @@ public class DeliveryQueue extends ContextBean {
         int attempts = retry.attempts();
         long next = System.currentTimeMillis() + retry.waitMs();
         d.withAttempts(attempts).put(exchange);
-        records.state(exchange, DeliveryStatus.PENDING);
+        // waiting for its next try, with the failure that made it wait (what the console's flow shows)
+        records.state(exchange, DeliveryStatus.PENDING, retry.failure());
         if (e.rowId() > 0) {
             table.reschedule(e.rowId(), attempts, next);
             released(e);

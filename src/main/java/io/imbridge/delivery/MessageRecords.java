@@ -159,10 +159,10 @@ public class MessageRecords {
         failed(exchange, Failures.of(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)));
     }
 
-    /** Records a delivery's state (under way, waiting for its next try) as it stands on the exchange. */
-    void state(Exchange exchange, DeliveryStatus status) {
+    /** Records a delivery's state (waiting for its next try) as it stands on the exchange, and why (or null). */
+    void state(Exchange exchange, DeliveryStatus status, BridgeException failure) {
         Delivery d = Delivery.on(exchange);
-        deliveries.set(Exchanges.message(exchange).id(), d.target(), d.role(), status, d.attempts(), null);
+        deliveries.set(Exchanges.message(exchange).id(), d.target(), d.role(), status, d.attempts(), failure);
     }
 
     /** The report of a delivery already made, or null. */

@@ -57,6 +57,44 @@ class ConsoleApiTest {
         }
     }
 
+    @Test
+    void aMirrorThatFailedATryShowsRetryingWithItsNextTry() throws Exception {
+        try (RunningBridge b = RunningBridge.start("bridge.route.mychat", "openim,tencent",
+                "bridge.delivery.retry-base-ms", "4000")) {
+            b.fault("tencent", null, 503, 1);
+            b.mychatGet("{\"cmd\":\"0002\",\"ServerKey\":\"iddqd\",\"APIStype\":\"t\",\"UserFrom\":\"alice\","
+                    + "\"UserTo\":\"bob\",\"Msg\":\"mirror\"}");
+            JsonNode tencent = null;
+            for (int i = 0; i < 100; i++) {
+                for (JsonNode t : json(b.get("/admin/flow")).get("messages").get(0).get("targets")) {
+                    if (t.get("target").asText().equals("tencent") && t.get("state").asText().equals("retrying")) {
+                        tencent = t;
+                    }
+                }
+                if (tencent != null) {
+                    break;
+                }
+                Thread.sleep(50);
+            }
+            assertTrue(tencent != null, "the mirror shown retrying");
+            assertEquals(1, tencent.get("attempts").asInt(), tencent.toString());
+            assertEquals("unavailable", tencent.get("category").asText(), tencent.toString());
+            assertTrue(tencent.get("nextTryAt").asLong() > System.currentTimeMillis(), tencent.toString());
+            // and once tried again (the sandbox is well), delivered with Tencent's MsgKey
+            JsonNode delivered = null;
+            for (int i = 0; i < 200 && delivered == null; i++) {
+                for (JsonNode t : json(b.get("/admin/flow")).get("messages").get(0).get("targets")) {
+                    if (t.get("target").asText().equals("tencent") && t.get("state").asText().equals("delivered")) {
+                        delivered = t;
+                    }
+                }
+                Thread.sleep(50);
+            }
+            assertTrue(delivered != null && delivered.get("receipts").get(0).get("ids").has("MsgKey"),
+                    String.valueOf(delivered));
+        }
+    }
+
     static JsonNode target(RunningBridge b, String name) {
         for (JsonNode t : json(b.get("/admin/targets")).get("targets")) {
             if (t.get("target").asText().equals(name)) {
