@@ -29,7 +29,6 @@ import io.imbridge.canonical.CanonicalMessage;
 import io.imbridge.canonical.DeliveryReceipt;
 import io.imbridge.canonical.DeliveryReport;
 import io.imbridge.canonical.ErrorCategory;
-import io.imbridge.canonical.Json;
 import io.imbridge.delivery.Delivery;
 import io.imbridge.delivery.DeliveryQueue;
 import io.imbridge.delivery.PrimaryDelivery;
@@ -244,8 +243,8 @@ public class Bus extends ContextBean {
      * {@code direct:bus-queue}: a delivery queued again (a rate-limited primary, a re-driven dead letter, one taken
      * over from a gone instance) is an event naming its one target.
      */
-    public void requeue(String entryJson) throws Exception {
-        QueueEntry e = Json.MAPPER.readValue(entryJson, QueueEntry.class);
+    public void requeue(String entryJson) {
+        QueueEntry e = DeliveryQueue.read(entryJson);
         CanonicalMessage m = e.message();
         if (m == null) {
             throw new IllegalArgumentException("a queue entry for the bus carries its message");
@@ -312,10 +311,9 @@ public class Bus extends ContextBean {
             d.withAttempts(retry.attempts()).withNext(Delivery.Next.DEAD).put(exchange);
             return;
         }
-        QueueEntry next = new QueueEntry(0, e.messageId(), e.target(), e.role(), retry.attempts(),
-                System.currentTimeMillis() + retry.waitMs(), e.firstAt(), e.message());
-        d.withAttempts(retry.attempts()).withEntry(next).withNext(Delivery.Next.KEPT).put(exchange);
-        deliveries.set(e.messageId(), e.target(), e.role(), DeliveryStatus.PENDING, retry.attempts(), retry.failure());
+        d.withAttempts(retry.attempts()).withEntry(e.retried(retry.attempts(), System.currentTimeMillis()
+                + retry.waitMs())).withNext(Delivery.Next.KEPT).put(exchange);
+        records.state(exchange, DeliveryStatus.PENDING, retry.failure());
     }
 
     /**

@@ -278,8 +278,7 @@ public class DeliveryQueue extends ContextBean {
             table.reschedule(e.rowId(), attempts, next);
             released(e);
             // the entry as it now stands (its next try's time, for the delivery's status)
-            d.withAttempts(attempts).withEntry(new QueueEntry(e.rowId(), e.messageId(), e.target(), e.role(),
-                    attempts, next, e.firstAt(), e.message())).withNext(Delivery.Next.KEPT).put(exchange);
+            d.withAttempts(attempts).withEntry(e.retried(attempts, next)).withNext(Delivery.Next.KEPT).put(exchange);
             return null;
         }
         QueueEntry again = new QueueEntry(0, e.messageId(), e.target(), e.role(), attempts, next, e.firstAt(),
@@ -338,7 +337,8 @@ public class DeliveryQueue extends ContextBean {
                 : read(exchange.getMessage().getBody(String.class));
     }
 
-    static QueueEntry read(String json) {
+    /** A queue entry from its JSON (the queue endpoint's body). */
+    public static QueueEntry read(String json) {
         try {
             return Json.MAPPER.readValue(json, QueueEntry.class);
         } catch (JsonProcessingException ex) {

@@ -160,7 +160,7 @@ public class MessageRecords {
     }
 
     /** Records a delivery's state (waiting for its next try) as it stands on the exchange, and why (or null). */
-    void state(Exchange exchange, DeliveryStatus status, BridgeException failure) {
+    public void state(Exchange exchange, DeliveryStatus status, BridgeException failure) {
         Delivery d = Delivery.on(exchange);
         deliveries.set(Exchanges.message(exchange).id(), d.target(), d.role(), status, d.attempts(), failure);
     }

@@ -14,4 +14,9 @@ import io.imbridge.store.Role;
  */
 public record QueueEntry(long rowId, String messageId, String target, Role role, int attempts, long notBefore,
                          long firstAt, CanonicalMessage message) {
+
+    /** The entry to be tried again: its tries so far and its next try's time, the rest as it was. */
+    public QueueEntry retried(int tries, long nextTryAt) {
+        return new QueueEntry(rowId, messageId, target, role, tries, nextTryAt, firstAt, message);
+    }
 }

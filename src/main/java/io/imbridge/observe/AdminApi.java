@@ -178,11 +178,7 @@ public class AdminApi {
             if (r.category() != null) {
                 e.put("category", r.category()).put("reason", r.detail());
             }
-            ArrayNode receipts = e.putArray("receipts");
-            for (var receipt : o.receipts()) {
-                receipts.addObject().put("recipient", receipt.recipient())
-                        .set("ids", Json.MAPPER.valueToTree(receipt.ids()));
-            }
+            putReceipts(e, o.receipts());
             events.add(e);
         }
         for (DeadLetterTable.Row l : deadLetters.of(messageId)) {
@@ -213,10 +209,17 @@ public class AdminApi {
         return e;
     }
 
-    private static ObjectNode receipt(ObjectNode e, io.imbridge.canonical.DeliveryReceipt r) {
+    /** A receipt as the admin API and the console show it: its recipient and the target's ids. */
+    static ObjectNode receipt(ObjectNode e, io.imbridge.canonical.DeliveryReceipt r) {
         e.put("recipient", r.recipient());
         e.set("ids", Json.MAPPER.valueToTree(r.ids()));
         return e;
+    }
+
+    /** A delivery's receipts, as {@code receipts}. */
+    static void putReceipts(ObjectNode node, List<io.imbridge.canonical.DeliveryReceipt> receipts) {
+        ArrayNode list = node.putArray("receipts");
+        receipts.forEach(r -> receipt(list.addObject(), r));
     }
 
     /**

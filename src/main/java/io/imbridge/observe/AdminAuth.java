@@ -63,6 +63,8 @@ public class AdminAuth {
         return exchange.getIn().getHeader("Host", String.class);
     }
 
+    private static final java.util.regex.Pattern PORT = java.util.regex.Pattern.compile(":[0-9]{1,5}");
+
     /** A Host header naming this machine's loopback: localhost, 127.0.0.1 or [::1], with any port. */
     static boolean loopbackHost(String host) {
         if (host == null) {
@@ -72,7 +74,7 @@ public class AdminAuth {
                 : host.contains(":") ? host.substring(0, host.indexOf(':')) : host;
         String port = host.substring(name.length());
         return (name.equalsIgnoreCase("localhost") || name.equals("127.0.0.1") || name.equals("[::1]"))
-                && (port.isEmpty() || port.matches(":[0-9]{1,5}"));
+                && (port.isEmpty() || PORT.matcher(port).matches());
     }
 
     /**

@@ -17,7 +17,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.imbridge.canonical.CanonicalMessage;
-import io.imbridge.canonical.DeliveryReceipt;
 import io.imbridge.canonical.Element;
 import io.imbridge.canonical.Json;
 import io.imbridge.delivery.Router;
@@ -158,11 +157,7 @@ public class ConsoleApi extends ContextBean {
         if (letter != null) {
             t.put("deadLetter", letter.id());
         }
-        ArrayNode receipts = t.putArray("receipts");
-        for (DeliveryReceipt receipt : o.receipts()) {
-            receipts.addObject().put("recipient", receipt.recipient())
-                    .set("ids", Json.MAPPER.valueToTree(receipt.ids()));
-        }
+        AdminApi.putReceipts(t, o.receipts());
         return t;
     }
 

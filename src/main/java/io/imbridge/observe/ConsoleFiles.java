@@ -23,6 +23,7 @@ public class ConsoleFiles {
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html; charset=utf-8", "js", "text/javascript; charset=utf-8",
             "css", "text/css; charset=utf-8", "svg", "image/svg+xml", "png", "image/png");
+    private static final java.util.regex.Pattern FILE_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_./-]{1,200}");
     /** The page reads only its own origin; nothing inline runs; no one frames it. */
     static final String POLICY = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self';"
             + " connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
@@ -50,7 +51,7 @@ public class ConsoleFiles {
         }
         String ext = file.substring(file.lastIndexOf('.') + 1);
         // files only, of the kinds the page has (a folder of the class path would read as an empty file)
-        byte[] content = file.matches("[A-Za-z0-9_./-]{1,200}") && !file.contains("..") && TYPES.containsKey(ext)
+        byte[] content = FILE_NAME.matcher(file).matches() && !file.contains("..") && TYPES.containsKey(ext)
                 ? load(file) : null;
         var out = exchange.getMessage();
         out.getHeaders().clear();

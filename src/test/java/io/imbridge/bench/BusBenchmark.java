@@ -109,9 +109,10 @@ public final class BusBenchmark {
             String metrics = probe.call(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                     + "/observe/metrics")).GET()).body();
             Map<String, double[]> routes = new java.util.TreeMap<>();
+            java.util.regex.Pattern timer = java.util.regex.Pattern.compile(
+                    "^camel_route_policy_seconds_(sum|count)\\{.*routeId=\"([^\"]+)\".*\\} ([0-9.eE+-]+)$");
             for (String line : metrics.split("\n")) {
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile(
-                        "^camel_route_policy_seconds_(sum|count)\\{.*routeId=\"([^\"]+)\".*\\} ([0-9.eE+-]+)$").matcher(line);
+                java.util.regex.Matcher m = timer.matcher(line);
                 if (m.find()) {
                     routes.computeIfAbsent(m.group(2), k -> new double[2])[m.group(1).equals("sum") ? 0 : 1] =
                             Double.parseDouble(m.group(3));
