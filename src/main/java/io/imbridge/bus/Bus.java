@@ -58,7 +58,8 @@ public class Bus extends ContextBean {
     /** Exchange property: the target whose consumer group read the record. */
     public static final String TARGET = "bridge.bus.target";
     static final String RECORD = "bridge.bus.record";
-    static final String INVALID = "bridge.bus.invalid";
+    static final String BATCH = "bridge.bus.batch";
+    static final String ITEM = "bridge.bus.item";
     static final String MESSAGES_OUT = "direct:bus-messages-out";
     static final String DEAD_LETTERS_OUT = "direct:bus-dead-letters-out";
     static final String STATUS_OUT = "direct:bus-status-out";
@@ -255,21 +256,40 @@ public class Bus extends ContextBean {
     // ---- a target's consumer group ----------------------------------------------------------------------------
 
     /**
-     * The record, when it is a message event for this consumer's target ({@code imtargets} names it; an event without
-     * {@code imtargets}, from a producer outside the bridge, goes to {@code bridge.route.bus}), as the body: its queue
-     * entry — the delivery's role and tries so far from the store (a record read again after a rewind or a
-     * rebalance goes on counting), its age from the record's time. Otherwise the body is null: an invalid record is
-     * skipped here (the ingest group dead-letters it), as is one for other targets.
+     * {@code bus-batch}'s first step: the batch a target's consumer read (the body: camel-kafka's batching consumer
+     * gives one exchange per record), as the lanes of the records for this target, which become the body; the batch
+     * itself is kept in property {@code bridge.bus.batch} for {@link #passed} and {@link #settle}. A record is for the
+     * target when its {@code imtargets} header names it — or, without the header (a producer outside the bridge),
+     * when {@code bridge.route.bus} does. Most records of a shared topic are for other targets: told by the header,
+     * before the event is read.
+     */
+    public List<BusBatch.Lane> lanes(Exchange exchange) {
+        String target = exchange.getProperty(TARGET, String.class);
+        BusBatch batch = BusBatch.of(exchange.getMessage().getBody(List.class), r -> isFor(r, target));
+        exchange.setProperty(BATCH, batch);
+        return batch.lanes();
+    }
+
+    /** Whether a record is for the target: its {@code imtargets} header names it, or without one, bridge.route.bus. */
+    public boolean isFor(BusRecord r, String target) {
+        List<String> targets = BusEvents.targetsOf(r.headers());
+        return (targets != null ? targets : routeBus).contains(target);
+    }
+
+    /**
+     * One record of a lane (the body, a {@link BusBatch.Item}), when it is a valid message event, as the body: its
+     * queue entry — the delivery's role and tries so far from the store (a record read again after a seek or a
+     * rebalance goes on counting), its age from the record's time. An invalid record becomes a null body and is
+     * skipped here (the ingest group dead-letters it).
      */
     public void take(Exchange exchange) {
         String target = exchange.getProperty(TARGET, String.class);
-        BusRecord r = BusRecord.of(exchange);
+        BusBatch.Item item = exchange.getMessage().getBody(BusBatch.Item.class);
+        BusRecord r = item.record();
+        exchange.setProperty(ITEM, item);
         exchange.setProperty(RECORD, r);
         exchange.getMessage().setBody(null);
-        // most records of a shared topic are for other targets: told by a header, before the event is read
-        List<String> targets = BusEvents.targetsOf(r.headers());
-        if (!(targets != null ? targets : routeBus).contains(target)
-                || !(BusEvents.read(r.headers(), r.value()) instanceof BusEvents.Message event)) {
+        if (!(BusEvents.read(r.headers(), r.value()) instanceof BusEvents.Message event)) {
             return;
         }
         CanonicalMessage m = event.message();
@@ -280,6 +300,40 @@ public class Bus extends ContextBean {
         // the entry itself, not its JSON: the delivery route reads it as it is
         exchange.getMessage().setBody(new QueueEntry(0, m.id(), target, role, attempts, event.notBefore(),
                 r.timestamp(), m));
+    }
+
+    /** The lane's record is done with (delivered, a dead letter, skipped): its offset may be committed. */
+    public void passed(Exchange exchange) {
+        exchange.getProperty(BATCH, BusBatch.class).done(exchange.getProperty(ITEM, BusBatch.Item.class));
+    }
+
+    /**
+     * A lane stopped at a record that is not done (a retry longer than {@code bridge.bus.retry-in-place-ms}, or a
+     * fault such as the store being away): that record and the lane's later ones are read again.
+     */
+    public void laneStopped(Exchange exchange) {
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        Throwable cause = e;
+        while (cause != null && !(cause instanceof RetryLater) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        String why = cause == null ? "" : cause.getMessage();
+        if (cause instanceof RetryLater) {
+            LOG.info("bus: {}", why);
+        } else {
+            LOG.warn("bus: a conversation's records are read again after a fault: {}", why, e);
+        }
+    }
+
+    /**
+     * {@code bus-batch}'s and {@code bus-ingest}'s last step, on the consumer's thread: the batch's offsets committed
+     * up to each partition's first record not done, which is read again.
+     */
+    public void settle(Exchange exchange) {
+        BusBatch.Settled s = exchange.getProperty(BATCH, BusBatch.class).settle();
+        if (s.again() > 0) {
+            LOG.debug("bus: {} records committed, {} to be read again", s.committed(), s.again());
+        }
     }
 
     /** The first step of a record's tries: tried in place until {@code bridge.bus.retry-in-place-ms} from now. */
@@ -342,25 +396,28 @@ public class Bus extends ContextBean {
 
     // ---- the ingest group: events from producers outside the bridge ------------------------------------------
 
-    /** Checks a record: an invalid one is marked (property {@code bridge.bus.invalid}) with the reason. */
-    public void check(Exchange exchange) {
-        BusRecord r = BusRecord.of(exchange);
-        exchange.setProperty(RECORD, r);
-        if (BusEvents.read(r.headers(), r.value()) instanceof BusEvents.Invalid bad) {
-            exchange.setProperty(INVALID, bad);
-        }
+    /**
+     * {@code bus-ingest}'s first step: of the batch read (the body), the records that are not valid canonical
+     * message events, as the body; the batch is kept in property {@code bridge.bus.batch}.
+     */
+    public List<BusBatch.Item> invalid(Exchange exchange) {
+        BusBatch batch = BusBatch.of(exchange.getMessage().getBody(List.class),
+                r -> BusEvents.read(r.headers(), r.value()) instanceof BusEvents.Invalid);
+        exchange.setProperty(BATCH, batch);
+        return batch.items();
     }
 
-    /** An invalid record to the dead-letter topic, unchanged, with the reason. */
+    /** An invalid record (the body, a {@link BusBatch.Item}) to the dead-letter topic, unchanged, with the reason. */
     public void deadLetterInvalid(Exchange exchange) {
-        BusRecord r = exchange.getProperty(RECORD, BusRecord.class);
-        BusEvents.Invalid bad = exchange.getProperty(INVALID, BusEvents.Invalid.class);
+        BusBatch.Item item = exchange.getMessage().getBody(BusBatch.Item.class);
+        exchange.setProperty(ITEM, item);
+        BusRecord r = item.record();
+        String reason = BusEvents.read(r.headers(), r.value()) instanceof BusEvents.Invalid bad ? bad.reason() : "";
         LOG.warn("invalid event on the bus: topic={} partition={} offset={} reason={}", r.topic(), r.partition(),
-                r.offset(), bad.reason());
-        Map<String, String> errors = connectErrors(r, "VALIDATION", IllegalArgumentException.class.getName(),
-                bad.reason());
+                r.offset(), reason);
+        Map<String, String> errors = connectErrors(r, "VALIDATION", IllegalArgumentException.class.getName(), reason);
         errors.put(ERRORS + "category", ErrorCategory.MALFORMED.label());
-        errors.put(ERRORS + "reason", bad.reason());
+        errors.put(ERRORS + "reason", reason);
         send(DEAD_LETTERS_OUT, deadLetter(r, errors), r.timestamp());
     }
 

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.Exchange;
-import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -34,6 +34,9 @@ import io.imbridge.support.ContextBean;
  */
 @BindToRegistry("busReplay")
 public class BusReplay extends ContextBean {
+
+    @BeanInject("bus")
+    Bus bus;
 
     private static final Logger LOG = LoggerFactory.getLogger("im-bridge.bus");
 
@@ -92,15 +95,13 @@ public class BusReplay extends ContextBean {
 
     /** One record through the consumer groups' delivery for one target; what became of it. */
     private String deliver(ConsumerRecord<String, byte[]> r, String target) {
+        Bus.BusRecord record = new Bus.BusRecord(r.topic(), r.partition(), r.offset(), r.timestamp(), r.key(),
+                r.value(), r.headers());
+        if (!bus.isFor(record, target)) {
+            return "not-for-target";
+        }
         Exchange done = template().send("direct:bus-deliver", ex -> {
-            var msg = ex.getMessage();
-            msg.setBody(r.value());
-            msg.setHeader(KafkaConstants.HEADERS, r.headers());
-            msg.setHeader(KafkaConstants.TOPIC, r.topic());
-            msg.setHeader(KafkaConstants.PARTITION, r.partition());
-            msg.setHeader(KafkaConstants.OFFSET, r.offset());
-            msg.setHeader(KafkaConstants.TIMESTAMP, r.timestamp());
-            msg.setHeader(KafkaConstants.KEY, r.key());
+            ex.getMessage().setBody(new BusBatch.Item(record, -1));
             ex.setProperty(Bus.TARGET, target);
         });
         Delivery d = Delivery.on(done);
