@@ -46,8 +46,12 @@ public final class BusBatch {
     public record Item(BusRecord record, int slot) {
     }
 
-    /** A conversation's records of the batch, in offset order. */
-    public record Lane(String key, List<Item> items) {
+    /** A conversation's records of the batch, in offset order (iterable, so a route splits it as it is). */
+    public record Lane(String key, List<Item> items) implements Iterable<Item> {
+        @Override
+        public java.util.Iterator<Item> iterator() {
+            return items.iterator();
+        }
     }
 
     /** What {@link #settle} did: records committed past, and records to be read again. */

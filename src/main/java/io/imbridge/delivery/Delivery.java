@@ -35,6 +35,9 @@ public record Delivery(String target, Role role, int attempts, long answerBy, lo
     /** After a queue entry's failed try: rescheduled in place, queued again (the body is the entry), dead. */
     public enum Next { KEPT, QUEUE, DEAD }
 
+    /** Exchange property: the delivery's next step's name, for the routes' choices. */
+    public static final String NEXT = "bridge.delivery.next";
+
     /** A caller that must be answered by {@code answerBy}; its primary is planned later. */
     public static Delivery answering(long answerBy) {
         return new Delivery(null, Role.PRIMARY, 0, answerBy, 0, DeliveryStatus.IN_FLIGHT, null, null, List.of(), false,
@@ -57,8 +60,13 @@ public record Delivery(String target, Role role, int attempts, long answerBy, lo
         return exchange.getProperty(Exchanges.DELIVERY, Delivery.class);
     }
 
+    /**
+     * Puts the delivery on the exchange, and its next step as the plain property {@code bridge.delivery.next}, which
+     * routes test: a method call on the record in a simple expression would have Camel introspect it per exchange.
+     */
     public Delivery put(Exchange exchange) {
         exchange.setProperty(Exchanges.DELIVERY, this);
+        exchange.setProperty(NEXT, next == null ? null : next.name());
         return this;
     }
 

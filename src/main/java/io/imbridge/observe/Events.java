@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import io.imbridge.canonical.BridgeException;
@@ -21,6 +22,7 @@ import io.imbridge.delivery.Delivery;
 import io.imbridge.provider.Exchanges;
 import io.imbridge.provider.Failures;
 import io.imbridge.provider.Provider;
+import io.imbridge.store.BridgeDatabase;
 import io.imbridge.support.ContextBean;
 
 /**
@@ -40,6 +42,8 @@ public class Events extends ContextBean {
     Bus bus;
     @BeanInject("targetStats")
     TargetStats stats;
+    @BeanInject("bridgeDatabase")
+    BridgeDatabase db;
     @BeanInject("recentTries")
     RecentTries tries;
 
@@ -142,6 +146,11 @@ public class Events extends ContextBean {
             Set<MeterRegistry> found = getCamelContext().getRegistry().findByType(MeterRegistry.class);
             if (!found.isEmpty()) {
                 r = found.iterator().next();
+                // how far group commit shares the store's commits: writes ÷ commits
+                FunctionCounter.builder("bridge_store_commits_total", db, BridgeDatabase::commits)
+                        .description("transactions the store's writer committed").register(r);
+                FunctionCounter.builder("bridge_store_writes_total", db, BridgeDatabase::writes)
+                        .description("writes made in them (one caller's statements each)").register(r);
                 registry = r;
             }
         }

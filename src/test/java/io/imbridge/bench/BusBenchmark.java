@@ -118,6 +118,11 @@ public final class BusBenchmark {
                             Double.parseDouble(m.group(3));
                 }
             }
+            for (String line : metrics.split("\n")) {
+                if (line.startsWith("bridge_store_")) {
+                    System.out.println(line); // writes ÷ commits: how many writes shared a commit
+                }
+            }
             routes.forEach((route, v) -> {
                 if (v[1] > 0) {
                     System.out.printf("route %-28s %8.0f exchanges, mean %7.2f ms%n", route, v[1], 1000 * v[0] / v[1]);

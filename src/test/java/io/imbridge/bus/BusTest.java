@@ -241,6 +241,85 @@ class BusTest {
         }
     }
 
+    @Test
+    void aRetryLongerThanItsInPlaceWindowIsReadAgainAndEveryConversationKeepsItsOrder() throws Exception {
+        Map<String, String> p = bus("again");
+        p.put("bridge.route.bus", "tencent");
+        p.put("bridge.bus.retry-in-place-ms", "250"); // backoff 100–300 ms: the second try already falls past it
+        try (RunningBridge b = RunningBridge.start(p);
+             KafkaProducer<String, byte[]> producer = producer()) {
+            String topic = p.get("bridge.kafka.topic.messages");
+            b.fault("tencent", null, 503, 7);
+            // two conversations, their records interleaved in one burst: one batch, two lanes
+            List<String> sent = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                for (String c : List.of("a", "b")) {
+                    String text = c + i;
+                    sent.add(text);
+                    producer.send(outside(topic, "conv-" + c, "bob-" + c, text));
+                }
+            }
+            producer.flush();
+            awaitCount(b, "tencent", 8);
+            Thread.sleep(1000);
+            List<String> got = new ArrayList<>();
+            b.received("tencent").forEach(r -> got.add(
+                    r.get("request").get("MsgBody").get(0).get("MsgContent").get("Text").asText()));
+            assertEquals(8, got.size(), "each once: " + got);
+            assertEquals(new java.util.HashSet<>(sent), new java.util.HashSet<>(got), got.toString());
+            assertEquals(List.of("a0", "a1", "a2", "a3"), got.stream().filter(t -> t.startsWith("a")).toList(),
+                    "conversation a in order: " + got);
+            assertEquals(List.of("b0", "b1", "b2", "b3"), got.stream().filter(t -> t.startsWith("b")).toList(),
+                    "conversation b in order: " + got);
+            // the failed tries went on past the in-place window: a record was given back and read again
+            List<ConsumerRecord<String, byte[]>> retrying = read(p.get("bridge.kafka.topic.status"), 7,
+                    r -> data(r).path("outcome").asText().equals("retrying"));
+            assertEquals(7, retrying.size(), "one retrying status per failed try");
+            // backoff after tries 1, 2, 3 is 75–125, 150–250, 225–300 ms: three failed tries of one delivery
+            // cannot all wait within 250 ms in place, so its record was given back and read again at least once
+            assertTrue(retrying.stream().anyMatch(r -> data(r).path("attempts").asInt() >= 3),
+                    "7 failures over 2 conversations: one delivery failed three times or more");
+            // and the group's offsets reach the end of every partition: nothing is left to read again
+            try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
+                    "bootstrap.servers", EmbeddedKafka.bootstrapServers()))) {
+                long deadline = System.currentTimeMillis() + 10_000;
+                long committed;
+                long end;
+                do {
+                    Thread.sleep(200);
+                    var offsets = admin.listConsumerGroupOffsets(p.get("bridge.kafka.group-prefix") + "-tencent")
+                            .partitionsToOffsetAndMetadata().get();
+                    committed = offsets.entrySet().stream().filter(e -> e.getKey().topic().equals(topic))
+                            .mapToLong(e -> e.getValue().offset()).sum();
+                    Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new HashMap<>();
+                    for (int part = 0; part < 3; part++) {
+                        latest.put(new TopicPartition(topic, part), org.apache.kafka.clients.admin.OffsetSpec.latest());
+                    }
+                    end = admin.listOffsets(latest).all().get().values().stream()
+                            .mapToLong(org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo::offset)
+                            .sum();
+                } while (committed != end && System.currentTimeMillis() < deadline);
+                assertEquals(8, end);
+                assertEquals(end, committed, "the group committed every record once delivered");
+            }
+        }
+    }
+
+    /** A canonical message event as a producer outside the bridge writes it (no imtargets: bridge.route.bus). */
+    static ProducerRecord<String, byte[]> outside(String topic, String key, String recipient, String text)
+            throws Exception {
+        String id = io.imbridge.canonical.BridgeId.next();
+        ObjectNode m = (ObjectNode) Json.MAPPER.readTree("""
+                {"schemaVersion":1,"id":"%s","source":{"vendor":"canonical","ids":{}},"sender":"alice",
+                 "recipients":["%s"],"conversation":{"kind":"DIRECT"},"sentAt":1700000000000,
+                 "receivedAt":1700000000000,"elements":[{"kind":"text","text":"%s"}],
+                 "options":{},"vendorFields":{}}""".formatted(id, recipient, text));
+        var event = io.cloudevents.core.builder.CloudEventBuilder.v1().withId(id)
+                .withSource(URI.create("/erp/orders")).withType("im.message.v1")
+                .withData("application/json", Json.write(m).getBytes(StandardCharsets.UTF_8)).build();
+        return io.cloudevents.kafka.KafkaMessageFactory.createWriter(topic, null, null, key).writeBinary(event);
+    }
+
     // ---- helpers -------------------------------------------------------------------------------------------
 
     static String header(ConsumerRecord<?, ?> r, String name) {
