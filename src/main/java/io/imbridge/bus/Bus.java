@@ -45,10 +45,10 @@ import io.imbridge.support.ContextBean;
  * The route steps of the enterprise bus ({@code bridge.bus=kafka}, routes/bus.yaml): every accepted message is an
  * event on {@code bridge.kafka.topic.messages} ({@link BusEvents}); each target's consumer group
  * ({@code <bridge.kafka.group-prefix>-<target>}) delivers the events naming it through the target's own delivery
- * route, one record at a time per partition, and the record's offset is committed only once the target has the
- * message, it is a dead letter, or it was not for this target. A failed try is retried in place (the partition, so
- * the conversation, waits) for up to {@code bridge.bus.retry-in-place-ms}; past that the record is read again from
- * its committed offset. Dead letters go to {@code bridge.kafka.topic.dead-letters} (the record unchanged, with
+ * route, a batch at a time in lanes, one per conversation ({@link BusBatch}), and a record's offset is committed
+ * only once the target has the message, it is a dead letter, or it was not for this target. A failed try is retried
+ * in place (the conversation waits) for up to {@code bridge.bus.retry-in-place-ms}; past that the record is read
+ * again. Dead letters go to {@code bridge.kafka.topic.dead-letters} (the record unchanged, with
  * Kafka Connect's {@code __connect.errors.*} headers); every delivery's outcome to {@code bridge.kafka.topic.status}.
  */
 @BindToRegistry("bus")
@@ -371,9 +371,9 @@ public class Bus extends ContextBean {
     }
 
     /**
-     * Waits for the next try; when it falls past the in-place limit, gives the record back instead: the consumer reads
-     * it again from its committed offset (camel-kafka's breakOnFirstError), so no later record of its partition
-     * passes it.
+     * Waits for the next try; when it falls past the in-place limit, gives the record back instead: its lane stops,
+     * and the batch's settling commits its partition only up to it and sets the consumer back to it, so no later
+     * record of its partition passes it.
      */
     public void awaitRetry(Exchange exchange) throws InterruptedException {
         Delivery d = Delivery.on(exchange);

@@ -41,14 +41,15 @@ import io.imbridge.canonical.Json;
  * {@code bridge.route.bus=openim}) and delivered by its OpenIM consumer group to the OpenIM sandbox, counted by the
  * "delivered" events on its status topic. Each rate is records from the first send to the last consumed (raw) or
  * delivered (bus). Run: {@code mvn -o -q -Pbench test-compile exec:exec -Dbench.main=io.imbridge.bench.BusBenchmark
- * -Dbench.args="--records 5000"}.
+ * -Dbench.args="--records 5000"}; {@code --target-delay-ms 50} holds each call to the sandbox 50 ms, as a remote
+ * API would.
  */
 public final class BusBenchmark {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = new HashMap<>(Map.of("--records", "5000", "--conversations", "200",
                 "--partitions", "12", "--port", "18090",
-                "--consumers", "2", "--jvm-args", ""));
+                "--consumers", "2", "--jvm-args", "", "--target-delay-ms", "0"));
         for (int i = 0; i + 1 < args.length; i += 2) {
             opt.put(args[i], args[i + 1]);
         }
@@ -100,6 +101,16 @@ public final class BusBenchmark {
                 Thread.sleep(100);
             }
             Thread.sleep(3000); // its consumer groups joined
+            long delay = Long.parseLong(opt.get("--target-delay-ms"));
+            if (delay > 0) {
+                // a target that answers like a remote API, not one in the same process: each call held this long
+                for (int left = n; left > 0; left -= 10_000) {
+                    probe.call(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                            + "/sandbox/openim/_faults")).header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"delayMs\":" + delay + ",\"times\":"
+                                    + Math.min(left, 10_000) + "}")));
+                }
+            }
             List<ProducerRecord<String, byte[]>> busRecords = new ArrayList<>();
             for (ProducerRecord<String, byte[]> r : rawRecords) {
                 busRecords.add(new ProducerRecord<>(run + ".messages", null, r.key(), r.value(), r.headers()));
@@ -128,8 +139,8 @@ public final class BusBenchmark {
                     System.out.printf("route %-28s %8.0f exchanges, mean %7.2f ms%n", route, v[1], 1000 * v[0] / v[1]);
                 }
             });
-            System.out.printf("bus (outside producer → bridge's OpenIM group, %s consumers → OpenIM sandbox): %d"
-                    + " records, %.0f records/s%n", opt.get("--consumers"), n, bus);
+            System.out.printf("bus (outside producer → bridge's OpenIM group, %s consumers → OpenIM sandbox, %d ms"
+                    + " per call added): %d records, %.0f records/s%n", opt.get("--consumers"), delay, n, bus);
             System.out.printf("%n| path | records/s | ÷ raw |%n|---|---|---|%n| raw producer + consumer | %.0f |"
                     + " 100 %% |%n| bus, delivered to the OpenIM sandbox | %.0f | %.1f %% |%n", raw, bus,
                     100 * bus / raw);
