@@ -317,11 +317,12 @@ public class Bus extends ContextBean {
         while (cause != null && !(cause instanceof RetryLater) && cause.getCause() != null) {
             cause = cause.getCause();
         }
-        String why = cause == null ? "" : cause.getMessage();
         if (cause instanceof RetryLater) {
-            LOG.info("bus: {}", why);
+            LOG.info("bus: {}", cause.getMessage());
         } else {
-            LOG.warn("bus: a conversation's records are read again after a fault: {}", why, e);
+            // the category and the exception's class only: a message can quote a target's URL and its signature
+            LOG.warn("bus: a conversation's records are read again after a fault: {} ({})",
+                    Failures.of(e).getMessage(), cause == null ? "?" : cause.getClass().getName());
         }
     }
 
