@@ -256,7 +256,7 @@ public class Bus extends ContextBean {
     // ---- a target's consumer group ----------------------------------------------------------------------------
 
     /**
-     * {@code bus-batch}'s first step: the batch a target's consumer read (the body: camel-kafka's batching consumer
+     * A target group's first step (template {@code provider-bus}): the batch its consumer read (the body: camel-kafka's batching consumer
      * gives one exchange per record), as the lanes of the records for this target, which become the body; the batch
      * itself is kept in property {@code bridge.bus.batch} for {@link #passed} and {@link #settle}. A record is for the
      * target when its {@code imtargets} header names it — or, without the header (a producer outside the bridge),
@@ -327,7 +327,7 @@ public class Bus extends ContextBean {
     }
 
     /**
-     * {@code bus-batch}'s and {@code bus-ingest}'s last step, on the consumer's thread: the batch's offsets committed
+     * The last step of a target group and of {@code bus-ingest}, on the consumer's thread: the batch's offsets committed
      * up to each partition's first record not done, which is read again.
      */
     public void settle(Exchange exchange) {
