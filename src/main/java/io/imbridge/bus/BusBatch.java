@@ -3,7 +3,6 @@ package io.imbridge.bus;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +40,8 @@ import io.imbridge.bus.Bus.BusRecord;
 public final class BusBatch {
 
     private static final Logger LOG = LoggerFactory.getLogger("im-bridge.bus");
+    private static final Comparator<BusRecord> OFFSET_ORDER = Comparator.comparing(BusRecord::topic)
+            .thenComparingInt(BusRecord::partition).thenComparingLong(BusRecord::offset);
 
     /** A live record of the batch that the route handles; {@code slot} is its place among the batch's live records. */
     public record Item(BusRecord record, int slot) {
@@ -63,10 +64,10 @@ public final class BusBatch {
     private final AtomicIntegerArray done;
     private final List<Lane> lanes;
 
-    private BusBatch(Consumer<?, ?> consumer, List<BusRecord> live, List<Lane> lanes) {
+    private BusBatch(Consumer<?, ?> consumer, List<BusRecord> live, AtomicIntegerArray done, List<Lane> lanes) {
         this.consumer = consumer;
         this.live = live;
-        this.done = new AtomicIntegerArray(live.size());
+        this.done = done;
         this.lanes = lanes;
     }
 
@@ -91,43 +92,39 @@ public final class BusBatch {
         }
         Set<TopicPartition> assigned = consumer == null ? Set.of() : consumer.assignment();
         Map<TopicPartition, Long> positions = new HashMap<>();
-        Set<String> seen = new HashSet<>();
-        List<BusRecord> live = new ArrayList<>();
+        List<BusRecord> polled = new ArrayList<>();
         for (BusRecord r : records) {
             TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-            if (!assigned.contains(tp) || !seen.add(tp + "@" + r.offset())) {
-                continue;
-            }
             Consumer<?, ?> c = consumer;
-            if (r.offset() < positions.computeIfAbsent(tp, c::position)) {
+            if (assigned.contains(tp) && r.offset() < positions.computeIfAbsent(tp, c::position)) {
+                polled.add(r);
+            }
+        }
+        // one partition's records in offset order (a record read again after a seek may come after later ones), each
+        // once (camel-kafka may hold a record kept from before the seek beside the same one read again)
+        polled.sort(OFFSET_ORDER);
+        List<BusRecord> live = new ArrayList<>(polled.size());
+        for (BusRecord r : polled) {
+            BusRecord last = live.isEmpty() ? null : live.get(live.size() - 1);
+            if (last == null || last.offset() != r.offset() || last.partition() != r.partition()
+                    || !last.topic().equals(r.topic())) {
                 live.add(r);
             }
         }
-        // one partition's records in offset order (a record read again after a seek may come after later ones)
-        live.sort(Comparator.comparing(BusRecord::topic).thenComparingInt(BusRecord::partition)
-                .thenComparingLong(BusRecord::offset));
+        AtomicIntegerArray done = new AtomicIntegerArray(live.size());
         Map<String, List<Item>> byConversation = new LinkedHashMap<>();
-        List<Item> handledItems = new ArrayList<>();
         for (int i = 0; i < live.size(); i++) {
             BusRecord r = live.get(i);
             if (handled.test(r)) {
-                Item item = new Item(r, i);
-                handledItems.add(item);
                 byConversation.computeIfAbsent(r.topic() + "/" + r.partition() + "/" + r.key(), k -> new ArrayList<>())
-                        .add(item);
+                        .add(new Item(r, i));
+            } else {
+                done.set(i, 1); // not for this route: done already
             }
         }
         List<Lane> lanes = new ArrayList<>(byConversation.size());
         byConversation.forEach((k, items) -> lanes.add(new Lane(k, List.copyOf(items))));
-        BusBatch batch = new BusBatch(consumer, List.copyOf(live), List.copyOf(lanes));
-        boolean[] inLane = new boolean[live.size()];
-        handledItems.forEach(item -> inLane[item.slot()] = true);
-        for (int i = 0; i < inLane.length; i++) {
-            if (!inLane[i]) {
-                batch.done.set(i, 1);
-            }
-        }
-        return batch;
+        return new BusBatch(consumer, List.copyOf(live), done, List.copyOf(lanes));
     }
 
     public List<Lane> lanes() {
