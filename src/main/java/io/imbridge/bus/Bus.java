@@ -60,6 +60,8 @@ public class Bus extends ContextBean {
     static final String RECORD = "bridge.bus.record";
     static final String BATCH = "bridge.bus.batch";
     static final String ITEM = "bridge.bus.item";
+    /** Exchange property: why {@link #take} skipped a record ({@code already-delivered}, {@code invalid}). */
+    static final String SKIPPED = "bridge.bus.skipped";
     static final String MESSAGES_OUT = "direct:bus-messages-out";
     static final String DEAD_LETTERS_OUT = "direct:bus-dead-letters-out";
     static final String STATUS_OUT = "direct:bus-status-out";
@@ -280,7 +282,8 @@ public class Bus extends ContextBean {
      * One record of a lane (the body, a {@link BusBatch.Item}), when it is a valid message event, as the body: its
      * queue entry — the delivery's role and tries so far from the store (a record read again after a seek or a
      * rebalance goes on counting), its age from the record's time. An invalid record becomes a null body and is
-     * skipped here (the ingest group dead-letters it).
+     * skipped here (the ingest group dead-letters it), and so does a record of a delivery already made. One read of
+     * the store, which also tells the delivery route whether the message is stored yet.
      */
     public void take(Exchange exchange) {
         String target = exchange.getProperty(TARGET, String.class);
@@ -290,11 +293,27 @@ public class Bus extends ContextBean {
         exchange.setProperty(RECORD, r);
         exchange.getMessage().setBody(null);
         if (!(BusEvents.read(r.headers(), r.value()) instanceof BusEvents.Message event)) {
+            exchange.setProperty(SKIPPED, "invalid");
             return;
         }
         CanonicalMessage m = event.message();
-        DeliveryTable.Row row = deliveries.of(m.id()).stream().filter(d -> d.target().equals(target)).findFirst()
-                .orElse(null);
+        DeliveryTable.Row row = null;
+        boolean stored = false;
+        for (DeliveryTable.Row d : deliveries.of(m.id())) {
+            stored = true; // a message's first delivery state is written with (or after) the message itself
+            if (d.target().equals(target)) {
+                row = d;
+            }
+        }
+        if (row != null && row.status() == DeliveryStatus.DELIVERED) {
+            // a second event of a delivery made (a republish after a crash, a replay): skipped, its offset passes
+            LOG.debug("bus: message id={} to {} already delivered, its record skipped", m.id(), target);
+            exchange.setProperty(SKIPPED, "already-delivered");
+            return;
+        }
+        // known here, so the delivery route does not read it again: a message with no delivery yet (an outside
+        // producer's) is recorded by its delivery's first write, in the same transaction
+        exchange.setProperty(Exchanges.UNRECORDED, !stored);
         Role role = row == null ? Role.MIRROR : row.role();
         int attempts = row == null ? 0 : row.attempts();
         // the entry itself, not its JSON: the delivery route reads it as it is

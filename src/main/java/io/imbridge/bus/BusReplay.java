@@ -108,12 +108,13 @@ public class BusReplay extends ContextBean {
         if (done.getException() != null) {
             return "not-delivered";
         }
-        if (d == null) {
-            return "not-for-target";
+        String skipped = done.getProperty(Bus.SKIPPED, String.class);
+        if (skipped != null) {
+            return skipped;
         }
         if (d.status() == DeliveryStatus.DELIVERED) {
             return "delivered";
         }
-        return d.next() == Delivery.Next.DEAD ? "dead-letter" : "already-delivered";
+        return d != null && d.next() == Delivery.Next.DEAD ? "dead-letter" : "not-delivered";
     }
 }

@@ -132,6 +132,9 @@ public class MessageRecords {
      * (a delivery made at once then costs one commit, not two).
      */
     public void markUnrecorded(Exchange exchange, CanonicalMessage m) {
+        if (exchange.getProperty(Exchanges.UNRECORDED) != null) {
+            return; // its reader knew already (the bus, from the delivery states it read)
+        }
         if (!messages.exists(m.id())) {
             exchange.setProperty(Exchanges.UNRECORDED, Boolean.TRUE);
         }

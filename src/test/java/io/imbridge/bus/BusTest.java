@@ -210,6 +210,11 @@ class BusTest {
                     header(dead, "__connect.errors.reason"));
             Thread.sleep(500);
             assertEquals(1, b.received("netease").size(), "the invalid one is not delivered");
+            // the outside event's message, new to the store, is recorded with its delivery
+            JsonNode stored = json(b.get("/admin/messages/" + id));
+            assertEquals("from the bus", stored.at("/message/elements/0/text").asText(), stored.toString());
+            assertEquals("netease", stored.at("/deliveries/0/target").asText(), stored.toString());
+            assertEquals("delivered", stored.at("/deliveries/0/status").asText(), stored.toString());
         }
     }
 
