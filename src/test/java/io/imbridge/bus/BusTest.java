@@ -215,6 +215,13 @@ class BusTest {
             assertEquals("from the bus", stored.at("/message/elements/0/text").asText(), stored.toString());
             assertEquals("netease", stored.at("/deliveries/0/target").asText(), stored.toString());
             assertEquals("delivered", stored.at("/deliveries/0/status").asText(), stored.toString());
+            // replayed: the delivered one is not delivered again, the invalid one is named as such
+            JsonNode replay = json(b.post("/admin/bus/replay?fromOffset=0&targets=netease", ""));
+            assertEquals(2, replay.get("records").asInt(), replay.toString());
+            assertEquals(1, replay.at("/outcomes/already-delivered").asInt(), replay.toString());
+            assertEquals(1, replay.at("/outcomes/invalid").asInt(), replay.toString());
+            Thread.sleep(300);
+            assertEquals(1, b.received("netease").size(), "nothing delivered twice");
         }
     }
 
