@@ -2,17 +2,19 @@ package io.imbridge;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.OptionalInt;
 
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.spi.PropertiesComponent;
 
 import io.imbridge.migrate.MigrateCommand;
 
 /**
- * Starts camel-main with the top-level {@code application.properties} and the YAML routes in {@code routes/}.
- * The first argument picks a command: {@code migrate} migrates history ({@link MigrateCommand}); none (or
- * {@code bridge}) runs the bridge — in a child JVM with a bounded heap
- * when this one was started without a heap limit ({@link BoundedHeap}).
+ * Starts camel-main with the properties and YAML routes packaged in the jar (the repository's top-level
+ * {@code application.properties} and {@code routes/}), so the jar runs from any folder. The first argument picks a
+ * command: {@code migrate} migrates history ({@link MigrateCommand}); none (or {@code bridge}) runs the bridge in
+ * this JVM (its heap bounded by the JVM options the README's command gives).
  */
 public final class Application {
 
@@ -23,22 +25,52 @@ public final class Application {
         if (args.length > 0 && "usersig".equals(args[0])) {
             System.exit(userSig(args));
         }
-        // camel-main silently starts with 0 routes when the folder is missing: fail loudly instead.
-        if (!Files.isDirectory(Path.of("routes"))) {
-            System.err.println("im-bridge: no ./routes folder here; start the jar in the repository root");
-            System.exit(2);
-        }
-        OptionalInt relaunched = BoundedHeap.runBounded(args);
-        if (relaunched.isPresent()) {
-            System.exit(relaunched.getAsInt());
-        }
         if (args.length > 0 && "migrate".equals(args[0])) {
             System.exit(MigrateCommand.run(args));
         }
-        Main main = new Main(Application.class);
-        main.setDefaultPropertyPlaceholderLocation("file:application.properties");
-        System.exit(main.run(args));
+        System.exit(newMain().run(args));
     }
+
+    /**
+     * The bridge's camel-main, as the jar, the migrate command and the tests start it: the defaults from the jar,
+     * overridden by an {@code application.properties} in the working folder when there is one (Camel takes a key
+     * from the first location that has it), then by {@code -D} options and environment variables.
+     */
+    public static Main newMain() {
+        Main main = new Main(Application.class);
+        main.setDefaultPropertyPlaceholderLocation(PROPERTY_LOCATIONS);
+        main.configure().addConfiguration(BridgeBeans.class);
+        main.addMainListener(new UserRoutes());
+        return main;
+    }
+
+    /**
+     * Adds the folder {@code bridge.user-routes-dir} names to the routes Camel loads, once the properties are read
+     * and before Camel reads its own options: Camel's file pattern stops the start with a stack trace when the folder
+     * is missing, and an empty setting would make the pattern {@code file:/*.yaml}.
+     */
+    static final class UserRoutes extends MainListenerSupport {
+        static final String USER_ROUTES_DIR = "bridge.user-routes-dir";
+        static final String ROUTES = "camel.main.routes-include-pattern";
+
+        @Override
+        public void beforeConfigure(BaseMainSupport main) {
+            PropertiesComponent properties = main.getCamelContext().getPropertiesComponent();
+            String dir = properties.resolveProperty(USER_ROUTES_DIR).orElse("").trim();
+            if (dir.isEmpty()) {
+                return;
+            }
+            if (!Files.isDirectory(Path.of(dir))) {
+                throw new IllegalArgumentException(USER_ROUTES_DIR + ": no folder " + Path.of(dir).toAbsolutePath());
+            }
+            properties.addOverrideProperty(ROUTES,
+                    properties.resolveProperty(ROUTES).orElse("classpath:routes/*.yaml") + ",file:" + dir + "/*.yaml");
+        }
+    }
+
+    /** Where the properties come from, the first location that has a key winning. */
+    public static final String PROPERTY_LOCATIONS = "file:application.properties;optional=true,"
+            + "classpath:application.properties";
 
     /**
      * {@code usersig <sdkappid> <identifier> <secret-key> [expire-seconds]}: prints a Tencent TLSSigAPIv2 UserSig, for

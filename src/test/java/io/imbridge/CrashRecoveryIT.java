@@ -33,10 +33,10 @@ class CrashRecoveryIT {
     static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     Process start(int port, Path data, Path log) throws Exception {
-        Process p = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        Process p = new ProcessBuilder(ReadmeCommand.java(List.of(
                 "-Dcamel.server.port=" + port, "-Dbridge.data-dir=" + data, "-Dbridge.route.mychat=openim,tencent",
                 "-Dbridge.delivery.retry-base-ms=200", "-Dbridge.delivery.retry-cap-ms=500",
-                "-Dbridge.queue.poll-ms=100", "-jar", Path.of("target", "im-bridge.jar").toString()))
+                "-Dbridge.queue.poll-ms=100")))
                 .directory(new File(".")).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
         long deadline = System.currentTimeMillis() + 60_000;

@@ -25,9 +25,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The built jar as a user runs it: {@code java -jar target/im-bridge.jar} in the repository root, on its embedded
- * defaults (only the port moved), then the README's curl of the MyChat seed line, arriving in the OpenIM sandbox and
- * shown crossed in the console (a real browser) within a minute of the command.
+ * The built jar as a user runs it: the README's run command ({@link ReadmeCommand}), started in a folder other than the
+ * repository's, on its embedded defaults (only the port moved; the folder's own application.properties adds a route
+ * folder), one process, then the README's curl of the MyChat seed line, arriving in the OpenIM sandbox and shown
+ * crossed in the console (a real browser) within a minute of the command.
  */
 class JarIT {
 
@@ -37,10 +38,24 @@ class JarIT {
         assertTrue(Files.exists(jar), "mvn package builds target/im-bridge.jar");
         int port = RunningBridge.freePort();
         Path log = Files.createTempFile("im-bridge-jar", ".log");
-        ProcessBuilder pb = new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dcamel.server.port=" + port, "-Dbridge.data-dir=target/jar-it-data", "-jar", jar.toString()))
-                .directory(new File("."))
+        // started in a folder of its own, not the repository: the routes and defaults are in the jar. The folder's
+        // application.properties overrides a default and names a folder of the user's own routes.
+        Path folder = Files.createTempDirectory("im-bridge-elsewhere");
+        Files.createDirectories(folder.resolve("my-routes"));
+        Files.writeString(folder.resolve("application.properties"),
+                "bridge.user-routes-dir=my-routes\nbridge.mychat.reply.default-state=5\n");
+        Files.writeString(folder.resolve("my-routes/hello.yaml"), """
+                - route:
+                    id: user-hello
+                    from:
+                      uri: "platform-http:/hello"
+                      steps:
+                        - setBody:
+                            constant: "hello from my route"
+                """);
+        ProcessBuilder pb = new ProcessBuilder(ReadmeCommand.java(List.of(
+                "-Dcamel.server.port=" + port, "-Dbridge.data-dir=data")))
+                .directory(folder.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         // an environment variable overrides application.properties (upper case, dots and dashes as underscores)
         pb.environment().put("BRIDGE_MYCHAT_REPLY_DEFAULT_STATE", "7");
@@ -61,6 +76,12 @@ class JarIT {
                 }
             }
             assertEquals(200, status, () -> read(log));
+            // one process: the pid started is the bridge, no second JVM under it
+            assertEquals(0, p.toHandle().descendants().count(), "the pid started has no child process");
+            assertTrue(Files.isDirectory(folder.resolve("data")), "state under the working folder's ./data");
+            HttpResponse<String> hello = http.send(HttpRequest.newBuilder(URI.create(base + "/hello")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals("hello from my route", hello.body(), "the user's route from bridge.user-routes-dir");
 
             String data = "{\"cmd\":\"0002\",\"UserFrom\":0,\"UserTo\":\"bob@example.com\",\"MsgType\":1,"
                     + "\"Msg\":\"Hello from browser\",\"APIStype\":\"mydata\",\"context\":\"myfunc\",\"ServerKey\":\"iddqd\"}";
@@ -70,6 +91,7 @@ class JarIT {
             JsonNode reply = Json.parseOrNull(r.body());
             assertEquals("0002", reply.get("cmd").asText(), r.body());
             assertEquals("myfunc", reply.get("context").asText());
+            // the working folder's file says 5, the environment 7: the environment wins over the file
             assertEquals(7, reply.get("State").asInt(), "set by BRIDGE_MYCHAT_REPLY_DEFAULT_STATE");
 
             JsonNode got = Json.parseOrNull(http.send(HttpRequest.newBuilder(URI.create(base

@@ -43,13 +43,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The built jar started as the README says ({@code java -jar target/im-bridge.jar}, no heap flags) under a flood of
+ * The built jar started as the README says (its run command's JVM options, {@link ReadmeCommand}) under a flood of
  * hostile bodies beside good MyChat traffic: ~2 MB bodies with a declared Content-Length and sent chunked without one,
  * and malformed bodies just under 1 MiB, at all four vendors' inbound APIs. The resident memory of the whole process
  * tree started (a relaunched JVM included) stays under 512 MB, every good message is answered, and no hostile body
  * gets a server error.
  *
- * <p>{@code -Dmemory-flood.jvm-args="-Dbridge.jvm.fork=false"} (space-separated) adds JVM arguments, to measure other
+ * <p>{@code -Dmemory-flood.jvm-args="-Xmx256m"} (space-separated) adds JVM arguments, to measure other
  * setups; {@code -Dmemory-flood.seconds=N} changes the flood's length.
  */
 class MemoryFloodIT {
@@ -89,14 +89,13 @@ class MemoryFloodIT {
         port = RunningBridge.freePort();
         Path data = Files.createTempDirectory("im-bridge-flood");
         Path log = Files.createTempFile("im-bridge-flood", ".log");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        List<String> options = new ArrayList<>();
         String extra = System.getProperty("memory-flood.jvm-args", "").trim();
         if (!extra.isEmpty()) {
-            command.addAll(Arrays.asList(extra.split("\\s+")));
+            options.addAll(Arrays.asList(extra.split("\\s+")));
         }
-        command.addAll(List.of("-Dcamel.server.port=" + port, "-Dbridge.data-dir=" + data, "-jar",
-                Path.of("target", "im-bridge.jar").toString()));
+        options.addAll(List.of("-Dcamel.server.port=" + port, "-Dbridge.data-dir=" + data));
+        List<String> command = ReadmeCommand.java(options);
         long started = System.nanoTime();
         Process bridge = new ProcessBuilder(command).directory(new File(".")).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();

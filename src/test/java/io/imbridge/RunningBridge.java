@@ -60,8 +60,7 @@ public final class RunningBridge implements AutoCloseable {
     public static RunningBridge start(Map<String, String> overrides, javax.net.ssl.SSLContext tls) {
         int port = overrides.containsKey("camel.server.port") ? Integer.parseInt(overrides.get("camel.server.port"))
                 : freePort();
-        Main main = new Main(Application.class);
-        main.setDefaultPropertyPlaceholderLocation("file:application.properties");
+        Main main = Application.newMain();
         main.addOverrideProperty("camel.server.port", Integer.toString(port));
         main.addOverrideProperty("camel.management.port", Integer.toString(port));
         // a fresh data directory each time (a port, and so a name made from it, may come round again)

@@ -50,11 +50,10 @@ class SharedStoreIT {
      * appended to {@code log}, and returns it once healthy.
      */
     static Process startJar(int port, Path log, List<String> properties) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Dcamel.server.port=" + port,
+        List<String> options = new ArrayList<>(List.of("-Dcamel.server.port=" + port,
                 "-Dbridge.data-dir=" + Files.createTempDirectory("im-bridge-it")));
-        command.addAll(properties);
-        command.addAll(List.of("-jar", Path.of("target", "im-bridge.jar").toString()));
+        options.addAll(properties);
+        List<String> command = ReadmeCommand.java(options);
         Process p = new ProcessBuilder(command).directory(new File(".")).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         long deadline = System.currentTimeMillis() + 90_000;

@@ -250,8 +250,7 @@ class StartupHammerIT {
     }
 
     Process start(int port, Path data, Path log) throws IOException {
-        return new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dcamel.server.port=" + port, "-Dbridge.data-dir=" + data, "-jar", Path.of("target", "im-bridge.jar").toString()))
+        return new ProcessBuilder(ReadmeCommand.java(List.of("-Dcamel.server.port=" + port, "-Dbridge.data-dir=" + data)))
                 .directory(new File(".")).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     }

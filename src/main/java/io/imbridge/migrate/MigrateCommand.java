@@ -34,9 +34,9 @@ public final class MigrateCommand {
         options.properties().forEach(System::setProperty);
         // the bridge's INFO lines would tear the progress bar: the run speaks for itself
         Configurator.setRootLevel(Level.WARN);
-        Main main = new Main(io.imbridge.Application.class);
-        main.setDefaultPropertyPlaceholderLocation("file:application.properties");
+        Main main = io.imbridge.Application.newMain();
         main.addOverrideProperty("camel.main.name", "im-bridge-migrate");
+        main.addOverrideProperty("bridge.migrate.command", "true");
         main.addOverrideProperty("camel.server.enabled", "false");
         main.addOverrideProperty("camel.management.enabled", "false");
         // the bridge's HTTP APIs and sandboxes are not served by a migration
@@ -93,7 +93,7 @@ public final class MigrateCommand {
     /** The target's own calls-per-second limit, as the bridge's properties resolve it. */
     private static int targetLimit(String key) {
         DefaultCamelContext probe = new DefaultCamelContext();
-        probe.getPropertiesComponent().setLocation("file:application.properties");
+        probe.getPropertiesComponent().setLocation(io.imbridge.Application.PROPERTY_LOCATIONS);
         return Integer.parseInt(probe.getPropertiesComponent().resolveProperty(key).orElse("1000").trim());
     }
 

@@ -79,6 +79,7 @@ public final class BusBenchmark {
         String run = "bench" + System.nanoTime();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString()));
+        command.addAll(io.imbridge.ReadmeCommand.jvmOptions());
         // e.g. --jvm-args "-XX:StartFlightRecording=filename=/tmp/bus.jfr" to profile the bridge under this load
         for (String a : opt.get("--jvm-args").trim().split("\\s+")) {
             if (!a.isEmpty()) {

@@ -56,12 +56,13 @@ public final class HttpBenchmark {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Dcamel.server.port=" + port,
                 "-Dbridge.data-dir=" + Files.createTempDirectory("im-bridge-bench")));
+        command.addAll(1, io.imbridge.ReadmeCommand.jvmOptions());
         // above any rate the bridge reaches here (~500 msg/s), so the bridge sets the pace; not millions: Camel's
         // throttle holds one permit object per call allowed per period (1,000,000 per target were ~24 MB each)
         for (String vendor : List.of("tencent", "netease", "mychat", "openim")) {
             command.add("-Dbridge." + vendor + ".max-calls-per-second=" + opt.get("--calls-per-second"));
         }
-        // JVM options for the bridge, comma-separated (java -jar passes them on to the relaunched child JVM)
+        // JVM options for the bridge, comma-separated (after the README's own, so they win)
         Arrays.stream(opt.get("--jvm-args").split(",")).filter(a -> !a.isBlank()).forEach(command::add);
         if ("postgresql".equals(opt.get("--store"))) {
             pg = EmbeddedPostgres.builder().start();

@@ -13,31 +13,38 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Debian's headless Chromium driven through Debian's chromedriver (their paths given, so Selenium downloads nothing;
- * {@code .ci/install-browser} installs them), and the screenshots the console tests keep under
- * {@code target/console-screenshots/}.
+ * Headless Chromium driven through chromedriver (Debian's by default; their paths given, so Selenium downloads
+ * nothing; {@link BrowserInstall} checks for them before the integration tests), and the screenshots the console
+ * tests keep under {@code target/console-screenshots/}.
  */
 public final class Browser {
 
     public static final Path SHOTS = Path.of("target", "console-screenshots");
+    /** The browser and its driver: {@code -Dbrowser.chromium=…}, {@code -Dbrowser.chromedriver=…} on Maven's line. */
+    static final String CHROMIUM = System.getProperty("browser.chromium", "/usr/bin/chromium");
+    static final String CHROMEDRIVER = System.getProperty("browser.chromedriver", "/usr/bin/chromedriver");
 
     private Browser() {
     }
 
     public static ChromeDriver start() throws Exception {
-        assertTrue(new File("/usr/bin/chromedriver").canExecute() && new File("/usr/bin/chromium").canExecute(),
-                "Debian's chromium and chromium-driver are needed: run .ci/install-browser");
+        assertTrue(installed(), "Chromium and chromedriver are needed at " + CHROMIUM + " and " + CHROMEDRIVER);
         Path profile = Files.createTempDirectory("console-chromium");
         ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
+        options.setBinary(CHROMIUM);
         // the background-networking flags keep Chromium from calling out (this machine's network is closed)
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--window-size=1400,1000", "--user-data-dir=" + profile);
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
         Files.createDirectories(SHOTS);
         return new ChromeDriver(service, options);
+    }
+
+    /** Whether the browser and its driver are there to run. */
+    static boolean installed() {
+        return new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute();
     }
 
     /** A screenshot of the page as it is, as {@code target/console-screenshots/<name>.png}. */

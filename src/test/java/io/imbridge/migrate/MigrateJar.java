@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.imbridge.ReadmeCommand;
+
 /** The built jar's {@code migrate} command as a user starts it, its targets the sandboxes on {@code port}. */
 final class MigrateJar {
 
@@ -24,10 +26,9 @@ final class MigrateJar {
     }
 
     static ProcessBuilder builder(int port, Path data, String... args) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Dcamel.server.port=" + port,
-                "-Dbridge.data-dir=" + data, "-Dbridge.migrate.progress-interval-ms=1000"));
-        command.addAll(List.of("-jar", Path.of("target", "im-bridge.jar").toString(), "migrate"));
+        List<String> command = new ArrayList<>(ReadmeCommand.java(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1",
+                "-Dcamel.server.port=" + port, "-Dbridge.data-dir=" + data, "-Dbridge.migrate.progress-interval-ms=1000"),
+                "migrate"));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).directory(new File("."));
     }

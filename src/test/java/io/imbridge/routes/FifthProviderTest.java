@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class FifthProviderTest {
 
     static RunningBridge withEcho(String route) {
-        return RunningBridge.start("camel.main.routes-include-pattern", "file:routes/*.yaml,classpath:routes-echo/echo.yaml",
+        return RunningBridge.start("bridge.user-routes-dir", "src/test/resources/routes-echo",
                 "bridge.route.mychat", route, "bridge.queue.poll-ms", "50",
                 // the echo provider's configuration, as a fifth provider's user would give it
                 "bridge.echo.url", "http://127.0.0.1:{{camel.server.port}}/sandbox/echo",

@@ -42,7 +42,7 @@ class UserRouteTransformersTest {
     @BeforeAll
     static void start() {
         bridge = RunningBridge.start(Map.of(
-                "camel.main.routes-include-pattern", "file:routes/*.yaml,classpath:routes-user/user-routes.yaml",
+                "bridge.user-routes-dir", "src/test/resources/routes-user",
                 // the Tencent account the user's route signs with
                 "bridge.tencent.sdkappid", "1400000777",
                 "bridge.tencent.admin", "user-admin",

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.apache.camel.BindToRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.PropertyInject;
 
@@ -37,7 +36,6 @@ import io.imbridge.provider.TryIt;
  * MyChat Integration API: the bridge as a MyChat server (inbound 0002) and as a MyChat client (outbound 0002, one
  * call per recipient). The routes in {@code routes/mychat.yaml} call these methods by the bean name {@code mychat}.
  */
-@BindToRegistry(MyChatProvider.NAME)
 public class MyChatProvider implements Provider, SendApi, HistoryReader, TryIt {
 
     public static final String NAME = "mychat";

@@ -5,8 +5,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.apache.camel.BeanInject;
-import org.apache.camel.BindToRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.PropertyInject;
 
@@ -16,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imbridge.canonical.BridgeException;
 import io.imbridge.canonical.Json;
 import io.imbridge.provider.Exchanges;
+import io.imbridge.provider.sandbox.SandboxBean;
 import io.imbridge.provider.sandbox.SandboxStore;
 
 /**
@@ -25,14 +24,11 @@ import io.imbridge.provider.sandbox.SandboxStore;
  * With {@code bridge.sandbox.mychat.users} set ({@code 17|bob@example.com|Bob,18|…}) only those users exist;
  * otherwise every user exists and a non-numeric one gets the next free UIN.
  */
-@BindToRegistry("mychatSandbox")
-public class MyChatSandbox {
+public class MyChatSandbox extends SandboxBean {
 
     @PropertyInject(value = "bridge.sandbox.mychat.server-key", defaultValue = "sandbox-mychat-key")
     String serverKey;
 
-    @BeanInject("sandbox")
-    SandboxStore store;
 
     private final Map<String, Long> uins = new ConcurrentHashMap<>();
     private final AtomicLong nextUin = new AtomicLong(1000);
@@ -63,7 +59,7 @@ public class MyChatSandbox {
             evocator = request.path("cmd").asText(evocator);
             MyChatSend send = MyChatRequests.validateSend(request, serverKey);
             JsonNode echoed = context;
-            if (store.answerFault(exchange, MyChatProvider.NAME,
+            if (store().answerFault(exchange, MyChatProvider.NAME,
                     (ex, code, status) -> faultEnvelope(ex, code, status, echoed))) {
                 return;
             }
@@ -77,7 +73,7 @@ public class MyChatSandbox {
             // the key was checked; what the read API shows never holds it
             ObjectNode stored = request.deepCopy();
             stored.put("ServerKey", "***");
-            store.record(MyChatProvider.NAME, stored, Map.of("path", "/API/"));
+            store().record(MyChatProvider.NAME, stored, Map.of("path", "/API/"));
             ObjectNode reply = Json.object();
             reply.put("cmd", MyChatRequests.SEND_PRIVATE_MESSAGE);
             if (context != null) {

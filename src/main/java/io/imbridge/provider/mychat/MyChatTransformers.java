@@ -1,6 +1,5 @@
 package io.imbridge.provider.mychat;
 
-import org.apache.camel.BindToRegistry;
 import org.apache.camel.spi.DataTypeTransformer;
 
 import io.imbridge.provider.ProviderTransformers;
@@ -16,37 +15,31 @@ public final class MyChatTransformers {
     }
 
     /** A 0002 command ({@code ?data=}, a form field {@code data} or a JSON body; a route of one's own may hand over the JSON as the body) → the canonical message. */
-    @BindToRegistry("mychat:send-request")
     @DataTypeTransformer(name = "mychat:send-request", description = "MyChat send request to canonical message")
     public static class SendRequest extends ProviderTransformers.SendRequest {
     }
 
     /** The delivery report → the 0002 work result ({@code cmd}, {@code context}, {@code UINTo}, {@code State}), HTTP 200. */
-    @BindToRegistry("mychat:send-reply")
     @DataTypeTransformer(name = "mychat:send-reply", description = "delivery report to MyChat send reply")
     public static class SendReply extends ProviderTransformers.SendReply {
     }
 
     /** A failure → the 0001 error envelope ({@code evocator}, {@code error}, {@code Desc}) and HTTP status. */
-    @BindToRegistry("mychat:error")
     @DataTypeTransformer(name = "mychat:error", description = "failure to MyChat error envelope")
     public static class ErrorReply extends ProviderTransformers.ErrorReply {
     }
 
     /** The canonical message → one {@code GET /API/?data=} per recipient (the body null, the command in {@code CamelHttpQuery}), as delivered. */
-    @BindToRegistry("mychat:outbound-request")
     @DataTypeTransformer(name = "mychat:outbound-request", description = "canonical message to MyChat request")
     public static class OutboundRequest extends ProviderTransformers.OutboundRequest {
     }
 
     /** The canonical message → its calls, as the delivery makes them ({@code provider-deliver}). */
-    @BindToRegistry("mychat:outbound-calls")
     @DataTypeTransformer(name = "mychat:outbound-calls", description = "canonical message to MyChat calls")
     public static class OutboundCalls extends ProviderTransformers.OutboundCalls {
     }
 
     /** The target's answer to one call → its receipt, or the typed failure ({@code provider-deliver}). */
-    @BindToRegistry("mychat:outbound-reply")
     @DataTypeTransformer(name = "mychat:outbound-reply", description = "mychat answer to a delivery receipt")
     public static class OutboundReply extends ProviderTransformers.OutboundReply {
     }

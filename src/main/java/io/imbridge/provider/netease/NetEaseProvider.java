@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import org.apache.camel.BindToRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.PropertyInject;
 
@@ -43,7 +42,6 @@ import io.imbridge.provider.TryIt;
  * ({@code chatroom/sendMsgToSomeone.action}) and as its client. The routes in {@code routes/netease.yaml} call these
  * methods by the bean name {@code netease}.
  */
-@BindToRegistry(NetEaseProvider.NAME)
 public class NetEaseProvider implements Provider, SendApi, HistoryReader, HistoryApi, TryIt {
 
     public static final String NAME = "netease";

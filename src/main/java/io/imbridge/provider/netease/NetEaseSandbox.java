@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.apache.camel.BeanInject;
-import org.apache.camel.BindToRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.PropertyInject;
 
@@ -18,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imbridge.canonical.BridgeException;
 import io.imbridge.canonical.Json;
 import io.imbridge.provider.Exchanges;
+import io.imbridge.provider.sandbox.SandboxBean;
 import io.imbridge.provider.sandbox.SandboxStore;
 
 /**
@@ -26,11 +25,8 @@ import io.imbridge.provider.sandbox.SandboxStore;
  * bridge's inbound side) and a store, whose sends are the history it serves. With
  * {@code bridge.sandbox.netease.users} set only those accids exist: anyone else is 404.
  */
-@BindToRegistry("neteaseSandbox")
-public class NetEaseSandbox {
+public class NetEaseSandbox extends SandboxBean {
 
-    @BeanInject("sandbox")
-    SandboxStore store;
 
     @PropertyInject(value = "bridge.sandbox.netease.app-key", defaultValue = "sandbox-netease-appkey")
     String appKey;
@@ -52,7 +48,7 @@ public class NetEaseSandbox {
             NetEaseRequests.checkHeaders(exchange, appKey, appSecret, null);
             NetEaseSend send = NetEaseRequests.validateSend(NetEaseRequests.form(exchange));
             // NetEase answers its codes with HTTP 200
-            if (store.answerFault(exchange, NetEaseProvider.NAME,
+            if (store().answerFault(exchange, NetEaseProvider.NAME,
                     (ex, code, status) -> NetEaseRequests.replyError(ex, code, "sandbox fault"))) {
                 return;
             }
@@ -61,13 +57,13 @@ public class NetEaseSandbox {
             }
             // a resend of a msgId already accepted is answered as accepted, and kept once (seed 004, resendFlag)
             ObjectNode earlier = "1".equals(send.form().get("resendFlag"))
-                    ? store.recorded(NetEaseProvider.NAME, send.msgId()) : null;
+                    ? store().recorded(NetEaseProvider.NAME, send.msgId()) : null;
             if (earlier != null) {
                 Exchanges.replyJson(exchange, 200, NetEaseRequests.sentReply(send, time(earlier)));
                 return;
             }
             long time = clock.millis();
-            store.record(NetEaseProvider.NAME, Json.MAPPER.valueToTree(send.form()),
+            store().record(NetEaseProvider.NAME, Json.MAPPER.valueToTree(send.form()),
                     Map.of("appKey", appKey, "time", Long.toString(time)), send.msgId());
             Exchanges.replyJson(exchange, 200, NetEaseRequests.sentReply(send, time));
         } catch (BridgeException e) {
@@ -84,12 +80,12 @@ public class NetEaseSandbox {
         try {
             NetEaseRequests.checkHeaders(exchange, appKey, appSecret, null);
             NetEaseHistory.Query query = NetEaseHistory.validateQuery(NetEaseRequests.form(exchange));
-            if (store.answerFault(exchange, NetEaseProvider.NAME,
+            if (store().answerFault(exchange, NetEaseProvider.NAME,
                     (ex, code, status) -> NetEaseRequests.replyError(ex, code, "sandbox fault"))) {
                 return;
             }
             List<ObjectNode> items = new ArrayList<>();
-            for (ObjectNode entry : store.received(NetEaseProvider.NAME)) {
+            for (ObjectNode entry : store().received(NetEaseProvider.NAME)) {
                 Map<String, String> form = new LinkedHashMap<>();
                 entry.path("request").fields().forEachRemaining(f -> form.put(f.getKey(), f.getValue().asText()));
                 JsonNode to = Json.parseOrNull(form.get("toAccids"));

@@ -1,6 +1,5 @@
 package io.imbridge.provider.netease;
 
-import org.apache.camel.BindToRegistry;
 import org.apache.camel.spi.DataTypeTransformer;
 
 import io.imbridge.provider.ProviderTransformers;
@@ -16,37 +15,31 @@ public final class NetEaseTransformers {
     }
 
     /** A {@code sendMsgToSomeone.action} form → the canonical message. */
-    @BindToRegistry("netease:send-request")
     @DataTypeTransformer(name = "netease:send-request", description = "NetEase send request to canonical message")
     public static class SendRequest extends ProviderTransformers.SendRequest {
     }
 
     /** The delivery report → the seed reply, {@code code 200} and its {@code desc}. */
-    @BindToRegistry("netease:send-reply")
     @DataTypeTransformer(name = "netease:send-reply", description = "delivery report to NetEase send reply")
     public static class SendReply extends ProviderTransformers.SendReply {
     }
 
     /** A failure → the {@code code}/{@code desc} envelope. */
-    @BindToRegistry("netease:error")
     @DataTypeTransformer(name = "netease:error", description = "failure to NetEase error envelope")
     public static class ErrorReply extends ProviderTransformers.ErrorReply {
     }
 
     /** The canonical message → one form post per 100 recipients, signed with {@code AppKey}, {@code Nonce}, {@code CurTime}, {@code CheckSum}, as delivered. */
-    @BindToRegistry("netease:outbound-request")
     @DataTypeTransformer(name = "netease:outbound-request", description = "canonical message to NetEase request")
     public static class OutboundRequest extends ProviderTransformers.OutboundRequest {
     }
 
     /** The canonical message → its calls, as the delivery makes them ({@code provider-deliver}). */
-    @BindToRegistry("netease:outbound-calls")
     @DataTypeTransformer(name = "netease:outbound-calls", description = "canonical message to NetEase calls")
     public static class OutboundCalls extends ProviderTransformers.OutboundCalls {
     }
 
     /** The target's answer to one call → its receipt, or the typed failure ({@code provider-deliver}). */
-    @BindToRegistry("netease:outbound-reply")
     @DataTypeTransformer(name = "netease:outbound-reply", description = "netease answer to a delivery receipt")
     public static class OutboundReply extends ProviderTransformers.OutboundReply {
     }

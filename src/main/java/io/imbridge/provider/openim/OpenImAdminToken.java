@@ -2,7 +2,6 @@ package io.imbridge.provider.openim;
 
 import java.util.Map;
 
-import org.apache.camel.BindToRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.PropertyInject;
 
@@ -20,7 +19,6 @@ import io.imbridge.provider.TargetAnswers;
  * {@code openim-admin-token} when a call finds none (or one about to expire), cached until shortly before it expires,
  * renewed once when OpenIM refuses it (1501–1507). Knowledge and the cache only: the routes make the calls.
  */
-@BindToRegistry("openimToken")
 public class OpenImAdminToken {
 
     /** Renew this long before the announced expiry. */

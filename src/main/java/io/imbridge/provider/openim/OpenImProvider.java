@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import org.apache.camel.BindToRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.PropertyInject;
 
@@ -42,7 +41,6 @@ import io.imbridge.provider.Digests;
  * OpenIM server API: the bridge as an OpenIM server ({@code /auth/get_admin_token}, {@code /msg/send_msg}) and as
  * an OpenIM client. The routes in {@code routes/openim.yaml} call these methods by the bean name {@code openim}.
  */
-@BindToRegistry(OpenImProvider.NAME)
 public class OpenImProvider implements Provider, SendApi, TokenIssuer, HistoryReader, TryIt {
 
     public static final String NAME = "openim";

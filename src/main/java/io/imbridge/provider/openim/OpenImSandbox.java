@@ -5,12 +5,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
-import org.apache.camel.BeanInject;
-import org.apache.camel.BindToRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.PropertyInject;
 
 import io.imbridge.canonical.BridgeException;
+import io.imbridge.provider.sandbox.SandboxBean;
 import io.imbridge.provider.sandbox.SandboxStore;
 
 /**
@@ -19,11 +18,8 @@ import io.imbridge.provider.sandbox.SandboxStore;
  * it received. With {@code bridge.sandbox.openim.users} set, only those users exist: an unknown sendID is 1101, an
  * unknown recvID 1004 (the seed's failure example).
  */
-@BindToRegistry("openimSandbox")
-public class OpenImSandbox {
+public class OpenImSandbox extends SandboxBean {
 
-    @BeanInject("sandbox")
-    SandboxStore store;
 
     private String secret;
     private OpenImTokens tokens = new OpenImTokens("");
@@ -66,7 +62,7 @@ public class OpenImSandbox {
             OpenImRequests.tokenUser(exchange, tokens);
             OpenImSend send = OpenImRequests.validateSend(OpenImRequests.body(exchange), operationID);
             // OpenIM answers its codes with HTTP 200; a code it does not list as its 500
-            if (store.answerFault(exchange, OpenImProvider.NAME, (ex, code, status) -> OpenImRequests.replyError(ex,
+            if (store().answerFault(exchange, OpenImProvider.NAME, (ex, code, status) -> OpenImRequests.replyError(ex,
                     Objects.requireNonNullElse(OpenImProvider.ERRORS.row(code), OpenImError.ServerInternalError),
                     "sandbox fault"))) {
                 return;
@@ -78,7 +74,7 @@ public class OpenImSandbox {
                     && !users.contains(send.conversationTarget())) {
                 throw OpenImError.RecordNotFoundError.failure("recvID does not exist");
             }
-            long seq = store.record(OpenImProvider.NAME, send.request(), Map.of("operationID", operationID));
+            long seq = store().record(OpenImProvider.NAME, send.request(), Map.of("operationID", operationID));
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("serverMsgID", OpenImProvider.md5Hex("sandbox-server:" + seq));
             data.put("clientMsgID", send.request().path("clientMsgID").isTextual()

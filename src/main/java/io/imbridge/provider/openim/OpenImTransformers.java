@@ -1,6 +1,5 @@
 package io.imbridge.provider.openim;
 
-import org.apache.camel.BindToRegistry;
 import org.apache.camel.spi.DataTypeTransformer;
 
 import io.imbridge.provider.ProviderTransformers;
@@ -16,37 +15,31 @@ public final class OpenImTransformers {
     }
 
     /** A {@code /msg/send_msg} body, with its {@code operationID} header, → the canonical message. */
-    @BindToRegistry("openim:send-request")
     @DataTypeTransformer(name = "openim:send-request", description = "OpenIM send request to canonical message")
     public static class SendRequest extends ProviderTransformers.SendRequest {
     }
 
     /** The delivery report → {@code errCode 0} with {@code serverMsgID}, {@code clientMsgID}, {@code sendTime}. */
-    @BindToRegistry("openim:send-reply")
     @DataTypeTransformer(name = "openim:send-reply", description = "delivery report to OpenIM send reply")
     public static class SendReply extends ProviderTransformers.SendReply {
     }
 
     /** A failure → the {@code errCode}/{@code errMsg}/{@code errDlt} envelope. */
-    @BindToRegistry("openim:error")
     @DataTypeTransformer(name = "openim:error", description = "failure to OpenIM error envelope")
     public static class ErrorReply extends ProviderTransformers.ErrorReply {
     }
 
     /** The canonical message → one send_msg per recipient and element, each with its {@code operationID} header, as delivered. */
-    @BindToRegistry("openim:outbound-request")
     @DataTypeTransformer(name = "openim:outbound-request", description = "canonical message to OpenIM request")
     public static class OutboundRequest extends ProviderTransformers.OutboundRequest {
     }
 
     /** The canonical message → its calls, as the delivery makes them ({@code provider-deliver}). */
-    @BindToRegistry("openim:outbound-calls")
     @DataTypeTransformer(name = "openim:outbound-calls", description = "canonical message to OpenIm calls")
     public static class OutboundCalls extends ProviderTransformers.OutboundCalls {
     }
 
     /** The target's answer to one call → its receipt, or the typed failure ({@code provider-deliver}). */
-    @BindToRegistry("openim:outbound-reply")
     @DataTypeTransformer(name = "openim:outbound-reply", description = "openim answer to a delivery receipt")
     public static class OutboundReply extends ProviderTransformers.OutboundReply {
     }

@@ -28,8 +28,11 @@ import io.imbridge.provider.Exchanges;
  * {@code {"code": N, "times": K, "status": S}}. Both are guarded by the admin check in their routes
  * ({@code routes/sandbox.yaml}), so this provider-layer class knows nothing of administration.
  */
-@BindToRegistry("sandbox")
+@BindToRegistry(SandboxStore.NAME)
 public class SandboxStore {
+
+    /** The bean's name. */
+    public static final String NAME = "sandbox";
 
     /** How many received messages each sandbox keeps (a history migration's test holds more than a day of traffic). */
     @org.apache.camel.PropertyInject(value = "bridge.sandbox.keep", defaultValue = "10000")

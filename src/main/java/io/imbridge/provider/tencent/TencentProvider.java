@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
-import org.apache.camel.BindToRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.PropertyInject;
 
@@ -48,7 +47,6 @@ import io.imbridge.provider.TryIt;
  * JSON shapes ({@link HistoryReader}) or pages it from {@code admin_getroammsg} ({@link HistoryApi}). The routes in
  * {@code routes/tencent.yaml} call these methods by the bean name {@code tencent}.
  */
-@BindToRegistry(TencentProvider.NAME)
 public class TencentProvider implements Provider, SendApi, PolicyWebhook, HistoryReader, HistoryApi, TryIt {
 
     public static final String NAME = "tencent";

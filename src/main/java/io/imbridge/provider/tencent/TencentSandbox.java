@@ -6,8 +6,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
-import org.apache.camel.BeanInject;
-import org.apache.camel.BindToRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.PropertyInject;
 
@@ -15,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.imbridge.canonical.BridgeException;
 import io.imbridge.provider.Exchanges;
+import io.imbridge.provider.sandbox.SandboxBean;
 import io.imbridge.provider.sandbox.SandboxStore;
 
 /**
@@ -25,16 +24,13 @@ import io.imbridge.provider.sandbox.SandboxStore;
  * answered, an imported one at its own. With {@code bridge.sandbox.tencent.users} set only those accounts exist: an
  * unknown To_Account is 90012, an unknown From_Account (or history party) 70107.
  */
-@BindToRegistry("tencentSandbox")
-public class TencentSandbox {
+public class TencentSandbox extends SandboxBean {
 
     /** What each kept request was accepted by (the store's {@code api} field). */
     static final String API = "api";
     /** A sent message's answered MsgTime, kept beside it. */
     static final String SENT_AT = "MsgTime";
 
-    @BeanInject("sandbox")
-    SandboxStore store;
 
     @PropertyInject(value = "bridge.sandbox.tencent.sdkappid", defaultValue = "1400000000")
     long sdkAppId;
@@ -66,7 +62,7 @@ public class TencentSandbox {
             long msgTime = req.hasNonNull("MsgTimeStamp") ? req.get("MsgTimeStamp").asLong()
                     : System.currentTimeMillis() / 1000;
             String random = String.valueOf(exchange.getMessage().getHeader("random"));
-            long seq = store.record(TencentProvider.NAME, req, Map.of("identifier", admin, "random", random,
+            long seq = store().record(TencentProvider.NAME, req, Map.of("identifier", admin, "random", random,
                     API, TencentHistory.SENDMSG, SENT_AT, Long.toString(msgTime)));
             ObjectNode reply = TencentRequests.ok();
             reply.put("MsgTime", msgTime);
@@ -97,8 +93,8 @@ public class TencentSandbox {
             String key = (m.from().compareTo(m.to()) <= 0 ? m.from() + "\n" + m.to() : m.to() + "\n" + m.from())
                     + "\n" + m.key();
             synchronized (this) {
-                if (store.recorded(TencentProvider.NAME, key) == null) {
-                    store.record(TencentProvider.NAME, req, Map.of("identifier", admin, API, TencentHistory.IMPORTMSG),
+                if (store().recorded(TencentProvider.NAME, key) == null) {
+                    store().record(TencentProvider.NAME, req, Map.of("identifier", admin, API, TencentHistory.IMPORTMSG),
                             key);
                 }
             }
@@ -135,7 +131,7 @@ public class TencentSandbox {
         TencentRequests.checkRestCall(exchange, sdkAppId, admin, secretKey);
         ObjectNode req = TencentRequests.body(exchange, TencentProvider.CAPABILITIES.limits().maxPacketBytes());
         validate.accept(req);
-        if (store.answerFault(exchange, TencentProvider.NAME,
+        if (store().answerFault(exchange, TencentProvider.NAME,
                 (ex, code, status) -> TencentRequests.replyError(ex, code, "sandbox fault"))) {
             return null;
         }
@@ -149,7 +145,7 @@ public class TencentSandbox {
     /** Every message the sandbox holds, as admin_getroammsg lists them. */
     List<TencentHistory.RoamMessage> held() {
         List<TencentHistory.RoamMessage> out = new ArrayList<>();
-        for (ObjectNode entry : store.received(TencentProvider.NAME)) {
+        for (ObjectNode entry : store().received(TencentProvider.NAME)) {
             ObjectNode req = (ObjectNode) entry.get("request");
             if (TencentHistory.IMPORTMSG.equals(entry.path(API).asText())) {
                 out.add(imported(req));

@@ -1,7 +1,6 @@
 package io.imbridge.provider.tencent;
 
 import org.apache.camel.BeanInject;
-import org.apache.camel.BindToRegistry;
 import org.apache.camel.Message;
 import org.apache.camel.spi.DataType;
 import org.apache.camel.spi.DataTypeTransformer;
@@ -20,31 +19,26 @@ public final class TencentTransformers {
     }
 
     /** A {@code v4/openim/sendmsg} body → the canonical message. */
-    @BindToRegistry("tencent:send-request")
     @DataTypeTransformer(name = "tencent:send-request", description = "Tencent send request to canonical message")
     public static class SendRequest extends ProviderTransformers.SendRequest {
     }
 
     /** The delivery report → {@code ActionStatus OK} with {@code MsgTime} and {@code MsgKey}. */
-    @BindToRegistry("tencent:send-reply")
     @DataTypeTransformer(name = "tencent:send-reply", description = "delivery report to Tencent send reply")
     public static class SendReply extends ProviderTransformers.SendReply {
     }
 
     /** A failure → {@code ActionStatus FAIL} with {@code ErrorCode} and {@code ErrorInfo} (always HTTP 200). */
-    @BindToRegistry("tencent:error")
     @DataTypeTransformer(name = "tencent:error", description = "failure to Tencent error envelope")
     public static class ErrorReply extends ProviderTransformers.ErrorReply {
     }
 
     /** The canonical message → one sendmsg per recipient, its query signed with the admin's UserSig, as delivered. */
-    @BindToRegistry("tencent:outbound-request")
     @DataTypeTransformer(name = "tencent:outbound-request", description = "canonical message to Tencent request")
     public static class OutboundRequest extends ProviderTransformers.OutboundRequest {
     }
 
     /** A C2C.CallbackBeforeSendMsg / AfterSendMsg body → the canonical message. */
-    @BindToRegistry("tencent:callback-request")
     @DataTypeTransformer(name = "tencent:callback-request", description = "Tencent webhook callback to canonical message")
     public static class CallbackRequest extends Transformer {
         @BeanInject(TencentProvider.NAME)
@@ -57,7 +51,6 @@ public final class TencentTransformers {
     }
 
     /** The webhook's outcome → its answer: 0 (with a modified MsgBody), 2 discarded, or 120001+ refused. */
-    @BindToRegistry("tencent:callback-reply")
     @DataTypeTransformer(name = "tencent:callback-reply", description = "webhook outcome to Tencent callback answer")
     public static class CallbackReply extends Transformer {
         @BeanInject(TencentProvider.NAME)
@@ -70,13 +63,11 @@ public final class TencentTransformers {
     }
 
     /** The canonical message → its calls, as the delivery makes them ({@code provider-deliver}). */
-    @BindToRegistry("tencent:outbound-calls")
     @DataTypeTransformer(name = "tencent:outbound-calls", description = "canonical message to Tencent calls")
     public static class OutboundCalls extends ProviderTransformers.OutboundCalls {
     }
 
     /** The target's answer to one call → its receipt, or the typed failure ({@code provider-deliver}). */
-    @BindToRegistry("tencent:outbound-reply")
     @DataTypeTransformer(name = "tencent:outbound-reply", description = "tencent answer to a delivery receipt")
     public static class OutboundReply extends ProviderTransformers.OutboundReply {
     }

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.apache.camel.BindToRegistry;
 import org.apache.camel.Exchange;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,7 +30,6 @@ import io.imbridge.provider.ProviderCode;
  * A fifth provider made from the test tree alone — this package and {@code routes-echo/echo.yaml} — to show that a
  * provider is one package plus one route file: a target that takes text, one call per recipient, and answers an id.
  */
-@BindToRegistry(EchoProvider.NAME)
 public class EchoProvider implements Provider {
 
     public static final String NAME = "echo";

@@ -3,7 +3,6 @@ package io.imbridge.provider.echo;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.apache.camel.BindToRegistry;
 import org.apache.camel.Exchange;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,7 +11,6 @@ import io.imbridge.canonical.Json;
 import io.imbridge.provider.Exchanges;
 
 /** The echo provider's server (its sandbox): keeps what it was sent, answers an id. */
-@BindToRegistry("echoServer")
 public class EchoServer {
 
     public final List<JsonNode> received = new CopyOnWriteArrayList<>();

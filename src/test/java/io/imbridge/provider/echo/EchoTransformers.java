@@ -1,6 +1,5 @@
 package io.imbridge.provider.echo;
 
-import org.apache.camel.BindToRegistry;
 import org.apache.camel.spi.DataTypeTransformer;
 
 import io.imbridge.provider.ProviderTransformers;
@@ -10,14 +9,11 @@ public final class EchoTransformers {
 
     private EchoTransformers() {
     }
-
-    @BindToRegistry("echo:outbound-calls")
     @DataTypeTransformer(name = "echo:outbound-calls", description = "canonical message to echo calls")
     public static class OutboundCalls extends ProviderTransformers.OutboundCalls {
     }
 
     /** The target's answer to one call → its receipt, or the typed failure ({@code provider-deliver}). */
-    @BindToRegistry("echo:outbound-reply")
     @DataTypeTransformer(name = "echo:outbound-reply", description = "echo answer to a delivery receipt")
     public static class OutboundReply extends ProviderTransformers.OutboundReply {
     }

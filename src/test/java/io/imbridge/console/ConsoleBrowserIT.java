@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ConsoleBrowserTest {
+class ConsoleBrowserIT {
 
     static final String TOKEN = "console-browser-test-token";
     /** Secrets of application.properties (inbound, sandbox) that the page must never hold. */
