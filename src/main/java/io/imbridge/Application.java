@@ -35,6 +35,7 @@ public final class Application {
         if (args.length > 0 && "migrate".equals(args[0])) {
             System.exit(MigrateCommand.run(args));
         }
+        if (args.length > 0 && "replay".equals(args[0])) System.exit(io.imbridge.bus.ReplayCommand.run(args));
         Main main = new Main(Application.class);
         main.setDefaultPropertyPlaceholderLocation("file:application.properties");
         System.exit(main.run(args));
