@@ -8,12 +8,14 @@ import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.spi.PropertiesComponent;
 
+import io.imbridge.bus.ReplayCommand;
 import io.imbridge.migrate.MigrateCommand;
 
 /**
  * Starts camel-main with the properties and YAML routes packaged in the jar (the repository's top-level
  * {@code application.properties} and {@code routes/}), so the jar runs from any folder. The first argument picks a
- * command: {@code migrate} migrates history ({@link MigrateCommand}); none (or {@code bridge}) runs the bridge in
+ * command: {@code migrate} migrates history ({@link MigrateCommand}), {@code replay} reads the bus again
+ * ({@link ReplayCommand}); none (or {@code bridge}) runs the bridge in
  * this JVM (its heap bounded by the JVM options the README's command gives).
  */
 public final class Application {
@@ -27,6 +29,9 @@ public final class Application {
         }
         if (args.length > 0 && "migrate".equals(args[0])) {
             System.exit(MigrateCommand.run(args));
+        }
+        if (args.length > 0 && "replay".equals(args[0])) {
+            System.exit(ReplayCommand.run(args));
         }
         System.exit(newMain().run(args));
     }

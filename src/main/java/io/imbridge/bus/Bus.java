@@ -2,6 +2,7 @@ package io.imbridge.bus;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +73,8 @@ public class Bus extends ContextBean {
     @PropertyInject(value = "bridge.bus.retry-in-place-ms", defaultValue = "30000")
     long retryInPlaceMs;
     private List<String> routeBus = List.of();
+    private volatile boolean started;
+    private volatile Exception startFailure;
 
     /** Targets of events that name none ({@code bridge.route.bus}). */
     @PropertyInject(value = "bridge.route.bus", defaultValue = "")
@@ -114,35 +117,69 @@ public class Bus extends ContextBean {
     /**
      * At start, with the Kafka bus: its topics are made when missing ({@code bridge.kafka.partitions} partitions,
      * unless {@code bridge.kafka.create-topics=false}), then its routes — the producers, the ingest group and each
-     * target's group — are started. With the in-process bus none is.
+     * target's group (not with {@code bridge.bus.consume=false}) — are started. With the in-process bus none is.
      */
     public void start() throws Exception {
         if (!on()) {
             return;
         }
+        try {
+            startKafka();
+            started = true;
+        } catch (Exception e) {
+            startFailure = e;
+            throw e;
+        }
+    }
+
+    private void startKafka() throws Exception {
         if (Boolean.parseBoolean(property("bridge.kafka.create-topics", "true"))) {
             createTopics();
         }
+        boolean consume = Boolean.parseBoolean(property("bridge.bus.consume", "true"));
         for (org.apache.camel.Route route : getCamelContext().getRoutes()) {
+            if (!consume && route.getEndpoint().getEndpointUri().startsWith("kafka:")) {
+                continue; // producers only: the replay command delivers what it replays, not the groups' records
+            }
             if (route.getId().startsWith("bus-") && !getCamelContext().getRouteController().getRouteStatus(route.getId())
                     .isStarted()) {
                 getCamelContext().getRouteController().startRoute(route.getId());
             }
         }
-        LOG.info("bus: Kafka at {}, topics {}, {}, {}; consumer groups {}-<target>",
+        LOG.info("bus: Kafka at {} ({}), topics {}, {}, {}; consumer groups {}-<target>",
                 property("camel.component.kafka.brokers", "localhost:9092"),
+                KafkaClientSettings.describe(KafkaClientSettings.of(getCamelContext())),
                 property("bridge.kafka.topic.messages", ""), property("bridge.kafka.topic.dead-letters", ""),
                 property("bridge.kafka.topic.status", ""), property("bridge.kafka.group-prefix", ""));
     }
 
+    /**
+     * Empty once {@link #start} made the Kafka bus ready (topics, producers); else why not. Camel only logs a failure
+     * of the start-up step, so a command on the context asks here.
+     */
+    public Optional<String> notStarted() {
+        if (started) {
+            return Optional.empty();
+        }
+        Throwable t = startFailure;
+        while (t != null && t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return Optional.of(t == null ? "the bridge's start-up did not reach the bus"
+                : t.getMessage() == null ? t.toString() : t.getMessage());
+    }
+
     private void createTopics() throws Exception {
-        Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                property("camel.component.kafka.brokers", "localhost:9092"),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        int timeoutMs = Integer.parseInt(property("bridge.kafka.api-timeout-ms", "30000"));
+        Map<String, Object> config = new HashMap<>(KafkaClientSettings.of(getCamelContext()));
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(timeoutMs, 30_000));
         int partitions = Integer.parseInt(property("bridge.kafka.partitions", "12"));
         short replication = Short.parseShort(property("bridge.kafka.replication-factor", "-1"));
         try (Admin admin = Admin.create(config)) {
-            var existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            // waits a little past the client's own timeout, so its exception, which says what it waited for, comes
+            long waitMs = timeoutMs + 5_000L;
+            var existing = admin.listTopics().names().get(waitMs, TimeUnit.MILLISECONDS);
             List<NewTopic> missing = new ArrayList<>();
             for (String key : List.of("messages", "dead-letters", "status")) {
                 String topic = property("bridge.kafka.topic." + key, "");
@@ -153,7 +190,7 @@ public class Bus extends ContextBean {
             }
             if (!missing.isEmpty()) {
                 try {
-                    admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+                    admin.createTopics(missing).all().get(waitMs, TimeUnit.MILLISECONDS);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw e; // another instance made it meanwhile: fine

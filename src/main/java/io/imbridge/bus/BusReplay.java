@@ -50,8 +50,10 @@ public class BusReplay extends ContextBean {
      */
     public Report replay(Long fromTimeMs, Long fromOffset, List<String> targets) {
         String topic = property("bridge.kafka.topic.messages", "");
+        Duration timeout = Duration.ofMillis(Long.parseLong(property("bridge.kafka.api-timeout-ms", "30000")));
         Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, property("camel.component.kafka.brokers", "localhost:9092"));
+        c.putAll(KafkaClientSettings.of(getCamelContext()));
+        c.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "100");
         c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -59,16 +61,16 @@ public class BusReplay extends ContextBean {
         long records = 0;
         Map<String, Long> outcomes = new LinkedHashMap<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
             if (fromOffset != null) {
                 partitions.forEach(tp -> consumer.seek(tp, Math.min(fromOffset, end.get(tp))));
             } else {
                 Map<TopicPartition, Long> at = new HashMap<>();
                 partitions.forEach(tp -> at.put(tp, fromTimeMs == null ? 0L : fromTimeMs));
-                Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(at, Duration.ofSeconds(30));
+                Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(at, timeout);
                 partitions.forEach(tp -> consumer.seek(tp, found.get(tp) == null ? end.get(tp)
                         : found.get(tp).offset()));
             }
