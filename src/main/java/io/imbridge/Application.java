@@ -44,7 +44,14 @@ public final class Application {
     public static Main newMain() {
         Main main = new Main(Application.class);
         main.setDefaultPropertyPlaceholderLocation(PROPERTY_LOCATIONS);
+        // no package scan (Main scans its class's package by default): it read the whole jar at every start
+        main.configure().setBasePackageScanEnabled(false);
         main.configure().addConfiguration(BridgeBeans.class);
+        if (System.getProperty("com.sun.management.jmxremote.port") != null
+                && System.getProperty("camel.main.jmx-enabled") == null) {
+            // a JVM opened for remote JMX wants Camel's MBeans (off by default: application.properties)
+            main.addOverrideProperty("camel.main.jmx-enabled", "true");
+        }
         main.addMainListener(new UserRoutes());
         return main;
     }

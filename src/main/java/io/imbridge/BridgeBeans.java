@@ -94,5 +94,7 @@ public final class BridgeBeans implements CamelConfiguration {
             injection.postProcessBeforeInitialization(bean.getValue(), bean.getKey());
             injection.postProcessAfterInitialization(bean.getValue(), bean.getKey());
         }
+        // configured now: the store opens on the other core while Camel reads and starts the routes
+        ((BridgeDatabase) beans.get("bridgeDatabase")).openAhead();
     }
 }

@@ -41,8 +41,12 @@ public class RawBodies {
         if (router == null) {
             router = VertxPlatformHttpRouter.lookup(context);
         }
-        if (router == null) {
+        if (router == null && !"false".equals(context.getPropertiesComponent().resolveProperty("camel.server.enabled")
+                .orElse("true").trim())) {
             LOG.warn("no platform-http router found: form and multipart bodies will be parsed by the HTTP server");
+        }
+        if (router == null) {
+            // no HTTP server (the migrate and replay commands): nothing to install
             return;
         }
         // a client that trickles its request is cut off (408) instead of holding a worker

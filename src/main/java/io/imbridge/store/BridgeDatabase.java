@@ -125,6 +125,22 @@ public class BridgeDatabase implements AutoCloseable, org.apache.camel.spi.OnCam
         closeOnExit = close;
     }
 
+    /**
+     * Opens the store (pool, schema) on a thread of its own while Camel builds the routes on the other core; the
+     * first use waits for it, or opens it again and reports why it could not be opened.
+     */
+    public void openAhead() {
+        Thread opening = new Thread(() -> {
+            try {
+                open();
+            } catch (RuntimeException reportedAtFirstUse) {
+                // the start's first use of the store tries again and fails with the reason
+            }
+        }, "store-open");
+        opening.setDaemon(true);
+        opening.start();
+    }
+
     /** Opened at first use, once the properties are injected (their order is Camel's). */
     private Open open() {
         Open o = open;
