@@ -30,6 +30,9 @@ public final class Application {
         if (args.length > 0 && "migrate".equals(args[0])) {
             System.exit(MigrateCommand.run(args));
         }
+        if (args.length > 0 && "class-data".equals(args[0])) {
+            System.exit(ClassDataTraining.run());
+        }
         if (args.length > 0 && "replay".equals(args[0])) {
             System.exit(ReplayCommand.run(args));
         }
@@ -78,6 +81,21 @@ public final class Application {
             properties.addOverrideProperty(ROUTES,
                     properties.resolveProperty(ROUTES).orElse("classpath:routes/*.yaml") + ",file:" + dir + "/*.yaml");
         }
+    }
+
+    /**
+     * The bridge's camel-main for a command of the jar ({@code migrate}, {@code replay}): the same properties, beans
+     * and routes, without the HTTP server, its APIs and sandboxes (so it runs beside a bridge on the same port), and
+     * without the embedded queue's consumer.
+     */
+    public static Main commandMain(String command) {
+        Main main = newMain();
+        main.addOverrideProperty("camel.main.name", "im-bridge-" + command);
+        main.addOverrideProperty("camel.server.enabled", "false");
+        main.addOverrideProperty("camel.management.enabled", "false");
+        main.addOverrideProperty("camel.main.route-filter-exclude-pattern", "platform-http*");
+        main.addOverrideProperty("bridge.queue.embedded-consumer", "false");
+        return main;
     }
 
     /** Where the properties come from, the first location that has a key winning. */

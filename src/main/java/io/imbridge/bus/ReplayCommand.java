@@ -57,14 +57,9 @@ public final class ReplayCommand {
         Level level = LogManager.getRootLogger().getLevel();
         // the bridge's INFO lines would bury the summary line on standard output
         Configurator.setRootLevel(Level.WARN);
-        Main main = io.imbridge.Application.newMain();
-        main.addOverrideProperty("camel.main.name", "im-bridge-replay");
-        main.addOverrideProperty("camel.server.enabled", "false");
-        main.addOverrideProperty("camel.management.enabled", "false");
-        main.addOverrideProperty("camel.main.route-filter-exclude-pattern", "platform-http*");
-        // no consumer group, no queue consumer: a bridge running meanwhile delivers the new records
+        Main main = io.imbridge.Application.commandMain("replay");
+        // no consumer group (nor queue consumer): a bridge running meanwhile delivers the new records
         main.addOverrideProperty("bridge.bus.consume", "false");
-        main.addOverrideProperty("bridge.queue.embedded-consumer", "false");
         // overrides, not JVM system properties: the command may run inside a JVM that goes on (tests)
         options.properties().forEach(main::addOverrideProperty);
         try {

@@ -34,17 +34,11 @@ public final class MigrateCommand {
         options.properties().forEach(System::setProperty);
         // the bridge's INFO lines would tear the progress bar: the run speaks for itself
         Configurator.setRootLevel(Level.WARN);
-        Main main = io.imbridge.Application.newMain();
-        main.addOverrideProperty("camel.main.name", "im-bridge-migrate");
+        Main main = io.imbridge.Application.commandMain("migrate");
         main.addOverrideProperty("bridge.migrate.command", "true");
-        main.addOverrideProperty("camel.server.enabled", "false");
-        main.addOverrideProperty("camel.management.enabled", "false");
-        // the bridge's HTTP APIs and sandboxes are not served by a migration
-        main.addOverrideProperty("camel.main.route-filter-exclude-pattern", "platform-http*");
         // its checkpoints in a database file of their own: a bridge may hold bridge.mv.db meanwhile
         main.addOverrideProperty("bridge.store.name", "migration");
         main.addOverrideProperty("bridge.store.close-on-exit", "false");
-        main.addOverrideProperty("bridge.queue.embedded-consumer", "false");
         if (options.rate() > 0) {
             String key = "bridge." + options.to() + ".max-calls-per-second";
             main.addOverrideProperty(key, String.valueOf(Math.min(options.rate(), targetLimit(key))));

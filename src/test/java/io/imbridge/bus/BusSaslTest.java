@@ -49,19 +49,8 @@ class BusSaslTest {
 
     /** The bus on the secured broker, on topics and groups of this test's own, as {@code user}. */
     static Map<String, String> secured(String name, String user, String password) throws Exception {
-        String run = name + System.nanoTime();
-        Map<String, String> p = new HashMap<>();
-        p.put("bridge.bus", "kafka");
-        p.put("camel.component.kafka.brokers", EmbeddedKafka.securedBootstrapServers());
-        p.put("camel.component.kafka.poll-timeout-ms", "300");
-        p.put("bridge.kafka.topic.messages", run + ".messages");
-        p.put("bridge.kafka.topic.dead-letters", run + ".dead-letters");
-        p.put("bridge.kafka.topic.status", run + ".status");
-        p.put("bridge.kafka.group-prefix", run);
-        p.put("bridge.kafka.partitions", "3");
+        Map<String, String> p = BusTest.bus(name, EmbeddedKafka.securedBootstrapServers());
         p.put("bridge.kafka.api-timeout-ms", "5000");
-        p.put("bridge.delivery.retry-base-ms", "100");
-        p.put("bridge.delivery.retry-cap-ms", "300");
         if (user != null) {
             p.put("camel.component.kafka.security-protocol", "SASL_PLAINTEXT");
             p.put("camel.component.kafka.sasl-mechanism", "PLAIN");

@@ -53,10 +53,15 @@ class BusTest {
 
     /** The bus's properties, on topics and groups of this test's own. */
     static Map<String, String> bus(String name) throws Exception {
+        return bus(name, EmbeddedKafka.bootstrapServers());
+    }
+
+    /** The bus's properties on the broker at {@code brokers}, on topics and groups of this test's own. */
+    static Map<String, String> bus(String name, String brokers) {
         String run = name + System.nanoTime();
         Map<String, String> p = new HashMap<>();
         p.put("bridge.bus", "kafka");
-        p.put("camel.component.kafka.brokers", EmbeddedKafka.bootstrapServers());
+        p.put("camel.component.kafka.brokers", brokers);
         p.put("camel.component.kafka.poll-timeout-ms", "300");
         p.put("bridge.kafka.topic.messages", run + ".messages");
         p.put("bridge.kafka.topic.dead-letters", run + ".dead-letters");
