@@ -15,8 +15,9 @@ import io.imbridge.migrate.MigrateCommand;
  * Starts camel-main with the properties and YAML routes packaged in the jar (the repository's top-level
  * {@code application.properties} and {@code routes/}), so the jar runs from any folder. The first argument picks a
  * command: {@code migrate} migrates history ({@link MigrateCommand}), {@code replay} reads the bus again
- * ({@link ReplayCommand}); none (or {@code bridge}) runs the bridge in
- * this JVM (its heap bounded by the JVM options the README's command gives).
+ * ({@link ReplayCommand}), {@code class-data} is the build's run for the class-data archive ({@link ClassDataTraining}),
+ * {@code usersig} prints a Tencent UserSig; none runs the bridge, in this JVM (its heap bounded by the JVM options the
+ * README's command gives).
  */
 public final class Application {
 
@@ -79,7 +80,7 @@ public final class Application {
                 throw new IllegalArgumentException(USER_ROUTES_DIR + ": no folder " + Path.of(dir).toAbsolutePath());
             }
             properties.addOverrideProperty(ROUTES,
-                    properties.resolveProperty(ROUTES).orElse("classpath:routes/*.yaml") + ",file:" + dir + "/*.yaml");
+                    properties.resolveProperty(ROUTES).map(bridge -> bridge + ",").orElse("") + "file:" + dir + "/*.yaml");
         }
     }
 
