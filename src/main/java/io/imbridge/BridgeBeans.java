@@ -57,7 +57,7 @@ import io.imbridge.support.TemplatedDataTypes;
 /**
  * The core's beans, listed: each bound under the name of its {@code @BindToRegistry}. Camel's package scan found
  * them before, at the cost of reading the whole 54 MB jar at every start (about 1.2 s of a 4 s start,
- * docs/BENCHMARKS.md › Start). A provider's own beans are declared in its route file (routes/&lt;provider&gt;.yaml),
+ * BENCHMARKS.md › Start). A provider's own beans are declared in its route file (routes/&lt;provider&gt;.yaml),
  * so a provider stays one package and one route file.
  */
 public final class BridgeBeans implements CamelConfiguration {
