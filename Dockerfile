@@ -22,6 +22,7 @@ EXPOSE 8080
 VOLUME /app/data
 HEALTHCHECK --interval=15s --timeout=3s --start-period=10s \
   CMD curl -fsS http://127.0.0.1:8080/observe/health || exit 1
-# Memory: the heap follows the container's limit (40 % of it); with `docker run -m 512m` MemoryFloodIT's flood of
-# hostile bodies stays under the limit. Override or add options with JAVA_TOOL_OPTIONS.
+# Memory: the heap follows the container's limit (40 % of it: ~205 MB with `docker run -m 512m`, about the README's
+# -Xmx192m, under which MemoryFloodIT's flood peaked at 381 MB RSS; not measured in a container). Without -m it is
+# 40 % of the host's memory: give the container a limit. Add options with JAVA_TOOL_OPTIONS.
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=40", "-XX:+UseSerialGC", "-XX:SharedArchiveFile=/app/im-bridge.jsa", "-jar", "/app/im-bridge.jar"]

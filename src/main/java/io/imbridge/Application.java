@@ -2,7 +2,10 @@ package io.imbridge;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
 
+import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -37,7 +40,19 @@ public final class Application {
         if (args.length > 0 && "replay".equals(args[0])) {
             System.exit(ReplayCommand.run(args));
         }
-        System.exit(newMain().run(args));
+        // the jar says what is wrong with a user's routes folder in one line and stops (a test's bridge throws)
+        System.exit(newMain(true).run(args));
+    }
+
+    /**
+     * A setting as the bridge will resolve it (the working folder's application.properties, the jar's defaults,
+     * {@code -D} options, environment variables, then {@code overrides}), read before any context starts.
+     */
+    public static Optional<String> setting(String key, Map<String, String> overrides) {
+        PropertiesComponent properties = new DefaultCamelContext().getPropertiesComponent();
+        properties.setLocation(PROPERTY_LOCATIONS);
+        overrides.forEach(properties::addOverrideProperty);
+        return properties.resolveProperty(key);
     }
 
     /**
@@ -46,28 +61,54 @@ public final class Application {
      * from the first location that has it), then by {@code -D} options and environment variables.
      */
     public static Main newMain() {
+        return newMain(false);
+    }
+
+    private static Main newMain(boolean haltOnRoutesProblem) {
         Main main = new Main(Application.class);
         main.setDefaultPropertyPlaceholderLocation(PROPERTY_LOCATIONS);
         // no package scan (Main scans its class's package by default): it read the whole jar at every start
         main.configure().setBasePackageScanEnabled(false);
         main.configure().addConfiguration(BridgeBeans.class);
+        main.addMainListener(new UserRoutes(haltOnRoutesProblem));
         if (System.getProperty("com.sun.management.jmxremote.port") != null
-                && System.getProperty("camel.main.jmx-enabled") == null) {
+                && System.getProperty("camel.main.jmx-enabled") == null
+                && System.getenv("CAMEL_MAIN_JMX_ENABLED") == null && System.getenv("CAMEL_MAIN_JMXENABLED") == null) {
             // a JVM opened for remote JMX wants Camel's MBeans (off by default: application.properties)
             main.addOverrideProperty("camel.main.jmx-enabled", "true");
         }
-        main.addMainListener(new UserRoutes());
         return main;
     }
 
     /**
      * Adds the folder {@code bridge.user-routes-dir} names to the routes Camel loads, once the properties are read
-     * and before Camel reads its own options: Camel's file pattern stops the start with a stack trace when the folder
-     * is missing, and an empty setting would make the pattern {@code file:/*.yaml}.
+     * and before Camel reads its own options. Not in the pattern of application.properties: an empty setting would
+     * make it {@code file:/*.yaml}, and a folder that is not there fails deep in Camel's route loading. A problem with
+     * the folder ({@link #problem}) stops the start: the jar's with one line and exit code 2, before anything started.
      */
     static final class UserRoutes extends MainListenerSupport {
         static final String USER_ROUTES_DIR = "bridge.user-routes-dir";
         static final String ROUTES = "camel.main.routes-include-pattern";
+
+        private final boolean haltOnProblem;
+
+        UserRoutes(boolean haltOnProblem) {
+            this.haltOnProblem = haltOnProblem;
+        }
+
+        /** What is wrong with the setting's folder, or null: none set, or a folder the pattern can name. */
+        static String problem(String setting) {
+            String dir = setting.trim();
+            if (dir.isEmpty()) {
+                return null;
+            }
+            if (dir.contains(",")) {
+                return USER_ROUTES_DIR + ": a folder whose name has no comma (Camel's list of route files is "
+                        + "comma-separated): " + dir;
+            }
+            return Files.isDirectory(Path.of(dir)) ? null : USER_ROUTES_DIR + ": no folder " + Path.of(dir)
+                    .toAbsolutePath();
+        }
 
         @Override
         public void beforeConfigure(BaseMainSupport main) {
@@ -76,8 +117,14 @@ public final class Application {
             if (dir.isEmpty()) {
                 return;
             }
-            if (!Files.isDirectory(Path.of(dir))) {
-                throw new IllegalArgumentException(USER_ROUTES_DIR + ": no folder " + Path.of(dir).toAbsolutePath());
+            String problem = problem(dir);
+            if (problem != null && haltOnProblem) {
+                System.err.println("im-bridge: " + problem);
+                // nothing has started yet: no shutdown hook to run, no stack trace to print
+                Runtime.getRuntime().halt(2);
+            }
+            if (problem != null) {
+                throw new IllegalArgumentException(problem);
             }
             properties.addOverrideProperty(ROUTES,
                     properties.resolveProperty(ROUTES).map(bridge -> bridge + ",").orElse("") + "file:" + dir + "/*.yaml");

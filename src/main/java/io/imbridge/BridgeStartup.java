@@ -35,7 +35,7 @@ public class BridgeStartup implements OnCamelContextStarted {
 
     private void start(CamelContext context) throws Exception {
         long started = System.nanoTime();
-        // looked up now, not injected: this bean is bound before the packages that hold them are scanned
+        // looked up now, not injected: the start's steps in one place, each bean by its name
         var registry = context.getRegistry();
         registry.lookupByNameAndType("rawBodies", RawBodies.class).install(context);
         // the Kafka bus (when configured) first: the recovery may put deliveries on it

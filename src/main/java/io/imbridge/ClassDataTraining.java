@@ -1,6 +1,7 @@
 package io.imbridge;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Properties;
 import java.util.stream.Stream;
 
 import org.apache.camel.main.Main;
@@ -21,6 +23,8 @@ import org.apache.camel.main.Main;
  * makes the class-data archive of the README's command (pom.xml). The bridge starts on a free port and a scratch
  * data folder, answers its health check and bridges the README's MyChat line into the OpenIM sandbox, then stops:
  * the JVM writes every class that took at its exit, so a start with the archive maps them instead of loading them.
+ * It runs on the jar's own defaults only: a working folder's application.properties, {@code -D} options and
+ * {@code BRIDGE_*} variables are overridden, so a build never reaches a real target, store or broker.
  */
 final class ClassDataTraining {
 
@@ -38,6 +42,11 @@ final class ClassDataTraining {
         }
         Path data = Files.createTempDirectory("im-bridge-class-data");
         Main main = Application.newMain();
+        Properties defaults = new Properties();
+        try (InputStream in = ClassDataTraining.class.getResourceAsStream("/application.properties")) {
+            defaults.load(in);
+        }
+        defaults.forEach((key, value) -> main.addOverrideProperty(key.toString(), value.toString()));
         main.addOverrideProperty("camel.server.port", Integer.toString(port));
         main.addOverrideProperty("camel.management.port", Integer.toString(port));
         main.addOverrideProperty("bridge.data-dir", data.toString());

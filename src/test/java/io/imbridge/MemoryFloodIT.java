@@ -46,7 +46,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The built jar started as the README says (its run command's JVM options, {@link ReadmeCommand}) under a flood of
  * hostile bodies beside good MyChat traffic: ~2 MB bodies with a declared Content-Length and sent chunked without one,
  * and malformed bodies just under 1 MiB, at all four vendors' inbound APIs. The resident memory of the whole process
- * tree started (a relaunched JVM included) stays under 512 MB, every good message is answered, and no hostile body
+ * tree started (the one JVM) stays under 512 MB, every good message is answered, and no hostile body
  * gets a server error.
  *
  * <p>{@code -Dmemory-flood.jvm-args="-Xmx256m"} (space-separated) adds JVM arguments, to measure other

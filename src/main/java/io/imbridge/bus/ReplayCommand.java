@@ -53,6 +53,11 @@ public final class ReplayCommand {
             System.err.println(USAGE);
             return 2;
         }
+        // read before a context starts (with the bus in process it would only open the store to say so)
+        if (!"kafka".equals(io.imbridge.Application.setting("bridge.bus", options.properties()).orElse("").trim())) {
+            System.err.println("replay: the bus is not Kafka (bridge.bus=memory): nothing to replay");
+            return 2;
+        }
         PrintStream out = System.out;
         Level level = LogManager.getRootLogger().getLevel();
         // the bridge's INFO lines would bury the summary line on standard output
@@ -66,10 +71,6 @@ public final class ReplayCommand {
             main.start();
             var registry = main.getCamelContext().getRegistry();
             Bus bus = registry.lookupByNameAndType("bus", Bus.class);
-            if (!bus.on()) {
-                System.err.println("replay: the bus is not Kafka (bridge.bus=memory): nothing to replay");
-                return 2;
-            }
             var notStarted = bus.notStarted();
             if (notStarted.isPresent()) {
                 System.err.println("replay: failed: the bus did not start: " + notStarted.get());

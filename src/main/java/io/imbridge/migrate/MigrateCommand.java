@@ -2,8 +2,8 @@ package io.imbridge.migrate;
 
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.Map;
 
-import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.main.Main;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
@@ -86,9 +86,7 @@ public final class MigrateCommand {
 
     /** The target's own calls-per-second limit, as the bridge's properties resolve it. */
     private static int targetLimit(String key) {
-        DefaultCamelContext probe = new DefaultCamelContext();
-        probe.getPropertiesComponent().setLocation(io.imbridge.Application.PROPERTY_LOCATIONS);
-        return Integer.parseInt(probe.getPropertiesComponent().resolveProperty(key).orElse("1000").trim());
+        return Integer.parseInt(io.imbridge.Application.setting(key, Map.of()).orElse("1000").trim());
     }
 
     private static String rootMessage(Throwable e) {

@@ -14,9 +14,9 @@ import io.imbridge.canonical.ErrorCategory;
 
 /**
  * The conversions every provider has, written once as Camel data type transformers. A provider's package declares
- * one subclass of each, named {@code <provider>:<shape>} with {@code @DataTypeTransformer} and bound under that name
- * with {@code @BindToRegistry} (where Camel's transformer registry looks a name up); the part before the colon names
- * the {@link Provider} bean whose knowledge it applies.
+ * one subclass of each, named {@code <provider>:<shape>} with {@code @DataTypeTransformer}, and the provider's route
+ * file binds it under that name ({@code - beans:}; Camel's transformer registry looks a name up there); the part
+ * before the colon names the {@link Provider} bean whose knowledge it applies.
  */
 public final class ProviderTransformers {
 

@@ -62,6 +62,8 @@ public class BridgeDatabase implements AutoCloseable, org.apache.camel.spi.OnCam
     }
 
     private volatile Open open;
+    /** Why {@link #openAhead} could not open the store, for its first use to report; guarded by this. */
+    private RuntimeException failedAhead;
     private boolean closed;
     /** This process in the store's {@code bridge_instances}: new at every start. */
     private final String instanceId = java.util.UUID.randomUUID().toString();
@@ -126,15 +128,17 @@ public class BridgeDatabase implements AutoCloseable, org.apache.camel.spi.OnCam
     }
 
     /**
-     * Opens the store (pool, schema) on a thread of its own while Camel builds the routes on the other core; the
-     * first use waits for it, or opens it again and reports why it could not be opened.
+     * Opens the store (pool, schema) on a thread of its own while Camel builds the routes on the other core. The
+     * first use waits for it; if it failed, the first use fails with its reason (not a second wait for the database).
      */
     public void openAhead() {
         Thread opening = new Thread(() -> {
-            try {
-                open();
-            } catch (RuntimeException reportedAtFirstUse) {
-                // the start's first use of the store tries again and fails with the reason
+            synchronized (this) {
+                try {
+                    open();
+                } catch (RuntimeException e) {
+                    failedAhead = e;
+                }
             }
         }, "store-open");
         opening.setDaemon(true);
@@ -150,6 +154,12 @@ public class BridgeDatabase implements AutoCloseable, org.apache.camel.spi.OnCam
                 if (closed) {
                     // a late write after the stop must not open the store again (nor hold its file)
                     throw new IllegalStateException("the bridge database is closed");
+                }
+                if (o == null && failedAhead != null) {
+                    RuntimeException failed = failedAhead;
+                    // reported once: a later use tries again (the database may be up by then)
+                    failedAhead = null;
+                    throw failed;
                 }
                 if (o == null) {
                     o = connect();
@@ -189,7 +199,12 @@ public class BridgeDatabase implements AutoCloseable, org.apache.camel.spi.OnCam
             // the URL may hold a password: the cause names the database by its dialect only
             throw new IllegalStateException("cannot connect to the bridge database (" + dialect + ")", e);
         }
-        applySchema(pool, dialect);
+        try {
+            applySchema(pool, dialect);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
         return new Open(pool, dialect, new GroupCommit(pool, maxBatch, name));
     }
 

@@ -56,13 +56,12 @@ public final class HttpBenchmark {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Dcamel.server.port=" + port,
                 "-Dbridge.data-dir=" + Files.createTempDirectory("im-bridge-bench")));
-        command.addAll(1, io.imbridge.ReadmeCommand.jvmOptions());
         // above any rate the bridge reaches here (~500 msg/s), so the bridge sets the pace; not millions: Camel's
         // throttle holds one permit object per call allowed per period (1,000,000 per target were ~24 MB each)
         for (String vendor : List.of("tencent", "netease", "mychat", "openim")) {
             command.add("-Dbridge." + vendor + ".max-calls-per-second=" + opt.get("--calls-per-second"));
         }
-        // JVM options for the bridge, comma-separated (after the README's own, so they win)
+        // JVM options for the bridge, comma-separated (the README's Performance figures: none, G1, default heap)
         Arrays.stream(opt.get("--jvm-args").split(",")).filter(a -> !a.isBlank()).forEach(command::add);
         if ("postgresql".equals(opt.get("--store"))) {
             pg = EmbeddedPostgres.builder().start();
@@ -90,7 +89,7 @@ public final class HttpBenchmark {
             Thread.sleep(20);
         }
         double startSeconds = (System.nanoTime() - t0) / 1e9;
-        long pid = bridgePid(jar);
+        long pid = jar.pid();
         try {
             System.out.printf("store %s, bridge pid %d, ready %.2f s after java -jar (RSS %d MB), calls/s %s, JVM %s%n",
                     opt.get("--store"), pid, startSeconds, status(pid, "VmRSS") / 1024, opt.get("--calls-per-second"),
@@ -195,19 +194,6 @@ public final class HttpBenchmark {
 
     static double pct(long[] sorted, double p) {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)] / 1e6;
-    }
-
-    /** The JVM that serves (java -jar relaunches itself with a bounded heap): the launched process's child, if any. */
-    static long bridgePid(Process jar) throws InterruptedException {
-        for (int i = 0; i < 50; i++) {
-            var child = jar.descendants().filter(p -> p.info().commandLine().orElse("").contains("io.imbridge"))
-                    .findFirst();
-            if (child.isPresent()) {
-                return child.get().pid();
-            }
-            Thread.sleep(100);
-        }
-        return jar.pid();
     }
 
     /** Clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on Linux). */

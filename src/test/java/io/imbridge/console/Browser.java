@@ -28,7 +28,7 @@ public final class Browser {
     }
 
     public static ChromeDriver start() throws Exception {
-        assertTrue(installed(), "Chromium and chromedriver are needed at " + CHROMIUM + " and " + CHROMEDRIVER);
+        assertTrue(installed(), Browser::whatToInstall);
         Path profile = Files.createTempDirectory("console-chromium");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
@@ -40,6 +40,13 @@ public final class Browser {
                 .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
         Files.createDirectories(SHOTS);
         return new ChromeDriver(service, options);
+    }
+
+    /** The one line that says what to install when they are not there. */
+    static String whatToInstall() {
+        return "The console's browser tests need Chromium and chromedriver at " + CHROMIUM + " and " + CHROMEDRIVER
+                + ": install them (Debian/Ubuntu, as root: apt-get install chromium chromium-driver), or name yours "
+                + "with -Dbrowser.chromium=… -Dbrowser.chromedriver=…";
     }
 
     /** Whether the browser and its driver are there to run. */

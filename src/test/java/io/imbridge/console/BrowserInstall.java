@@ -2,15 +2,18 @@ package io.imbridge.console;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
- * Run by {@code mvn verify} before the integration tests (never by {@code mvn package}): the console's browser tests
- * need Chromium and chromedriver ({@link Browser}). Where they are missing on a Debian-like machine run as root,
- * Debian's packages are installed (as {@code .ci/run} does); anywhere else the build stops here with one line that
- * says what to install. Nothing is downloaded by the tests themselves, and no password is ever asked for.
+ * Run by {@code mvn verify} before the integration tests, in a JVM of its own (never by {@code mvn package}): the
+ * console's browser tests need Chromium and chromedriver ({@link Browser}). Where they are missing on Linux with
+ * apt-get, run as root, Debian's packages are installed (CI's way too); anywhere else, or when the install fails,
+ * the build stops here with one line that says what to install. Nothing is downloaded by the tests themselves, and
+ * no password is ever asked for.
  */
 public final class BrowserInstall {
 
@@ -24,29 +27,32 @@ public final class BrowserInstall {
             return;
         }
         File aptGet = new File("/usr/bin/apt-get");
-        boolean root = "root".equals(System.getProperty("user.name"));
         if (System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux") && aptGet.canExecute()
-                && root) {
+                && root()) {
             System.out.println("browser tests: installing Debian's " + String.join(" ", PACKAGES));
-            run(List.of(aptGet.getPath(), "update", "-q"));
-            run(Stream.concat(Stream.of(aptGet.getPath(), "install", "-y", "-q"), PACKAGES.stream()).toList());
-            if (Browser.installed()) {
+            if (run(List.of(aptGet.getPath(), "update", "-q"))
+                    && run(Stream.concat(Stream.of(aptGet.getPath(), "install", "-y", "-q"), PACKAGES.stream()).toList())
+                    && Browser.installed()) {
                 return;
             }
         }
         // one line, no stack trace: the build stops here on the exit code
-        System.err.println("The console's browser tests need Chromium and chromedriver at " + Browser.CHROMIUM
-                + " and " + Browser.CHROMEDRIVER + ": install them (Debian/Ubuntu, as root: apt-get install "
-                + String.join(" ", PACKAGES) + "), or name yours with -Dbrowser.chromium=… -Dbrowser.chromedriver=…");
+        System.err.println(Browser.whatToInstall());
         System.exit(1);
     }
 
-    private static void run(List<String> command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).inheritIO()
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-        p.getOutputStream().close();
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed with exit code " + p.exitValue());
+    /** Whether this process runs as uid 0 (Linux's own account of it, not the user's name). */
+    private static boolean root() throws IOException {
+        try (Stream<String> status = Files.lines(Path.of("/proc/self/status"))) {
+            return status.filter(l -> l.startsWith("Uid:")).findFirst()
+                    .map(l -> l.split("\\s+")[1].equals("0")).orElse(false);
         }
+    }
+
+    private static boolean run(List<String> command) throws IOException, InterruptedException {
+        ProcessBuilder apt = new ProcessBuilder(command).inheritIO()
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        apt.environment().put("DEBIAN_FRONTEND", "noninteractive");
+        return apt.start().waitFor() == 0;
     }
 }

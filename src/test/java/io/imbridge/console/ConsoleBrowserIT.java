@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The console in a real browser: Debian's headless Chromium driven by Selenium through Debian's chromedriver (their
- * paths given, so nothing is downloaded; {@code .ci/install-browser} installs them). A newcomer's path through it:
+ * paths given, so nothing is downloaded; {@link BrowserInstall} installs them). A newcomer's path through it:
  * the token asked first, a message sent with Try it, seen crossing in the live flow and in the target's inbox, found
  * by the target's id, a dead letter re-driven with its button, the targets at a glance. A screenshot of each view
  * is kept under {@code target/console-screenshots/}.
