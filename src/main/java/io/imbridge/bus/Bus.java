@@ -161,12 +161,8 @@ public class Bus extends ContextBean {
         if (started) {
             return Optional.empty();
         }
-        Throwable t = startFailure;
-        while (t != null && t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return Optional.of(t == null ? "the bridge's start-up did not reach the bus"
-                : t.getMessage() == null ? t.toString() : t.getMessage());
+        return Optional.of(startFailure == null ? "the bridge's start-up did not reach the bus"
+                : Failures.reason(startFailure));
     }
 
     private void createTopics() throws Exception {

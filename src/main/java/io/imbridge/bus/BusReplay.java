@@ -1,6 +1,7 @@
 package io.imbridge.bus;
 
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -42,6 +43,23 @@ public class BusReplay extends ContextBean {
 
     /** What a replay did, per outcome: {@code delivered}, {@code already-delivered}, {@code dead-letter}, … */
     public record Report(long records, Map<String, Long> outcomes) {
+        /** The answer of the endpoint and the command: {@code {"targets", "records", "outcomes"}}. */
+        public Map<String, Object> answer(List<String> targets) {
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("targets", targets);
+            answer.put("records", records);
+            answer.put("outcomes", outcomes);
+            return answer;
+        }
+    }
+
+    /**
+     * A replay's start time as the endpoint and the command take it: epoch milliseconds, or an ISO-8601 instant with
+     * its offset ({@code 2024-05-01T10:00:00Z}). Throws a {@link RuntimeException} on anything else.
+     */
+    public static long fromTimeMs(String time) {
+        String v = time.trim();
+        return v.matches("\\d+") ? Long.parseLong(v) : OffsetDateTime.parse(v).toInstant().toEpochMilli();
     }
 
     /**

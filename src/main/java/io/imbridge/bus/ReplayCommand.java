@@ -1,8 +1,6 @@
 package io.imbridge.bus;
 
 import java.io.PrintStream;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +13,7 @@ import org.apache.logging.log4j.core.config.Configurator;
 
 import io.imbridge.canonical.Json;
 import io.imbridge.delivery.Router;
+import io.imbridge.provider.Failures;
 
 /**
  * {@code java -jar im-bridge.jar replay --from-time <instant> | --from-offset <n> [--target <vendor>]...}: what
@@ -77,16 +76,11 @@ public final class ReplayCommand {
                 return 1;
             }
             List<String> targets = bus.consumedTargets(String.join(",", options.targets()));
-            BusReplay.Report report = registry.lookupByNameAndType("busReplay", BusReplay.class)
-                    .replay(options.fromTimeMs(), options.fromOffset(), targets);
-            Map<String, Object> summary = new LinkedHashMap<>();
-            summary.put("targets", targets);
-            summary.put("records", report.records());
-            summary.put("outcomes", report.outcomes());
-            out.println(Json.write(summary));
+            out.println(Json.write(registry.lookupByNameAndType("busReplay", BusReplay.class)
+                    .replay(options.fromTimeMs(), options.fromOffset(), targets).answer(targets)));
             return 0;
         } catch (Exception e) {
-            System.err.println("replay: failed: " + rootMessage(e));
+            System.err.println("replay: failed: " + Failures.reason(e));
             return 1;
         } finally {
             try {
@@ -139,11 +133,11 @@ public final class ReplayCommand {
         return args.get(i).trim();
     }
 
-    /** As the admin endpoint reads {@code fromTime}: epoch milliseconds or an ISO-8601 instant with its offset. */
+    /** As the admin endpoint reads {@code fromTime} ({@link BusReplay#fromTimeMs}). */
     private static long time(String v) {
         try {
-            return v.matches("\\d+") ? Long.parseLong(v) : OffsetDateTime.parse(v).toInstant().toEpochMilli();
-        } catch (DateTimeParseException | NumberFormatException e) {
+            return BusReplay.fromTimeMs(v);
+        } catch (RuntimeException e) {
             throw new UsageException("--from-time takes an ISO-8601 instant (2024-05-01T10:00:00Z) or epoch"
                     + " milliseconds, not " + v);
         }
@@ -159,13 +153,5 @@ public final class ReplayCommand {
             // below
         }
         throw new UsageException("--from-offset takes an offset (a whole number from 0), not " + v);
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.toString() : t.getMessage();
     }
 }

@@ -8,6 +8,8 @@ import org.apache.camel.main.Main;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 
+import io.imbridge.provider.Failures;
+
 /**
  * {@code java -jar im-bridge.jar migrate …}: the bridge's own Camel context — the same properties, routes, codecs,
  * outbound calls, throttles and error tables — started without its HTTP server (so it runs beside a bridge on the
@@ -67,7 +69,7 @@ public final class MigrateCommand {
             System.err.println("migrate: " + e.getMessage());
             return 2;
         } catch (Exception e) {
-            System.err.println("migrate: failed: " + rootMessage(e));
+            System.err.println("migrate: failed: " + Failures.reason(e));
             return 1;
         } finally {
             try {
@@ -87,13 +89,5 @@ public final class MigrateCommand {
     /** The target's own calls-per-second limit, as the bridge's properties resolve it. */
     private static int targetLimit(String key) {
         return Integer.parseInt(io.imbridge.Application.setting(key, Map.of()).orElse("1000").trim());
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.toString() : t.getMessage();
     }
 }

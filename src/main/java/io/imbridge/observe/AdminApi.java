@@ -73,8 +73,7 @@ public class AdminApi {
             if (offset != null) {
                 fromOffset = Long.parseLong(offset.trim());
             } else if (time != null) {
-                fromTime = time.trim().matches("\\d+") ? Long.parseLong(time.trim())
-                        : java.time.OffsetDateTime.parse(time.trim()).toInstant().toEpochMilli();
+                fromTime = io.imbridge.bus.BusReplay.fromTimeMs(time);
             }
         } catch (RuntimeException e) {
             fromTime = null;
@@ -86,12 +85,7 @@ public class AdminApi {
             return;
         }
         List<String> targets = bus.consumedTargets(in.getHeader("targets", String.class));
-        io.imbridge.bus.BusReplay.Report report = busReplay.replay(fromTime, fromOffset, targets);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("targets", targets);
-        out.put("records", report.records());
-        out.put("outcomes", report.outcomes());
-        Exchanges.replyJson(exchange, 200, out);
+        Exchanges.replyJson(exchange, 200, busReplay.replay(fromTime, fromOffset, targets).answer(targets));
     }
 
     /** {@code GET /admin/messages/{id}}: by the canonical id or any provider id. */

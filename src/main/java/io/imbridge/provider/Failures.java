@@ -26,6 +26,15 @@ public final class Failures {
         return false;
     }
 
+    /** For a command's one-line error: the innermost cause's message, or its class when it has none. */
+    public static String reason(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null && c.getCause() != c) {
+            c = c.getCause();
+        }
+        return c.getMessage() == null ? c.toString() : c.getMessage();
+    }
+
     public static BridgeException of(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof BridgeException b) {

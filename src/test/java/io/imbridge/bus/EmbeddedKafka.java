@@ -1,5 +1,7 @@
 package io.imbridge.bus;
 
+import java.util.Map;
+
 import kafka.testkit.KafkaClusterTestKit;
 import kafka.testkit.TestKitNodes;
 
@@ -16,19 +18,24 @@ public final class EmbeddedKafka {
 
     public static synchronized String bootstrapServers() throws Exception {
         if (cluster == null) {
-            KafkaClusterTestKit c = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                    .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
-                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                    .setConfigProp("offsets.topic.replication.factor", "1")
-                    .setConfigProp("transaction.state.log.replication.factor", "1")
-                    .setConfigProp("auto.create.topics.enable", "true")
-                    .build();
-            c.format();
-            c.startup();
-            c.waitForReadyBrokers();
-            cluster = c;
+            cluster = start(Map.of("auto.create.topics.enable", "true"));
         }
         return cluster.bootstrapServers();
+    }
+
+    /** A combined broker and controller with one replica of everything, {@code config} added, started and ready. */
+    private static KafkaClusterTestKit start(Map<String, String> config) throws Exception {
+        KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
+                .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                .setConfigProp("offsets.topic.replication.factor", "1")
+                .setConfigProp("transaction.state.log.replication.factor", "1");
+        config.forEach(builder::setConfigProp);
+        KafkaClusterTestKit c = builder.build();
+        c.format();
+        c.startup();
+        c.waitForReadyBrokers();
+        return c;
     }
 
     public static synchronized void stop() throws Exception {
@@ -62,32 +69,23 @@ public final class EmbeddedKafka {
      */
     public static synchronized String securedBootstrapServers() throws Exception {
         if (secured == null) {
-            KafkaClusterTestKit c = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                    .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
-                    // the test kit's listeners are EXTERNAL (clients, and the broker's own) and CONTROLLER
-                    .setConfigProp("listener.security.protocol.map", "EXTERNAL:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT")
-                    .setConfigProp("sasl.enabled.mechanisms", "PLAIN")
-                    .setConfigProp("sasl.mechanism.inter.broker.protocol", "PLAIN")
-                    .setConfigProp("listener.name.external.plain.sasl.jaas.config",
-                            "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"admin\""
-                                    + " password=\"admin-secret\" user_admin=\"admin-secret\" user_" + USER
-                                    + "=\"" + PASSWORD + "\";")
-                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                    .setConfigProp("offsets.topic.replication.factor", "1")
-                    .setConfigProp("transaction.state.log.replication.factor", "1")
-                    .setConfigProp("auto.create.topics.enable", "false")
-                    .build();
-            c.format();
-            c.startup();
-            c.waitForReadyBrokers();
-            secured = c;
+            // the test kit's listeners are EXTERNAL (clients, and the broker's own) and CONTROLLER
+            secured = start(Map.of(
+                    "listener.security.protocol.map", "EXTERNAL:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT",
+                    "sasl.enabled.mechanisms", "PLAIN",
+                    "sasl.mechanism.inter.broker.protocol", "PLAIN",
+                    "listener.name.external.plain.sasl.jaas.config",
+                    "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"admin\""
+                            + " password=\"admin-secret\" user_admin=\"admin-secret\" user_" + USER
+                            + "=\"" + PASSWORD + "\";",
+                    "auto.create.topics.enable", "false"));
         }
         return secured.bootstrapServers();
     }
 
     /** Client properties for the secured broker as {@code user}. */
-    public static java.util.Map<String, Object> securedClient(String user, String password) throws Exception {
-        return java.util.Map.of("bootstrap.servers", securedBootstrapServers(), "security.protocol", "SASL_PLAINTEXT",
+    public static Map<String, Object> securedClient(String user, String password) throws Exception {
+        return Map.of("bootstrap.servers", securedBootstrapServers(), "security.protocol", "SASL_PLAINTEXT",
                 "sasl.mechanism", "PLAIN", "sasl.jaas.config", jaas(user, password));
     }
 }
