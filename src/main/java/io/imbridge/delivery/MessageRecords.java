@@ -119,10 +119,8 @@ public class MessageRecords {
                 link(writes, exchange, d.target(), receipt.ids(), m.id());
             }
         }
-        writes.add(deliveries.state(m.id(), d.target(), d.role(), DeliveryStatus.DELIVERED, d.attempts(), null));
-        if (report != null) {
-            writes.add(deliveries.receipts(m.id(), d.target(), report.receipts()));
-        }
+        writes.add(deliveries.delivered(m.id(), d.target(), d.role(), d.attempts(),
+                report == null ? null : report.receipts()));
         db.atomically(writes.toArray(BridgeDatabase.Update[]::new));
     }
 

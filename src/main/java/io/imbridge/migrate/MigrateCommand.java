@@ -38,7 +38,7 @@ public final class MigrateCommand {
         Configurator.setRootLevel(Level.WARN);
         Main main = io.imbridge.Application.commandMain("migrate");
         main.addOverrideProperty("bridge.migrate.command", "true");
-        // its checkpoints in a database file of their own: a bridge may hold bridge.mv.db meanwhile
+        // its checkpoints in a database file of their own: a bridge may hold bridge.db meanwhile
         main.addOverrideProperty("bridge.store.name", "migration");
         main.addOverrideProperty("bridge.store.close-on-exit", "false");
         if (options.rate() > 0) {

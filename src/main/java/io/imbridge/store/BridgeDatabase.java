@@ -25,19 +25,39 @@ import com.zaxxer.hikari.HikariDataSource;
 
 /**
  * The bridge's database: ID map, delivery states, idempotency keys, the queue, dead letters. By default the embedded
- * H2 file {@code bridge.mv.db} under {@code bridge.data-dir}; {@code bridge.store.url} may name a PostgreSQL instead
- * ({@code jdbc:postgresql://…}, with {@code bridge.store.user} and {@code bridge.store.password}), which several
- * bridge processes share. Either way: a HikariCP pool, the dialect's versioned migrations at start (see
- * {@link #applySchema}), and every write made through {@link GroupCommit}, whose commits concurrent messages share
- * and which answers a writer only once its write is committed. H2 commits are written through ({@code WRITE_DELAY=0})
- * so a killed process loses nothing it acknowledged; its file stays proportional to what is kept: see
- * {@link #SPACE_SETTINGS} and {@link #compact()}.
+ * SQLite file {@code bridge.db} under {@code bridge.data-dir} (in WAL mode; one process holds it, see
+ * {@link DataDirLock}); {@code bridge.store.url} may name a PostgreSQL instead ({@code jdbc:postgresql://…}, with
+ * {@code bridge.store.user} and {@code bridge.store.password}), which several bridge processes share. A data directory
+ * of an earlier release (H2's {@code bridge.mv.db}) is converted once at start ({@link StoreConversion}). Either way:
+ * a HikariCP pool, the dialect's versioned migrations at start (see {@link #applySchema}), and every write made
+ * through {@link GroupCommit}, whose commits concurrent messages share and which answers a writer only once its write
+ * is committed. docs/operations.md › Data says why these settings.
  */
 @BindToRegistry("bridgeDatabase")
 public class BridgeDatabase implements AutoCloseable, org.apache.camel.spi.OnCamelContextStopped {
 
     /**
-     * H2's MVStore appends every commit as a new chunk; without these the file grew by about 60 KB per message.
+     * The embedded SQLite file's settings, for each connection of the pool:
+     * <ul>
+     * <li>{@code journal_mode=WAL}: a commit appends its pages to the write-ahead log, and readers go on meanwhile.</li>
+     * <li>{@code synchronous=NORMAL}: a commit is written to the log (so a killed process loses nothing it
+     * acknowledged: the OS has the write) without waiting for the disk; the log is synced at its checkpoints, so a
+     * power failure may lose the last commits but never corrupts the file (SQLite's documented WAL guarantee; H2
+     * gave the same).</li>
+     * <li>{@code busy_timeout}: a second connection writing (a test's second pool, the conversion) waits its
+     * turn.</li>
+     * <li>{@code journal_size_limit}: the log is cut back to 16 MB after a checkpoint, so disk use follows what is
+     * kept.</li>
+     * <li>{@code jdbc.get_generated_keys=false}: the driver does not read back a generated key after each insert
+     * (a query and a regex per statement; the bridge reads none).</li>
+     * </ul>
+     */
+    static final String SQLITE_SETTINGS = "?journal_mode=WAL&synchronous=NORMAL&busy_timeout=10000"
+            + "&journal_size_limit=16777216"
+            + "&jdbc.get_generated_keys=false";
+
+    /**
+     * For an H2 file named in {@code bridge.store.url} (and the conversion of one): H2's MVStore appends every commit as a new chunk; without these the file grew by about 60 KB per message.
      * <ul>
      * <li>{@code RETENTION_TIME=2000}: a chunk no longer needed is overwritten once it is 2 s old, not 45 s. Those 45 s
      * guard against a disk that reorders writes when the power fails; this bridge promises durability against the
@@ -57,8 +77,8 @@ public class BridgeDatabase implements AutoCloseable, org.apache.camel.spi.OnCam
     /** Chunks are rewritten while, on average, less than this percentage of them is live (H2's own default). */
     static final int COMPACT_FILL_RATE = 90;
 
-    /** The open database: its pool, dialect and writer. */
-    private record Open(HikariDataSource pool, Dialect dialect, GroupCommit writer) {
+    /** The open database: its pool, dialect and writer, and the data directory's lock (embedded file only). */
+    private record Open(HikariDataSource pool, Dialect dialect, GroupCommit writer, DataDirLock lock) {
     }
 
     private volatile Open open;
@@ -89,7 +109,7 @@ public class BridgeDatabase implements AutoCloseable, org.apache.camel.spi.OnCam
         name = fileName;
     }
 
-    /** A JDBC URL of a shared database ({@code jdbc:postgresql://host/db}); empty for the embedded H2 file. */
+    /** A JDBC URL of a shared database ({@code jdbc:postgresql://host/db}); empty for the embedded SQLite file. */
     @PropertyInject(value = "bridge.store.url", defaultValue = "")
     public void setUrl(String jdbcUrl) {
         url = jdbcUrl == null ? "" : jdbcUrl.trim();
@@ -119,7 +139,7 @@ public class BridgeDatabase implements AutoCloseable, org.apache.camel.spi.OnCam
     private boolean closeOnExit = true;
 
     /**
-     * Whether H2 closes the database from its own JVM shutdown hook (its default). The {@code migrate} command turns
+     * Whether an H2 store closes the database from its own JVM shutdown hook (its default). The {@code migrate} command turns
      * it off: on Ctrl-C it finishes the messages under way and records them before it closes the database itself.
      */
     @PropertyInject(value = "bridge.store.close-on-exit", defaultValue = "true")
@@ -173,15 +193,21 @@ public class BridgeDatabase implements AutoCloseable, org.apache.camel.spi.OnCam
     private Open connect() {
         String jdbcUrl = url;
         String jdbcUser = user;
+        DataDirLock lock = null;
         if (jdbcUrl.isEmpty()) {
             try {
                 Files.createDirectories(dataDir);
             } catch (IOException e) {
                 throw new IllegalStateException("cannot create the data directory " + dataDir, e);
             }
-            jdbcUrl = "jdbc:h2:file:" + dataDir.resolve(name) + ";WRITE_DELAY=0;LOCK_TIMEOUT=10000" + SPACE_SETTINGS
-                    + (closeOnExit ? "" : ";DB_CLOSE_ON_EXIT=FALSE");
-            jdbcUser = "bridge";
+            lock = DataDirLock.take(dataDir, name);
+            try {
+                StoreConversion.convertIfNeeded(dataDir, name);
+            } catch (RuntimeException e) {
+                lock.close();
+                throw e;
+            }
+            jdbcUrl = sqliteUrl(dataDir, name);
         }
         Dialect dialect = Dialect.of(jdbcUrl);
         HikariConfig config = new HikariConfig();
@@ -196,6 +222,9 @@ public class BridgeDatabase implements AutoCloseable, org.apache.camel.spi.OnCam
         try {
             pool = new HikariDataSource(config);
         } catch (RuntimeException e) {
+            if (lock != null) {
+                lock.close();
+            }
             // the URL may hold a password: the cause names the database by its dialect only
             throw new IllegalStateException("cannot connect to the bridge database (" + dialect + ")", e);
         }
@@ -203,9 +232,23 @@ public class BridgeDatabase implements AutoCloseable, org.apache.camel.spi.OnCam
             applySchema(pool, dialect);
         } catch (RuntimeException e) {
             pool.close();
+            if (lock != null) {
+                lock.close();
+            }
             throw e;
         }
-        return new Open(pool, dialect, new GroupCommit(pool, maxBatch, name));
+        return new Open(pool, dialect, new GroupCommit(pool, maxBatch, name), lock);
+    }
+
+    /** The embedded SQLite file {@code <name>.db} of a data directory. */
+    static String sqliteUrl(Path dir, String fileName) {
+        return "jdbc:sqlite:" + dir.resolve(fileName + ".db") + SQLITE_SETTINGS;
+    }
+
+    /** An H2 file {@code <name>.mv.db} of a data directory, with the settings the embedded H2 store had. */
+    static String h2Url(Path dir, String fileName, boolean closeOnExit) {
+        return "jdbc:h2:file:" + dir.resolve(fileName) + ";WRITE_DELAY=0;LOCK_TIMEOUT=10000" + SPACE_SETTINGS
+                + (closeOnExit ? "" : ";DB_CLOSE_ON_EXIT=FALSE");
     }
 
     public DataSource dataSource() {
@@ -240,7 +283,7 @@ public class BridgeDatabase implements AutoCloseable, org.apache.camel.spi.OnCam
      * baselined at version 0, and V1 (idempotent) completes it. Two processes starting on one PostgreSQL at once
      * are serialised by Flyway's own lock.
      */
-    private static void applySchema(DataSource pool, Dialect dialect) {
+    static void applySchema(DataSource pool, Dialect dialect) {
         try {
             Flyway.configure(BridgeDatabase.class.getClassLoader()).dataSource(pool).locations(dialect.migrations())
                     .baselineOnMigrate(true).baselineVersion("0").load().migrate();
@@ -280,11 +323,17 @@ public class BridgeDatabase implements AutoCloseable, org.apache.camel.spi.OnCam
         try {
             return open().writer().write(c -> run(c, sql, args)) == 1;
         } catch (SQLException e) {
-            if ("23505".equals(e.getSQLState())) {
-                return false; // duplicate key
+            if (duplicateKey(e)) {
+                return false;
             }
             throw new IllegalStateException("database insert failed", e);
         }
+    }
+
+    /** A unique key already taken: SQLSTATE 23505 (PostgreSQL, H2), SQLite's constraint code 19 on a unique key. */
+    static boolean duplicateKey(SQLException e) {
+        return "23505".equals(e.getSQLState()) || e.getErrorCode() == 19 && e.getMessage() != null
+                && (e.getMessage().contains("UNIQUE") || e.getMessage().contains("PRIMARYKEY"));
     }
 
     /** One statement of an atomic batch. */
@@ -327,11 +376,11 @@ public class BridgeDatabase implements AutoCloseable, org.apache.camel.spi.OnCam
         }
     }
 
-    private static int run(Connection c, String sql, Object[] args) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(c, ps, args);
-            return ps.executeUpdate();
-        }
+    /** One statement on the writer's connection, through its kept prepared statements. */
+    private int run(GroupCommit.Statements st, String sql, Object[] args) throws SQLException {
+        PreparedStatement ps = st.prepare(withLists(sql, args));
+        bind(st.connection, ps, args);
+        return ps.executeUpdate();
     }
 
     /** A row of a query, read by the caller. */
@@ -340,7 +389,8 @@ public class BridgeDatabase implements AutoCloseable, org.apache.camel.spi.OnCam
     }
 
     public <T> List<T> query(String sql, RowReader<T> reader, Object... args) {
-        try (Connection c = dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement(withLists(sql, args))) {
             bind(c, ps, args);
             List<T> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -354,10 +404,27 @@ public class BridgeDatabase implements AutoCloseable, org.apache.camel.spi.OnCam
         }
     }
 
-    /** A {@code String[]} is bound as an SQL array (for {@code = ANY(?)}), the rest as they are. */
-    private static void bind(Connection c, PreparedStatement ps, Object... args) throws SQLException {
+    /** The statement in this dialect's spelling of a list parameter, when it has one (never on the hot path). */
+    private String withLists(String sql, Object[] args) {
+        for (Object a : args) {
+            if (a instanceof String[]) {
+                return open().dialect().withLists(sql);
+            }
+        }
+        return sql;
+    }
+
+    /**
+     * A {@code String[]} is bound as an SQL array (for {@code = ANY(?)}; on SQLite a JSON array), the rest as they
+     * are.
+     */
+    private void bind(Connection c, PreparedStatement ps, Object... args) throws SQLException {
         for (int i = 0; i < args.length; i++) {
             if (args[i] instanceof String[] values) {
+                if (open().dialect() == Dialect.SQLITE) {
+                    ps.setString(i + 1, Dialect.listParameter(values));
+                    continue;
+                }
                 Array array = c.createArrayOf("VARCHAR", values);
                 ps.setArray(i + 1, array);
             } else {
@@ -375,7 +442,7 @@ public class BridgeDatabase implements AutoCloseable, org.apache.camel.spi.OnCam
      */
     public void compact() {
         if (dialect() != Dialect.H2) {
-            return; // PostgreSQL's own autovacuum reclaims space
+            return; // SQLite reuses the pages of deleted rows; PostgreSQL's own autovacuum reclaims space
         }
         try (Connection c = dataSource().getConnection()) {
             SessionLocal session = (SessionLocal) c.unwrap(JdbcConnection.class).getSession();
@@ -401,6 +468,9 @@ public class BridgeDatabase implements AutoCloseable, org.apache.camel.spi.OnCam
         if (o != null) {
             o.writer().close();
             o.pool().close();
+            if (o.lock() != null) {
+                o.lock().close();
+            }
         }
     }
 }

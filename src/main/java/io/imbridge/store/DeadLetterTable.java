@@ -26,7 +26,7 @@ public class DeadLetterTable {
     static final String MARK_RETRIED = "UPDATE dead_letters SET status = 'retried' WHERE id = ? AND status = 'dead'";
     /** Re-driven dead letters are history after the retention; open ones are kept (their message too). */
     static final String DELETE_RETRIED = "DELETE FROM dead_letters WHERE id IN (SELECT id FROM dead_letters"
-            + " WHERE status <> 'dead' AND created_at < ? FETCH FIRST ? ROWS ONLY)";
+            + " WHERE status <> 'dead' AND created_at < ? LIMIT ?)";
 
     /** A dead letter. */
     public record Row(long id, String messageId, String target, String category, String vendor, Integer vendorCode,

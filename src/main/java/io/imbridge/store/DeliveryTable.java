@@ -21,7 +21,9 @@ public class DeliveryTable {
 
     static final Dialect.Upsert SET_STATE = Dialect.Upsert.of("deliveries",
             "message_id, target, role, status, attempts, category, vendor_code, detail, updated_at, owner", 2);
-    static final String SET_RECEIPTS = "UPDATE deliveries SET receipts = ? WHERE message_id = ? AND target = ?";
+    /** A delivery made: its state and the target's receipts, one row written once. */
+    static final Dialect.Upsert SET_DELIVERED = Dialect.Upsert.of("deliveries",
+            "message_id, target, role, status, attempts, category, vendor_code, detail, updated_at, owner, receipts", 2);
     static final String SELECT_RECEIPTS = "SELECT receipts FROM deliveries WHERE message_id = ? AND target = ?"
             + " AND status = 'delivered' AND receipts IS NOT NULL";
     static final String SELECT_STATUS = "SELECT status FROM deliveries WHERE message_id = ? AND target = ?";
@@ -42,7 +44,7 @@ public class DeliveryTable {
             + " AND NOT EXISTS"
             + " (SELECT 1 FROM delivery_queue q WHERE q.message_id = d.message_id AND q.target = d.target)";
     /** An orphan taken over, unless another instance took it first (its status or owner changed since). */
-    static final String TAKE_OVER = "UPDATE deliveries d SET status = 'queued', role = ?, owner = ?, updated_at = ?"
+    static final String TAKE_OVER = "UPDATE deliveries AS d SET status = 'queued', role = ?, owner = ?, updated_at = ?"
             + " WHERE d.message_id = ? AND d.target = ? AND d.status = ? AND" + ORPHANED;
     static final String DELETE = "DELETE FROM deliveries WHERE message_id = ANY(?)";
 
@@ -72,9 +74,12 @@ public class DeliveryTable {
         db.update(u.sql(), u.args());
     }
 
-    /** The receipts of a delivery, for a caller's transaction (after its state). */
-    public BridgeDatabase.Update receipts(String messageId, String target, List<DeliveryReceipt> receipts) {
-        return new BridgeDatabase.Update(SET_RECEIPTS, Json.write(receipts), messageId, target);
+    /** A delivery made, with the receipts the target gave (none: null), for a caller's transaction. */
+    public BridgeDatabase.Update delivered(String messageId, String target, Role role, int attempts,
+                                           List<DeliveryReceipt> receipts) {
+        return new BridgeDatabase.Update(db.sql(SET_DELIVERED), messageId, target, role.label(),
+                DeliveryStatus.DELIVERED.label(), attempts, null, null, null, System.currentTimeMillis(),
+                db.instanceId(), receipts == null ? null : Json.write(receipts));
     }
 
     /** The report of a delivery already made (its receipts as the target gave them), or null. */

@@ -1,12 +1,15 @@
 package io.imbridge.store;
 
 /**
- * The SQL dialect of the store: the embedded H2 file (one process) or a PostgreSQL that several bridge processes
- * share. Statements are written once in the SQL both accept; only an upsert differs (H2's {@code MERGE … KEY},
- * PostgreSQL's {@code INSERT … ON CONFLICT}, PostgreSQL 14 having no {@code MERGE}), and each dialect has its own
- * versioned migrations of the same numbers.
+ * The SQL dialect of the store: the embedded SQLite file (one process; the default), a PostgreSQL that several bridge
+ * processes share, or an H2 file (the embedded store of earlier releases, converted at start: see
+ * {@link StoreConversion}; still usable by naming it in {@code bridge.store.url}). Statements are written once in the
+ * SQL all accept; only an upsert differs (H2's {@code MERGE … KEY}, where SQLite and PostgreSQL share
+ * {@code INSERT … ON CONFLICT}), and a list parameter ({@code = ANY(?)}, which SQLite spells with {@code json_each}).
+ * Each dialect has its own versioned migrations.
  */
 public enum Dialect {
+    SQLITE("classpath:db/migration/sqlite", false),
     H2("classpath:db/migration/h2", false),
     POSTGRESQL("classpath:db/migration/postgresql", true);
 
@@ -22,10 +25,13 @@ public enum Dialect {
         if (jdbcUrl.startsWith("jdbc:postgresql:")) {
             return POSTGRESQL;
         }
+        if (jdbcUrl.startsWith("jdbc:sqlite:")) {
+            return SQLITE;
+        }
         if (jdbcUrl.startsWith("jdbc:h2:")) {
             return H2;
         }
-        throw new IllegalArgumentException("bridge.store.url must be a jdbc:h2: or jdbc:postgresql: URL");
+        throw new IllegalArgumentException("bridge.store.url must be a jdbc:sqlite:, jdbc:postgresql: or jdbc:h2: URL");
     }
 
     /** Where this dialect's Flyway migrations are. */
@@ -34,7 +40,7 @@ public enum Dialect {
     }
 
     /**
-     * Whether other bridge processes may use the same database: an embedded H2 file is locked by the one process
+     * Whether other bridge processes may use the same database: an embedded file is locked by the one process
      * that opened it, so at start whatever another process left is the leftover of a dead one.
      */
     public boolean shared() {
@@ -62,7 +68,20 @@ public enum Dialect {
         }
 
         public String sql(Dialect dialect) {
-            return dialect == H2 ? h2 : postgresql;
+            return dialect == H2 ? h2 : postgresql; // SQLite's upsert is PostgreSQL's
         }
+    }
+
+    /**
+     * The statement as this dialect runs it: SQLite has no arrays, so a list parameter {@code = ANY(?)} becomes
+     * {@code IN (SELECT value FROM json_each(?))}, its values bound as a JSON array ({@link #listParameter}).
+     */
+    String withLists(String sql) {
+        return this == SQLITE ? sql.replace("= ANY(?)", "IN (SELECT value FROM json_each(?))") : sql;
+    }
+
+    /** A list parameter's values as SQLite's {@code json_each} reads them. */
+    static String listParameter(String[] values) {
+        return io.imbridge.canonical.Json.write(values);
     }
 }

@@ -1,6 +1,7 @@
 package io.imbridge.store;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
@@ -18,19 +19,66 @@ import javax.sql.DataSource;
  * Group commit: the store's writes, from any number of threads, are made by one writer thread, and the writes that
  * arrive while it commits are made together in its next transaction and committed once. Each caller waits until the
  * commit that holds its write is done, so it is answered only once its write is durable, exactly as with a commit of
- * its own; but concurrent messages share the cost of a commit (on H2 a new chunk of the file, on PostgreSQL a WAL
+ * its own; but concurrent messages share the cost of a commit (on SQLite pages appended to its log, on PostgreSQL a WAL
  * flush), which was the bridge's whole limit. Nothing waits for a batch to fill: a lone write is committed at once,
  * and batches grow only as fast as writes arrive during a commit.
  * <p>
- * Each write runs under a savepoint, so one that fails (a duplicate key, a constraint) is undone alone and its caller
- * gets the error, while the others of the batch commit. A write that lost a lock to another process (PostgreSQL's
- * deadlock or serialization failure) is made again in the next batch.
+ * A batch is first made as one transaction. If one of its writes fails (a duplicate key, a constraint), the batch is
+ * undone and made again with each write under a savepoint, so the failing one is undone alone and its caller gets the
+ * error, while the others commit (a savepoint per write costs two more statements, paid only then). A write that
+ * lost a lock to another process (PostgreSQL's deadlock or serialization failure) is made again in the next batch.
+ * <p>
+ * The writer keeps one connection and its prepared statements (the store's statements are a few dozen constants), so
+ * a write is bound and run, not parsed again; a connection that failed is closed and the next batch takes another.
  */
 final class GroupCommit implements AutoCloseable {
 
     /** A unit of work on the writer's connection: one caller's statements, atomic together. */
     interface Work<T> {
-        T run(Connection c) throws SQLException;
+        T run(Statements s) throws SQLException;
+    }
+
+    /** The writer's connection and its prepared statements (kept open: a unit must not close one). */
+    static final class Statements {
+        private static final int MAX_KEPT = 256;
+        final Connection connection;
+        private final java.util.Map<String, PreparedStatement> prepared = new java.util.HashMap<>();
+
+        Statements(Connection connection) {
+            this.connection = connection;
+        }
+
+        PreparedStatement prepare(String sql) throws SQLException {
+            PreparedStatement ps = prepared.get(sql);
+            if (ps == null) {
+                if (prepared.size() >= MAX_KEPT) {
+                    closeStatements();
+                }
+                ps = connection.prepareStatement(sql);
+                prepared.put(sql, ps);
+            }
+            return ps;
+        }
+
+        private void closeStatements() {
+            for (PreparedStatement ps : prepared.values()) {
+                try {
+                    ps.close();
+                } catch (SQLException e) {
+                    // closing a statement of a connection that is going away
+                }
+            }
+            prepared.clear();
+        }
+
+        void close() {
+            closeStatements();
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                // a connection that failed: nothing more to release
+            }
+        }
     }
 
     private static final class Pending<T> {
@@ -52,6 +100,8 @@ final class GroupCommit implements AutoCloseable {
 
     private final DataSource dataSource;
     private final int maxBatch;
+    /** The writer thread's connection, or null until the next batch opens one. */
+    private Statements statements;
     private final BlockingDeque<Pending<?>> queue = new LinkedBlockingDeque<>();
     private final Thread writer;
     private volatile boolean open = true;
@@ -118,6 +168,7 @@ final class GroupCommit implements AutoCloseable {
                 batch.clear();
             }
         }
+        discardConnection();
         Pending<?> left;
         while ((left = queue.poll()) != null) {
             left.done.completeExceptionally(new SQLException("the store is closed"));
@@ -128,35 +179,35 @@ final class GroupCommit implements AutoCloseable {
         Object[] results = new Object[batch.size()];
         Throwable[] failures = new Throwable[batch.size()];
         List<Pending<?>> again = new ArrayList<>();
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                boolean alone = batch.size() == 1;
-                for (int i = 0; i < batch.size(); i++) {
-                    Savepoint sp = alone ? null : c.setSavepoint();
-                    try {
-                        results[i] = batch.get(i).work.run(c);
-                    } catch (SQLException | RuntimeException e) {
-                        if (alone) {
-                            c.rollback();
-                        } else {
-                            c.rollback(sp);
-                        }
-                        if (lostALock(e) && batch.get(i).lockRetries++ < LOCK_RETRIES) {
-                            again.add(batch.get(i));
-                        } else {
-                            failures[i] = e;
+        try {
+            Statements st = statements();
+            Connection c = st.connection;
+            boolean careful = false;
+            while (true) {
+                try {
+                    if (careful) {
+                        runEach(st, batch, results, failures, again);
+                    } else {
+                        for (int i = 0; i < batch.size(); i++) {
+                            results[i] = batch.get(i).work.run(st);
                         }
                     }
+                    c.commit();
+                    break;
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    if (careful || batch.size() == 1 && !lostALock(e)) {
+                        if (careful) {
+                            throw e;
+                        }
+                        failures[0] = e; // alone: its failure is its caller's, nothing to make again
+                        break;
+                    }
+                    careful = true; // one of the batch failed: each under its savepoint, to find which
                 }
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
+            discardConnection();
             batch.forEach(p -> p.done.completeExceptionally(e));
             return;
         }
@@ -178,9 +229,56 @@ final class GroupCommit implements AutoCloseable {
         }
     }
 
-    /** PostgreSQL's deadlock (40P01) or serialization failure (40001): the other transaction went first. */
+    /** The batch, each write under a savepoint: one that fails is undone alone (or, a lost lock, made again later). */
+    private static void runEach(Statements st, List<Pending<?>> batch, Object[] results, Throwable[] failures,
+                                List<Pending<?>> again) throws SQLException {
+        Connection c = st.connection;
+        for (int i = 0; i < batch.size(); i++) {
+            failures[i] = null;
+            Savepoint sp = c.setSavepoint();
+            try {
+                results[i] = batch.get(i).work.run(st);
+                c.releaseSavepoint(sp);
+            } catch (SQLException | RuntimeException e) {
+                c.rollback(sp);
+                if (lostALock(e) && batch.get(i).lockRetries++ < LOCK_RETRIES) {
+                    again.add(batch.get(i));
+                } else {
+                    failures[i] = e;
+                }
+            }
+        }
+    }
+
+    /** The writer's connection, opened (in a transaction: auto-commit off) when there is none. */
+    private Statements statements() throws SQLException {
+        if (statements == null) {
+            Connection c = dataSource.getConnection();
+            try {
+                c.setAutoCommit(false);
+            } catch (SQLException e) {
+                c.close();
+                throw e;
+            }
+            statements = new Statements(c);
+        }
+        return statements;
+    }
+
+    private void discardConnection() {
+        if (statements != null) {
+            statements.close();
+            statements = null;
+        }
+    }
+
+    /**
+     * PostgreSQL's deadlock (40P01) or serialization failure (40001), SQLite's busy file (5: another connection wrote
+     * since this transaction read): the other transaction went first.
+     */
     private static boolean lostALock(Exception e) {
-        return e instanceof SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("40");
+        return e instanceof SQLException s && (s.getSQLState() != null && s.getSQLState().startsWith("40")
+                || s.getErrorCode() == 5 && s.getClass().getName().startsWith("org.sqlite."));
     }
 
     /** Makes the writes queued so far, then stops. */

@@ -29,7 +29,7 @@ public class IdempotencyTable {
     static final String RELEASE = "UPDATE idempotency SET released = TRUE WHERE idem_key = ? AND reply IS NULL";
     /** Keys past their retention, a batch at a time (the {@code store-purge} route runs it, see {@link Retention}). */
     static final String DELETE_EXPIRED = "DELETE FROM idempotency WHERE idem_key IN"
-            + " (SELECT idem_key FROM idempotency WHERE created_at < ? FETCH FIRST ? ROWS ONLY)";
+            + " (SELECT idem_key FROM idempotency WHERE created_at < ? LIMIT ?)";
 
     /** A stored reply ({@code body} null while its request is still being delivered). */
     public record Reply(int status, String contentType, String body) {

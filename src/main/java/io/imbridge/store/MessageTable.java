@@ -29,7 +29,7 @@ public class MessageTable {
     static final String EXPIRED = "SELECT m.id FROM messages m WHERE m.id < ? AND m.received_at < ? AND"
             + NO_PENDING_WORK + " ORDER BY m.id LIMIT ?";
     /** The pending-work check again: a re-drive may have queued the message since it was selected. */
-    static final String DELETE = "DELETE FROM messages m WHERE m.id = ANY(?) AND" + NO_PENDING_WORK;
+    static final String DELETE = "DELETE FROM messages AS m WHERE m.id = ANY(?) AND" + NO_PENDING_WORK;
 
     @BeanInject("bridgeDatabase")
     BridgeDatabase db;

@@ -72,7 +72,7 @@ public class MigrationItemTable {
     static final String RETRY_FAILED = "UPDATE migration_items SET status = 'PENDING', category = NULL,"
             + " vendor_code = NULL, reason = NULL WHERE run_id = ? AND status IN ('FAILED', 'HELD')";
     /** A later copy of a source message already in the plan is not sent again. */
-    static final String MARK_DUPLICATES = "UPDATE migration_items i SET status = 'DUPLICATE',"
+    static final String MARK_DUPLICATES = "UPDATE migration_items AS i SET status = 'DUPLICATE',"
             + " reason = 'the same source message is earlier in the input' WHERE run_id = ? AND status = 'PENDING'"
             + " AND EXISTS (SELECT 1 FROM migration_items j WHERE j.run_id = i.run_id AND j.item_key = i.item_key"
             + " AND j.item_no < i.item_no AND j.status <> 'INVALID')";

@@ -22,7 +22,7 @@ import io.imbridge.TestPostgres;
 
 /**
  * The store's writes from concurrent callers share commits, and each caller still gets its own outcome: its row
- * count, its duplicate key, its failure, with the others of the same commit unaffected. On the embedded H2 file, and
+ * count, its duplicate key, its failure, with the others of the same commit unaffected. On the embedded SQLite file, and
  * on PostgreSQL when the suite runs there.
  */
 class GroupCommitTest {
@@ -38,7 +38,7 @@ class GroupCommitTest {
             db.setUrl(TestPostgres.newDatabase());
             db.setUser("postgres");
         }
-        assertEquals(TestPostgres.ACTIVE ? Dialect.POSTGRESQL : Dialect.H2, db.dialect());
+        assertEquals(TestPostgres.ACTIVE ? Dialect.POSTGRESQL : Dialect.SQLITE, db.dialect());
     }
 
     @AfterEach

@@ -22,7 +22,7 @@ import io.imbridge.TestPostgres;
  * Instances sharing a store: what a gone instance left under way is taken over by exactly one survivor, even when
  * several recover at once (both restarted after a crash), and a live instance's work is never taken. Each instance
  * here is its own {@link BridgeDatabase} (its own pool, writer and instance id) on one database: PostgreSQL when
- * the suite runs there, else one H2 file.
+ * the suite runs there, else one SQLite file (each instance its own writer, taking the write lock in turn).
  */
 class TakeOverTest {
 
@@ -41,8 +41,9 @@ class TakeOverTest {
                 db.setUrl(url);
                 db.setUser("postgres");
             } else {
-                // the same H2 database from several pools in one JVM (the file allows one process)
-                db.setUrl("jdbc:h2:file:" + dir.toAbsolutePath().resolve("bridge") + ";LOCK_TIMEOUT=10000");
+                // the same SQLite file from several pools (named by its URL: the data directory's lock is the
+                // embedded default's, for one process)
+                db.setUrl(BridgeDatabase.sqliteUrl(dir.toAbsolutePath(), "bridge"));
             }
             dbs.add(db);
         }
