@@ -37,6 +37,8 @@ public record Delivery(String target, Role role, int attempts, long answerBy, lo
 
     /** Exchange property: the delivery's next step's name, for the routes' choices. */
     public static final String NEXT = "bridge.delivery.next";
+    /** Exchange property for the routes' choices: the caller is answered by a time (a {@link Handoff}; a Boolean). */
+    public static final String ANSWERED_BY_A_TIME = "bridge.delivery.answered-by-a-time";
 
     /** A caller that must be answered by {@code answerBy}; its primary is planned later. */
     public static Delivery answering(long answerBy) {
@@ -67,6 +69,7 @@ public record Delivery(String target, Role role, int attempts, long answerBy, lo
     public Delivery put(Exchange exchange) {
         exchange.setProperty(Exchanges.DELIVERY, this);
         exchange.setProperty(NEXT, next == null ? null : next.name());
+        exchange.setProperty(ANSWERED_BY_A_TIME, handoff != null);
         return this;
     }
 

@@ -119,10 +119,6 @@ public class Idempotency {
         }
     }
 
-    /** Whether the request is to be delivered (not an answered duplicate). */
-    public boolean isNew(Exchange exchange) {
-        return exchange.getProperty(Exchanges.REPLAY) == null;
-    }
 
     /** Stores the reply just made for the request's key. */
     public void remember(Exchange exchange) {

@@ -69,7 +69,7 @@ public class MessageRecords {
                 writes.add(deliveries.state(m.id(), mirror, Role.MIRROR, DeliveryStatus.QUEUED, 0, null));
             }
             if (mirrors.size() != plan.mirrors().size()) {
-                exchange.setProperty(Exchanges.PLAN, new Router.Plan(plan.primary(), List.copyOf(mirrors)));
+                new Router.Plan(plan.primary(), List.copyOf(mirrors)).put(exchange);
             }
         }
         db.atomically(writes.toArray(BridgeDatabase.Update[]::new));

@@ -43,11 +43,6 @@ public class PrimaryDelivery {
         Delivery.answering(System.currentTimeMillis() + ms).put(exchange);
     }
 
-    /** Whether the caller waits only until a time for the primary (it then runs on without it). */
-    public boolean answersByATime(Exchange exchange) {
-        Delivery d = Delivery.on(exchange);
-        return d != null && d.handoff() != null;
-    }
 
     /**
      * The first step, on the caller's thread: the primary's delivery begins (recorded as under way with the message,

@@ -25,18 +25,41 @@ public class Router extends ContextBean {
 
     /** The targets of a message: its source's primary, then its mirrors. */
     public record Plan(String primary, List<String> mirrors) {
+
+        /**
+         * Puts the plan on the exchange, with the plain properties the routes' choices test: whether it has mirrors
+         * ({@link #HAS_MIRRORS}; a method of the record in a simple expression would be introspected per message).
+         */
+        public void put(Exchange exchange) {
+            exchange.setProperty(Exchanges.PLAN, this);
+            exchange.setProperty(HAS_MIRRORS, !mirrors.isEmpty());
+        }
     }
+
+    /** Exchange property for the routes: the plan has mirrors (a Boolean). */
+    public static final String HAS_MIRRORS = "bridge.plan.has-mirrors";
+    /** Exchange property for the routes: the message is one the bridge delivered, come back (a Boolean). */
+    public static final String ECHO = "bridge.echo";
 
     @BeanInject("accounts")
     AccountDirectory accounts;
+    @BeanInject("messages")
+    MessageRecords records;
 
     /** The exchange's plan, or null before one is made (or for a message not bridged). */
     public static Plan planOf(Exchange exchange) {
         return exchange.getProperty(Exchanges.PLAN, Plan.class);
     }
 
-    /** Plans the message's targets by its source's route. */
+    /**
+     * Plans the message's targets by its source's route; a message the bridge delivered itself, coming back (a
+     * loop: {@link MessageRecords#isEcho}), is marked {@link #ECHO} instead, and not planned.
+     */
     public void plan(Exchange exchange) {
+        if (records.isEcho(exchange)) {
+            exchange.setProperty(ECHO, Boolean.TRUE);
+            return;
+        }
         String source = exchange.getProperty(Exchanges.SOURCE, String.class);
         List<String> targets = new ArrayList<>();
         for (String target : configuredTargets(source)) {
@@ -50,7 +73,7 @@ public class Router extends ContextBean {
         if (targets.isEmpty()) {
             throw new BridgeException(ErrorCategory.BRIDGE_CONFIG, "no route configured for source " + source);
         }
-        exchange.setProperty(Exchanges.PLAN, new Plan(targets.get(0), List.copyOf(targets.subList(1, targets.size()))));
+        new Plan(targets.get(0), List.copyOf(targets.subList(1, targets.size()))).put(exchange);
     }
 
     /** A message the bridge delivered came back: nothing to deliver, the caller is answered as for a delivery. */
@@ -67,10 +90,6 @@ public class Router extends ContextBean {
         return "direct:deliver-" + Delivery.on(exchange).target();
     }
 
-    public boolean hasMirrors(Exchange exchange) {
-        Plan plan = planOf(exchange);
-        return plan != null && !plan.mirrors().isEmpty();
-    }
 
     /** The targets {@code bridge.route.<source>} names, in order, each once. */
     public List<String> configuredTargets(String source) {

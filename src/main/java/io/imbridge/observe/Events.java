@@ -31,7 +31,7 @@ import io.imbridge.support.ContextBean;
  * delivery's outcome on its status topic too.
  */
 @BindToRegistry("events")
-public class Events extends ContextBean {
+public class Events extends ContextBean implements io.imbridge.delivery.DeliveryEvents {
 
     private static final Logger LOG = LoggerFactory.getLogger("im-bridge.messages");
 
@@ -48,6 +48,7 @@ public class Events extends ContextBean {
     RecentTries tries;
 
     /** A target accepted a message (primary or mirror). */
+    @Override
     public void delivered(Exchange exchange) {
         Delivery d = Delivery.on(exchange);
         String target = d.target();
@@ -64,6 +65,7 @@ public class Events extends ContextBean {
     }
 
     /** A queued delivery failed a try and is tried again later (its next try's time is on its entry). */
+    @Override
     public void retrying(Exchange exchange) {
         Delivery d = Delivery.on(exchange);
         BridgeException failure = Failures.of(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
