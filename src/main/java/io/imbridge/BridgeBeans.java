@@ -36,7 +36,6 @@ import io.imbridge.observe.TargetStats;
 import io.imbridge.provider.CanonicalDataFormat;
 import io.imbridge.provider.ProviderEdgeReplies;
 import io.imbridge.provider.RawBodies;
-import io.imbridge.provider.ReceiptsAggregation;
 import io.imbridge.provider.sandbox.SandboxStore;
 import io.imbridge.store.BridgeDatabase;
 import io.imbridge.store.DeadLetterTable;
@@ -70,7 +69,7 @@ public final class BridgeBeans implements CamelConfiguration {
             MigrationItemTable.class, MigrationRunTable.class, QueueTable.class, Retention.class,
             AccountDirectory.class, DeadLettering.class, DeliveryEngine.class, DeliveryQueue.class, Idempotency.class,
             MessageRecords.class, Outbound.class, PrimaryDelivery.class, Router.class, TargetPacing.class,
-            CanonicalDataFormat.class, ProviderEdgeReplies.class, RawBodies.class, ReceiptsAggregation.class,
+            CanonicalDataFormat.class, ProviderEdgeReplies.class, RawBodies.class,
             SandboxStore.class,
             Bus.class, BusReplay.class,
             AdminApi.class, AdminAuth.class, ConsoleApi.class, ConsoleFiles.class, Events.class, InboundErrors.class,

@@ -34,6 +34,7 @@ import io.imbridge.delivery.Delivery;
 import io.imbridge.delivery.DeliveryQueue;
 import io.imbridge.delivery.PrimaryDelivery;
 import io.imbridge.delivery.QueueEntry;
+import io.imbridge.delivery.RetryLater;
 import io.imbridge.delivery.Router;
 import io.imbridge.provider.Exchanges;
 import io.imbridge.provider.Failures;
@@ -70,8 +71,6 @@ public class Bus extends ContextBean {
 
     @PropertyInject(value = "bridge.bus", defaultValue = "memory")
     String mode;
-    @PropertyInject(value = "bridge.bus.retry-in-place-ms", defaultValue = "30000")
-    long retryInPlaceMs;
     private List<String> routeBus = List.of();
     private volatile boolean started;
     private volatile Exception startFailure;
@@ -215,31 +214,6 @@ public class Bus extends ContextBean {
     // ---- accepted messages onto the bus -----------------------------------------------------------------------
 
     /**
-     * Whether the exchange's source is answered once its message is on the bus ({@code bridge.bus.answer.<source>=bus})
-     * rather than with its primary's answer ({@code sync}, the default).
-     */
-    public boolean answersOnBus(Exchange exchange) {
-        String source = exchange.getProperty(Exchanges.SOURCE, String.class);
-        return on() && "bus".equals(property("bridge.bus.answer." + source, "sync").trim());
-    }
-
-    /**
-     * A source answered on the bus: its primary too is delivered by the bus, so the message is queued for it (a
-     * caller's retry of a message delivered before gets the earlier report).
-     */
-    public void queueAll(Exchange exchange) {
-        CanonicalMessage m = Exchanges.message(exchange);
-        String primary = Router.planOf(exchange).primary();
-        DeliveryStatus earlier = exchange.getProperty(Exchanges.RESUMED, false, Boolean.class)
-                ? deliveries.status(m.id(), primary) : null;
-        DeliveryReport report = earlier == DeliveryStatus.DELIVERED ? deliveries.deliveredReport(m.id(), primary)
-                : null;
-        Delivery d = Delivery.primary(primary, 0, Delivery.on(exchange))
-                .withStatus(report != null ? DeliveryStatus.DELIVERED : earlier != null ? earlier : DeliveryStatus.QUEUED);
-        PrimaryDelivery.report(exchange, d, report != null ? report : new DeliveryReport(primary, List.of()));
-    }
-
-    /**
      * Puts the accepted message on the messages topic, naming the targets the bus delivers it to (its mirrors; every
      * target for a source answered on the bus), and returns once the broker has it ({@code acks=all}). A caller's
      * retry of a message publishes it again for every target not yet done: the first try may have been recorded and
@@ -248,7 +222,7 @@ public class Bus extends ContextBean {
     public void publish(Exchange exchange) {
         CanonicalMessage m = Exchanges.message(exchange);
         Router.Plan plan = Router.planOf(exchange);
-        boolean all = answersOnBus(exchange);
+        boolean all = router.answersOnBus(exchange.getProperty(Exchanges.SOURCE, String.class));
         List<String> targets = new ArrayList<>();
         if (all) {
             targets.add(plan.primary());
@@ -386,64 +360,6 @@ public class Bus extends ContextBean {
         BusBatch.Settled s = exchange.getProperty(BATCH, BusBatch.class).settle();
         if (s.again() > 0) {
             LOG.debug("bus: {} records committed, {} to be read again", s.committed(), s.again());
-        }
-    }
-
-    /** The first step of a record's tries: tried in place until {@code bridge.bus.retry-in-place-ms} from now. */
-    public void begin(Exchange exchange) {
-        Delivery.on(exchange).withRetryUntil(System.currentTimeMillis() + retryInPlaceMs).put(exchange);
-    }
-
-    /** The loop's condition: not delivered, not dead. */
-    public boolean trying(Exchange exchange) {
-        Delivery d = Delivery.on(exchange);
-        return d.status() == DeliveryStatus.IN_FLIGHT && d.next() != Delivery.Next.DEAD;
-    }
-
-    /** The target accepted: the loop ends and the record's offset is committed. */
-    public void delivered(Exchange exchange) {
-        Delivery.on(exchange).withStatus(DeliveryStatus.DELIVERED).put(exchange);
-    }
-
-    /**
-     * A try failed: dead (the queue's retry rule), or to be tried again in place — the delivery recorded as pending
-     * with its tries, the next try's entry on the delivery.
-     */
-    public void nextTry(Exchange exchange) {
-        records.recordIfUnrecorded(exchange);
-        Delivery d = Delivery.on(exchange);
-        QueueEntry e = d.entry();
-        DeliveryQueue.Retry retry = queue.retryOf(exchange);
-        if (retry.dead()) {
-            d.withAttempts(retry.attempts()).withNext(Delivery.Next.DEAD).put(exchange);
-            return;
-        }
-        d.withAttempts(retry.attempts()).withEntry(e.retried(retry.attempts(), System.currentTimeMillis()
-                + retry.waitMs())).withNext(Delivery.Next.KEPT).put(exchange);
-        records.state(exchange, DeliveryStatus.PENDING, retry.failure());
-    }
-
-    /**
-     * Waits for the next try; when it falls past the in-place limit, gives the record back instead: its lane stops,
-     * and the batch's settling commits its partition only up to it and sets the consumer back to it, so no later
-     * record of its partition passes it.
-     */
-    public void awaitRetry(Exchange exchange) throws InterruptedException {
-        Delivery d = Delivery.on(exchange);
-        long now = System.currentTimeMillis();
-        long at = d.entry().notBefore();
-        if (at > d.retryUntil()) {
-            Thread.sleep(Math.max(0, d.retryUntil() - now));
-            throw new RetryLater("message " + d.entry().messageId() + " to " + d.target() + ": tried "
-                    + d.attempts() + " times; its record is read again");
-        }
-        Thread.sleep(Math.max(0, at - now));
-    }
-
-    /** Thrown to have the consumer read a record again from its committed offset (a retry that waits longer). */
-    public static final class RetryLater extends RuntimeException {
-        RetryLater(String message) {
-            super(message, null, false, false);
         }
     }
 

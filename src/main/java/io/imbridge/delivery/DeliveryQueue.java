@@ -17,7 +17,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 
 import io.imbridge.canonical.BridgeException;
 import io.imbridge.canonical.CanonicalMessage;
-import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.canonical.Json;
 import io.imbridge.provider.Backoff;
 import io.imbridge.provider.Digests;
@@ -264,8 +263,8 @@ public class DeliveryQueue extends ContextBean {
         records.recordIfUnrecorded(exchange);
         Delivery d = Delivery.on(exchange);
         QueueEntry e = d.entry();
-        Retry retry = retryOf(exchange);
-        if (retry.dead()) {
+        RetryPolicy.Decision retry = retryOf(exchange);
+        if (!retry.retry()) {
             d.withAttempts(retry.attempts()).withNext(Delivery.Next.DEAD).put(exchange);
             return null;
         }
@@ -288,37 +287,24 @@ public class DeliveryQueue extends ContextBean {
     }
 
     /**
-     * What becomes of a queued delivery after a failed try: tried again after {@code waitMs} (its tries so far are
-     * {@code attempts}), or dead — a failure not worth retrying, or one whose next try would pass the entry's
-     * {@code bridge.delivery.max-age-ms}.
+     * The retry rule of queued deliveries (the embedded queue's and the bus's), by the {@link RetryPolicy}: a
+     * transient failure, or a configuration fault an operator may fix, is tried again with backoff while the entry is
+     * younger than {@code bridge.delivery.max-age-ms}; anything else is dead.
      */
-    public record Retry(BridgeException failure, int attempts, long waitMs, boolean dead) {
-    }
-
-    /**
-     * The retry rule of queued deliveries (the embedded queue's and the bus's): a transient failure, or a
-     * configuration fault an operator may fix, is tried again with backoff (honouring Retry-After, and a rate-limited
-     * target's pace) while the entry is younger than {@code bridge.delivery.max-age-ms}; anything else is dead.
-     */
-    public Retry retryOf(Exchange exchange) {
+    public RetryPolicy.Decision retryOf(Exchange exchange) {
         Delivery d = Delivery.on(exchange);
         QueueEntry e = d.entry();
         BridgeException failure = Failures.of(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
         int attempts = Math.max(d.attempts(), e.attempts() + 1);
-        long now = System.currentTimeMillis();
         Long retryAfter = Backoff.retryAfterMs(exchange);
         exchange.getMessage().removeHeader("Retry-After"); // this try's, not the next one's
-        long wait = Backoff.delayMs(attempts, baseMs, capMs, retryAfter);
-        if (failure.category() == ErrorCategory.RATE_LIMITED) {
-            wait = Math.max(wait, pacing.slowDown(e.target(), retryAfter));
+        RetryPolicy.Decision next = new RetryPolicy(baseMs, capMs, true, 0)
+                .decide(pacing, e.target(), attempts, failure, retryAfter, e.firstAt() + maxAgeMs);
+        if (next.retry()) {
+            LOG.info("message id={} target={} retry={} in {} ms after {}", e.messageId(), e.target(), attempts,
+                    next.waitMs(), failure.category().label());
         }
-        boolean worthRetrying = failure.category().retriable() || failure.category() == ErrorCategory.BRIDGE_CONFIG;
-        boolean dead = !worthRetrying || now + wait - e.firstAt() >= maxAgeMs;
-        if (!dead) {
-            LOG.info("message id={} target={} retry={} in {} ms after {}", e.messageId(), e.target(), attempts, wait,
-                    failure.category().label());
-        }
-        return new Retry(failure, attempts, wait, dead);
+        return next;
     }
 
     /** An embedded entry no longer under way here: its target may take another. */

@@ -1,5 +1,8 @@
 package io.imbridge.delivery;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.Exchange;
@@ -36,6 +39,8 @@ public class Idempotency {
     IdempotencyTable table;
     @BeanInject("bridgeDatabase")
     BridgeDatabase db;
+    @BeanInject("messages")
+    MessageRecords records;
 
     /** How long a duplicate waits for the first request's answer while that one is still being delivered. */
     @PropertyInject(value = "bridge.idempotency.wait-ms", defaultValue = "3000")
@@ -43,6 +48,7 @@ public class Idempotency {
 
     /** Claims the request's key: new requests go on; a known one will be answered with the first reply. */
     public void claim(Exchange exchange) throws InterruptedException {
+        exchange.setProperty(Exchanges.CLAIMED, Boolean.TRUE);
         String source = exchange.getProperty(Exchanges.SOURCE, String.class);
         Provider provider = exchange.getContext().getRegistry().lookupByNameAndType(source, Provider.class);
         CanonicalMessage m = Exchanges.message(exchange);
@@ -120,15 +126,22 @@ public class Idempotency {
     }
 
 
-    /** Stores the reply just made for the request's key. */
+    /**
+     * The reply just made, in one commit: stored for the request's key (a repeat is answered with it) and the ids it
+     * handed out linked to the message.
+     */
     public void remember(Exchange exchange) {
+        List<BridgeDatabase.Update> writes = new ArrayList<>(4);
+        records.replied(exchange, writes);
         String key = exchange.getProperty(Exchanges.IDEMPOTENCY_KEY, String.class);
-        if (key == null) {
-            return;
+        if (key != null) {
+            var msg = exchange.getMessage();
+            writes.add(table.reply(key, msg.getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class),
+                    msg.getHeader(Exchange.CONTENT_TYPE, "application/json", String.class), msg.getBody(String.class)));
         }
-        var msg = exchange.getMessage();
-        table.setReply(key, msg.getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class),
-                msg.getHeader(Exchange.CONTENT_TYPE, "application/json", String.class), msg.getBody(String.class));
+        if (!writes.isEmpty()) {
+            db.atomically(writes.toArray(BridgeDatabase.Update[]::new));
+        }
     }
 
     /** Answers a duplicate with the first request's reply. */

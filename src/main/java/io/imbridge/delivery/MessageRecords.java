@@ -88,16 +88,19 @@ public class MessageRecords {
                 .anyMatch(id -> ids.belongsToAnotherSource(vendor, id.getValue(), m.id()));
     }
 
-    /** Links the ids the caller's reply handed out (after the reply is made). */
+    /** Adds to {@code writes} the links of the ids the caller's reply handed out (once the reply is made). */
     @SuppressWarnings("unchecked")
-    public void replied(Exchange exchange) {
+    void replied(Exchange exchange, List<BridgeDatabase.Update> writes) {
         CanonicalMessage m = Exchanges.message(exchange);
         Map<String, String> given = exchange.getProperty(Exchanges.CALLER_IDS, Map.class);
         if (m != null && given != null) {
-            List<BridgeDatabase.Update> writes = new ArrayList<>();
             link(writes, exchange, m.source().vendor(), given, m.id());
-            db.atomically(writes.toArray(BridgeDatabase.Update[]::new));
         }
+    }
+
+    /** The delivery state of a message at a target, or null when it has none. */
+    DeliveryStatus status(String messageId, String target) {
+        return deliveries.status(messageId, target);
     }
 
     /** Records the target's acceptance (the body, or the exchange's report) with the ids it gave, in one commit. */

@@ -4,13 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.camel.AggregationStrategy;
 import org.apache.camel.BeanInject;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.Exchange;
 
 import io.imbridge.canonical.CanonicalMessage;
 import io.imbridge.canonical.DeliveryReceipt;
-import io.imbridge.canonical.DeliveryReport;
 import io.imbridge.provider.Digests;
 import io.imbridge.provider.Exchanges;
 import io.imbridge.provider.OutboundCall;
@@ -18,7 +20,7 @@ import io.imbridge.store.DeliveredCallTable;
 
 /**
  * The steps every provider's delivery route shares (template provider-deliver): the calls still to make, a call put
- * on the exchange, an accepted call remembered, the receipts collected. The provider gives the calls and reads the
+ * on the exchange, the receipts collected (an accepted call of several remembered). The provider gives the calls and reads the
  * answers; what was accepted is the core's state, kept by {@link DeliveredCallTable}.
  *
  * <p>A message that needs several calls at a target (recipients, elements, chunks) may fail part-way; the next try
@@ -26,7 +28,20 @@ import io.imbridge.store.DeliveredCallTable;
  * and the report holds every call's receipt. A message of one call needs no such record.
  */
 @BindToRegistry("outbound")
-public class Outbound {
+public class Outbound implements AggregationStrategy, CamelContextAware {
+
+    private CamelContext context;
+    private volatile DeliveryEvents events;
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.context = camelContext;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return context;
+    }
 
 
     @BeanInject("deliveredCallTable")
@@ -41,22 +56,18 @@ public class Outbound {
     @SuppressWarnings("unchecked")
     public List<OutboundCall> pending(Exchange exchange) {
         Delivery d = Delivery.on(exchange);
-        String target = d.target();
         List<OutboundCall> all = exchange.getMessage().getBody(List.class);
+        if (all.size() <= 1) {
+            // a message of one call: no call of it was accepted before, so none is remembered
+            d.withCalls(List.of(), false).put(exchange);
+            return all;
+        }
         List<OutboundCall> keyed = new ArrayList<>(all.size());
         for (int i = 0; i < all.size(); i++) {
             OutboundCall c = all.get(i);
             keyed.add(c.withKey(i + ":" + Digests.hex("SHA-256", String.valueOf(c.recipient()))));
         }
-        d.withCalls(List.of(), keyed.size() > 1).put(exchange);
-        if (keyed.size() <= 1) {
-            return keyed;
-        }
-        String messageId = Exchanges.message(exchange).id();
-        Map<String, DeliveryReceipt> done = deliveredCalls.accepted(messageId, target);
-        if (done.isEmpty()) {
-            return keyed;
-        }
+        Map<String, DeliveryReceipt> done = deliveredCalls.accepted(Exchanges.message(exchange).id(), d.target());
         List<DeliveryReceipt> earlier = new ArrayList<>();
         List<OutboundCall> pending = new ArrayList<>();
         for (OutboundCall c : keyed) {
@@ -71,9 +82,14 @@ public class Outbound {
         return pending;
     }
 
-    /** Prepares the exchange for the HTTP endpoint that follows in the route (once a rate-limit pause is over). */
+    /**
+     * Prepares the exchange for the HTTP endpoint that follows in the provider's call route (once a rate-limit pause
+     * is over). The call's exchange was made by the split just before the throttle, so its age is its wait there.
+     */
     public void apply(Exchange exchange) throws InterruptedException {
-        pacing.awaitTurn(Delivery.on(exchange).target());
+        String target = Delivery.on(exchange).target();
+        events().callMade(target, System.currentTimeMillis() - exchange.getClock().getCreated());
+        pacing.awaitTurn(target);
         OutboundCall call = exchange.getMessage().getBody(OutboundCall.class);
         var msg = exchange.getMessage();
         msg.getHeaders().clear();
@@ -85,31 +101,47 @@ public class Outbound {
         exchange.setProperty(Exchanges.CALL, call);
     }
 
-    /** The target accepted the current call (the body is its receipt): one of several is remembered. */
-    public void accepted(Exchange exchange) {
-        OutboundCall call = Exchanges.call(exchange);
-        CanonicalMessage m = Exchanges.message(exchange);
-        Delivery d = Delivery.on(exchange);
-        if (call == null || call.key() == null || m == null || !d.multiCall()) {
-            return;
+    /**
+     * The split's aggregation: each accepted call's receipt (the body after the call's answer was read) collected in
+     * call order; one of several remembered, so a later try does not make it again. A failed call ends the split.
+     */
+    @Override
+    public Exchange aggregate(Exchange collected, Exchange next) {
+        if (next.getException() != null) {
+            return next;
         }
-        deliveredCalls.remember(m.id(), d.target(), call.key(),
-                exchange.getMessage().getBody(DeliveryReceipt.class));
+        DeliveryReceipt receipt = next.getMessage().getBody(DeliveryReceipt.class);
+        remember(next, receipt);
+        if (collected == null) {
+            List<DeliveryReceipt> list = new ArrayList<>();
+            list.add(receipt);
+            next.getMessage().setBody(list);
+            return next;
+        }
+        @SuppressWarnings("unchecked")
+        List<DeliveryReceipt> list = collected.getMessage().getBody(List.class);
+        list.add(receipt);
+        return collected;
     }
 
-    /** Turns the receipts (earlier tries' first, in call order) into the target's report. */
-    public DeliveryReport report(Exchange exchange) {
+    private void remember(Exchange exchange, DeliveryReceipt receipt) {
         Delivery d = Delivery.on(exchange);
-        List<DeliveryReceipt> receipts = new ArrayList<>(d.earlier());
-        // the split's receipts; when every call was accepted before, the split made none and the body is still the
-        // list of calls
-        if (exchange.getMessage().getBody() instanceof List<?> now) {
-            for (Object r : now) {
-                if (r instanceof DeliveryReceipt receipt) {
-                    receipts.add(receipt);
-                }
-            }
+        if (!d.multiCall()) {
+            return;
         }
-        return new DeliveryReport(d.target(), receipts);
+        OutboundCall call = Exchanges.call(exchange);
+        CanonicalMessage m = Exchanges.message(exchange);
+        if (call != null && call.key() != null && m != null) {
+            deliveredCalls.remember(m.id(), d.target(), call.key(), receipt);
+        }
+    }
+
+    private DeliveryEvents events() {
+        DeliveryEvents e = events;
+        if (e == null) {
+            e = context.getRegistry().findSingleByType(DeliveryEvents.class);
+            events = e;
+        }
+        return e;
     }
 }

@@ -9,7 +9,6 @@ import org.apache.camel.PropertyInject;
 
 import io.imbridge.canonical.BridgeException;
 import io.imbridge.canonical.DeliveryReport;
-import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.provider.Backoff;
 import io.imbridge.provider.Exchanges;
 import io.imbridge.provider.Failures;
@@ -17,10 +16,9 @@ import io.imbridge.store.DeliveryStatus;
 import io.imbridge.store.Role;
 
 /**
- * The steps of the primary's delivery while its caller waits (route {@code primary-delivery} in routes/bridge.yaml,
- * which loops over the tries): transient failures (unavailable, failing, rate limited) are tried again with backoff
- * and jitter, honouring Retry-After, as long as {@code bridge.delivery.sync-deadline-ms} (2 s, to fit Tencent's
- * callback timeout) allows; permanent ones never are. A caller that must be answered by a time (Tencent's webhook)
+ * The steps of the primary's delivery while its caller waits (tried by {@link DeliveryEngine#deliverPrimary}):
+ * transient failures (unavailable, failing, rate limited) are tried again by the {@link RetryPolicy} as long as
+ * {@code bridge.delivery.sync-deadline-ms} (2 s, to fit Tencent's callback timeout) allows; permanent ones never are. A caller that must be answered by a time (Tencent's webhook)
  * waits for the delivery, which runs on a wire tap, only until then ({@link Handoff}).
  */
 @BindToRegistry("primaryDelivery")
@@ -80,18 +78,15 @@ public class PrimaryDelivery {
         BridgeException failure = Failures.of(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
         Long retryAfter = Backoff.retryAfterMs(exchange);
         exchange.getMessage().removeHeader("Retry-After"); // this try's, not the next one's
-        long wait = Backoff.delayMs(d.attempts(), baseMs, deadlineMs, retryAfter);
-        if (failure.category() == ErrorCategory.RATE_LIMITED) {
-            wait = Math.max(wait, pacing.slowDown(d.target(), retryAfter));
-            if (System.currentTimeMillis() + wait >= d.retryUntil()) {
-                queueForLater(exchange, d);
-                return;
-            }
-        }
-        if (!failure.category().retriable() || System.currentTimeMillis() + wait >= d.retryUntil()) {
+        RetryPolicy.Decision next = new RetryPolicy(baseMs, deadlineMs, false, 0)
+                .decide(pacing, d.target(), d.attempts(), failure, retryAfter, d.retryUntil());
+        if (next.retry()) {
+            Thread.sleep(next.waitMs());
+        } else if (next.rateLimited()) {
+            queueForLater(exchange, d);
+        } else {
             throw failure;
         }
-        Thread.sleep(wait);
     }
 
     /**

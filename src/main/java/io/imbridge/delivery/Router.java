@@ -4,13 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.Exchange;
+import org.apache.camel.PropertyInject;
 
 import io.imbridge.canonical.BridgeException;
-import io.imbridge.canonical.CanonicalMessage;
-import io.imbridge.canonical.DeliveryReport;
 import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.provider.Exchanges;
 import io.imbridge.provider.Provider;
@@ -36,30 +34,20 @@ public class Router extends ContextBean {
         }
     }
 
+    @PropertyInject(value = "bridge.bus", defaultValue = "memory")
+    String bus;
+    /** bridge.bus.answer.<source>, read once per source. */
+    private final java.util.Map<String, Boolean> answerOnBus = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** Exchange property for the routes: the plan has mirrors (a Boolean). */
     public static final String HAS_MIRRORS = "bridge.plan.has-mirrors";
-    /** Exchange property for the routes: the message is one the bridge delivered, come back (a Boolean). */
-    public static final String ECHO = "bridge.echo";
-
-    @BeanInject("accounts")
-    AccountDirectory accounts;
-    @BeanInject("messages")
-    MessageRecords records;
-
     /** The exchange's plan, or null before one is made (or for a message not bridged). */
     public static Plan planOf(Exchange exchange) {
         return exchange.getProperty(Exchanges.PLAN, Plan.class);
     }
 
-    /**
-     * Plans the message's targets by its source's route; a message the bridge delivered itself, coming back (a
-     * loop: {@link MessageRecords#isEcho}), is marked {@link #ECHO} instead, and not planned.
-     */
-    public void plan(Exchange exchange) {
-        if (records.isEcho(exchange)) {
-            exchange.setProperty(ECHO, Boolean.TRUE);
-            return;
-        }
+    /** Plans the message's targets by its source's route, and puts the plan on the exchange. */
+    public Plan plan(Exchange exchange) {
         String source = exchange.getProperty(Exchanges.SOURCE, String.class);
         List<String> targets = new ArrayList<>();
         for (String target : configuredTargets(source)) {
@@ -73,23 +61,20 @@ public class Router extends ContextBean {
         if (targets.isEmpty()) {
             throw new BridgeException(ErrorCategory.BRIDGE_CONFIG, "no route configured for source " + source);
         }
-        new Plan(targets.get(0), List.copyOf(targets.subList(1, targets.size()))).put(exchange);
-    }
-
-    /** A message the bridge delivered came back: nothing to deliver, the caller is answered as for a delivery. */
-    public void echo(Exchange exchange) {
-        exchange.setProperty(Exchanges.REPORT, new DeliveryReport("none", List.of()));
+        Plan plan = new Plan(targets.get(0), List.copyOf(targets.subList(1, targets.size())));
+        plan.put(exchange);
+        return plan;
     }
 
     /**
-     * The route delivering to the exchange's target, {@code direct:deliver-<target>} (the routes' {@code toD}). A
-     * bean method resolved once, where a simple {@code ${exchangeProperty[bridge.delivery].target}} built a bean
-     * expression, and introspected the record's class, for every message.
+     * Whether {@code source}'s callers are answered once their message is on the Kafka bus
+     * ({@code bridge.bus=kafka} and {@code bridge.bus.answer.<source>=bus}): every target, the primary too, is then
+     * delivered by the bus's consumers.
      */
-    public String deliveryEndpoint(Exchange exchange) {
-        return "direct:deliver-" + Delivery.on(exchange).target();
+    public boolean answersOnBus(String source) {
+        return "kafka".equals(bus.trim())
+                && answerOnBus.computeIfAbsent(source, s -> "bus".equals(property("bridge.bus.answer." + s, "sync").trim()));
     }
-
 
     /** The targets {@code bridge.route.<source>} names, in order, each once. */
     public List<String> configuredTargets(String source) {
@@ -106,16 +91,5 @@ public class Router extends ContextBean {
             }
         }
         return targets;
-    }
-
-    /**
-     * The accepted message as the delivery's target knows its sender and recipients. Every try passes here (retries
-     * included), so it counts the delivery's tries.
-     */
-    public CanonicalMessage address(Exchange exchange) {
-        Delivery before = Delivery.on(exchange);
-        Delivery d = before.withAttempts(before.attempts() + 1).put(exchange);
-        exchange.getMessage().setHeader(Exchanges.ATTEMPT, d.attempts()); // for the provider's calls
-        return accounts.address(Exchanges.message(exchange), d.target());
     }
 }

@@ -10,6 +10,7 @@ import io.imbridge.canonical.CanonicalMessage;
 import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.canonical.Json;
 import io.imbridge.delivery.Delivery;
+import io.imbridge.delivery.RetryPolicy;
 import io.imbridge.delivery.TargetPacing;
 import io.imbridge.provider.Backoff;
 import io.imbridge.provider.Exchanges;
@@ -25,7 +26,7 @@ import io.imbridge.store.MigrationItemTable;
  * the target down and is waited out — and recorded when it is permanent or the tries are spent, the run going on.
  */
 @BindToRegistry("migration")
-public class Migration {
+public class Migration implements io.imbridge.delivery.HistoryRun {
 
     /** Exchange property of the migration's state, {@link Attempt}. */
     static final String ATTEMPT = "bridge.migration";
@@ -110,11 +111,13 @@ public class Migration {
     }
 
     /** The loop's condition: the message has no outcome yet. */
+    @Override
     public boolean again(Exchange exchange) {
         return !attempt(exchange).done() && !stopping;
     }
 
     /** A try begins: recorded first, so a process stopped during it knows the target may have the message. */
+    @Override
     public void trying(Exchange exchange) {
         Send s = attempt(exchange).send();
         items.trying(s.runId(), s.item().itemNo());
@@ -122,6 +125,7 @@ public class Migration {
     }
 
     /** The target accepted: the outcome and the fact that the target has it, in one commit. */
+    @Override
     public void accepted(Exchange exchange) {
         Attempt a = attempt(exchange);
         Send s = a.send();
@@ -135,7 +139,8 @@ public class Migration {
      * A try failed: a rate limit pauses the target and is tried again; another transient failure is tried again
      * after a backoff while tries remain; anything else is the message's outcome, and the run goes on.
      */
-    public void failedTry(Exchange exchange) {
+    @Override
+    public long failedTry(Exchange exchange) {
         Attempt a = attempt(exchange);
         Send s = a.send();
         BridgeException failure = Failures.of(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
@@ -145,11 +150,14 @@ public class Migration {
         if (failure.category() == ErrorCategory.RATE_LIMITED && a.rateLimited() < maxRateLimited) {
             // waited out, not counted as a try
             exchange.setProperty(ATTEMPT, a.rateLimited(Math.max(pacing.slowDown(s.target(), retryAfter), 1)));
-            return;
+            return waitMs(exchange);
         }
-        if (failure.category().retriable() && tries < maxTries) {
-            exchange.setProperty(ATTEMPT, a.tried(null, Backoff.delayMs(tries, retryBaseMs, retryCapMs, retryAfter)));
-            return;
+        // the one retry rule (RetryPolicy): a run has no deadline, its tries are counted
+        RetryPolicy.Decision next = new RetryPolicy(retryBaseMs, retryCapMs, false, maxTries)
+                .decide(pacing, s.target(), tries, failure, retryAfter, Long.MAX_VALUE);
+        if (next.retry()) {
+            exchange.setProperty(ATTEMPT, a.tried(null, next.waitMs()));
+            return next.waitMs();
         }
         String reason = failure.getMessage();
         if (failure.category().retriable()) {
@@ -158,10 +166,11 @@ public class Migration {
         items.failed(s.runId(), s.item().itemNo(), failure.category().label(), failure.vendorCode(),
                 (failure.vendor() == null ? "" : failure.vendor() + ": ") + reason);
         exchange.setProperty(ATTEMPT, a.tried(failure.category().retriable() ? Outcome.TRY_LATER : Outcome.FAILED, 0));
+        return 0;
     }
 
-    /** How long the route waits before the next try. */
-    public long waitMs(Exchange exchange) {
+    /** How long before the next try. */
+    long waitMs(Exchange exchange) {
         return attempt(exchange).waitMs();
     }
 

@@ -37,6 +37,7 @@ public class Events extends ContextBean implements io.imbridge.delivery.Delivery
 
     private volatile MeterRegistry registry;
     private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Provider> providers = new ConcurrentHashMap<>();
 
     @BeanInject("bus")
     Bus bus;
@@ -108,7 +109,7 @@ public class Events extends ContextBean implements io.imbridge.delivery.Delivery
                 Exception.class)));
     }
 
-    /** A message the bridge itself delivered came back through a source: not bridged again. */
+    @Override
     public void echo(Exchange exchange) {
         CanonicalMessage m = Exchanges.message(exchange);
         LOG.info("message id={} source={} outcome=echo (delivered by the bridge before; not bridged again)", m.id(),
@@ -116,14 +117,13 @@ public class Events extends ContextBean implements io.imbridge.delivery.Delivery
         count("bridge_messages_total", "source", m.source().vendor(), "target", "none", "outcome", "echo");
     }
 
-    /**
-     * Kinds the delivery's target lacks are degraded by its documented rule: said in the log and counted, once per
-     * try (the body is the message as addressed for the target).
-     */
-    public void degradations(Exchange exchange) {
-        CanonicalMessage m = exchange.getMessage().getBody(CanonicalMessage.class);
-        String target = Delivery.on(exchange).target();
-        Provider provider = exchange.getContext().getRegistry().lookupByNameAndType(target, Provider.class);
+    /** Kinds the delivery's target lacks are degraded by its documented rule: said in the log and counted, per try. */
+    @Override
+    public void degradations(CanonicalMessage m, String target) {
+        Provider provider = provider(target);
+        if (provider == null) {
+            return;
+        }
         for (var e : m.elements()) {
             if (!provider.capabilities().carries(e.kind())) {
                 LOG.info("message id={} target={} degraded kind={} to {}", m.id(), target, e.kind(),
@@ -131,6 +131,23 @@ public class Events extends ContextBean implements io.imbridge.delivery.Delivery
                 count("bridge_degraded_elements_total", "target", target, "kind", e.kind());
             }
         }
+    }
+
+    @Override
+    public void callMade(String target, long waitedMs) {
+        stats.callMade(target, waitedMs);
+    }
+
+    /** The target's provider, looked up once. */
+    private Provider provider(String target) {
+        Provider p = providers.get(target);
+        if (p == null && getCamelContext() != null) {
+            p = getCamelContext().getRegistry().lookupByNameAndType(target, Provider.class);
+            if (p != null) {
+                providers.put(target, p);
+            }
+        }
+        return p;
     }
 
     private void count(String name, String... tags) {

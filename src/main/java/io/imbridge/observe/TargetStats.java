@@ -89,34 +89,20 @@ public class TargetStats extends ContextBean {
         latency(target, c).record(Duration.ofMillis(Math.max(0, tookMs)));
     }
 
-    /** Set on a call's exchange as it reaches the target's throttle ({@link #callWaiting}). */
-    static final String THROTTLE_IN = "bridge.throttleIn";
     /**
      * A wait at the throttle shorter than this is the throttle's own cost or the machine's scheduling (seen: 7 ms for
      * a lone call under load), not a wait for the target's limit.
      */
-    static final long THROTTLE_WAIT_NS = 50_000_000;
+    static final long THROTTLE_WAIT_MS = 50;
 
-    /** A call to the target reaches its throttle (routes/templates.yaml, provider-deliver). */
-    public void callWaiting(org.apache.camel.Exchange exchange) {
-        exchange.setProperty(THROTTLE_IN, System.nanoTime());
-    }
-
-    /** A call passed the throttle: counted, and when it had to wait for the target's calls/s, counted as throttled. */
-    public void callThrough(org.apache.camel.Exchange exchange) {
-        Long in = exchange.getProperty(THROTTLE_IN, Long.class);
-        io.imbridge.delivery.Delivery d = io.imbridge.delivery.Delivery.on(exchange);
-        if (in == null || d == null || d.target() == null) {
-            return;
-        }
-        long waited = System.nanoTime() - in;
-        Counts c = counts(d.target());
+    /** A call to the target passed its throttle: counted, and when it had to wait for the target's calls/s, as throttled. */
+    public void callMade(String target, long waitedMs) {
+        Counts c = counts(target);
         int slot = c.claim(bucketNow());
         c.calls.incrementAndGet(slot);
-        if (waited >= THROTTLE_WAIT_NS) {
+        if (waitedMs >= THROTTLE_WAIT_MS) {
             c.throttled.incrementAndGet(slot);
-            long ms = waited / 1_000_000;
-            c.longestWait.accumulateAndGet(slot, ms, Math::max);
+            c.longestWait.accumulateAndGet(slot, waitedMs, Math::max);
         }
     }
 

@@ -36,6 +36,8 @@ public final class Exchanges {
     /** The caller's idempotency key, the first request's reply for a repeated one, a resend continuing a message. */
     public static final String IDEMPOTENCY_KEY = "bridge.idempotencyKey";
     public static final String REPLAY = "bridge.replay";
+    /** Exchange property: the request's key was claimed (a route that claims early is not claimed again). */
+    public static final String CLAIMED = "bridge.claimed";
     public static final String RESUMED = "bridge.resumed";
     /**
      * The delivery's message is not in the store yet (an event from outside the bridge, an entry another instance

@@ -22,6 +22,20 @@ public record OutboundCall(String recipient, String query, String body, Map<Stri
         this(recipient, query, body, headers, null);
     }
 
+    /** The call with one more header (replacing one of the same name). */
+    public OutboundCall withHeader(String name, String value) {
+        Map<String, String> h = new java.util.HashMap<>(headers);
+        h.put(name, value);
+        return new OutboundCall(recipient, query, body, h, key);
+    }
+
+    /** The call without the header {@code name}. */
+    public OutboundCall withoutHeader(String name) {
+        Map<String, String> h = new java.util.HashMap<>(headers);
+        h.remove(name);
+        return new OutboundCall(recipient, query, body, h, key);
+    }
+
     public OutboundCall withKey(String newKey) {
         return new OutboundCall(recipient, query, body, headers, newKey);
     }

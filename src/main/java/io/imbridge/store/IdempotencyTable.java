@@ -63,6 +63,11 @@ public class IdempotencyTable {
         db.update(SET_REPLY, status, contentType, body, key);
     }
 
+    /** The write storing the key's reply, for a commit with others. */
+    public BridgeDatabase.Update reply(String key, int status, String contentType, String body) {
+        return new BridgeDatabase.Update(SET_REPLY, status, contentType, body, key);
+    }
+
     /** Gives a key without a reply back. */
     public void release(String key) {
         db.update(RELEASE, key);

@@ -21,6 +21,8 @@ import io.imbridge.provider.TargetAnswers;
  */
 public class OpenImAdminToken {
 
+    /** The header OpenIM reads the admin token from. */
+    static final String HEADER = "token";
     /** Renew this long before the announced expiry. */
     static final long MARGIN_MS = 60_000;
 
@@ -39,6 +41,11 @@ public class OpenImAdminToken {
         return token == null || System.currentTimeMillis() >= expiresAt - MARGIN_MS;
     }
 
+    /** The cached admin token when it is not about to expire, else null (a call without one fetches one first). */
+    public synchronized String fresh() {
+        return token == null || System.currentTimeMillis() >= expiresAt - MARGIN_MS ? null : token;
+    }
+
     /** Puts the cached admin token in the call's {@code token} header. */
     public void apply(Exchange exchange) {
         String current;
@@ -49,7 +56,7 @@ public class OpenImAdminToken {
             throw new BridgeException(ErrorCategory.BRIDGE_CONFIG, OpenImProvider.NAME, null,
                     "no OpenIM admin token could be had");
         }
-        exchange.getMessage().setHeader("token", current);
+        exchange.getMessage().setHeader(HEADER, current);
     }
 
     /** The get_admin_token request body (the route sends it). */
@@ -64,7 +71,13 @@ public class OpenImAdminToken {
 
     /** Whether OpenIM refused the token of the call just made (so one renewal may help). */
     public boolean rejected(Exchange exchange) {
-        JsonNode reply = Json.parseOrNull(exchange.getMessage().getBody(String.class));
+        var msg = exchange.getMessage();
+        String text = msg.getBody(String.class);
+        msg.setBody(text); // read once: the reply's reader takes it as it is
+        if (text == null || !text.contains("150")) {
+            return false; // no token error code (1501-1507) in it: not parsed here
+        }
+        JsonNode reply = Json.parseOrNull(text);
         return reply != null && OpenImError.isTokenError(reply.path("errCode").asInt(0));
     }
 
@@ -73,7 +86,7 @@ public class OpenImAdminToken {
         synchronized (this) {
             token = null;
         }
-        exchange.getMessage().setBody(Exchanges.call(exchange));
+        exchange.getMessage().setBody(Exchanges.call(exchange).withoutHeader(HEADER));
     }
 
     /** Reads the get_admin_token answer and keeps its token (until its expiry), or says why there is none. */

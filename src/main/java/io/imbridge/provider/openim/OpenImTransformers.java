@@ -1,7 +1,13 @@
 package io.imbridge.provider.openim;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.camel.Message;
+import org.apache.camel.spi.DataType;
 import org.apache.camel.spi.DataTypeTransformer;
 
+import io.imbridge.provider.OutboundCall;
 import io.imbridge.provider.ProviderTransformers;
 
 /**
@@ -34,9 +40,35 @@ public final class OpenImTransformers {
     public static class OutboundRequest extends ProviderTransformers.OutboundRequest {
     }
 
-    /** The canonical message → its calls, as the delivery makes them ({@code provider-deliver}). */
+    /**
+     * The canonical message → its calls, as the delivery makes them ({@code provider-deliver}), each with the cached
+     * admin token when there is a fresh one (a call without one has the route fetch one first).
+     */
     @DataTypeTransformer(name = "openim:outbound-calls", description = "canonical message to OpenIm calls")
     public static class OutboundCalls extends ProviderTransformers.OutboundCalls {
+
+        private volatile OpenImAdminToken tokens;
+
+        @Override
+        public void transform(Message message, DataType from, DataType to) throws Exception {
+            super.transform(message, from, to);
+            OpenImAdminToken t = tokens;
+            if (t == null) {
+                t = message.getExchange().getContext().getRegistry()
+                        .lookupByNameAndType("openimToken", OpenImAdminToken.class);
+                tokens = t;
+            }
+            String token = t == null ? null : t.fresh();
+            if (token != null) {
+                @SuppressWarnings("unchecked")
+                List<OutboundCall> calls = message.getBody(List.class);
+                List<OutboundCall> signed = new ArrayList<>(calls.size());
+                for (OutboundCall c : calls) {
+                    signed.add(c.withHeader(OpenImAdminToken.HEADER, token));
+                }
+                message.setBody(signed);
+            }
+        }
     }
 
     /** The target's answer to one call → its receipt, or the typed failure ({@code provider-deliver}). */
