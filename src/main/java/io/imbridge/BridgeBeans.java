@@ -94,6 +94,9 @@ public final class BridgeBeans implements CamelConfiguration {
             injection.postProcessBeforeInitialization(bean.getValue(), bean.getKey());
             injection.postProcessAfterInitialization(bean.getValue(), bean.getKey());
         }
+        // per-route metrics for the routes where work enters, not for every internal hop (camel.metrics.enableRoutePolicy
+        // is off: this is its replacement)
+        context.addRoutePolicyFactory(new io.imbridge.observe.EntryRouteMetrics());
         // configured now: the store opens on the other core while Camel reads and starts the routes
         ((BridgeDatabase) beans.get("bridgeDatabase")).openAhead();
     }

@@ -15,8 +15,8 @@ import io.imbridge.provider.Provider;
 import io.imbridge.support.ContextBean;
 
 /**
- * Where a message goes: {@code bridge.route.<source>=<primary>[,<mirror>…]}, read when the message arrives so a
- * {@code -D} or environment override applies; and how it is addressed there (identity translation).
+ * Where a message goes: {@code bridge.route.<source>=<primary>[,<mirror>…]} (with its {@code -D} or environment
+ * override), read at the source's first message.
  */
 @BindToRegistry("router")
 public class Router extends ContextBean {
@@ -36,11 +36,14 @@ public class Router extends ContextBean {
 
     @PropertyInject(value = "bridge.bus", defaultValue = "memory")
     String bus;
+    /** Each source's plan, made at its first message. */
+    private final java.util.Map<String, Plan> plans = new java.util.concurrent.ConcurrentHashMap<>();
     /** bridge.bus.answer.<source>, read once per source. */
     private final java.util.Map<String, Boolean> answerOnBus = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Exchange property for the routes: the plan has mirrors (a Boolean). */
     public static final String HAS_MIRRORS = "bridge.plan.has-mirrors";
+
     /** The exchange's plan, or null before one is made (or for a message not bridged). */
     public static Plan planOf(Exchange exchange) {
         return exchange.getProperty(Exchanges.PLAN, Plan.class);
@@ -49,6 +52,17 @@ public class Router extends ContextBean {
     /** Plans the message's targets by its source's route, and puts the plan on the exchange. */
     public Plan plan(Exchange exchange) {
         String source = exchange.getProperty(Exchanges.SOURCE, String.class);
+        Plan plan = plans.get(source);
+        if (plan == null) {
+            plan = planFor(source);
+            plans.put(source, plan);
+        }
+        plan.put(exchange);
+        return plan;
+    }
+
+    /** A source's plan, from its route ({@code bridge.route.<source>}, read once: its targets checked then). */
+    private Plan planFor(String source) {
         List<String> targets = new ArrayList<>();
         for (String target : configuredTargets(source)) {
             if (getCamelContext().getRegistry().lookupByNameAndType(target, Provider.class) == null
@@ -61,9 +75,7 @@ public class Router extends ContextBean {
         if (targets.isEmpty()) {
             throw new BridgeException(ErrorCategory.BRIDGE_CONFIG, "no route configured for source " + source);
         }
-        Plan plan = new Plan(targets.get(0), List.copyOf(targets.subList(1, targets.size())));
-        plan.put(exchange);
-        return plan;
+        return new Plan(targets.get(0), List.copyOf(targets.subList(1, targets.size())));
     }
 
     /**
