@@ -83,7 +83,7 @@ public class Bus extends ContextBean {
 
     @BeanInject("deliveryTable")
     DeliveryTable deliveries;
-    @BeanInject("messages")
+    @BeanInject("messageRecords")
     io.imbridge.delivery.MessageRecords records;
     @BeanInject("deliveryQueue")
     DeliveryQueue queue;

@@ -23,7 +23,7 @@ import io.imbridge.provider.Exchanges;
  * nickname separated by {@code |}; the first form is the one the bridge sends. An id the file does not know passes
  * through unchanged.
  */
-@BindToRegistry("accounts")
+@BindToRegistry("accountDirectory")
 public class AccountDirectory {
 
     private static final String MYCHAT = "mychat";

@@ -21,7 +21,7 @@ import io.imbridge.store.Role;
  * dead letters with the target, the provider's code, the category, the tries and the reason; a dead letter can be
  * re-driven (delivered again with fresh retries).
  */
-@BindToRegistry("deadLetters")
+@BindToRegistry("deadLettering")
 public class DeadLettering {
 
     private static final Logger LOG = LoggerFactory.getLogger("im-bridge.dead-letters");
@@ -34,7 +34,7 @@ public class DeadLettering {
     QueueTable queueTable;
     @BeanInject("messageTable")
     MessageTable messages;
-    @BeanInject("messages")
+    @BeanInject("messageRecords")
     MessageRecords records;
     @BeanInject("deliveryQueue")
     DeliveryQueue queue;

@@ -46,13 +46,13 @@ public class DeliveryEngine extends ContextBean {
 
     @BeanInject("primaryDelivery")
     PrimaryDelivery primary;
-    @BeanInject("messages")
+    @BeanInject("messageRecords")
     MessageRecords records;
     @BeanInject("router")
     Router router;
     @BeanInject("idempotency")
     Idempotency idempotency;
-    @BeanInject("accounts")
+    @BeanInject("accountDirectory")
     AccountDirectory accounts;
     @BeanInject("deliveryQueue")
     DeliveryQueue queue;

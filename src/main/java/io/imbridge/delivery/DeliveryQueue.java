@@ -65,11 +65,11 @@ public class DeliveryQueue extends ContextBean {
     DeliveryTable deliveries;
     @BeanInject("deliveredCallTable")
     DeliveredCallTable deliveredCalls;
-    @BeanInject("messages")
+    @BeanInject("messageRecords")
     MessageRecords records;
     @BeanInject("router")
     Router router;
-    @BeanInject("pacing")
+    @BeanInject("targetPacing")
     TargetPacing pacing;
 
     @PropertyInject(value = "bridge.delivery.max-age-ms", defaultValue = "86400000")
@@ -271,15 +271,17 @@ public class DeliveryQueue extends ContextBean {
         int attempts = retry.attempts();
         long next = System.currentTimeMillis() + retry.waitMs();
         d.withAttempts(attempts).put(exchange);
-        // waiting for its next try, with the failure that made it wait (what the console's flow shows)
-        records.state(exchange, DeliveryStatus.PENDING, retry.failure());
         if (e.rowId() > 0) {
-            table.reschedule(e.rowId(), attempts, next);
+            // waiting for its next try, with the failure that made it wait (what the console's flow shows), and
+            // its entry's next try, in one commit: a reader never sees one without the other
+            db.atomically(deliveries.state(e.messageId(), e.target(), d.role(), DeliveryStatus.PENDING, attempts,
+                    retry.failure()), table.rescheduling(e.rowId(), attempts, next));
             released(e);
             // the entry as it now stands (its next try's time, for the delivery's status)
             d.withAttempts(attempts).withEntry(e.retried(attempts, next)).withNext(Delivery.Next.KEPT).put(exchange);
             return null;
         }
+        records.state(exchange, DeliveryStatus.PENDING, retry.failure());
         QueueEntry again = new QueueEntry(0, e.messageId(), e.target(), e.role(), attempts, next, e.firstAt(),
                 Exchanges.message(exchange));
         d.withAttempts(attempts).withEntry(again).withNext(Delivery.Next.QUEUE).put(exchange);

@@ -39,7 +39,7 @@ public class Idempotency {
     IdempotencyTable table;
     @BeanInject("bridgeDatabase")
     BridgeDatabase db;
-    @BeanInject("messages")
+    @BeanInject("messageRecords")
     MessageRecords records;
 
     /** How long a duplicate waits for the first request's answer while that one is still being delivered. */
@@ -137,7 +137,7 @@ public class Idempotency {
         if (key != null) {
             var msg = exchange.getMessage();
             writes.add(table.reply(key, msg.getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class),
-                    msg.getHeader(Exchange.CONTENT_TYPE, "application/json", String.class), msg.getBody(String.class)));
+                    msg.getHeader(Exchange.CONTENT_TYPE, "application/json", String.class), Exchanges.replyText(exchange)));
         }
         if (!writes.isEmpty()) {
             db.atomically(writes.toArray(BridgeDatabase.Update[]::new));

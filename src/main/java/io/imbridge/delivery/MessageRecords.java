@@ -27,7 +27,7 @@ import io.imbridge.store.Role;
  * with its source ids, and per target its delivery state and the ids the target gave (serverMsgID, MsgKey,
  * msgid_client, …), through the tables' owners; what belongs together is one transaction.
  */
-@BindToRegistry("messages")
+@BindToRegistry("messageRecords")
 public class MessageRecords {
 
     @BeanInject("bridgeDatabase")

@@ -46,7 +46,7 @@ public class Outbound implements AggregationStrategy, CamelContextAware {
 
     @BeanInject("deliveredCallTable")
     DeliveredCallTable deliveredCalls;
-    @BeanInject("pacing")
+    @BeanInject("targetPacing")
     TargetPacing pacing;
 
     /**
@@ -82,13 +82,17 @@ public class Outbound implements AggregationStrategy, CamelContextAware {
         return pending;
     }
 
+    /** Exchange property: when the call reached its target's throttle (a {@link java.util.Date}; the route sets it). */
+    static final String THROTTLE_IN = "bridge.throttle-in";
+
     /**
      * Prepares the exchange for the HTTP endpoint that follows in the provider's call route (once a rate-limit pause
-     * is over). The call's exchange was made by the split just before the throttle, so its age is its wait there.
+     * is over); the call's wait at the throttle is told ({@link DeliveryEvents#callMade}).
      */
     public void apply(Exchange exchange) throws InterruptedException {
         String target = Delivery.on(exchange).target();
-        events().callMade(target, System.currentTimeMillis() - exchange.getClock().getCreated());
+        java.util.Date in = exchange.getProperty(THROTTLE_IN, java.util.Date.class);
+        events().callMade(target, in == null ? 0 : System.currentTimeMillis() - in.getTime());
         pacing.awaitTurn(target);
         OutboundCall call = exchange.getMessage().getBody(OutboundCall.class);
         var msg = exchange.getMessage();

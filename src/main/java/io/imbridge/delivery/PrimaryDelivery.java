@@ -29,9 +29,9 @@ public class PrimaryDelivery {
     @PropertyInject(value = "bridge.delivery.sync-retry-base-ms", defaultValue = "100")
     long baseMs;
 
-    @BeanInject("messages")
+    @BeanInject("messageRecords")
     MessageRecords records;
-    @BeanInject("pacing")
+    @BeanInject("targetPacing")
     TargetPacing pacing;
     @BeanInject("deliveryQueue")
     DeliveryQueue queue;

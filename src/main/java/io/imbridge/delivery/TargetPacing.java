@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * so the bridge slows down instead of hammering it (NetEase bans an app for 10 s beyond its limit). Other targets
  * are not affected. The failed message itself is retried as any transient failure is.
  */
-@BindToRegistry("pacing")
+@BindToRegistry("targetPacing")
 public class TargetPacing {
 
     private static final Logger LOG = LoggerFactory.getLogger(TargetPacing.class);

@@ -82,7 +82,7 @@ public class Migration implements io.imbridge.delivery.HistoryRun {
     MigrationItemTable items;
     @BeanInject("migratedTable")
     MigratedTable migrated;
-    @BeanInject("pacing")
+    @BeanInject("targetPacing")
     TargetPacing pacing;
 
     @PropertyInject(value = "bridge.migrate.max-tries", defaultValue = "8")

@@ -202,7 +202,7 @@ final class MigrationRun {
             }
             reader = r;
         }
-        AccountDirectory accounts = context.getRegistry().lookupByNameAndType("accounts", AccountDirectory.class);
+        AccountDirectory accounts = context.getRegistry().lookupByNameAndType("accountDirectory", AccountDirectory.class);
         MigrationPlanner planner = new MigrationPlanner(runId, options.from(), options.to(), reader, target, accounts,
                 db, items);
         if (options.pullsFromApi()) {

@@ -26,7 +26,7 @@ import io.imbridge.store.MessageTable;
  * The administration API ({@code routes/admin.yaml}): a message's whole record by any of its ids, the dead letters
  * and their re-drive. Guarded by {@link AdminAuth}.
  */
-@BindToRegistry("admin")
+@BindToRegistry("adminApi")
 public class AdminApi {
 
     @BeanInject("adminAuth")
@@ -39,7 +39,7 @@ public class AdminApi {
     DeliveryTable deliveries;
     @BeanInject("deadLetterTable")
     DeadLetterTable deadLetters;
-    @BeanInject("deadLetters")
+    @BeanInject("deadLettering")
     DeadLettering deadLettering;
     @BeanInject("bus")
     io.imbridge.bus.Bus bus;

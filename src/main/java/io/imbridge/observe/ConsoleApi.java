@@ -36,7 +36,7 @@ import io.imbridge.support.ContextBean;
  * the live flow of the last messages, the targets at a glance, and the Try-it request (sandboxes only). Nothing here
  * changes state; Try-it sends through the bridge's own inbound HTTP endpoint as the vendor's client would.
  */
-@BindToRegistry("console")
+@BindToRegistry("consoleApi")
 public class ConsoleApi extends ContextBean {
 
     static final int MAX_FLOW = 200;
@@ -54,7 +54,7 @@ public class ConsoleApi extends ContextBean {
     DeadLetterTable deadLetters;
     @BeanInject("targetStats")
     TargetStats stats;
-    @BeanInject("pacing")
+    @BeanInject("targetPacing")
     TargetPacing pacing;
     @BeanInject("router")
     Router router;

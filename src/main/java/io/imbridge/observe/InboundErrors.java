@@ -27,7 +27,7 @@ public class InboundErrors {
 
     @BeanInject("events")
     Events events;
-    @BeanInject("messages")
+    @BeanInject("messageRecords")
     MessageRecords messages;
     @BeanInject("idempotency")
     Idempotency idempotency;

@@ -1,5 +1,6 @@
 package io.imbridge.provider;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -147,9 +148,19 @@ public final class Exchanges {
 
     /**
      * Replaces the message with an HTTP reply. Inbound headers are dropped first: platform-http would send them
-     * back as response headers (query parameters and form fields included).
+     * back as response headers (query parameters and form fields included). The body is its UTF-8 bytes: platform-http
+     * sends a byte body with its Content-Length, a text one chunked (which the caller's HTTP client then has to read
+     * as a stream).
      */
     public static void reply(Exchange exchange, int status, String contentType, String body) {
+        replyBytes(exchange, status, contentType, body == null ? null : body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static void replyJson(Exchange exchange, int status, Object body) {
+        replyBytes(exchange, status, "application/json; charset=utf-8", Json.bytes(body));
+    }
+
+    private static void replyBytes(Exchange exchange, int status, String contentType, byte[] body) {
         var msg = exchange.getMessage();
         msg.getHeaders().clear();
         msg.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
@@ -157,7 +168,9 @@ public final class Exchanges {
         msg.setBody(body);
     }
 
-    public static void replyJson(Exchange exchange, int status, Object body) {
-        reply(exchange, status, "application/json; charset=utf-8", Json.write(body));
+    /** The text of a reply made by {@link #reply} (its UTF-8 bytes), or of any other body. */
+    public static String replyText(Exchange exchange) {
+        Object body = exchange.getMessage().getBody();
+        return body instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : exchange.getMessage().getBody(String.class);
     }
 }

@@ -19,7 +19,7 @@ import io.vertx.core.http.HttpServerRequest;
  * error table): a path under {@code /<vendor>/} or {@code /sandbox/<vendor>/} is that vendor's; health answers DOWN;
  * anything else gets a small JSON error.
  */
-@BindToRegistry("edgeReplies")
+@BindToRegistry("providerEdgeReplies")
 public class ProviderEdgeReplies extends ContextBean implements EdgeReplies {
 
     private volatile ProviderPaths paths;
@@ -38,7 +38,7 @@ public class ProviderEdgeReplies extends ContextBean implements EdgeReplies {
             vendor.replyError(exchange, new BridgeException(category, reason));
             status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
             type = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, type, String.class);
-            body = exchange.getMessage().getBody(String.class);
+            body = Exchanges.replyText(exchange);
         } else if (request.path() != null && request.path().startsWith("/observe/health")) {
             status = 503;
             body = "{\"status\":\"DOWN\"}";

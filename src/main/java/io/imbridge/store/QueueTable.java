@@ -77,6 +77,11 @@ public class QueueTable {
         db.update(RESCHEDULE, attempts, notBefore, id);
     }
 
+    /** The write rescheduling an entry, for a commit with its delivery's state. */
+    public BridgeDatabase.Update rescheduling(long id, int attempts, long notBefore) {
+        return new BridgeDatabase.Update(RESCHEDULE, attempts, notBefore, id);
+    }
+
     /** Leases of gone instances are released: their entries are due again for any instance. */
     public int releaseOrphanedLeases() {
         return db.update(RELEASE_ORPHANED);

@@ -56,7 +56,7 @@ public final class BusBenchmark {
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = new HashMap<>(Map.of("--records", "5000", "--conversations", "200",
                 "--partitions", "12", "--port", "18090",
-                "--consumers", "1", "--jvm-args", "", "--target-delay-ms", "0", "--warmup", "0", "--store", "h2"));
+                "--consumers", "1", "--jvm-args", "", "--target-delay-ms", "0", "--warmup", "0", "--store", "embedded"));
         for (int i = 0; i + 1 < args.length; i += 2) {
             opt.put(args[i], args[i + 1]);
         }
