@@ -6,8 +6,6 @@ import java.util.Map;
 
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.BeanInject;
-import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.Exchange;
 
@@ -17,6 +15,7 @@ import io.imbridge.provider.Digests;
 import io.imbridge.provider.Exchanges;
 import io.imbridge.provider.OutboundCall;
 import io.imbridge.store.DeliveredCallTable;
+import io.imbridge.support.ContextBean;
 
 /**
  * The steps every provider's delivery route shares (template provider-deliver): the calls still to make, a call put
@@ -28,20 +27,9 @@ import io.imbridge.store.DeliveredCallTable;
  * and the report holds every call's receipt. A message of one call needs no such record.
  */
 @BindToRegistry("outbound")
-public class Outbound implements AggregationStrategy, CamelContextAware {
+public class Outbound extends ContextBean implements AggregationStrategy {
 
-    private CamelContext context;
     private volatile DeliveryEvents events;
-
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.context = camelContext;
-    }
-
-    @Override
-    public CamelContext getCamelContext() {
-        return context;
-    }
 
 
     @BeanInject("deliveredCallTable")
@@ -143,7 +131,7 @@ public class Outbound implements AggregationStrategy, CamelContextAware {
     private DeliveryEvents events() {
         DeliveryEvents e = events;
         if (e == null) {
-            e = context.getRegistry().findSingleByType(DeliveryEvents.class);
+            e = getCamelContext().getRegistry().findSingleByType(DeliveryEvents.class);
             events = e;
         }
         return e;
