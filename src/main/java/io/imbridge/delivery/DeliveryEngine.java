@@ -63,8 +63,6 @@ public class DeliveryEngine extends ContextBean {
 
     /** Each target's delivery route, resolved once. */
     private final Map<String, Endpoint> routes = new ConcurrentHashMap<>();
-    private volatile DeliveryEvents events;
-    private volatile HistoryRun historyRun;
 
     /**
      * A message accepted from a caller (the exchange's {@link Exchanges#MESSAGE}): its request claimed (a repeat is
@@ -305,20 +303,10 @@ public class DeliveryEngine extends ContextBean {
     }
 
     private HistoryRun historyRun() {
-        HistoryRun r = historyRun;
-        if (r == null) {
-            r = getCamelContext().getRegistry().findSingleByType(HistoryRun.class);
-            historyRun = r;
-        }
-        return r;
+        return single(HistoryRun.class);
     }
 
     private DeliveryEvents events() {
-        DeliveryEvents e = events;
-        if (e == null) {
-            e = getCamelContext().getRegistry().findSingleByType(DeliveryEvents.class);
-            events = e;
-        }
-        return e;
+        return single(DeliveryEvents.class);
     }
 }

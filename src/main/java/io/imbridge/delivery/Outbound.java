@@ -29,7 +29,6 @@ import io.imbridge.support.ContextBean;
 @BindToRegistry("outbound")
 public class Outbound extends ContextBean implements AggregationStrategy {
 
-    private volatile DeliveryEvents events;
 
 
     @BeanInject("deliveredCallTable")
@@ -129,11 +128,6 @@ public class Outbound extends ContextBean implements AggregationStrategy {
     }
 
     private DeliveryEvents events() {
-        DeliveryEvents e = events;
-        if (e == null) {
-            e = getCamelContext().getRegistry().findSingleByType(DeliveryEvents.class);
-            events = e;
-        }
-        return e;
+        return single(DeliveryEvents.class);
     }
 }

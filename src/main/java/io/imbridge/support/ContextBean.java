@@ -9,6 +9,7 @@ public abstract class ContextBean implements CamelContextAware {
 
     private CamelContext context;
     private volatile ProducerTemplate template;
+    private final java.util.Map<Class<?>, Object> singles = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Override
     public void setCamelContext(CamelContext context) {
@@ -32,6 +33,21 @@ public abstract class ContextBean implements CamelContextAware {
             }
         }
         return t;
+    }
+
+    /**
+     * The registry's one bean of {@code type} (an interface a layer above implements, so this one imports nothing
+     * above it), looked up once; null while there is none.
+     */
+    protected <T> T single(Class<T> type) {
+        Object found = singles.get(type);
+        if (found == null) {
+            found = context.getRegistry().findSingleByType(type);
+            if (found != null) {
+                singles.put(type, found);
+            }
+        }
+        return type.cast(found);
     }
 
     /** A property's value, with environment and -D overrides, or the default. */
