@@ -1,5 +1,6 @@
 package io.imbridge.provider;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -148,9 +149,10 @@ public final class Exchanges {
 
     /**
      * Replaces the message with an HTTP reply. Inbound headers are dropped first: platform-http would send them
-     * back as response headers (query parameters and form fields included). The body is its UTF-8 bytes: platform-http
-     * sends a byte body with its Content-Length, a text one chunked (which the caller's HTTP client then has to read
-     * as a stream).
+     * back as response headers (query parameters and form fields included). The body is its UTF-8 bytes in a
+     * {@link ByteBuffer}: platform-http sends that with its Content-Length from the event loop, where it sends text
+     * chunked (which the caller's HTTP client then has to read as a stream) and a {@code byte[]} by converting it to a
+     * stream that a worker thread copies out in pieces.
      */
     public static void reply(Exchange exchange, int status, String contentType, String body) {
         replyBytes(exchange, status, contentType, body == null ? null : body.getBytes(StandardCharsets.UTF_8));
@@ -165,12 +167,15 @@ public final class Exchanges {
         msg.getHeaders().clear();
         msg.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         msg.setHeader(Exchange.CONTENT_TYPE, contentType);
-        msg.setBody(body);
+        msg.setBody(body == null ? null : ByteBuffer.wrap(body));
     }
 
     /** The text of a reply made by {@link #reply} (its UTF-8 bytes), or of any other body. */
     public static String replyText(Exchange exchange) {
         Object body = exchange.getMessage().getBody();
+        if (body instanceof ByteBuffer b && b.hasArray()) { // read whole, wherever a writer left its position
+            return new String(b.array(), b.arrayOffset(), b.limit(), StandardCharsets.UTF_8);
+        }
         return body instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : exchange.getMessage().getBody(String.class);
     }
 }

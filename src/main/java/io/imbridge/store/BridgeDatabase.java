@@ -78,7 +78,8 @@ public class BridgeDatabase implements AutoCloseable, org.apache.camel.spi.OnCam
     static final int COMPACT_FILL_RATE = 90;
 
     /** The open database: its pool, dialect and writer, and the data directory's lock (embedded file only). */
-    private record Open(HikariDataSource pool, Dialect dialect, GroupCommit writer, DataDirLock lock) {
+    private record Open(HikariDataSource pool, Dialect dialect, GroupCommit writer, DataDirLock lock,
+                        WalCheckpoints checkpoints) {
     }
 
     private volatile Open open;
@@ -237,7 +238,9 @@ public class BridgeDatabase implements AutoCloseable, org.apache.camel.spi.OnCam
             }
             throw e;
         }
-        return new Open(pool, dialect, new GroupCommit(pool, maxBatch, name), lock);
+        GroupCommit writer = new GroupCommit(pool, maxBatch, name);
+        return new Open(pool, dialect, writer, lock,
+                dialect == Dialect.SQLITE ? new WalCheckpoints(pool, writer::commits, name) : null);
     }
 
     /** The embedded SQLite file {@code <name>.db} of a data directory. */
@@ -466,6 +469,9 @@ public class BridgeDatabase implements AutoCloseable, org.apache.camel.spi.OnCam
             closed = true;
         }
         if (o != null) {
+            if (o.checkpoints() != null) {
+                o.checkpoints().close();
+            }
             o.writer().close();
             o.pool().close();
             if (o.lock() != null) {
