@@ -16,6 +16,7 @@ import io.imbridge.provider.tencent.TencentUserSig;
 
 import static io.imbridge.RunningBridge.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Size, depth and time limits, each answered in the caller's own dialect where the vendor has a word for it. */
@@ -253,6 +254,21 @@ class LimitsTest {
             long waited = System.currentTimeMillis() - started;
             assertTrue(closed && waited >= 1_200 && waited < 6_000, "closed=" + closed + " after " + waited + " ms");
         }
+    }
+
+    @Test
+    void aBridgedReplyIsSentWholeWithItsLengthNotChunked() throws Exception {
+        // MyChat's seed line (0002, the browser example), bridged to the OpenIM sandbox: its reply is one body with
+        // a Content-Length (the caller's client reads it at once), not a chunked stream
+        String data = java.net.URLEncoder.encode("{\"cmd\":\"0002\",\"UserFrom\":\"alice\",\"UserTo\":\"bob\","
+                + "\"MsgType\":1,\"Msg\":\"Hello from browser\",\"APIStype\":\"mydata\",\"context\":\"myfunc\","
+                + "\"ServerKey\":\"iddqd\"}", StandardCharsets.UTF_8);
+        String response = rawExchange("GET /mychat/API/?data=" + data + " HTTP/1.1\r\nHost: x\r\n\r\n", null);
+        assertTrue(response.startsWith("HTTP/1.1 200"), response);
+        assertFalse(response.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding"), response);
+        String body = response.substring(response.indexOf("\r\n\r\n") + 4);
+        assertEquals("0002", io.imbridge.canonical.Json.MAPPER.readTree(body).get("cmd").asText(), body);
+        assertEquals("myfunc", io.imbridge.canonical.Json.MAPPER.readTree(body).get("context").asText(), body);
     }
 
     @Test
