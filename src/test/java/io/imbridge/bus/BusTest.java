@@ -269,33 +269,47 @@ class BusTest {
             b.fault("tencent", null, 503, 7);
             // two conversations, their records interleaved in one burst: one batch, two lanes
             List<String> sent = new ArrayList<>();
+            Map<String, String> textOf = new HashMap<>(); // message id -> text, to tell the statuses apart
+            List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> placed = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 for (String c : List.of("a", "b")) {
                     String text = c + i;
                     sent.add(text);
-                    producer.send(outside(topic, "conv-" + c, "bob-" + c, text));
+                    ProducerRecord<String, byte[]> record = outside(topic, "conv-" + c, "bob-" + c, text);
+                    textOf.put(new String(record.headers().lastHeader("ce_id").value(), StandardCharsets.UTF_8), text);
+                    placed.add(producer.send(record));
                 }
             }
             producer.flush();
+            List<String> placedAt = new ArrayList<>();
+            for (int i = 0; i < placed.size(); i++) {
+                var at = placed.get(i).get();
+                placedAt.add(sent.get(i) + "@" + at.partition() + ":" + at.offset());
+            }
             awaitCount(b, "tencent", 8);
             Thread.sleep(1000);
             List<String> got = new ArrayList<>();
             b.received("tencent").forEach(r -> got.add(
                     r.get("request").get("MsgBody").get(0).get("MsgContent").get("Text").asText()));
-            assertEquals(8, got.size(), "each once: " + got);
-            assertEquals(new java.util.HashSet<>(sent), new java.util.HashSet<>(got), got.toString());
-            assertEquals(List.of("a0", "a1", "a2", "a3"), got.stream().filter(t -> t.startsWith("a")).toList(),
-                    "conversation a in order: " + got);
-            assertEquals(List.of("b0", "b1", "b2", "b3"), got.stream().filter(t -> t.startsWith("b")).toList(),
-                    "conversation b in order: " + got);
             // the failed tries went on past the in-place window: a record was given back and read again
             List<ConsumerRecord<String, byte[]>> retrying = read(p.get("bridge.kafka.topic.status"), 7,
                     r -> data(r).path("outcome").asText().equals("retrying"));
+            // what a failure below needs to be understood: where each record went, and each failed try
+            String story = got + "; placed " + placedAt + "; retrying " + retrying.stream()
+                    .map(r -> textOf.get(new String(r.headers().lastHeader("ce_subject").value(), StandardCharsets.UTF_8))
+                            + "#" + data(r).path("attempts").asInt())
+                    .toList();
+            assertEquals(8, got.size(), "each once: " + story);
+            assertEquals(new java.util.HashSet<>(sent), new java.util.HashSet<>(got), story);
+            assertEquals(List.of("a0", "a1", "a2", "a3"), got.stream().filter(t -> t.startsWith("a")).toList(),
+                    "conversation a in order: " + story);
+            assertEquals(List.of("b0", "b1", "b2", "b3"), got.stream().filter(t -> t.startsWith("b")).toList(),
+                    "conversation b in order: " + story);
             assertEquals(7, retrying.size(), "one retrying status per failed try");
             // backoff after tries 1, 2, 3 is 75–125, 150–250, 225–300 ms: three failed tries of one delivery
             // cannot all wait within 250 ms in place, so its record was given back and read again at least once
             assertTrue(retrying.stream().anyMatch(r -> data(r).path("attempts").asInt() >= 3),
-                    "7 failures over 2 conversations: one delivery failed three times or more");
+                    "7 failures over 2 conversations: one delivery failed three times or more: " + story);
             // and the group's offsets reach the end of every partition: nothing is left to read again
             try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
                     "bootstrap.servers", EmbeddedKafka.bootstrapServers()))) {
