@@ -29,8 +29,6 @@ import io.imbridge.support.ContextBean;
 @BindToRegistry("outbound")
 public class Outbound extends ContextBean implements AggregationStrategy {
 
-
-
     @BeanInject("deliveredCallTable")
     DeliveredCallTable deliveredCalls;
     @BeanInject("targetPacing")

@@ -72,12 +72,10 @@ public class QueueTable {
         return db.update(LEASE, until, db.instanceId(), id, now) == 1;
     }
 
-    /** Puts an entry back, in one statement: a crash leaves it either as it was or as it will be. */
-    public void reschedule(long id, int attempts, long notBefore) {
-        db.update(RESCHEDULE, attempts, notBefore, id);
-    }
-
-    /** The write rescheduling an entry, for a commit with its delivery's state. */
+    /**
+     * The write putting an entry back (one statement), for a commit with its delivery's state: a crash leaves both
+     * as they were or both as they will be.
+     */
     public BridgeDatabase.Update rescheduling(long id, int attempts, long notBefore) {
         return new BridgeDatabase.Update(RESCHEDULE, attempts, notBefore, id);
     }
