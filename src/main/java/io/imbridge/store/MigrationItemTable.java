@@ -72,10 +72,17 @@ public class MigrationItemTable {
     static final String RETRY_FAILED = "UPDATE migration_items SET status = 'PENDING', category = NULL,"
             + " vendor_code = NULL, reason = NULL WHERE run_id = ? AND status IN ('FAILED', 'HELD')";
     /** A later copy of a source message already in the plan is not sent again. */
-    static final String MARK_DUPLICATES = "UPDATE migration_items AS i SET status = 'DUPLICATE',"
+    /**
+     * A later copy of a source message (same key, an earlier line not invalid) becomes a duplicate. Written as one
+     * join over the run, which every engine answers through the key index: the same test as a correlated
+     * {@code EXISTS} per row made SQLite walk the run's rows for each row (it chose the primary key), 23 s for a plan
+     * of 10,000 messages and growing with the square of the plan (BENCHMARKS.md › Migration).
+     */
+    static final String MARK_DUPLICATES = "UPDATE migration_items SET status = 'DUPLICATE',"
             + " reason = 'the same source message is earlier in the input' WHERE run_id = ? AND status = 'PENDING'"
-            + " AND EXISTS (SELECT 1 FROM migration_items j WHERE j.run_id = i.run_id AND j.item_key = i.item_key"
-            + " AND j.item_no < i.item_no AND j.status <> 'INVALID')";
+            + " AND item_no IN (SELECT later.item_no FROM migration_items later JOIN migration_items earlier"
+            + " ON earlier.run_id = later.run_id AND earlier.item_key = later.item_key"
+            + " AND earlier.item_no < later.item_no AND earlier.status <> 'INVALID' WHERE later.run_id = ?)";
     static final String IN_DOUBT = "SELECT COUNT(*) FROM migration_items WHERE run_id = ? AND status = 'SENDING'";
 
     @BeanInject("bridgeDatabase")
@@ -149,7 +156,7 @@ public class MigrationItemTable {
 
     /** Marks later copies of a source message in the plan; answers how many. */
     public int markDuplicates(String runId) {
-        return db.update(MARK_DUPLICATES, runId);
+        return db.update(MARK_DUPLICATES, runId, runId);
     }
 
     /** Messages whose try was under way when the process stopped. */

@@ -118,6 +118,30 @@ class MigrateCommandIT {
     }
 
     @Test
+    void aSourceMessageRepeatedInTheInputIsSentOnceAndTheLaterCopyCountedAsADuplicate() throws Exception {
+        sandboxes.delete("/sandbox/openim/_received");
+        Path input = work.resolve("repeated.jsonl");
+        Files.write(input, List.of(
+                canonical("k1", "gil", "hana", null, 1_600_000_000_000L, text("one")),
+                // an invalid line does not make a later valid copy of its message a duplicate
+                canonical("k3", "", "hana", null, 1_600_000_001_000L, text("three, no sender")),
+                canonical("k2", "gil", "hana", null, 1_600_000_002_000L, text("two")),
+                canonical("k1", "gil", "hana", null, 1_600_000_000_000L, text("one")),
+                canonical("k3", "gil", "hana", null, 1_600_000_003_000L, text("three"))),
+                StandardCharsets.UTF_8);
+        Path report = work.resolve("repeated.json");
+        Path log = work.resolve("repeated.log");
+        assertEquals(1, migrate(work.resolve("data-repeated"), log, "--from", "canonical", "--input",
+                input.toString(), "--to", "openim", "--report", report.toString()).waitFor(),
+                () -> MigrateJar.read(log)); // one line cannot be migrated
+        assertEquals(List.of("one", "two", "three"), openimTexts());
+        JsonNode r = Json.MAPPER.readTree(report.toFile());
+        assertEquals(1, r.at("/counts/duplicatesInInput").asInt(), r::toPrettyString);
+        assertEquals(1, r.at("/counts/invalid").asInt(), r::toPrettyString);
+        assertEquals(3, r.at("/counts/sent").asInt(), r::toPrettyString);
+    }
+
+    @Test
     void rateBoundsTheCallsPerSecond() throws Exception {
         Path input = work.resolve("rate.jsonl");
         List<String> lines = new ArrayList<>();
