@@ -71,18 +71,19 @@ public class MigrationItemTable {
             + " AND status IN ('SENT', 'PENDING', 'SENDING') ORDER BY item_no";
     static final String RETRY_FAILED = "UPDATE migration_items SET status = 'PENDING', category = NULL,"
             + " vendor_code = NULL, reason = NULL WHERE run_id = ? AND status IN ('FAILED', 'HELD')";
-    /** A later copy of a source message already in the plan is not sent again. */
     /**
-     * A later copy of a source message (same key, an earlier line not invalid) becomes a duplicate. Written as one
-     * join over the run, which every engine answers through the key index: the same test as a correlated
-     * {@code EXISTS} per row made SQLite walk the run's rows for each row (it chose the primary key), 23 s for a plan
-     * of 10,000 messages and growing with the square of the plan (BENCHMARKS.md › Migration).
+     * A later copy of a source message (same key as an earlier line that is not invalid) becomes a duplicate:
+     * each key's first valid line, then the later lines with that key, through the key index on every engine. The
+     * same test as a correlated {@code EXISTS} per row made SQLite walk the run's rows for each row (it chose the
+     * primary key): 18 s of a 38 s migration of 10,000 messages, growing with the square of the plan (BENCHMARKS.md
+     * › Migration). A join of every copy with every earlier one would grow with the square of a key's copies.
      */
     static final String MARK_DUPLICATES = "UPDATE migration_items SET status = 'DUPLICATE',"
             + " reason = 'the same source message is earlier in the input' WHERE run_id = ? AND status = 'PENDING'"
-            + " AND item_no IN (SELECT later.item_no FROM migration_items later JOIN migration_items earlier"
-            + " ON earlier.run_id = later.run_id AND earlier.item_key = later.item_key"
-            + " AND earlier.item_no < later.item_no AND earlier.status <> 'INVALID' WHERE later.run_id = ?)";
+            + " AND item_no IN (SELECT later.item_no FROM migration_items later"
+            + " JOIN (SELECT item_key, MIN(item_no) AS first_no FROM migration_items"
+            + " WHERE run_id = ? AND status <> 'INVALID' GROUP BY item_key) earliest"
+            + " ON earliest.item_key = later.item_key AND later.item_no > earliest.first_no WHERE later.run_id = ?)";
     static final String IN_DOUBT = "SELECT COUNT(*) FROM migration_items WHERE run_id = ? AND status = 'SENDING'";
 
     @BeanInject("bridgeDatabase")
@@ -156,7 +157,7 @@ public class MigrationItemTable {
 
     /** Marks later copies of a source message in the plan; answers how many. */
     public int markDuplicates(String runId) {
-        return db.update(MARK_DUPLICATES, runId, runId);
+        return db.update(MARK_DUPLICATES, runId, runId, runId);
     }
 
     /** Messages whose try was under way when the process stopped. */

@@ -123,7 +123,7 @@ class MigrateCommandIT {
         Path input = work.resolve("repeated.jsonl");
         Files.write(input, List.of(
                 canonical("k1", "gil", "hana", null, 1_600_000_000_000L, text("one")),
-                // an invalid line does not make a later valid copy of its message a duplicate
+                // an invalid line (planned without a key) leaves a later valid line of that id to be sent
                 canonical("k3", "", "hana", null, 1_600_000_001_000L, text("three, no sender")),
                 canonical("k2", "gil", "hana", null, 1_600_000_002_000L, text("two")),
                 canonical("k1", "gil", "hana", null, 1_600_000_000_000L, text("one")),

@@ -11,9 +11,9 @@ import io.imbridge.store.MigrationItemTable.Status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * A migration plan's duplicates, on each store (the PostgreSQL suite runs this class too): a later line whose source
- * message an earlier valid line already planned is a duplicate; the first copy, a copy after an invalid line, and
- * another run's lines are not.
+ * A migration plan's duplicates, on SQLite and on PostgreSQL (the PostgreSQL suite runs this class too): a later line
+ * whose source message an earlier valid line already planned is a duplicate; the first copy, a copy after an invalid
+ * line, and another run's lines (even its own duplicates) are not.
  */
 class MigrationItemTableTest {
 
@@ -30,14 +30,20 @@ class MigrationItemTableTest {
                     items.insert(item("run-a", 5, "k3", Status.PENDING)),
                     items.insert(item("run-a", 6, "k1", Status.PENDING)),  // a second copy of line 1
                     items.insert(item("run-a", 7, "k2", Status.SENT)),     // already done: left as it is
-                    items.insert(item("run-b", 1, "k2", Status.PENDING))); // another run's plan
+                    items.insert(item("run-b", 1, "k2", Status.PENDING)),  // another run's plan,
+                    items.insert(item("run-b", 2, "k9", Status.PENDING)),  // with a duplicate of its own
+                    items.insert(item("run-b", 3, "k9", Status.PENDING)));
 
             assertEquals(2, items.markDuplicates("run-a"));
 
             assertEquals(List.of("1 PENDING", "2 PENDING", "3 DUPLICATE", "4 INVALID", "5 PENDING", "6 DUPLICATE",
                     "7 SENT"), statuses(db, "run-a"));
-            assertEquals(List.of("1 PENDING"), statuses(db, "run-b"));
+            assertEquals(List.of("1 PENDING", "2 PENDING", "3 PENDING"), statuses(db, "run-b"));
             assertEquals(0, items.markDuplicates("run-a"), "marked once");
+            assertEquals(1, items.markDuplicates("run-b"));
+            assertEquals(List.of("1 PENDING", "2 PENDING", "3 DUPLICATE"), statuses(db, "run-b"));
+            assertEquals(List.of("1 PENDING", "2 PENDING", "3 DUPLICATE", "4 INVALID", "5 PENDING", "6 DUPLICATE",
+                    "7 SENT"), statuses(db, "run-a"), "run-a untouched by run-b's");
         }
     }
 
