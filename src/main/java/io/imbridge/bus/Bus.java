@@ -85,6 +85,9 @@ public class Bus extends ContextBean {
     DeliveryTable deliveries;
     @BeanInject("messageRecords")
     io.imbridge.delivery.MessageRecords records;
+    /** What each consumer's last batches set back, for its next batch (see {@link BusBatch.SetBacks}). */
+    private final BusBatch.SetBacks setBacks = new BusBatch.SetBacks();
+
     @BeanInject("deliveryQueue")
     DeliveryQueue queue;
     @BeanInject("router")
@@ -274,7 +277,7 @@ public class Bus extends ContextBean {
      */
     public List<BusBatch.Lane> lanes(Exchange exchange) {
         String target = exchange.getProperty(TARGET, String.class);
-        BusBatch batch = BusBatch.of(exchange.getMessage().getBody(List.class), r -> isFor(r, target));
+        BusBatch batch = BusBatch.of(exchange.getMessage().getBody(List.class), r -> isFor(r, target), setBacks);
         exchange.setProperty(BATCH, batch);
         return batch.lanes();
     }
@@ -371,7 +374,7 @@ public class Bus extends ContextBean {
      */
     public List<BusBatch.Item> invalid(Exchange exchange) {
         BusBatch batch = BusBatch.of(exchange.getMessage().getBody(List.class),
-                r -> BusEvents.read(r.headers(), r.value()) instanceof BusEvents.Invalid);
+                r -> BusEvents.read(r.headers(), r.value()) instanceof BusEvents.Invalid, setBacks);
         exchange.setProperty(BATCH, batch);
         return batch.items();
     }

@@ -1,12 +1,15 @@
 package io.imbridge.bus;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.function.Predicate;
 
@@ -59,16 +62,52 @@ public final class BusBatch {
     public record Settled(int committed, int again) {
     }
 
+    /**
+     * Per consumer, the partitions a batch set back ({@link #settle}) while records beyond that batch had been fetched
+     * already: camel-kafka hands a batch to the route before it adds the records of the poll that released it, so
+     * those records, fetched before the set-back, come in the next batch ahead of the same records read again. Were
+     * they taken, a later record of a conversation would be tried before the one given back (its position makes it
+     * look live: the read again has passed it). One per {@link Bus}, used on each consumer's own thread.
+     */
+    public static final class SetBacks {
+        /** Per consumer: the group generation of the set-back, and per partition the offsets fetched before it. */
+        private final Map<Consumer<?, ?>, Fetched> byConsumer = Collections.synchronizedMap(new WeakHashMap<>());
+
+        private record Fetched(int generation, Map<TopicPartition, long[]> partitions) {
+        }
+
+        /** The partitions set back by this consumer's last batches, none after a rebalance (new owners read again). */
+        private Map<TopicPartition, long[]> of(Consumer<?, ?> consumer) {
+            Fetched f = byConsumer.get(consumer);
+            if (f == null || f.partitions().isEmpty()) {
+                return Map.of();
+            }
+            if (f.generation() != consumer.groupMetadata().generationId()) {
+                byConsumer.remove(consumer);
+                return Map.of();
+            }
+            return f.partitions();
+        }
+
+        private void setBack(Consumer<?, ?> consumer, TopicPartition tp, long from, long to) {
+            byConsumer.computeIfAbsent(consumer, c -> new Fetched(c.groupMetadata().generationId(),
+                    new ConcurrentHashMap<>())).partitions().put(tp, new long[] {from, to});
+        }
+    }
+
     private final Consumer<?, ?> consumer;
     private final List<BusRecord> live;
     private final AtomicIntegerArray done;
     private final List<Lane> lanes;
+    private final SetBacks setBacks;
 
-    private BusBatch(Consumer<?, ?> consumer, List<BusRecord> live, AtomicIntegerArray done, List<Lane> lanes) {
+    private BusBatch(Consumer<?, ?> consumer, List<BusRecord> live, AtomicIntegerArray done, List<Lane> lanes,
+                     SetBacks setBacks) {
         this.consumer = consumer;
         this.live = live;
         this.done = done;
         this.lanes = lanes;
+        this.setBacks = setBacks;
     }
 
     /**
@@ -76,7 +115,7 @@ public final class BusBatch {
      * once; those the route is to handle ({@code handled}) in lanes, the others done already. Runs on the consumer's
      * own thread (the first step of its route), which alone may ask the consumer for its assignment and position.
      */
-    static BusBatch of(List<?> exchanges, Predicate<BusRecord> handled) {
+    static BusBatch of(List<?> exchanges, Predicate<BusRecord> handled, SetBacks setBacks) {
         Consumer<?, ?> consumer = null;
         List<BusRecord> records = new ArrayList<>(exchanges.size());
         for (Object o : exchanges) {
@@ -91,10 +130,18 @@ public final class BusBatch {
             throw new IllegalStateException("a bus batch needs camel-kafka's manual commit (allowManualCommit)");
         }
         Set<TopicPartition> assigned = consumer == null ? Set.of() : consumer.assignment();
+        Map<TopicPartition, long[]> setBack = consumer == null ? Map.of() : setBacks.of(consumer);
         Map<TopicPartition, Long> positions = new HashMap<>();
         List<BusRecord> polled = new ArrayList<>();
-        for (BusRecord r : records) {
+        for (BusRecord r : records) { // in the order polled
             TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+            long[] fetched = setBack.isEmpty() ? null : setBack.get(tp);
+            if (fetched != null) {
+                if (r.offset() >= fetched[0] && r.offset() < fetched[1]) {
+                    continue; // fetched before its partition was set back: read again after
+                }
+                setBack.remove(tp); // the records read again begin here
+            }
             Consumer<?, ?> c = consumer;
             if (assigned.contains(tp) && r.offset() < positions.computeIfAbsent(tp, c::position)) {
                 polled.add(r);
@@ -122,7 +169,7 @@ public final class BusBatch {
         }
         List<Lane> lanes = new ArrayList<>(byConversation.size());
         byConversation.forEach((k, items) -> lanes.add(new Lane(k, List.copyOf(items))));
-        return new BusBatch(consumer, List.copyOf(live), done, List.copyOf(lanes));
+        return new BusBatch(consumer, List.copyOf(live), done, List.copyOf(lanes), setBacks);
     }
 
     public List<Lane> lanes() {
@@ -169,7 +216,12 @@ public final class BusBatch {
             }
             if (firstNotDone < end) {
                 again += end - firstNotDone;
+                long fetchedTo = consumer.position(tp);
+                long batchEnd = live.get(end - 1).offset() + 1;
                 consumer.seek(tp, live.get(firstNotDone).offset());
+                if (fetchedTo > batchEnd) {
+                    setBacks.setBack(consumer, tp, batchEnd, fetchedTo);
+                }
             }
             i = end;
         }

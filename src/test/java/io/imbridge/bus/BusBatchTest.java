@@ -70,7 +70,7 @@ class BusBatchTest {
                 }
             }
 
-            BusBatch batch = BusBatch.of(polled, r -> !r.key().equals("b")); // b is for another target
+            BusBatch batch = BusBatch.of(polled, r -> !r.key().equals("b"), new BusBatch.SetBacks()); // b is for another target
             List<BusBatch.Lane> lanes = batch.lanes();
             assertEquals(List.of("a", "a"), keys(lanes.get(0)));
             assertEquals(List.of(0L, 2L), offsets(lanes.get(0)), "a lane holds its conversation in offset order");
@@ -90,16 +90,82 @@ class BusBatchTest {
 
             // the same records again (camel-kafka may keep them past a set-back): p0's from offset 2 are no longer
             // this batch's to handle, p1's are all below its position
-            BusBatch stale = BusBatch.of(polled, r -> true);
+            BusBatch stale = BusBatch.of(polled, r -> true, new BusBatch.SetBacks());
             assertEquals(List.of(0L, 1L), stale.items().stream().filter(i -> i.record().partition() == 0)
                     .map(i -> i.record().offset()).toList(), "p0's records from the set-back on are not live");
 
             // a partition taken away (a rebalance): none of its records is live
             consumer.assign(List.of(p1));
-            BusBatch after = BusBatch.of(polled, r -> true);
+            BusBatch after = BusBatch.of(polled, r -> true, new BusBatch.SetBacks());
             assertEquals(Set.of(1), after.items().stream().map(i -> i.record().partition())
                     .collect(java.util.stream.Collectors.toSet()));
         }
+    }
+
+    /**
+     * camel-kafka hands a batch to the route before it adds the records of the poll that released it: after a batch
+     * gives a record back, the next batch holds records fetched before the set-back. By the time it runs, the read
+     * again has moved the position past them — they must still not be taken, or a later record of the
+     * conversation would be tried before the one given back.
+     */
+    @Test
+    void recordsFetchedBeforeASetBackAreNotTakenWhenTheReadAgainHasPassedThem() throws Exception {
+        String topic = "setback" + System.nanoTime();
+        String brokers = EmbeddedKafka.bootstrapServers();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", brokers))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+        }
+        TopicPartition p0 = new TopicPartition(topic, 0);
+        try (KafkaProducer<String, byte[]> producer = BusTest.producer()) {
+            for (int i = 0; i < 4; i++) {
+                producer.send(new ProducerRecord<>(topic, 0, "b", ("b" + i).getBytes(StandardCharsets.UTF_8))).get();
+            }
+        }
+        Properties two = new Properties();
+        two.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2");
+        try (KafkaConsumer<String, byte[]> consumer = consumer(brokers, topic + "-group", two);
+             DefaultCamelContext camel = new DefaultCamelContext()) {
+            consumer.assign(List.of(p0));
+            consumer.seekToBeginning(List.of(p0));
+            BusBatch.SetBacks setBacks = new BusBatch.SetBacks();
+            List<Exchange> first = poll(camel, consumer, 2);   // b0, b1: the batch
+            List<Exchange> fetched = poll(camel, consumer, 2); // b2, b3: the poll that released it
+
+            BusBatch batch = BusBatch.of(first, r -> true, setBacks);
+            assertEquals(List.of(0L, 1L), offsets(batch.lanes().get(0)));
+            batch.settle(); // b0 not done: given back, the consumer set back to offset 0
+            assertEquals(0, consumer.position(p0));
+
+            List<Exchange> readAgain = poll(camel, consumer, 2); // b0, b1 again: the position passes b1
+            readAgain.addAll(poll(camel, consumer, 2));           // b2, b3 again: the position passes b3
+            assertEquals(4, consumer.position(p0));
+            BusBatch next = BusBatch.of(fetched, r -> true, setBacks);
+            assertEquals(List.of(), next.lanes(), "b2 and b3 as fetched before the set-back are not taken");
+            next.settle();
+            assertEquals(4, consumer.position(p0), "nor set back again");
+
+            BusBatch again = BusBatch.of(readAgain, r -> true, setBacks);
+            assertEquals(List.of(0L, 1L, 2L, 3L), offsets(again.lanes().get(0)), "read again: the lane from b0");
+            again.lanes().get(0).items().forEach(again::done);
+            again.settle();
+            assertEquals(4, consumer.committed(Set.of(p0)).get(p0).offset());
+
+            // once the read again has begun, a batch takes the partition's records as before
+            BusBatch later = BusBatch.of(readAgain, r -> true, setBacks);
+            assertEquals(4, later.items().size());
+        }
+    }
+
+    private static List<Exchange> poll(DefaultCamelContext camel, KafkaConsumer<String, byte[]> consumer, int n) {
+        List<Exchange> polled = new ArrayList<>();
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (polled.size() < n && System.currentTimeMillis() < deadline) {
+            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                polled.add(exchange(camel, consumer, r));
+            }
+        }
+        assertEquals(n, polled.size());
+        return polled;
     }
 
     /** The exchange camel-kafka's batching consumer makes of a record, with its manual commit. */
@@ -122,7 +188,12 @@ class BusBatchTest {
     }
 
     private static KafkaConsumer<String, byte[]> consumer(String brokers, String group) {
+        return consumer(brokers, group, new Properties());
+    }
+
+    private static KafkaConsumer<String, byte[]> consumer(String brokers, String group, Properties more) {
         Properties c = new Properties();
+        c.putAll(more);
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
         c.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
