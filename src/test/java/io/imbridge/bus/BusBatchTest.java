@@ -43,11 +43,8 @@ class BusBatchTest {
 
     @Test
     void aBatchCommitsEachPartitionUpToItsFirstRecordNotDoneAndReadsThatOneAgain() throws Exception {
-        String topic = "batch" + System.nanoTime();
         String brokers = EmbeddedKafka.bootstrapServers();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", brokers))) {
-            admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
-        }
+        String topic = topic(brokers, "batch", 2);
         TopicPartition p0 = new TopicPartition(topic, 0);
         TopicPartition p1 = new TopicPartition(topic, 1);
         try (KafkaProducer<String, byte[]> producer = BusTest.producer()) {
@@ -110,11 +107,8 @@ class BusBatchTest {
      */
     @Test
     void recordsFetchedBeforeASetBackAreNotTakenWhenTheReadAgainHasPassedThem() throws Exception {
-        String topic = "setback" + System.nanoTime();
         String brokers = EmbeddedKafka.bootstrapServers();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", brokers))) {
-            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
-        }
+        String topic = topic(brokers, "setback", 1);
         TopicPartition p0 = new TopicPartition(topic, 0);
         try (KafkaProducer<String, byte[]> producer = BusTest.producer()) {
             for (int i = 0; i < 4; i++) {
@@ -154,6 +148,15 @@ class BusBatchTest {
             BusBatch later = BusBatch.of(readAgain, r -> true, setBacks);
             assertEquals(4, later.items().size());
         }
+    }
+
+    /** A topic of this test's own, with this many partitions. */
+    private static String topic(String brokers, String prefix, int partitions) throws Exception {
+        String topic = prefix + System.nanoTime();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", brokers))) {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+        }
+        return topic;
     }
 
     private static List<Exchange> poll(DefaultCamelContext camel, KafkaConsumer<String, byte[]> consumer, int n) {
