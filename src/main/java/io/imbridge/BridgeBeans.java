@@ -17,6 +17,7 @@ import io.imbridge.delivery.AccountDirectory;
 import io.imbridge.delivery.DeadLettering;
 import io.imbridge.delivery.DeliveryEngine;
 import io.imbridge.delivery.DeliveryQueue;
+import io.imbridge.delivery.GroupDirectory;
 import io.imbridge.delivery.Idempotency;
 import io.imbridge.delivery.MessageRecords;
 import io.imbridge.delivery.Outbound;
@@ -67,7 +68,8 @@ public final class BridgeBeans implements CamelConfiguration {
             BridgeDatabase.class, DeadLetterTable.class, DeliveredCallTable.class, DeliveryTable.class,
             IdempotencyTable.class, InstanceTable.class, MessageIdTable.class, MessageTable.class, MigratedTable.class,
             MigrationItemTable.class, MigrationRunTable.class, QueueTable.class, Retention.class,
-            AccountDirectory.class, DeadLettering.class, DeliveryEngine.class, DeliveryQueue.class, Idempotency.class,
+            AccountDirectory.class, DeadLettering.class, DeliveryEngine.class, DeliveryQueue.class, GroupDirectory.class,
+            Idempotency.class,
             MessageRecords.class, Outbound.class, PrimaryDelivery.class, Router.class, TargetPacing.class,
             CanonicalDataFormat.class, ProviderEdgeReplies.class, RawBodies.class,
             SandboxStore.class,

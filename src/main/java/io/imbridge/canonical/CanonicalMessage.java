@@ -65,6 +65,27 @@ public record CanonicalMessage(
                 elements, options, customData, vendorFields);
     }
 
+    /**
+     * Whether the message goes to a whole group, room or channel (a group message), not to named recipients: a
+     * group's or channel's message, or a room's with no recipient (a room's directed message names them).
+     */
+    public boolean addressedToGroup() {
+        if (conversation == null || conversation.id() == null) {
+            return false;
+        }
+        return switch (conversation.kind()) {
+            case GROUP, CHANNEL -> true;
+            case CHAT_ROOM -> recipients.isEmpty();
+            default -> false;
+        };
+    }
+
+    /** The same message in {@code place}, the conversation a target knows its group by. */
+    public CanonicalMessage inConversation(Conversation place) {
+        return new CanonicalMessage(schemaVersion, id, source, sender, recipients, place, sentAt, receivedAt,
+                elements, options, customData, vendorFields);
+    }
+
     /** The stated sending time, or the time the bridge accepted the message. */
     public long effectiveSentAt() {
         return sentAt != null ? sentAt : receivedAt;

@@ -21,7 +21,7 @@ import io.imbridge.support.ContextBean;
 /**
  * Where a message's delivery is decided, in Java: how an accepted message goes on ({@link #accept}: a repeat
  * answered as before, an echo, the bus, or a delivery while its caller waits), and each try of a delivery
- * ({@link #tryOnce}: the message addressed for the target, the target provider's delivery route
+ * ({@link #tryOnce}: the message addressed for the target — its parties and its group as the target knows them — the target provider's delivery route
  * {@code direct:deliver-<target>} run on the delivery's exchange — its calls, throttle, wire call and receipts,
  * routes/templates.yaml — and its receipts made the delivery's report). The try's outcome is decided by the delivery's
  * policy, not by a loop of route steps. (docs/architecture.md tells the path end to end.)
@@ -54,6 +54,8 @@ public class DeliveryEngine extends ContextBean {
     Idempotency idempotency;
     @BeanInject("accountDirectory")
     AccountDirectory accounts;
+    @BeanInject("groupDirectory")
+    GroupDirectory groups;
     @BeanInject("deliveryQueue")
     DeliveryQueue queue;
 
@@ -262,7 +264,7 @@ public class DeliveryEngine extends ContextBean {
         var msg = exchange.getMessage();
         msg.setHeader(Exchanges.ATTEMPT, d.attempts()); // for the provider's calls
         try {
-            CanonicalMessage addressed = accounts.address(Exchanges.message(exchange), target);
+            CanonicalMessage addressed = groups.address(accounts.address(Exchanges.message(exchange), target), target);
             msg.setBody(addressed);
             events().degradations(addressed, target);
         } catch (RuntimeException notAddressed) {

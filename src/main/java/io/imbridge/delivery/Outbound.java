@@ -9,7 +9,9 @@ import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.Exchange;
 
+import io.imbridge.canonical.BridgeException;
 import io.imbridge.canonical.CanonicalMessage;
+import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.canonical.DeliveryReceipt;
 import io.imbridge.provider.Digests;
 import io.imbridge.provider.Exchanges;
@@ -42,6 +44,10 @@ public class Outbound extends ContextBean implements AggregationStrategy {
     public List<OutboundCall> pending(Exchange exchange) {
         Delivery d = Delivery.on(exchange);
         List<OutboundCall> all = exchange.getMessage().getBody(List.class);
+        if (all.isEmpty()) {
+            // nothing would reach the target, and the message would count as delivered
+            throw new BridgeException(ErrorCategory.UNSUPPORTED, d.target() + " makes no call for this message");
+        }
         if (all.size() <= 1) {
             // a message of one call: no call of it was accepted before, so none is remembered
             d.withCalls(List.of(), false).put(exchange);

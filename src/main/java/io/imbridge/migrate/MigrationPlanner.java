@@ -14,6 +14,7 @@ import io.imbridge.canonical.CanonicalMessage;
 import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.canonical.Json;
 import io.imbridge.delivery.AccountDirectory;
+import io.imbridge.delivery.GroupDirectory;
 import io.imbridge.delivery.DeliveryQueue;
 import io.imbridge.provider.Capabilities;
 import io.imbridge.provider.Digests;
@@ -44,6 +45,7 @@ final class MigrationPlanner {
     private final HistoryReader reader;
     private final Provider target;
     private final AccountDirectory accounts;
+    private final GroupDirectory groups;
     private final BridgeDatabase db;
     private final MigrationItemTable items;
 
@@ -57,13 +59,14 @@ final class MigrationPlanner {
     private String fingerprint;
 
     MigrationPlanner(String runId, String from, String to, HistoryReader reader, Provider target,
-                     AccountDirectory accounts, BridgeDatabase db, MigrationItemTable items) {
+                     AccountDirectory accounts, GroupDirectory groups, BridgeDatabase db, MigrationItemTable items) {
         this.runId = runId;
         this.from = from;
         this.to = to;
         this.reader = reader;
         this.target = target;
         this.accounts = accounts;
+        this.groups = groups;
         this.db = db;
         this.items = items;
     }
@@ -149,7 +152,7 @@ final class MigrationPlanner {
         CanonicalMessage planned = m.asHistory(BridgeId.derived(time, key), 1);
         try {
             // the target's own calls for it, made and thrown away: what it would refuse is refused now
-            target.outboundCalls(accounts.address(planned, to), 1);
+            target.outboundCalls(groups.address(accounts.address(planned, to), to), 1);
         } catch (BridgeException e) {
             invalid(file, line, e.category(), e.vendorCode(),
                     to + " cannot take it: " + e.getMessage());

@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import io.imbridge.canonical.BridgeException;
 import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.delivery.AccountDirectory;
+import io.imbridge.delivery.GroupDirectory;
 import io.imbridge.provider.Backoff;
 import io.imbridge.provider.Digests;
 import io.imbridge.provider.Failures;
@@ -203,8 +204,9 @@ final class MigrationRun {
             reader = r;
         }
         AccountDirectory accounts = context.getRegistry().lookupByNameAndType("accountDirectory", AccountDirectory.class);
+        GroupDirectory groups = context.getRegistry().lookupByNameAndType("groupDirectory", GroupDirectory.class);
         MigrationPlanner planner = new MigrationPlanner(runId, options.from(), options.to(), reader, target, accounts,
-                db, items);
+                groups, db, items);
         if (options.pullsFromApi()) {
             pull(planner);
         } else {

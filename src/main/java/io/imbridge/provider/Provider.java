@@ -4,6 +4,7 @@ import org.apache.camel.Exchange;
 
 import io.imbridge.canonical.BridgeException;
 import io.imbridge.canonical.CanonicalMessage;
+import io.imbridge.canonical.Conversation;
 import io.imbridge.canonical.DeliveryReceipt;
 import io.imbridge.canonical.ErrorCategory;
 
@@ -63,6 +64,19 @@ public interface Provider {
      */
     default boolean identifiesMessage(String idName) {
         return true;
+    }
+
+    /**
+     * The conversation a cell of the groups file ({@code bridge.groups.file}) names at this provider: its group's id
+     * as written there. A group by default; a provider with other kinds says which a cell is.
+     */
+    default Conversation group(String cell) {
+        return new Conversation(Conversation.Kind.GROUP, cell);
+    }
+
+    /** How the groups file writes the id of {@code conversation}, a group message's at this provider. */
+    default String groupCell(Conversation conversation) {
+        return conversation.id();
     }
 
     /**

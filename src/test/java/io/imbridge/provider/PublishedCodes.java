@@ -23,9 +23,10 @@ public final class PublishedCodes {
     /** What each published code means, per provider: every code a target of that provider may answer. */
     public static final Map<String, Map<Integer, ErrorCategory>> MEANS = Map.of(
             // vendors.md "MyChat Integration API": error numbers seen; 6 UnknownUID is a conference's unknown
-            // member, 38 UserOffline the recipient's status (retry later).
+            // member, 38 UserOffline the recipient's status (retry later); "Groups, channels and recall": 0004's 6
+            // unknown UID, 7 sender not in the conference (a refusal).
             "mychat", means(2, SENDER_UNKNOWN, 3, RECIPIENT_UNKNOWN, 4, EMPTY_MESSAGE, 5, AUTH_FAILED,
-                    6, RECIPIENT_UNKNOWN, 11, RECIPIENT_UNKNOWN, 12, SENDER_UNKNOWN, 17, SELF_SEND, 21, MALFORMED,
+                    6, RECIPIENT_UNKNOWN, 7, FORBIDDEN, 11, RECIPIENT_UNKNOWN, 12, SENDER_UNKNOWN, 17, SELF_SEND, 21, MALFORMED,
                     38, UNAVAILABLE, 67, MALFORMED),
             // vendors.md "OpenIM": server error codes; 1004 RecordNotFound is send_msg's unknown recipient (seed 002)
             "openim", means(500, INTERNAL, 1001, MALFORMED, 1002, AUTH_FAILED, 1003, DUPLICATE,

@@ -28,7 +28,8 @@ import io.imbridge.provider.ElementTypes;
 public final class MyChatCodec {
 
     /** Fields the codec maps; everything else is kept verbatim. ServerKey is a credential and never kept. */
-    private static final List<String> MAPPED = List.of("cmd", "ServerKey", "UserFrom", "UserTo", "Msg", "MsgType");
+    private static final List<String> MAPPED = List.of("cmd", "ServerKey", "UserFrom", "UserTo", "UID", "Msg",
+            "MsgType");
 
     private MyChatCodec() {
     }
@@ -43,8 +44,12 @@ public final class MyChatCodec {
         Element element = send.msgType() == null || send.msgType() == 1
                 ? new Element.Text(send.msg())
                 : new Element.Custom(send.msg(), null, null, null, send.msgType());
+        // a 0004 goes to its conference (a channel), a 0002 to its one recipient
+        Conversation conversation = send.toChannel()
+                ? new Conversation(Conversation.Kind.CHANNEL, Long.toString(send.uid())) : Conversation.DIRECT;
+        List<String> recipients = send.toChannel() ? List.of() : List.of(send.userTo());
         return new CanonicalMessage(CanonicalMessage.SCHEMA_VERSION, id, new Source(MyChatProvider.NAME, Map.of()),
-                send.userFrom(), List.of(send.userTo()), Conversation.DIRECT, null, receivedAt, List.of(element),
+                send.userFrom(), recipients, conversation, null, receivedAt, List.of(element),
                 DeliveryOptions.NONE, null, kept.isEmpty() ? Map.of() : Map.of(MyChatProvider.NAME, kept));
     }
 
@@ -62,9 +67,26 @@ public final class MyChatCodec {
      * @param apisType  APIStype when the message does not bring its own
      */
     public static ObjectNode toRequest(CanonicalMessage message, String recipient, String serverKey, String apisType) {
+        ObjectNode req = command(message, MyChatRequests.SEND_PRIVATE_MESSAGE, serverKey, apisType);
+        req.set("UserTo", party(message.vendorFields(MyChatProvider.NAME), "UserTo", recipient));
+        return withText(message, req);
+    }
+
+    /**
+     * The 0004 command that delivers {@code message} into the conference {@code uid} (a channel message, 0004:
+     * UserFrom, UID, Msg, MsgType).
+     */
+    public static ObjectNode toChannelRequest(CanonicalMessage message, long uid, String serverKey, String apisType) {
+        ObjectNode req = command(message, MyChatRequests.SEND_CHANNEL_MESSAGE, serverKey, apisType);
+        req.remove("UserTo");
+        req.put("UID", uid);
+        return withText(message, req);
+    }
+
+    private static ObjectNode command(CanonicalMessage message, String cmd, String serverKey, String apisType) {
         ObjectNode kept = message.vendorFields(MyChatProvider.NAME);
         ObjectNode req = Json.object();
-        req.put("cmd", MyChatRequests.SEND_PRIVATE_MESSAGE);
+        req.put("cmd", cmd);
         req.put("ServerKey", serverKey);
         req.put("APIStype", apisType);
         req.put("context", message.id());
@@ -72,7 +94,10 @@ public final class MyChatCodec {
             kept.fields().forEachRemaining(f -> req.set(f.getKey(), f.getValue()));
         }
         req.set("UserFrom", party(kept, "UserFrom", message.sender() == null ? "0" : message.sender()));
-        req.set("UserTo", party(kept, "UserTo", recipient));
+        return req;
+    }
+
+    private static ObjectNode withText(CanonicalMessage message, ObjectNode req) {
         Element.Custom custom = soleCustomWithType(message.elements());
         if (custom != null) {
             req.put("MsgType", custom.subType());

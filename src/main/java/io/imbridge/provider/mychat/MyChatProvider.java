@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imbridge.canonical.BridgeException;
 import io.imbridge.canonical.BridgeId;
 import io.imbridge.canonical.CanonicalMessage;
+import io.imbridge.canonical.Conversation;
 import io.imbridge.canonical.DeliveryReceipt;
 import io.imbridge.canonical.DeliveryReport;
 import io.imbridge.canonical.ErrorCategory;
@@ -33,8 +34,8 @@ import io.imbridge.provider.SendApi;
 import io.imbridge.provider.TryIt;
 
 /**
- * MyChat Integration API: the bridge as a MyChat server (inbound 0002) and as a MyChat client (outbound 0002, one
- * call per recipient). The routes in {@code routes/mychat.yaml} call these methods by the bean name {@code mychat}.
+ * MyChat Integration API: the bridge as a MyChat server (inbound 0002, and 0004 into a conference) and as a MyChat
+ * client (outbound 0002, one call per recipient; a group message as one 0004). The routes in {@code routes/mychat.yaml} call these methods by the bean name {@code mychat}.
  */
 public class MyChatProvider implements Provider, SendApi, HistoryReader, TryIt {
 
@@ -130,18 +131,29 @@ public class MyChatProvider implements Provider, SendApi, HistoryReader, TryIt {
         return inbound;
     }
 
-    /** {@code mychat:send-reply}: the 0002 work result, {@code cmd}, {@code context}, {@code UINTo}, {@code State}. */
+    /**
+     * {@code mychat:send-reply}: the 0002 work result, {@code cmd}, {@code context}, {@code UINTo}, {@code State}; a
+     * 0004's {@code cmd}, {@code context}, {@code UINFrom}, {@code UID} (0004 hands out no message id).
+     */
     @Override
     public void replySent(Exchange exchange, DeliveryReport report) {
         CanonicalMessage message = Exchanges.message(exchange);
+        boolean channel = MyChatRequests.SEND_CHANNEL_MESSAGE.equals(Exchanges.inbound(exchange).get("cmd"));
         ObjectNode reply = Json.object();
-        reply.put("cmd", MyChatRequests.SEND_PRIVATE_MESSAGE);
+        reply.put("cmd", channel ? MyChatRequests.SEND_CHANNEL_MESSAGE : MyChatRequests.SEND_PRIVATE_MESSAGE);
         JsonNode context = (JsonNode) Exchanges.inbound(exchange).get("context");
         if (context != null) {
             reply.set("context", context);
         }
-        reply.put("UINTo", uinTo(message.recipients().get(0), report, Exchanges.recipientAliases(exchange)));
-        reply.put("State", state(report));
+        if (channel) {
+            Long uinFrom = asUin(report == null ? null : report.firstId("UINFrom"));
+            Long own = asUin(message.sender());
+            reply.put("UINFrom", uinFrom != null ? uinFrom : own != null ? own : 0);
+            reply.put("UID", Long.parseLong(message.conversation().id()));
+        } else {
+            reply.put("UINTo", uinTo(message.recipients().get(0), report, Exchanges.recipientAliases(exchange)));
+            reply.put("State", state(report));
+        }
         Exchanges.replyJson(exchange, 200, reply);
     }
 
@@ -185,6 +197,9 @@ public class MyChatProvider implements Provider, SendApi, HistoryReader, TryIt {
     public void replyError(Exchange exchange, BridgeException failure) {
         MyChatError code = ERRORS.answerFor(failure);
         Map<String, Object> inbound = Exchanges.inbound(exchange);
+        if (MyChatRequests.SEND_CHANNEL_MESSAGE.equals(inbound.get("cmd"))) {
+            code = MyChatError.channelAnswer(code, failure.category());
+        }
         ObjectNode reply = errorEnvelope(code, (String) inbound.getOrDefault("cmd", "0002"),
                 (JsonNode) inbound.get("context"), failure.getMessage());
         Exchanges.replyJson(exchange, code.httpStatus(), reply);
@@ -225,6 +240,9 @@ public class MyChatProvider implements Provider, SendApi, HistoryReader, TryIt {
     }
 
     public List<OutboundCall> calls(CanonicalMessage message) {
+        if (message.addressedToGroup()) {
+            return List.of(channelCall(message));
+        }
         List<OutboundCall> calls = new ArrayList<>(message.recipients().size());
         for (String recipient : message.recipients()) {
             ObjectNode request = MyChatCodec.toRequest(message, recipient, serverKey, apisType);
@@ -232,6 +250,25 @@ public class MyChatProvider implements Provider, SendApi, HistoryReader, TryIt {
             calls.add(new OutboundCall(recipient, "data=" + data, null, Map.of()));
         }
         return calls;
+    }
+
+    /** A group message as one 0004 into the conference the groups file names (a MyChat group is a conference). */
+    private OutboundCall channelCall(CanonicalMessage message) {
+        String uid = message.conversation().id();
+        if (message.conversation().kind() != Conversation.Kind.CHANNEL || uid == null || uid.isEmpty()
+                || uid.length() > 18 || !uid.chars().allMatch(Character::isDigit)) {
+            throw new BridgeException(ErrorCategory.RECIPIENT_UNKNOWN, NAME, null,
+                    "a MyChat conference is a UID (an integer), not " + uid);
+        }
+        ObjectNode request = MyChatCodec.toChannelRequest(message, Long.parseLong(uid), serverKey, apisType);
+        return new OutboundCall(null, "data=" + FormEncoding.encodeSpaceAsPercent(Json.write(request)), null,
+                Map.of());
+    }
+
+    /** A cell of the groups file is a conference's UID. */
+    @Override
+    public Conversation group(String cell) {
+        return new Conversation(Conversation.Kind.CHANNEL, cell);
     }
 
     @Override
@@ -257,17 +294,16 @@ public class MyChatProvider implements Provider, SendApi, HistoryReader, TryIt {
             throw TargetAnswers.fromStatus(NAME, status);
         }
         Map<String, String> ids = new HashMap<>(); // MyChat gives no message id: only these facts (REPLY_FACTS)
-        if (reply.has("UINTo")) {
-            ids.put("UINTo", reply.get("UINTo").asText());
-        }
-        if (reply.has("State")) {
-            ids.put("State", reply.get("State").asText());
+        for (String fact : REPLY_FACTS) {
+            if (reply.has(fact)) {
+                ids.put(fact, reply.get(fact).asText());
+            }
         }
         return new DeliveryReceipt(NAME, Exchanges.callRecipient(exchange), ids, null);
     }
 
-    /** The facts of a 0002 reply a receipt carries for the caller's reply; they identify no message. */
-    static final java.util.Set<String> REPLY_FACTS = java.util.Set.of("UINTo", "State");
+    /** The facts of a 0002 or 0004 reply a receipt carries for the caller's reply; they identify no message. */
+    static final java.util.Set<String> REPLY_FACTS = java.util.Set.of("UINTo", "State", "UINFrom", "UID");
 
     @Override
     public boolean identifiesMessage(String idName) {

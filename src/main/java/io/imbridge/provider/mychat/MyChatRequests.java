@@ -20,6 +20,8 @@ import io.imbridge.provider.RawBodies;
 public final class MyChatRequests {
 
     public static final String SEND_PRIVATE_MESSAGE = "0002";
+    /** A message into a conference (channel), by its UID; the same endpoint and checks but for the recipient. */
+    public static final String SEND_CHANNEL_MESSAGE = "0004";
 
     private MyChatRequests() {
     }
@@ -86,7 +88,7 @@ public final class MyChatRequests {
         return request == null ? null : request.get("context");
     }
 
-    /** Checks a 0002 command in the order the server does: key, command, parties, text. */
+    /** Checks a 0002 or 0004 command in the order the server does: key, command, parties, text. */
     public static MyChatSend validateSend(ObjectNode req, String serverKey) {
         checkKey(req, serverKey);
         return validateSend(req);
@@ -100,19 +102,26 @@ public final class MyChatRequests {
         }
     }
 
-    /** Checks a 0002 command whose key was checked: command, parties, text. */
+    /** Checks a 0002 or 0004 command whose key was checked: command, parties, text. */
     public static MyChatSend validateSend(ObjectNode req) {
         JsonNode cmd = req.get("cmd");
-        if (cmd == null || !cmd.isTextual() || !SEND_PRIVATE_MESSAGE.equals(cmd.asText())) {
+        boolean channel = cmd != null && cmd.isTextual() && SEND_CHANNEL_MESSAGE.equals(cmd.asText());
+        if (!channel && (cmd == null || !cmd.isTextual() || !SEND_PRIVATE_MESSAGE.equals(cmd.asText()))) {
             throw MyChatError.WrongData.failure("unsupported cmd");
         }
         String from = party(req, "UserFrom", MyChatError.WrongSenderUser);
         if (from == null) {
             from = "0"; // the built-in bot
         }
-        String to = party(req, "UserTo", MyChatError.WrongReceiverUser);
-        if (to == null || to.isBlank()) {
-            throw MyChatError.WrongReceiverUser.failure("UserTo is empty");
+        String to = null;
+        Long uid = null;
+        if (channel) {
+            uid = uid(req);
+        } else {
+            to = party(req, "UserTo", MyChatError.WrongReceiverUser);
+            if (to == null || to.isBlank()) {
+                throw MyChatError.WrongReceiverUser.failure("UserTo is empty");
+            }
         }
         if (from.isBlank()) {
             throw MyChatError.WrongSenderUser.failure("UserFrom is empty");
@@ -134,10 +143,23 @@ public final class MyChatRequests {
         if (msg.isBlank()) {
             throw MyChatError.EmptyMessage.failure("empty message");
         }
-        if (from.equalsIgnoreCase(to)) {
+        if (to != null && from.equalsIgnoreCase(to)) {
             throw MyChatError.CantSendMessageToSelf.failure("sender and recipient match");
         }
-        return new MyChatSend(req, from, to, msg, msgType, req.get("context"));
+        return new MyChatSend(req, from, to, uid, msg, msgType, req.get("context"));
+    }
+
+    /** A 0004's conference: UID, a positive integer (a number, or its digits as a string). */
+    private static long uid(ObjectNode req) {
+        JsonNode n = req.get("UID");
+        if (n == null || n.isNull()) {
+            throw MyChatError.UnknownUID.failure("UID is missing");
+        }
+        String digits = n.isIntegralNumber() ? n.asText() : n.isTextual() ? n.asText().trim() : "";
+        if (digits.isEmpty() || digits.length() > 18 || !digits.chars().allMatch(Character::isDigit)) {
+            throw MyChatError.WrongData.failure("UID is not an integer");
+        }
+        return Long.parseLong(digits);
     }
 
     /** A party field: a string, or a number (a UIN); null when absent. */

@@ -20,6 +20,7 @@ import io.imbridge.canonical.BridgeId;
 import io.imbridge.canonical.CanonicalMessage;
 import io.imbridge.canonical.DeliveryReceipt;
 import io.imbridge.canonical.DeliveryReport;
+import io.imbridge.canonical.Conversation;
 import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.canonical.Json;
 import io.imbridge.provider.FormEncoding;
@@ -135,6 +136,21 @@ public class NetEaseProvider implements Provider, SendApi, HistoryReader, Histor
                 signedHeaders(inboundAppKey, inboundAppSecret));
     }
 
+    /** A cell of the groups file: a team's tid, or {@code room:<roomid>} for a chat room. */
+    @Override
+    public Conversation group(String cell) {
+        return cell.startsWith(ROOM_CELL)
+                ? new Conversation(Conversation.Kind.CHAT_ROOM, cell.substring(ROOM_CELL.length()))
+                : new Conversation(Conversation.Kind.GROUP, cell);
+    }
+
+    @Override
+    public String groupCell(Conversation conversation) {
+        return conversation.kind() == Conversation.Kind.CHAT_ROOM ? ROOM_CELL + conversation.id() : conversation.id();
+    }
+
+    private static final String ROOM_CELL = "room:";
+
     // ---- outbound --------------------------------------------------------------------------------------------
 
     /** The form posts for a message, signed now; {@code resendFlag=1} when this is a retry. */
@@ -144,6 +160,10 @@ public class NetEaseProvider implements Provider, SendApi, HistoryReader, Histor
     }
 
     public List<OutboundCall> calls(CanonicalMessage m, boolean resend) {
+        if (m.addressedToGroup()) {
+            throw new BridgeException(ErrorCategory.UNSUPPORTED, NAME, null,
+                    "group messages to NetEase are not supported (sendMsgToSomeone names its recipients)");
+        }
         List<OutboundCall> calls = new ArrayList<>();
         for (Map<String, String> form : NetEaseCodec.toForms(m, roomId, resend)) {
             calls.add(new OutboundCall(form.get("toAccids"), null, formBody(form), signedHeaders(appKey, appSecret)));

@@ -100,11 +100,11 @@ public final class NetEaseRequests {
 
     public static NetEaseSend validateSend(Map<String, String> form) {
         long roomId = requireLong(form, "roomid");
-        String msgId = require(form, "msgId");
+        String msgId = id(require(form, "msgId"), "msgId");
         if (msgId.length() > 128) {
             throw NetEaseError.ParameterError.failure("msgId is too long");
         }
-        String from = require(form, "fromAccid");
+        String from = id(require(form, "fromAccid"), "fromAccid");
         JsonNode to = Json.parseOrNull(require(form, "toAccids"));
         if (to == null || !to.isArray() || to.isEmpty()) {
             throw NetEaseError.ParameterError.failure("toAccids must be a JSON array of accids");
@@ -118,7 +118,7 @@ public final class NetEaseRequests {
             if (!a.isTextual() || a.asText().isBlank()) {
                 throw NetEaseError.ParameterError.failure("toAccids must hold accid strings");
             }
-            recipients.add(a.asText());
+            recipients.add(id(a.asText(), "toAccids"));
         }
         int msgType = (int) requireLong(form, "msgType");
         if (!NetEaseCodec.TYPES.types().contains(msgType)) {
@@ -152,6 +152,16 @@ public final class NetEaseRequests {
         NetEaseSend send = new NetEaseSend(Map.copyOf(form), roomId, msgId, from, recipients, msgType);
         NetEaseCodec.element(send); // the attach must fit its msgType
         return send;
+    }
+
+    /** An id (accid, msgId): no control character — nothing a store could keep as text (a NUL) or a log would split. */
+    static String id(String v, String f) {
+        for (int i = 0; i < v.length(); i++) {
+            if (v.charAt(i) < 0x20 || v.charAt(i) == 0x7f) {
+                throw NetEaseError.ParameterError.failure(f + " holds a control character");
+            }
+        }
+        return v;
     }
 
     static String require(Map<String, String> form, String f) {

@@ -197,6 +197,10 @@ public class OpenImProvider implements Provider, SendApi, TokenIssuer, HistoryRe
     @Override
     public void replyError(Exchange exchange, BridgeException failure) {
         OpenImError code = ERRORS.answerFor(failure);
+        CanonicalMessage message = Exchanges.message(exchange);
+        if (code == OpenImError.RecordNotFoundError && message != null && message.addressedToGroup()) {
+            code = OpenImError.GroupIDNotFoundError; // a group send's unknown recipient is its group
+        }
         OpenImRequests.replyError(exchange, code, failure.getMessage());
     }
 

@@ -10,13 +10,15 @@ import org.apache.camel.PropertyInject;
 
 import io.imbridge.canonical.BridgeException;
 import io.imbridge.provider.sandbox.SandboxBean;
+import io.imbridge.provider.sandbox.SandboxGroups;
 import io.imbridge.provider.sandbox.SandboxStore;
 
 /**
  * An in-process OpenIM server at {@code /sandbox/openim/}: {@code auth/get_admin_token} and {@code msg/send_msg}
  * with OpenIM's header, token and body checks and codes (shared with the bridge's inbound side), and a store of what
  * it received. With {@code bridge.sandbox.openim.users} set, only those users exist: an unknown sendID is 1101, an
- * unknown recvID 1004 (the seed's failure example).
+ * unknown recvID 1004 (the seed's failure example). With {@code bridge.sandbox.openim.groups} set, only those groups
+ * exist: a missing group is 1201, a dismissed one 1204, a sender not in it 1203, a muted group 1403.
  */
 public class OpenImSandbox extends SandboxBean {
 
@@ -25,6 +27,7 @@ public class OpenImSandbox extends SandboxBean {
     private OpenImTokens tokens = new OpenImTokens("");
     private Set<String> admins = Set.of();
     private Set<String> users = Set.of();
+    private SandboxGroups groups = SandboxGroups.OPEN;
 
     @PropertyInject(value = "bridge.sandbox.openim.secret", defaultValue = "sandbox-openim-secret")
     public void setSecret(String secret) {
@@ -40,6 +43,12 @@ public class OpenImSandbox extends SandboxBean {
     @PropertyInject(value = "bridge.sandbox.openim.users", defaultValue = "")
     public void setUsers(String ids) {
         users = SandboxStore.accounts(ids);
+    }
+
+    /** The groups it holds ({@link SandboxGroups}: {@code g1:alice|bob,g2::dissolved}). */
+    @PropertyInject(value = "bridge.sandbox.openim.groups", defaultValue = "")
+    public void setGroups(String spec) {
+        groups = SandboxGroups.parse(spec);
     }
 
     public void token(Exchange exchange) {
@@ -73,6 +82,15 @@ public class OpenImSandbox extends SandboxBean {
             if (!users.isEmpty() && !OpenImCodec.isGroup(send.sessionType())
                     && !users.contains(send.conversationTarget())) {
                 throw OpenImError.RecordNotFoundError.failure("recvID does not exist");
+            }
+            if (OpenImCodec.isGroup(send.sessionType())) {
+                switch (groups.check(send.conversationTarget(), send.sendID())) {
+                    case NO_GROUP -> throw OpenImError.GroupIDNotFoundError.failure("group does not exist");
+                    case DISSOLVED -> throw OpenImError.DismissedAlreadyError.failure("group dismissed");
+                    case NOT_MEMBER -> throw OpenImError.NotInGroupYetError.failure("sender is not in the group");
+                    case MUTED -> throw OpenImError.MutedGroup.failure("group is muted");
+                    default -> { }
+                }
             }
             long seq = store().record(OpenImProvider.NAME, send.request(), Map.of("operationID", operationID));
             Map<String, Object> data = new LinkedHashMap<>();

@@ -90,7 +90,7 @@ class MyChatCodecTest {
             "{\"cmd\":\"0002\",\"ServerKey\":\"iddqd\",\"UserFrom\":[1],\"UserTo\":\"b\",\"Msg\":\"x\"}|2",
             "{\"cmd\":\"0002\",\"ServerKey\":\"iddqd\",\"UserFrom\":\"Bob\",\"UserTo\":\"bob\",\"Msg\":\"x\"}|17",
             "{\"cmd\":\"0002\",\"ServerKey\":\"iddqd\",\"UserFrom\":17,\"UserTo\":\"17\",\"Msg\":\"x\"}|17",
-            "{\"cmd\":\"0004\",\"ServerKey\":\"iddqd\",\"UserTo\":\"b\",\"Msg\":\"x\"}|21",
+            "{\"cmd\":\"0008\",\"ServerKey\":\"iddqd\",\"UserTo\":\"b\",\"Msg\":\"x\"}|21",
             "{\"cmd\":\"0002\",\"ServerKey\":\"iddqd\",\"UserTo\":\"b\",\"Msg\":\"x\",\"MsgType\":\"one\"}|21",
             "{\"cmd\":\"0002\",\"ServerKey\":\"iddqd\",\"UserTo\":\"b\",\"Msg\":42}|21"})
     void badCommandsGetMyChatsOwnErrorNumber(String json, int code) {
@@ -113,5 +113,41 @@ class MyChatCodecTest {
         assertEquals("{\"a\":\"b c\"}", MyChatRequests.queryParameter("x=1&data=%7B%22a%22%3A%22b%20c%22%7D", "data"));
         assertNull(MyChatRequests.queryParameter("datax=1", "data"));
         assertEquals("", MyChatRequests.queryParameter("data", "data"));
+    }
+
+    @Test
+    void a0004IsAMessageIntoItsConferenceAndGoesBackAsThe0004() {
+        ObjectNode req = Json.object().put("cmd", "0004").put("UserFrom", "alice").put("UID", 12L)
+                .put("Msg", "hello, conference").put("APIStype", "crm").put("context", "c-1").put("ServerKey", "iddqd");
+        CanonicalMessage m = decode(req, "iddqd");
+        assertEquals(new Conversation(Conversation.Kind.CHANNEL, "12"), m.conversation());
+        assertEquals(List.of(), m.recipients());
+        assertEquals(true, m.addressedToGroup());
+        assertEquals(List.of(new Element.Text("hello, conference")), m.elements());
+        ObjectNode back = MyChatCodec.toChannelRequest(m, 12, "iddqd", "ignored");
+        assertEquals(req.deepCopy().put("MsgType", 1), back, "a 0004 passing through to MyChat is the same command"
+                + " (a text's MsgType said)");
+    }
+
+    @ParameterizedTest(name = "{0} -> error {1}")
+    @CsvSource(delimiter = '|', value = {
+            "{\"cmd\":\"0004\",\"UserFrom\":\"alice\",\"Msg\":\"hi\",\"ServerKey\":\"iddqd\"}|6",
+            "{\"cmd\":\"0004\",\"UserFrom\":\"alice\",\"UID\":\"twelve\",\"Msg\":\"hi\",\"ServerKey\":\"iddqd\"}|21",
+            "{\"cmd\":\"0004\",\"UserFrom\":\"alice\",\"UID\":-3,\"Msg\":\"hi\",\"ServerKey\":\"iddqd\"}|21",
+            "{\"cmd\":\"0004\",\"UserFrom\":\"alice\",\"UID\":12,\"Msg\":\" \",\"ServerKey\":\"iddqd\"}|4",
+            "{\"cmd\":\"0004\",\"UserFrom\":\"alice\",\"UID\":12,\"Msg\":\"hi\",\"ServerKey\":\"nope\"}|5",
+    })
+    void a0004IsCheckedAsMyChatChecksIt(String json, int error) {
+        BridgeException e = assertThrows(BridgeException.class,
+                () -> MyChatRequests.validateSend(MyChatRequests.parse(json), "iddqd"));
+        assertEquals(error, e.vendorCode(), e.getMessage());
+    }
+
+    @Test
+    void aStringUidAndTheBotAsSenderAreAccepted() {
+        CanonicalMessage m = decode(Json.object().put("cmd", "0004").put("UID", "12").put("Msg", "from the bot")
+                .put("ServerKey", "iddqd"), "iddqd");
+        assertEquals("0", m.sender());
+        assertEquals("12", m.conversation().id());
     }
 }

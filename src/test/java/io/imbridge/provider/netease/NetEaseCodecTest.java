@@ -122,6 +122,17 @@ class NetEaseCodecTest {
         assertEquals(category, e.category());
     }
 
+    /** A NUL cannot be kept by the shared store (PostgreSQL text): found by EndpointFuzzTest on PostgreSQL. */
+    @ParameterizedTest
+    @CsvSource({"msgId", "fromAccid", "toAccids"})
+    void idsWithAControlCharacterAre414(String field) {
+        Map<String, String> form = seedForm();
+        form.put(field, field.equals("toAccids") ? "[\"bo\\u0000b\"]" : "a\u0000b");
+        BridgeException e = assertThrows(BridgeException.class, () -> NetEaseRequests.validateSend(form));
+        assertEquals(414, e.vendorCode());
+        assertEquals(ErrorCategory.MALFORMED, e.category());
+    }
+
     @Test
     void limitsOfTheSeedPage() {
         Map<String, String> form = seedForm();

@@ -1,0 +1,109 @@
+package io.imbridge.delivery;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.PropertyInject;
+
+import io.imbridge.canonical.BridgeException;
+import io.imbridge.canonical.CanonicalMessage;
+import io.imbridge.canonical.Conversation;
+import io.imbridge.canonical.ErrorCategory;
+import io.imbridge.provider.Provider;
+import io.imbridge.support.ContextBean;
+
+/**
+ * Which groups are one across providers, from the CSV named by {@code bridge.groups.file}: a header naming providers
+ * and one row per bridged group, each cell the group's id as that provider writes it (the provider says what a cell
+ * means: {@link Provider#group}; e.g. a NetEase cell is a team's tid or {@code room:<roomid>}). A group message is
+ * delivered to its row's group at each target; a group with no row, or no cell for the target, is an unknown
+ * recipient there. A target of the source's own provider without a row gets the group unchanged (as an id the
+ * accounts file does not know passes through).
+ */
+@BindToRegistry("groupDirectory")
+public class GroupDirectory extends ContextBean {
+
+    /** provider → cell → the group's row (provider → cell) */
+    private final Map<String, Map<String, Map<String, String>>> index = new HashMap<>();
+    /** Providers by name, looked up once each. */
+    private final Map<String, Provider> providers = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @PropertyInject(value = "bridge.groups.file", defaultValue = "")
+    public void setFile(String file) throws IOException {
+        index.clear();
+        if (file == null || file.isBlank()) {
+            return;
+        }
+        load(Files.readAllLines(Path.of(file), StandardCharsets.UTF_8));
+    }
+
+    void load(List<String> lines) {
+        List<String> header = null;
+        int lineNo = 0;
+        for (String line : lines) {
+            lineNo++;
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            List<String> cells = AccountDirectory.cells(line);
+            if (header == null) {
+                header = cells.stream().map(c -> c.trim().toLowerCase(Locale.ROOT)).toList();
+                continue;
+            }
+            Map<String, String> group = new HashMap<>();
+            for (int i = 0; i < header.size() && i < cells.size(); i++) {
+                if (!cells.get(i).isBlank()) {
+                    group.put(header.get(i), cells.get(i).trim());
+                }
+            }
+            for (var e : group.entrySet()) {
+                var byCell = index.computeIfAbsent(e.getKey(), k -> new HashMap<>());
+                if (byCell.putIfAbsent(e.getValue(), group) != null) {
+                    throw new IllegalArgumentException("groups file line " + lineNo + ": " + e.getKey() + " group "
+                            + e.getValue() + " listed twice");
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code message} in the conversation {@code target} knows its group by; any other message unchanged. Throws
+     * {@link ErrorCategory#RECIPIENT_UNKNOWN} for a group the file does not bridge to {@code target}.
+     */
+    public CanonicalMessage address(CanonicalMessage message, String target) {
+        if (!message.addressedToGroup()) {
+            return message;
+        }
+        String source = message.source().vendor();
+        String cell = provider(source).groupCell(message.conversation());
+        Map<String, String> row = index.getOrDefault(source, Map.of()).get(cell);
+        String there = row == null ? null : row.get(target);
+        if (there == null) {
+            if (source.equals(target) && row == null) {
+                return message;
+            }
+            throw new BridgeException(ErrorCategory.RECIPIENT_UNKNOWN, target, null, "group " + cell + " at "
+                    + source + " is not bridged to a group at " + target + " (bridge.groups.file)");
+        }
+        return message.inConversation(provider(target).group(there));
+    }
+
+    private Provider provider(String name) {
+        Provider p = providers.get(name);
+        if (p == null) {
+            p = getCamelContext().getRegistry().lookupByNameAndType(name, Provider.class);
+            if (p == null) {
+                throw new BridgeException(ErrorCategory.BRIDGE_CONFIG, "no provider named " + name);
+            }
+            providers.put(name, p);
+        }
+        return p;
+    }
+}

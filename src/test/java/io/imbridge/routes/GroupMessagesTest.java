@@ -1,0 +1,180 @@
+package io.imbridge.routes;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.imbridge.RunningBridge;
+
+import static io.imbridge.RunningBridge.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Group messages over real HTTP: a MyChat client's 0004 into a conference and an OpenIM client's send_msg into a
+ * group (sessionType 3), each delivered to the group the groups file maps it to at the other provider, with the
+ * sandboxes holding the groups and their members; their refusals come back in the caller's codes (vendors.md:
+ * MyChat 0004 errors 6 unknown UID, 7 sender not in the conference; OpenIM 1201 group missing, 1203 not in the
+ * group, 1204 dismissed, 1403 group muted, 1002 no right).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GroupMessagesTest {
+
+    static final String SECRET = "openIM123";
+    /** Each row one bridged group; 13–15 exist to meet each sandbox's refusals. */
+    static final String GROUPS = """
+            mychat,tencent,openim,netease
+            12,@TGS#_support,support,room:77
+            13,,muted,
+            14,,gone,
+            15,,strangers,
+            """;
+
+    RunningBridge bridge;
+    String token;
+    Path groupsFile;
+
+    @BeforeAll
+    void start() throws IOException {
+        groupsFile = Files.createTempFile("groups", ".csv");
+        Files.writeString(groupsFile, GROUPS);
+        bridge = RunningBridge.start(
+                "bridge.groups.file", groupsFile.toString(),
+                "bridge.sandbox.openim.groups", "support:alice|bob,muted:alice:muted,gone::dissolved,strangers:carol",
+                "bridge.sandbox.mychat.groups", "12:alice|bob,13:alice,14::dissolved,15:carol",
+                // a target's first answer is final here: translation is tested, not retrying
+                "bridge.delivery.sync-deadline-ms", "0");
+        token = bridge.openimToken(SECRET);
+    }
+
+    @AfterAll
+    void stop() throws IOException {
+        bridge.close();
+        Files.deleteIfExists(groupsFile);
+    }
+
+    @BeforeEach
+    void clear() {
+        bridge.clearSandbox("mychat");
+        bridge.clearSandbox("openim");
+    }
+
+    static String channelMessage(String uid, String text) {
+        return "{\"cmd\":\"0004\",\"UserFrom\":\"alice\",\"UID\":" + uid + ",\"Msg\":" + RunningBridge.quote(text)
+                + ",\"APIStype\":\"crm\",\"context\":\"ctx-" + uid + "\",\"ServerKey\":\"iddqd\"}";
+    }
+
+    static String groupSend(String groupID, String text) {
+        return "{\"sendID\":\"alice\",\"groupID\":\"" + groupID + "\",\"sessionType\":3,\"contentType\":101,"
+                + "\"content\":{\"content\":" + RunningBridge.quote(text) + "}}";
+    }
+
+    @Test
+    void aMyChatConferenceMessageArrivesInTheMappedOpenImGroup() {
+        HttpResponse<String> r = bridge.mychatGet(channelMessage("12", "hello, support team"));
+        JsonNode reply = json(r);
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals("0004", reply.get("cmd").asText(), r.body());
+        assertEquals("ctx-12", reply.get("context").asText());
+        assertEquals(12, reply.get("UID").asLong());
+        assertTrue(reply.has("UINFrom"), r.body());
+        assertFalse(reply.has("UINTo"), "0004's work result names the conference, not a recipient: " + r.body());
+
+        JsonNode got = bridge.received("openim");
+        assertEquals(1, got.size(), got.toString());
+        JsonNode sent = got.get(0).get("request");
+        assertEquals(3, sent.get("sessionType").asInt(), sent.toString());
+        assertEquals("support", sent.get("groupID").asText());
+        assertFalse(sent.hasNonNull("recvID") && !sent.get("recvID").asText().isEmpty(), sent.toString());
+        assertEquals("alice", sent.get("sendID").asText());
+        assertEquals(101, sent.get("contentType").asInt());
+        assertEquals("hello, support team", sent.get("content").get("content").asText());
+    }
+
+    @Test
+    void anOpenImGroupMessageArrivesInTheMappedMyChatConference() {
+        HttpResponse<String> r = bridge.openimSend(token, groupSend("support", "from the OpenIM group"));
+        JsonNode reply = json(r);
+        assertEquals(0, reply.get("errCode").asInt(), r.body());
+        assertTrue(reply.get("data").get("serverMsgID").asText().matches("[0-9a-f]{32}"), r.body());
+
+        JsonNode got = bridge.received("mychat");
+        assertEquals(1, got.size(), got.toString());
+        JsonNode cmd = got.get(0).get("request");
+        assertEquals("0004", cmd.get("cmd").asText(), cmd.toString());
+        assertEquals(12, cmd.get("UID").asLong());
+        assertTrue(cmd.get("UID").isIntegralNumber(), "UID is an integer: " + cmd);
+        assertFalse(cmd.has("UserTo"), cmd.toString());
+        assertEquals("alice", cmd.get("UserFrom").asText());
+        assertEquals("from the OpenIM group", cmd.get("Msg").asText());
+        assertEquals(1, cmd.get("MsgType").asInt());
+    }
+
+    @ParameterizedTest(name = "MyChat UID {0} -> MyChat error {1}")
+    @CsvSource({
+            "13, 7",  // OpenIM 1403 group muted: a refusal, 0004's is 7
+            "14, 6",  // OpenIM 1204 dismissed: the group is gone, 6 unknown UID
+            "15, 7",  // OpenIM 1203 not in the group
+            "99, 6",  // no row in the groups file: no group to deliver to
+    })
+    void aMyChatCallerGetsTheConferenceCodes(String uid, int error) {
+        HttpResponse<String> r = bridge.mychatGet(channelMessage(uid, "anyone?"));
+        JsonNode reply = json(r);
+        assertEquals("0001", reply.get("cmd").asText(), r.body());
+        assertEquals("0004", reply.get("evocator").asText(), r.body());
+        assertEquals(error, reply.get("error").asInt(), r.body());
+        assertEquals("ctx-" + uid, reply.get("context").asText());
+        assertEquals(0, bridge.received("openim").size());
+    }
+
+    @ParameterizedTest(name = "OpenIM group {0} -> OpenIM errCode {1}")
+    @CsvSource({
+            "strangers, 1002", // MyChat 7: alice is not in conference 15, a refusal
+            "gone, 1201",      // MyChat 6: conference 14 is dissolved, the group is unknown
+            "nowhere, 1201",   // no row in the groups file
+    })
+    void anOpenImCallerGetsTheGroupCodes(String group, int errCode) {
+        HttpResponse<String> r = bridge.openimSend(token, groupSend(group, "anyone?"));
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(errCode, json(r).get("errCode").asInt(), r.body());
+        assertEquals(0, bridge.received("mychat").size());
+    }
+
+    @Test
+    void aOneToOneMessageStillGoesToItsRecipient() {
+        HttpResponse<String> r = bridge.mychatGet("{\"cmd\":\"0002\",\"UserFrom\":\"alice\",\"UserTo\":\"bob\","
+                + "\"Msg\":\"just you\",\"ServerKey\":\"iddqd\"}");
+        assertEquals("0002", json(r).get("cmd").asText(), r.body());
+        JsonNode sent = bridge.received("openim").get(0).get("request");
+        assertEquals(1, sent.get("sessionType").asInt());
+        assertEquals("bob", sent.get("recvID").asText());
+    }
+
+    /** A target whose group API the bridge does not speak yet refuses the message: never delivered as nothing. */
+    @ParameterizedTest(name = "into {0}")
+    @ValueSource(strings = {"tencent", "netease"})
+    void aGroupMessageIntoATargetWithoutItsGroupApiIsRefused(String target) {
+        try (RunningBridge b = RunningBridge.start("bridge.groups.file", groupsFile.toString(),
+                "bridge.route.mychat", target, "bridge.delivery.sync-deadline-ms", "0")) {
+            b.clearSandbox(target);
+            HttpResponse<String> r = b.mychatGet(channelMessage("12", "to a group"));
+            JsonNode reply = json(r);
+            assertEquals("0001", reply.get("cmd").asText(), r.body());
+            assertEquals(21, reply.get("error").asInt(), r.body()); // UNSUPPORTED: MyChat's WrongData
+            assertEquals(0, b.received(target).size());
+        }
+    }
+}
