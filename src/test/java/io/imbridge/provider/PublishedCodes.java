@@ -26,8 +26,8 @@ public final class PublishedCodes {
             // member, 38 UserOffline the recipient's status (retry later); "Groups, channels and recall": 0004's 6
             // unknown UID, 7 sender not in the conference (a refusal).
             "mychat", means(2, SENDER_UNKNOWN, 3, RECIPIENT_UNKNOWN, 4, EMPTY_MESSAGE, 5, AUTH_FAILED,
-                    6, RECIPIENT_UNKNOWN, 7, FORBIDDEN, 11, RECIPIENT_UNKNOWN, 12, SENDER_UNKNOWN, 17, SELF_SEND, 21, MALFORMED,
-                    38, UNAVAILABLE, 67, MALFORMED),
+                    6, RECIPIENT_UNKNOWN, 7, FORBIDDEN, 11, RECIPIENT_UNKNOWN, 12, SENDER_UNKNOWN, 17, SELF_SEND,
+                    21, MALFORMED, 38, UNAVAILABLE, 67, MALFORMED),
             // vendors.md "OpenIM": server error codes; 1004 RecordNotFound is send_msg's unknown recipient (seed 002)
             "openim", means(500, INTERNAL, 1001, MALFORMED, 1002, AUTH_FAILED, 1003, DUPLICATE,
                     1004, RECIPIENT_UNKNOWN, 1101, SENDER_UNKNOWN, 1102, DUPLICATE, 1201, RECIPIENT_UNKNOWN,
@@ -36,18 +36,22 @@ public final class PublishedCodes {
                     1506, AUTH_FAILED, 1507, AUTH_FAILED),
             // vendors.md "Tencent Cloud Chat": public codes 600xx/700xx and the sendmsg codes of seed 003
             // ("Error Codes"); 20003 "sender or recipient invalid" reads as the recipient, the common case.
-            "tencent", means(60002, MALFORMED, 60003, MALFORMED, 60004, AUTH_FAILED, 60005, AUTH_FAILED,
-                    60006, AUTH_FAILED, 60007, RATE_LIMITED, 60008, UNAVAILABLE, 60009, MALFORMED, 60010, AUTH_FAILED,
-                    60011, RATE_LIMITED, 60012, MALFORMED, 60015, MALFORMED, 60016, FORBIDDEN, 60017, FORBIDDEN,
-                    60018, RATE_LIMITED, 60019, RATE_LIMITED, 60021, FORBIDDEN,
-                    70001, AUTH_FAILED, 70003, AUTH_FAILED, 70009, AUTH_FAILED, 70013, AUTH_FAILED,
-                    70014, AUTH_FAILED, 70016, AUTH_FAILED, 70020, AUTH_FAILED, 70050, AUTH_FAILED, 70051, FORBIDDEN,
-                    70107, SENDER_UNKNOWN, 70169, UNAVAILABLE, 70402, MALFORMED, 70403, AUTH_FAILED, 70500, INTERNAL,
-                    20001, MALFORMED, 20002, AUTH_FAILED, 20003, RECIPIENT_UNKNOWN, 20004, UNAVAILABLE,
-                    20005, INTERNAL, 20006, FORBIDDEN, 90001, MALFORMED, 90002, MALFORMED, 90003, MALFORMED,
-                    90005, MALFORMED, 90006, MALFORMED, 90007, MALFORMED, 90009, AUTH_FAILED, 90010, MALFORMED,
-                    90012, RECIPIENT_UNKNOWN, 90026, MALFORMED, 90031, MALFORMED, 90044, MALFORMED,
-                    90048, RECIPIENT_UNKNOWN, 91000, INTERNAL, 90992, INTERNAL, 93000, TOO_LARGE),
+            // "Groups, channels and recall": the group API's 10004 bad parameter, 10007 no permission, 10010
+            // dissolved or missing, 10015 group id not found, 10016 refused by the app's callback, 10017 muted,
+            // 10023 rate.
+            "tencent", means(10004, MALFORMED, 10007, FORBIDDEN, 10010, RECIPIENT_UNKNOWN, 10015, RECIPIENT_UNKNOWN,
+                    10016, FORBIDDEN, 10017, FORBIDDEN, 10023, RATE_LIMITED, 60002, MALFORMED, 60003, MALFORMED,
+                    60004, AUTH_FAILED, 60005, AUTH_FAILED, 60006, AUTH_FAILED, 60007, RATE_LIMITED, 60008, UNAVAILABLE,
+                    60009, MALFORMED, 60010, AUTH_FAILED, 60011, RATE_LIMITED, 60012, MALFORMED, 60015, MALFORMED,
+                    60016, FORBIDDEN, 60017, FORBIDDEN, 60018, RATE_LIMITED, 60019, RATE_LIMITED, 60021, FORBIDDEN,
+                    70001, AUTH_FAILED, 70003, AUTH_FAILED, 70009, AUTH_FAILED, 70013, AUTH_FAILED, 70014, AUTH_FAILED,
+                    70016, AUTH_FAILED, 70020, AUTH_FAILED, 70050, AUTH_FAILED, 70051, FORBIDDEN, 70107, SENDER_UNKNOWN,
+                    70169, UNAVAILABLE, 70402, MALFORMED, 70403, AUTH_FAILED, 70500, INTERNAL, 20001, MALFORMED,
+                    20002, AUTH_FAILED, 20003, RECIPIENT_UNKNOWN, 20004, UNAVAILABLE, 20005, INTERNAL, 20006, FORBIDDEN,
+                    90001, MALFORMED, 90002, MALFORMED, 90003, MALFORMED, 90005, MALFORMED, 90006, MALFORMED,
+                    90007, MALFORMED, 90009, AUTH_FAILED, 90010, MALFORMED, 90012, RECIPIENT_UNKNOWN, 90026, MALFORMED,
+                    90031, MALFORMED, 90044, MALFORMED, 90048, RECIPIENT_UNKNOWN, 91000, INTERNAL, 90992, INTERNAL,
+                    93000, TOO_LARGE),
             // vendors.md "NetEase Yunxin": status codes; 13009 from seed 004's "Status codes"; 403 reads as the
             // policy refusal, so a target's 403 never becomes a caller's auth failure (NetEaseError's comment).
             "netease", means(403, FORBIDDEN, 404, RECIPIENT_UNKNOWN, 408, UNAVAILABLE, 414, MALFORMED,

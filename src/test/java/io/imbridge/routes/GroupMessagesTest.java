@@ -12,11 +12,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.imbridge.RunningBridge;
+import io.imbridge.provider.tencent.TencentUserSig;
 
 import static io.imbridge.RunningBridge.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * group (sessionType 3), each delivered to the group the groups file maps it to at the other provider, with the
  * sandboxes holding the groups and their members; their refusals come back in the caller's codes (vendors.md:
  * MyChat 0004 errors 6 unknown UID, 7 sender not in the conference; OpenIM 1201 group missing, 1203 not in the
- * group, 1204 dismissed, 1403 group muted, 1002 no right).
+ * group, 1204 dismissed, 1403 group muted, 1002 no right; Tencent send_group_msg 10007 no permission, 10010 group
+ * dissolved, 10015 group id not found, 10017 sender muted).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GroupMessagesTest {
@@ -38,12 +39,17 @@ class GroupMessagesTest {
     static final String GROUPS = """
             mychat,tencent,openim,netease
             12,@TGS#_support,support,room:77
-            13,,muted,
-            14,,gone,
-            15,,strangers,
+            13,@TGS#_muted,muted,
+            14,@TGS#_gone,gone,
+            15,@TGS#_strangers,strangers,
             """;
+    /** The same refusals at the Tencent sandbox, for the MyChat caller bridged into Tencent. */
+    static final String TENCENT_GROUPS =
+            "@TGS#_support:alice|bob,@TGS#_muted:alice:muted,@TGS#_gone::dissolved,@TGS#_strangers:carol";
 
     RunningBridge bridge;
+    /** MyChat's messages into Tencent. */
+    RunningBridge intoTencent;
     String token;
     Path groupsFile;
 
@@ -55,14 +61,19 @@ class GroupMessagesTest {
                 "bridge.groups.file", groupsFile.toString(),
                 "bridge.sandbox.openim.groups", "support:alice|bob,muted:alice:muted,gone::dissolved,strangers:carol",
                 "bridge.sandbox.mychat.groups", "12:alice|bob,13:alice,14::dissolved,15:carol",
+                "bridge.route.tencent", "openim",
                 // a target's first answer is final here: translation is tested, not retrying
                 "bridge.delivery.sync-deadline-ms", "0");
         token = bridge.openimToken(SECRET);
+        intoTencent = RunningBridge.start("bridge.groups.file", groupsFile.toString(),
+                "bridge.sandbox.tencent.groups", TENCENT_GROUPS, "bridge.route.mychat", "tencent",
+                "bridge.delivery.sync-deadline-ms", "0");
     }
 
     @AfterAll
     void stop() throws IOException {
         bridge.close();
+        intoTencent.close();
         Files.deleteIfExists(groupsFile);
     }
 
@@ -163,18 +174,116 @@ class GroupMessagesTest {
         assertEquals("bob", sent.get("recvID").asText());
     }
 
+    HttpResponse<String> tencentGroupSend(String groupId, String text) {
+        String sig = TencentUserSig.sign(RunningBridge.TENCENT_KEY, RunningBridge.TENCENT_APP,
+                RunningBridge.TENCENT_ADMIN, System.currentTimeMillis() / 1000, 3600);
+        String body = "{\"GroupId\":\"" + groupId + "\",\"From_Account\":\"alice\",\"Random\":"
+                + (System.nanoTime() & 0xFFFFFFL) + ",\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":"
+                + "{\"Text\":" + RunningBridge.quote(text) + "}}]}";
+        return bridge.post("/tencent/v4/group_open_http_svc/send_group_msg?" + RunningBridge.tencentQuery(
+                RunningBridge.TENCENT_APP, RunningBridge.TENCENT_ADMIN, sig), body, "Content-Type", "application/json");
+    }
+
+    @Test
+    void aTencentGroupMessageArrivesInTheMappedOpenImGroup() {
+        HttpResponse<String> r = tencentGroupSend("@TGS#_support", "from the Tencent group");
+        JsonNode reply = json(r);
+        assertEquals("OK", reply.get("ActionStatus").asText(), r.body());
+        assertEquals(0, reply.get("ErrorCode").asInt());
+        assertTrue(reply.get("MsgSeq").isIntegralNumber(), "send_group_msg answers MsgSeq: " + r.body());
+        assertTrue(reply.get("MsgTime").isIntegralNumber(), r.body());
+
+        JsonNode sent = bridge.received("openim").get(0).get("request");
+        assertEquals(3, sent.get("sessionType").asInt(), sent.toString());
+        assertEquals("support", sent.get("groupID").asText());
+        assertEquals("alice", sent.get("sendID").asText());
+        assertEquals("from the Tencent group", sent.get("content").get("content").asText());
+    }
+
+    static String groupCallback(String command, long random, String extra) {
+        return "{\"CallbackCommand\":\"" + command + "\",\"GroupId\":\"@TGS#_support\",\"Type\":\"Public\","
+                + "\"From_Account\":\"alice\",\"Operator_Account\":\"alice\",\"Random\":" + random + extra
+                + ",\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"said in the group\"}}],"
+                + "\"CloudCustomData\":\"\",\"EventTime\":1670574414123}";
+    }
+
+    @Test
+    void theGroupWebhooksBridgeAMessageOnceBeforeAndAfterItIsSent() {
+        long random = System.nanoTime() & 0xFFFFFFFL;
+        HttpResponse<String> before = bridge.tencentCallback(groupCallback("Group.CallbackBeforeSendMsg", random, ""));
+        JsonNode reply = json(before);
+        assertEquals("OK", reply.get("ActionStatus").asText(), before.body());
+        assertEquals(0, reply.get("ErrorCode").asInt(), "0 lets the message through: " + before.body());
+        HttpResponse<String> after = bridge.tencentCallback(groupCallback("Group.CallbackAfterSendMsg", random,
+                ",\"MsgSeq\":7,\"MsgTime\":1670574414"));
+        assertEquals(0, json(after).get("ErrorCode").asInt(), after.body());
+
+        JsonNode got = bridge.received("openim");
+        assertEquals(1, got.size(), "the Before and After calls of one message bridge it once: " + got);
+        JsonNode sent = got.get(0).get("request");
+        assertEquals("support", sent.get("groupID").asText());
+        assertEquals(3, sent.get("sessionType").asInt());
+        assertEquals("alice", sent.get("sendID").asText());
+        assertEquals("said in the group", sent.get("content").get("content").asText());
+    }
+
+    @ParameterizedTest(name = "Tencent group {0} -> Tencent ErrorCode {1}")
+    @CsvSource({
+            "@TGS#_muted, 10007",   // OpenIM 1403 group muted: a refusal
+            "@TGS#_gone, 10015",    // OpenIM 1204 dismissed: the group is unknown
+            "@TGS#_nowhere, 10015", // no row in the groups file
+    })
+    void aTencentCallerGetsTheGroupApisCodes(String group, int code) {
+        HttpResponse<String> r = tencentGroupSend(group, "anyone?");
+        JsonNode reply = json(r);
+        assertEquals(200, r.statusCode());
+        assertEquals("FAIL", reply.get("ActionStatus").asText(), r.body());
+        assertEquals(code, reply.get("ErrorCode").asInt(), r.body());
+        assertEquals(0, bridge.received("openim").size());
+    }
+
+    @Test
+    void aMyChatConferenceMessageArrivesInTheMappedTencentGroupWithoutCallingTheWebhookBack() {
+        intoTencent.clearSandbox("tencent");
+        HttpResponse<String> r = intoTencent.mychatGet(channelMessage("12", "to the Tencent group"));
+        assertEquals("0004", json(r).get("cmd").asText(), r.body());
+        JsonNode got = intoTencent.received("tencent");
+        assertEquals(1, got.size(), got.toString());
+        JsonNode sent = got.get(0).get("request");
+        assertEquals("@TGS#_support", sent.get("GroupId").asText(), sent.toString());
+        assertEquals("alice", sent.get("From_Account").asText());
+        assertTrue(sent.get("Random").isIntegralNumber());
+        assertEquals("TIMTextElem", sent.get("MsgBody").get(0).get("MsgType").asText());
+        assertEquals("to the Tencent group", sent.get("MsgBody").get(0).get("MsgContent").get("Text").asText());
+        assertEquals("[\"ForbidBeforeSendMsgCallback\",\"ForbidAfterSendMsgCallback\"]",
+                sent.get("ForbidCallbackControl").toString());
+        assertFalse(sent.has("To_Account"), sent.toString());
+    }
+
+    @ParameterizedTest(name = "MyChat UID {0} into Tencent -> MyChat error {1}")
+    @CsvSource({
+            "13, 7",  // Tencent 10017 sender muted
+            "14, 6",  // Tencent 10010 dissolved
+            "15, 7",  // Tencent 10007 not in the group
+    })
+    void tencentsGroupRefusalsComeBackInMyChatsCodes(String uid, int error) {
+        HttpResponse<String> r = intoTencent.mychatGet(channelMessage(uid, "anyone?"));
+        JsonNode reply = json(r);
+        assertEquals("0004", reply.get("evocator").asText(), r.body());
+        assertEquals(error, reply.get("error").asInt(), r.body());
+    }
+
     /** A target whose group API the bridge does not speak yet refuses the message: never delivered as nothing. */
-    @ParameterizedTest(name = "into {0}")
-    @ValueSource(strings = {"tencent", "netease"})
-    void aGroupMessageIntoATargetWithoutItsGroupApiIsRefused(String target) {
+    @Test
+    void aGroupMessageIntoNetEaseIsRefused() {
         try (RunningBridge b = RunningBridge.start("bridge.groups.file", groupsFile.toString(),
-                "bridge.route.mychat", target, "bridge.delivery.sync-deadline-ms", "0")) {
-            b.clearSandbox(target);
+                "bridge.route.mychat", "netease", "bridge.delivery.sync-deadline-ms", "0")) {
+            b.clearSandbox("netease");
             HttpResponse<String> r = b.mychatGet(channelMessage("12", "to a group"));
             JsonNode reply = json(r);
             assertEquals("0001", reply.get("cmd").asText(), r.body());
             assertEquals(21, reply.get("error").asInt(), r.body()); // UNSUPPORTED: MyChat's WrongData
-            assertEquals(0, b.received(target).size());
+            assertEquals(0, b.received("netease").size());
         }
     }
 }

@@ -113,6 +113,10 @@ public class MyChatProvider implements Provider, SendApi, HistoryReader, TryIt {
         if (line == null || !line.isObject()) {
             throw MyChatError.WrongData.failure("a line must be a 0002 command (a JSON object)");
         }
+        if (MyChatRequests.SEND_CHANNEL_MESSAGE.equals(line.path("cmd").asText())) {
+            // a conference's history is not migrated yet (README › Groups)
+            throw MyChatError.WrongData.failure("cmd 0004: a conference's history is not migrated");
+        }
         MyChatSend send = MyChatRequests.validateSend((ObjectNode) line);
         return List.of(new HistoryItem(MyChatCodec.toCanonical(send, BridgeId.next(), System.currentTimeMillis()),
                 null, 0));

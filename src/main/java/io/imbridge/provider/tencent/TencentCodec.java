@@ -49,6 +49,11 @@ public final class TencentCodec {
     private static final List<String> SEND_MAPPED = List.of("From_Account", "To_Account", "MsgRandom",
             "MsgTimeStamp", "SyncOtherMachine", "MsgLifeTime", "ForbidCallbackControl", "MsgBody",
             "OfflinePushInfo", "CloudCustomData");
+    /** send_group_msg fields the codec maps. */
+    private static final List<String> GROUP_MAPPED = List.of("GroupId", "Random", "From_Account", "MsgBody",
+            "CloudCustomData", "OnlineOnlyFlag", "ForbidCallbackControl");
+    /** What the bridge's own group sends carry, so Tencent does not call the webhook back with them. */
+    static final List<String> FORBID_CALLBACKS = List.of("ForbidBeforeSendMsgCallback", "ForbidAfterSendMsgCallback");
     /** Webhook fields the codec maps. */
     private static final List<String> CALLBACK_MAPPED = List.of("CallbackCommand", "From_Account", "To_Account",
             "MsgSeq", "MsgRandom", "MsgTime", "MsgKey", "OnlineOnlyFlag", "MsgBody", "CloudCustomData");
@@ -91,6 +96,55 @@ public final class TencentCodec {
                 List.of(req.get("To_Account").asText()), Conversation.DIRECT, sentAt, receivedAt,
                 elements(req.get("MsgBody")), options, text(req, "CloudCustomData"),
                 Map.of(TencentProvider.NAME, kept));
+    }
+
+    /** A validated send_group_msg body: a message into the group; {@code admin} sends when the body names none. */
+    public static CanonicalMessage fromSendGroupMsg(ObjectNode req, String admin, String id, long receivedAt) {
+        ObjectNode kept = Json.copyExcept(req, GROUP_MAPPED);
+        kept.set("MsgBody", req.get("MsgBody"));
+        if (!req.hasNonNull("From_Account")) {
+            kept.put("From_Account", (String) null); // remember that the admin sent it
+        }
+        List<String> forbid = null;
+        if (req.hasNonNull("ForbidCallbackControl")) {
+            forbid = new ArrayList<>();
+            for (JsonNode f : req.get("ForbidCallbackControl")) {
+                forbid.add(f.asText());
+            }
+        }
+        Boolean onlineOnly = req.hasNonNull("OnlineOnlyFlag") ? req.get("OnlineOnlyFlag").asInt() == 1 : null;
+        String from = req.hasNonNull("From_Account") ? req.get("From_Account").asText() : admin;
+        return new CanonicalMessage(CanonicalMessage.SCHEMA_VERSION, id,
+                new Source(TencentProvider.NAME, Map.of("Random", req.get("Random").asText())), from, List.of(),
+                new Conversation(Conversation.Kind.GROUP, req.get("GroupId").asText()), null, receivedAt,
+                elements(req.get("MsgBody")), new DeliveryOptions(onlineOnly, null, null, null, null, forbid),
+                text(req, "CloudCustomData"), Map.of(TencentProvider.NAME, kept));
+    }
+
+    /** Group webhook fields the codec maps. */
+    private static final List<String> GROUP_CALLBACK_MAPPED = List.of("CallbackCommand", "GroupId", "From_Account",
+            "Random", "MsgSeq", "MsgTime", "MsgBody", "CloudCustomData", "OnlineOnlyFlag");
+
+    /**
+     * A {@code Group.CallbackBeforeSendMsg} / {@code Group.CallbackAfterSendMsg} payload: a message into the group
+     * (the After call adds MsgSeq and MsgTime, what a later recall names).
+     */
+    public static CanonicalMessage fromGroupCallback(ObjectNode cb, String id, long receivedAt) {
+        ObjectNode kept = Json.copyExcept(cb, GROUP_CALLBACK_MAPPED);
+        kept.set("MsgBody", cb.get("MsgBody"));
+        Map<String, String> ids = new HashMap<>();
+        for (String f : List.of("Random", "MsgSeq", "MsgTime")) {
+            if (cb.hasNonNull(f)) {
+                ids.put(f, cb.get(f).asText());
+            }
+        }
+        Boolean onlineOnly = cb.hasNonNull("OnlineOnlyFlag") ? cb.get("OnlineOnlyFlag").asInt() == 1 : null;
+        Long sentAt = cb.hasNonNull("MsgTime") ? cb.get("MsgTime").asLong() * 1000 : null;
+        return new CanonicalMessage(CanonicalMessage.SCHEMA_VERSION, id, new Source(TencentProvider.NAME, ids),
+                cb.get("From_Account").asText(), List.of(),
+                new Conversation(Conversation.Kind.GROUP, cb.get("GroupId").asText()), sentAt, receivedAt,
+                elements(cb.get("MsgBody")), new DeliveryOptions(onlineOnly, null, null, null, null, null),
+                text(cb, "CloudCustomData"), Map.of(TencentProvider.NAME, kept));
     }
 
     /** A {@code C2C.CallbackBeforeSendMsg} / {@code C2C.CallbackAfterSendMsg} payload. */
@@ -260,6 +314,43 @@ public final class TencentCodec {
         }
         return req;
     }
+
+    /**
+     * The send_group_msg body of a message into {@code groupId}, marked so Tencent calls no webhook back with it (the
+     * bridge's own send must not come back as a new message).
+     */
+    public static ObjectNode toSendGroupMsg(CanonicalMessage m, String groupId, long random, String admin) {
+        ObjectNode kept = m.vendorFields(TencentProvider.NAME);
+        ObjectNode req = Json.object();
+        req.put("GroupId", groupId);
+        Json.putNumber(req, "Random", random);
+        boolean adminSent = kept != null && kept.has("From_Account") && kept.get("From_Account").isNull()
+                && Objects.equals(m.sender(), admin);
+        if (!adminSent && m.sender() != null) {
+            req.put("From_Account", m.sender());
+        }
+        req.set("MsgBody", msgBodyOf(m));
+        if (m.customData() != null) {
+            req.put("CloudCustomData", m.customData());
+        }
+        if (Boolean.TRUE.equals(m.options().onlineOnly())) {
+            req.put("OnlineOnlyFlag", 1);
+        }
+        ArrayNode forbid = req.putArray("ForbidCallbackControl");
+        FORBID_CALLBACKS.forEach(forbid::add);
+        if (kept != null) {
+            kept.fields().forEachRemaining(f -> {
+                if (!req.has(f.getKey()) && !REBUILT.contains(f.getKey()) && !SEND_ONLY.contains(f.getKey())) {
+                    req.set(f.getKey(), f.getValue());
+                }
+            });
+        }
+        return req;
+    }
+
+    /** Kept fields of a one-to-one send that a group send has no place for. */
+    private static final List<String> SEND_ONLY = List.of("To_Account", "MsgRandom", "MsgTimeStamp",
+            "SyncOtherMachine", "MsgLifeTime", "OfflinePushInfo");
 
     /**
      * The importmsg body for one recipient (trtc.io/document/35014): imported as history (SyncFromOldSystem 2: no

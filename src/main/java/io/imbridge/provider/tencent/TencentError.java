@@ -50,6 +50,14 @@ public enum TencentError implements ProviderCode {
     NetworkError(means(20004, UNAVAILABLE).answering(UNAVAILABLE)),
     ServerInternal(means(20005, INTERNAL).answering(INTERNAL, BRIDGE_CONFIG)),
     ForbiddenByCallback(means(20006, FORBIDDEN).answering(FORBIDDEN)),
+    // the group API's (vendors.md "Groups, channels and recall", Tencent's global list)
+    GroupParam(means(10004, MALFORMED)),
+    GroupNoPermission(means(10007, FORBIDDEN)),
+    GroupDissolved(means(10010, RECIPIENT_UNKNOWN)),
+    GroupIdNotFound(means(10015, RECIPIENT_UNKNOWN)),
+    GroupRefusedByCallback(means(10016, FORBIDDEN)),
+    GroupSenderMuted(means(10017, FORBIDDEN)),
+    GroupRateLimited(means(10023, RATE_LIMITED)),
     JsonParse(means(90001, MALFORMED)),
     MsgBodyFormat(means(90002, MALFORMED).answering(EMPTY_MESSAGE)),
     ToAccountMissing(means(90003, MALFORMED)),
@@ -73,6 +81,18 @@ public enum TencentError implements ProviderCode {
     MsgBodyEmpty(means(90002, EMPTY_MESSAGE)),
     /** A MsgType Tencent does not have. */
     ElementUnsupported(means(90010, UNSUPPORTED));
+
+    /**
+     * A group send's answer where the group API has its own code: an unknown recipient is the group id not found
+     * (10015), a refusal no permission (10007).
+     */
+    public static TencentError groupAnswer(TencentError answer) {
+        return switch (answer) {
+            case ToAccountNotRegistered -> GroupIdNotFound;
+            case ForbiddenByCallback -> GroupNoPermission;
+            default -> answer;
+        };
+    }
 
     private final ErrorRow row;
 

@@ -84,6 +84,8 @@ public class TencentProvider implements Provider, SendApi, PolicyWebhook, Histor
      * {@link TencentHistory#IMPORTMSG}); route {@code tencent-call} sends the call to that command's URL.
      */
     public static final String API_HEADER = "TencentApi";
+    /** The group API's send (route {@code tencent-group-inbound} serves it, {@code tencent-call} calls it). */
+    public static final String SEND_GROUP_MSG = "send_group_msg";
     /** A history page's UserSig is signed for each request, so it needs to live only minutes. */
     static final long HISTORY_SIG_SECONDS = 600;
     /** An open window ends a day after now: no message is from later, and a source clock a little ahead is covered. */
@@ -165,12 +167,23 @@ public class TencentProvider implements Provider, SendApi, PolicyWebhook, Histor
         TencentRequests.checkRestCall(exchange, inboundSdkAppId, inboundAdmin, inboundSecretKey);
     }
 
-    /** {@code tencent:send-request}: a sendmsg body checked and made canonical. */
+    /** {@code tencent:send-request}: a sendmsg (or send_group_msg) body checked and made canonical. */
     @Override
     public CanonicalMessage readSend(Exchange exchange) {
         ObjectNode req = TencentRequests.body(exchange, CAPABILITIES.limits().maxPacketBytes());
+        if (groupApi(exchange)) {
+            TencentRequests.validateSendGroupMsg(req);
+            return TencentCodec.fromSendGroupMsg(req, inboundAdmin, BridgeId.next(), System.currentTimeMillis());
+        }
         TencentRequests.validateSendMsg(req);
         return TencentCodec.fromSendMsg(req, inboundAdmin, BridgeId.next(), System.currentTimeMillis());
+    }
+
+    /** Whether the caller called send_group_msg (the route {@code tencent-group-inbound}) rather than sendmsg. */
+    private static boolean groupApi(Exchange exchange) {
+        String uri = exchange.getMessage().getHeader(Exchange.HTTP_URI, "", String.class);
+        int q = uri.indexOf('?');
+        return (q < 0 ? uri : uri.substring(0, q)).endsWith("/" + SEND_GROUP_MSG);
     }
 
     /**
@@ -183,6 +196,14 @@ public class TencentProvider implements Provider, SendApi, PolicyWebhook, Histor
         long msgTime = m.effectiveSentAt() / 1000;
         ObjectNode reply = TencentRequests.ok();
         reply.put("MsgTime", msgTime);
+        if (m.addressedToGroup()) {
+            // send_group_msg answers the group's MsgSeq: a Tencent target's, else one of the bridge's own
+            String targetSeq = report == null ? null : report.firstId("MsgSeq");
+            Json.putNumber(reply, "MsgSeq", targetSeq != null && TencentRequests.digits(targetSeq, 10)
+                    ? Long.parseLong(targetSeq) : m.id().hashCode() & 0x7FFFFFFFL);
+            Exchanges.replyJson(exchange, 200, reply);
+            return;
+        }
         String key = msgKey(m, msgTime);
         reply.put("MsgKey", key);
         Exchanges.callerId(exchange, "MsgKey", key);
@@ -202,6 +223,10 @@ public class TencentProvider implements Provider, SendApi, PolicyWebhook, Histor
     @Override
     public void replyError(Exchange exchange, BridgeException failure) {
         TencentError code = ERRORS.answerFor(failure);
+        CanonicalMessage m = Exchanges.message(exchange);
+        if (m != null && m.addressedToGroup()) {
+            code = TencentError.groupAnswer(code);
+        }
         TencentRequests.replyError(exchange, code.code(), failure.getMessage());
     }
 
@@ -212,6 +237,12 @@ public class TencentProvider implements Provider, SendApi, PolicyWebhook, Histor
     @Override
     public String idempotencyKey(Exchange exchange, CanonicalMessage m) {
         Map<String, String> ids = m.source().ids();
+        if (m.addressedToGroup()) {
+            // Tencent drops a group send with the same Random and content within minutes as a repeat; a group
+            // webhook's Before and After calls of one message carry the same GroupId, sender and Random
+            return NAME + "|group|" + inboundSdkAppId + "|" + m.conversation().id() + "|" + ids.get("Random") + "|"
+                    + m.sender() + "|" + Digests.hex("SHA-256", Json.write(m.elements()));
+        }
         if (ids.containsKey("MsgKey")) {
             return NAME + "|cb|" + inboundSdkAppId + "|" + ids.get("MsgKey");
         }
@@ -248,14 +279,25 @@ public class TencentProvider implements Provider, SendApi, PolicyWebhook, Histor
         TencentRequests.checkCallback(exchange, inboundSdkAppId, callbackToken);
     }
 
-    /** {@code tencent:callback-request}: a C2C.CallbackBefore/AfterSendMsg body checked and made canonical. */
+    /**
+     * {@code tencent:callback-request}: a C2C or Group CallbackBefore/AfterSendMsg body checked and made canonical
+     * (the command in the body, else in the URL's {@code CallbackCommand}).
+     */
     CanonicalMessage readCallback(Exchange exchange) {
-        ObjectNode cb = TencentRequests.validateCallback(TencentRequests.body(exchange, 64 * 1024));
-        CanonicalMessage m = TencentCodec.fromCallback(cb, BridgeId.next(), System.currentTimeMillis());
-        exchange.setProperty(Exchanges.INBOUND, Map.of("command", cb.path("CallbackCommand").asText(
-                String.valueOf(exchange.getMessage().getHeader("CallbackCommand")))));
-        return m;
+        ObjectNode body = TencentRequests.body(exchange, 64 * 1024);
+        String command = body.path("CallbackCommand").asText(
+                String.valueOf(exchange.getMessage().getHeader("CallbackCommand")));
+        exchange.setProperty(Exchanges.INBOUND, Map.of("command", command));
+        if (command.startsWith(GROUP_CALLBACK)) {
+            return TencentCodec.fromGroupCallback(TencentRequests.validateGroupCallback(body), BridgeId.next(),
+                    System.currentTimeMillis());
+        }
+        ObjectNode cb = TencentRequests.validateCallback(body);
+        return TencentCodec.fromCallback(cb, BridgeId.next(), System.currentTimeMillis());
     }
+
+    /** The prefix of the group webhooks' commands ({@code Group.CallbackBeforeSendMsg}, {@code …AfterSendMsg}). */
+    static final String GROUP_CALLBACK = "Group.";
 
     /**
      * The webhook's content rules on the accepted message: text matching the discard pattern is not bridged (answer
@@ -343,9 +385,8 @@ public class TencentProvider implements Provider, SendApi, PolicyWebhook, Histor
         if (message.options().isHistory()) {
             return importCalls(message);
         }
-        if (message.conversation().kind() == Conversation.Kind.GROUP) {
-            throw new BridgeException(ErrorCategory.UNSUPPORTED, NAME, null,
-                    "group messages to Tencent are not supported (sendmsg is one-to-one)");
+        if (message.addressedToGroup()) {
+            return List.of(groupCall(message));
         }
         List<OutboundCall> calls = new ArrayList<>();
         // a Tencent message passing through to Tencent keeps its MsgRandom (part of Tencent's dedup key)
@@ -359,6 +400,20 @@ public class TencentProvider implements Provider, SendApi, PolicyWebhook, Histor
             calls.add(call(TencentHistory.SENDMSG, recipient, body));
         }
         return calls;
+    }
+
+    /**
+     * A group message as one send_group_msg into the group the groups file names; its Random derived from the
+     * bridge id, so a retry within Tencent's repeat window is recognised by Tencent.
+     */
+    private OutboundCall groupCall(CanonicalMessage message) {
+        if (message.conversation().kind() != Conversation.Kind.GROUP) {
+            throw new BridgeException(ErrorCategory.UNSUPPORTED, NAME, null,
+                    "a Tencent group is a group, not a " + message.conversation().kind());
+        }
+        long random = (message.id() + ":group").hashCode() & 0xFFFFFFFFL;
+        return call(SEND_GROUP_MSG, null, TencentCodec.toSendGroupMsg(message, message.conversation().id(), random,
+                admin));
     }
 
     /**
@@ -446,6 +501,9 @@ public class TencentProvider implements Provider, SendApi, PolicyWebhook, Histor
         Map<String, String> ids = new HashMap<>();
         if (reply.path("MsgKey").isTextual()) {
             ids.put("MsgKey", reply.get("MsgKey").asText());
+        }
+        if (reply.path("MsgSeq").canConvertToLong()) {
+            ids.put("MsgSeq", reply.get("MsgSeq").asText()); // send_group_msg's: what a group recall names
         }
         Long time = reply.path("MsgTime").canConvertToLong() ? reply.get("MsgTime").asLong() * 1000 : null;
         OutboundCall call = Exchanges.call(exchange);

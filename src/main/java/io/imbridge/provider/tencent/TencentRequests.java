@@ -133,6 +133,44 @@ public final class TencentRequests {
     }
 
     /**
+     * The send_group_msg body checks: GroupId and Random (a 32-bit unsigned number) are the group API's parameters
+     * (10004 when missing or wrong), From_Account optional (the admin sends); then the options and the content as for
+     * sendmsg.
+     */
+    public static void validateSendGroupMsg(ObjectNode req) {
+        JsonNode group = req.get("GroupId");
+        if (group == null || !group.isTextual() || group.asText().isBlank()) {
+            throw TencentError.GroupParam.failure("GroupId is missing or not a string");
+        }
+        if (TencentHistory.u32(req, "Random", TencentError.GroupParam) == null) {
+            throw TencentError.GroupParam.failure("Random is missing or not an integer");
+        }
+        JsonNode from = req.get("From_Account");
+        if (from != null && !from.isNull() && (!from.isTextual() || from.asText().isEmpty())) {
+            throw TencentError.AccountTypeNotString.failure("From_Account must be a string");
+        }
+        JsonNode online = req.get("OnlineOnlyFlag");
+        if (online != null && !online.isNull() && (!online.isIntegralNumber() || (online.asInt() != 0
+                && online.asInt() != 1))) {
+            throw TencentError.GroupParam.failure("OnlineOnlyFlag must be 0 or 1");
+        }
+        for (String list : new String[]{"ForbidCallbackControl", "SendMsgControl"}) {
+            JsonNode items = req.get(list);
+            if (items != null && !items.isNull()) {
+                if (!items.isArray()) {
+                    throw TencentError.GroupParam.failure(list + " must be an array");
+                }
+                for (JsonNode f : items) {
+                    if (!f.isTextual()) {
+                        throw TencentError.GroupParam.failure(list + " items are strings");
+                    }
+                }
+            }
+        }
+        validateContent(req);
+    }
+
+    /**
      * The fields sendmsg and importmsg share, in Tencent's order of checks: To_Account, From_Account (optional for
      * sendmsg, where the admin then sends; required for importmsg), MsgSeq (importmsg), MsgRandom, MsgTimeStamp
      * (optional for sendmsg, required for importmsg); then CloudCustomData and the MsgBody elements.
@@ -204,6 +242,20 @@ public final class TencentRequests {
             if (!cb.path(f).isTextual() || cb.get(f).asText().isEmpty()) {
                 throw TencentError.InvalidPacket.failure(f + " is required");
             }
+        }
+        TencentCodec.elements(cb.get("MsgBody"));
+        return cb;
+    }
+
+    /** A group webhook's body: the group, the sender, the Random and the message Tencent sends. */
+    public static ObjectNode validateGroupCallback(ObjectNode cb) {
+        for (String f : new String[]{"GroupId", "From_Account"}) {
+            if (!cb.path(f).isTextual() || cb.get(f).asText().isEmpty()) {
+                throw TencentError.InvalidPacket.failure(f + " is required");
+            }
+        }
+        if (!cb.path("Random").canConvertToLong()) {
+            throw TencentError.InvalidPacket.failure("Random is required");
         }
         TencentCodec.elements(cb.get("MsgBody"));
         return cb;

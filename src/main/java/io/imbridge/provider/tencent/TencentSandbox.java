@@ -14,12 +14,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imbridge.canonical.BridgeException;
 import io.imbridge.provider.Exchanges;
 import io.imbridge.provider.sandbox.SandboxBean;
+import io.imbridge.provider.sandbox.SandboxGroups;
 import io.imbridge.provider.sandbox.SandboxStore;
 
 /**
- * An in-process Tencent Cloud Chat REST server under {@code /sandbox/tencent/v4/openim/}: {@code sendmsg},
- * {@code importmsg} and {@code admin_getroammsg}, with the same URL checks (UserSig verified by TLSSigAPIv2), body
- * checks and codes as Tencent (shared with the bridge's inbound side), and a store. The history it serves is every
+ * An in-process Tencent Cloud Chat REST server under {@code /sandbox/tencent/v4/}: {@code openim/sendmsg},
+ * {@code importmsg} and {@code admin_getroammsg}, {@code group_open_http_svc/send_group_msg}, with the same URL
+ * checks (UserSig verified by TLSSigAPIv2), body checks and codes as Tencent (shared with the bridge's inbound side), and a store. The history it serves is every
  * message it accepted (as {@link SandboxStore} keeps them): a sent one at the MsgSeq (the store's number) and time it
  * answered, an imported one at its own. With {@code bridge.sandbox.tencent.users} set only those accounts exist: an
  * unknown To_Account is 90012, an unknown From_Account (or history party) 70107.
@@ -40,6 +41,16 @@ public class TencentSandbox extends SandboxBean {
     String secretKey;
 
     private Set<String> users = Set.of();
+    private SandboxGroups groups = SandboxGroups.OPEN;
+    /** Each group's last MsgSeq. */
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> groupSeqs =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The groups it holds ({@link SandboxGroups}: {@code @TGS#_a:alice|bob,@TGS#_b::dissolved}). */
+    @PropertyInject(value = "bridge.sandbox.tencent.groups", defaultValue = "")
+    public void setGroups(String spec) {
+        groups = SandboxGroups.parse(spec);
+    }
 
     @PropertyInject(value = "bridge.sandbox.tencent.users", defaultValue = "")
     public void setUsers(String ids) {
@@ -67,6 +78,45 @@ public class TencentSandbox extends SandboxBean {
             ObjectNode reply = TencentRequests.ok();
             reply.put("MsgTime", msgTime);
             reply.put("MsgKey", TencentHistory.msgKey(seq, req.get("MsgRandom").asLong(), msgTime));
+            Exchanges.replyJson(exchange, 200, reply);
+        } catch (BridgeException e) {
+            refuse(exchange, e);
+        }
+    }
+
+    /**
+     * send_group_msg: a group it does not hold is 10015, a dissolved one 10010, a sender not in it 10007, a muted
+     * one 10017 (the admin, sending without From_Account, may send into any group it holds). MsgSeq counts each
+     * group's messages from 1; MsgTime is now.
+     */
+    public void sendGroupMsg(Exchange exchange) {
+        try {
+            ObjectNode req = accepted(exchange, TencentRequests::validateSendGroupMsg);
+            if (req == null) {
+                return;
+            }
+            String group = req.get("GroupId").asText();
+            SandboxGroups.Check check = groups.check(group, req.hasNonNull("From_Account")
+                    ? req.get("From_Account").asText() : null);
+            switch (check) {
+                case NO_GROUP -> throw TencentError.GroupIdNotFound.failure("GroupId is not a group");
+                case DISSOLVED -> throw TencentError.GroupDissolved.failure("the group is dissolved");
+                case NOT_MEMBER -> {
+                    if (req.hasNonNull("From_Account")) {
+                        throw TencentError.GroupNoPermission.failure("From_Account is not in the group");
+                    }
+                }
+                case MUTED -> throw TencentError.GroupSenderMuted.failure("the sender is muted");
+                default -> { }
+            }
+            long msgTime = System.currentTimeMillis() / 1000;
+            long msgSeq = groupSeqs.computeIfAbsent(group, g -> new java.util.concurrent.atomic.AtomicLong())
+                    .incrementAndGet();
+            store().record(TencentProvider.NAME, req, Map.of("identifier", admin, API, TencentProvider.SEND_GROUP_MSG,
+                    SENT_AT, Long.toString(msgTime), "MsgSeq", Long.toString(msgSeq)));
+            ObjectNode reply = TencentRequests.ok();
+            reply.put("MsgTime", msgTime);
+            reply.put("MsgSeq", msgSeq);
             Exchanges.replyJson(exchange, 200, reply);
         } catch (BridgeException e) {
             refuse(exchange, e);
