@@ -108,6 +108,11 @@
     return line;
   }
 
+  /** A group message names no recipient: its conversation ("group:support", "channel:12") says where it went. */
+  function groupOf(conversation) {
+    return conversation && !conversation.startsWith('direct') ? conversation : '';
+  }
+
   async function refreshFlow() {
     const withText = $('#show-text').checked;
     const { body } = await api('/admin/flow?limit=50&text=' + withText);
@@ -118,7 +123,7 @@
       return el('tr', { 'data-id': m.id },
         el('td', { class: 'mono' }, time(m.receivedAt)),
         el('td', {}, el('b', {}, m.source), ' ', m.sender || ''),
-        el('td', {}, (m.recipients || []).join(', ')),
+        el('td', {}, (m.recipients || []).join(', ') || groupOf(m.conversation)),
         elements,
         el('td', {}, ...(m.targets.length ? m.targets.map(targetLine) : [el('span', { class: 'muted' }, 'none')])));
     });
@@ -214,7 +219,8 @@
       el('h3', {}, record.id),
       el('dl', {},
         el('dt', {}, 'from'), el('dd', {}, (m.source ? m.source.vendor : '') + ' ' + (m.sender || '')),
-        el('dt', {}, 'to'), el('dd', {}, (m.recipients || []).join(', ')),
+        el('dt', {}, 'to'), el('dd', {}, (m.recipients || []).join(', ')
+          || groupOf(m.conversation ? m.conversation.kind.toLowerCase() + ':' + m.conversation.id : '')),
         el('dt', {}, 'elements'), el('dd', {}, kinds),
         el('dt', {}, 'ids'), el('dd', { class: 'mono' }, (record.ids || []).map((i) => i.vendor + ' ' + i.name + '=' + i.value).join('; '))),
       toggle, textBox,

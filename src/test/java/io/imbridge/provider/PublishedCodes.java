@@ -53,10 +53,13 @@ public final class PublishedCodes {
                     90031, MALFORMED, 90044, MALFORMED, 90048, RECIPIENT_UNKNOWN, 91000, INTERNAL, 90992, INTERNAL,
                     93000, TOO_LARGE),
             // vendors.md "NetEase Yunxin": status codes; 13009 from seed 004's "Status codes"; 403 reads as the
-            // policy refusal, so a target's 403 never becomes a caller's auth failure (NetEaseError's comment).
+            // policy refusal, so a target's 403 never becomes a caller's auth failure (NetEaseError's comment);
+            // "Groups, channels and recall": 13004 muted in the room; a team's 801 full, 802 no right, 803 no such
+            // team, 804 not in the team (801 read as a refusal: a full team takes no message from outside it).
             "netease", means(403, FORBIDDEN, 404, RECIPIENT_UNKNOWN, 408, UNAVAILABLE, 414, MALFORMED,
                     416, RATE_LIMITED, 417, DUPLICATE, 419, TOO_LARGE, 431, DUPLICATE, 500, INTERNAL,
-                    503, UNAVAILABLE, 514, UNAVAILABLE, 13009, FORBIDDEN));
+                    503, UNAVAILABLE, 514, UNAVAILABLE, 801, FORBIDDEN, 802, FORBIDDEN, 803, RECIPIENT_UNKNOWN,
+                    804, FORBIDDEN, 13004, FORBIDDEN, 13009, FORBIDDEN));
 
     /** The code a caller of each provider is answered with, per category (vendors.md "Across vendors"). */
     public static final Map<String, Map<ErrorCategory, Integer>> ANSWERS = Map.of(

@@ -16,9 +16,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.imbridge.RunningBridge;
-import io.imbridge.provider.tencent.TencentUserSig;
 
 import static io.imbridge.RunningBridge.json;
+import static io.imbridge.routes.GroupClients.channelMessage;
+import static io.imbridge.routes.GroupClients.groupCallback;
+import static io.imbridge.routes.GroupClients.groupSend;
+import static io.imbridge.routes.GroupClients.neteaseMsgSend;
+import static io.imbridge.routes.GroupClients.neteaseRoomSend;
+import static io.imbridge.routes.GroupClients.tencentGroupSend;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,7 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * sandboxes holding the groups and their members; their refusals come back in the caller's codes (vendors.md:
  * MyChat 0004 errors 6 unknown UID, 7 sender not in the conference; OpenIM 1201 group missing, 1203 not in the
  * group, 1204 dismissed, 1403 group muted, 1002 no right; Tencent send_group_msg 10007 no permission, 10010 group
- * dissolved, 10015 group id not found, 10017 sender muted).
+ * dissolved, 10015 group id not found, 10017 sender muted; NetEase chatroom/sendMsg 404, 403, 13004 muted in the
+ * room, msg/sendMsg's team codes 802 no right, 803 no such team, 804 not in the team).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GroupMessagesTest {
@@ -39,9 +45,10 @@ class GroupMessagesTest {
     static final String GROUPS = """
             mychat,tencent,openim,netease
             12,@TGS#_support,support,room:77
-            13,@TGS#_muted,muted,
-            14,@TGS#_gone,gone,
-            15,@TGS#_strangers,strangers,
+            13,@TGS#_muted,muted,room:78
+            14,@TGS#_gone,gone,room:79
+            15,@TGS#_strangers,strangers,room:80
+            16,,team,4021
             """;
     /** The same refusals at the Tencent sandbox, for the MyChat caller bridged into Tencent. */
     static final String TENCENT_GROUPS =
@@ -59,9 +66,10 @@ class GroupMessagesTest {
         Files.writeString(groupsFile, GROUPS);
         bridge = RunningBridge.start(
                 "bridge.groups.file", groupsFile.toString(),
-                "bridge.sandbox.openim.groups", "support:alice|bob,muted:alice:muted,gone::dissolved,strangers:carol",
+                "bridge.sandbox.openim.groups",
+                "support:alice|bob,muted:alice:muted,gone::dissolved,strangers:carol,team:alice",
                 "bridge.sandbox.mychat.groups", "12:alice|bob,13:alice,14::dissolved,15:carol",
-                "bridge.route.tencent", "openim",
+                "bridge.route.tencent", "openim", "bridge.route.netease", "openim",
                 // a target's first answer is final here: translation is tested, not retrying
                 "bridge.delivery.sync-deadline-ms", "0");
         token = bridge.openimToken(SECRET);
@@ -81,16 +89,6 @@ class GroupMessagesTest {
     void clear() {
         bridge.clearSandbox("mychat");
         bridge.clearSandbox("openim");
-    }
-
-    static String channelMessage(String uid, String text) {
-        return "{\"cmd\":\"0004\",\"UserFrom\":\"alice\",\"UID\":" + uid + ",\"Msg\":" + RunningBridge.quote(text)
-                + ",\"APIStype\":\"crm\",\"context\":\"ctx-" + uid + "\",\"ServerKey\":\"iddqd\"}";
-    }
-
-    static String groupSend(String groupID, String text) {
-        return "{\"sendID\":\"alice\",\"groupID\":\"" + groupID + "\",\"sessionType\":3,\"contentType\":101,"
-                + "\"content\":{\"content\":" + RunningBridge.quote(text) + "}}";
     }
 
     @Test
@@ -174,19 +172,9 @@ class GroupMessagesTest {
         assertEquals("bob", sent.get("recvID").asText());
     }
 
-    HttpResponse<String> tencentGroupSend(String groupId, String text) {
-        String sig = TencentUserSig.sign(RunningBridge.TENCENT_KEY, RunningBridge.TENCENT_APP,
-                RunningBridge.TENCENT_ADMIN, System.currentTimeMillis() / 1000, 3600);
-        String body = "{\"GroupId\":\"" + groupId + "\",\"From_Account\":\"alice\",\"Random\":"
-                + (System.nanoTime() & 0xFFFFFFL) + ",\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":"
-                + "{\"Text\":" + RunningBridge.quote(text) + "}}]}";
-        return bridge.post("/tencent/v4/group_open_http_svc/send_group_msg?" + RunningBridge.tencentQuery(
-                RunningBridge.TENCENT_APP, RunningBridge.TENCENT_ADMIN, sig), body, "Content-Type", "application/json");
-    }
-
     @Test
     void aTencentGroupMessageArrivesInTheMappedOpenImGroup() {
-        HttpResponse<String> r = tencentGroupSend("@TGS#_support", "from the Tencent group");
+        HttpResponse<String> r = tencentGroupSend(bridge, "@TGS#_support", "from the Tencent group");
         JsonNode reply = json(r);
         assertEquals("OK", reply.get("ActionStatus").asText(), r.body());
         assertEquals(0, reply.get("ErrorCode").asInt());
@@ -198,13 +186,6 @@ class GroupMessagesTest {
         assertEquals("support", sent.get("groupID").asText());
         assertEquals("alice", sent.get("sendID").asText());
         assertEquals("from the Tencent group", sent.get("content").get("content").asText());
-    }
-
-    static String groupCallback(String command, long random, String extra) {
-        return "{\"CallbackCommand\":\"" + command + "\",\"GroupId\":\"@TGS#_support\",\"Type\":\"Public\","
-                + "\"From_Account\":\"alice\",\"Operator_Account\":\"alice\",\"Random\":" + random + extra
-                + ",\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"said in the group\"}}],"
-                + "\"CloudCustomData\":\"\",\"EventTime\":1670574414123}";
     }
 
     @Test
@@ -234,7 +215,7 @@ class GroupMessagesTest {
             "@TGS#_nowhere, 10015", // no row in the groups file
     })
     void aTencentCallerGetsTheGroupApisCodes(String group, int code) {
-        HttpResponse<String> r = tencentGroupSend(group, "anyone?");
+        HttpResponse<String> r = tencentGroupSend(bridge, group, "anyone?");
         JsonNode reply = json(r);
         assertEquals(200, r.statusCode());
         assertEquals("FAIL", reply.get("ActionStatus").asText(), r.body());
@@ -273,17 +254,95 @@ class GroupMessagesTest {
         assertEquals(error, reply.get("error").asInt(), r.body());
     }
 
-    /** A target whose group API the bridge does not speak yet refuses the message: never delivered as nothing. */
     @Test
-    void aGroupMessageIntoNetEaseIsRefused() {
-        try (RunningBridge b = RunningBridge.start("bridge.groups.file", groupsFile.toString(),
-                "bridge.route.mychat", "netease", "bridge.delivery.sync-deadline-ms", "0")) {
+    void aNetEaseRoomMessageArrivesInTheMappedOpenImGroup() {
+        HttpResponse<String> r = neteaseRoomSend(bridge, "77", "from the NetEase room");
+        JsonNode reply = json(r);
+        assertEquals(200, reply.get("code").asInt(), r.body());
+        assertEquals("77", reply.get("desc").get("roomId").asText(), r.body());
+        assertEquals("alice", reply.get("desc").get("fromAccount").asText());
+
+        JsonNode sent = bridge.received("openim").get(0).get("request");
+        assertEquals(3, sent.get("sessionType").asInt(), sent.toString());
+        assertEquals("support", sent.get("groupID").asText());
+        assertEquals("alice", sent.get("sendID").asText());
+        assertEquals("from the NetEase room", sent.get("content").get("content").asText());
+    }
+
+    @Test
+    void aNetEaseTeamMessageArrivesInTheMappedOpenImGroupAndAOneToOneOneAtItsRecipient() {
+        HttpResponse<String> r = neteaseMsgSend(bridge, 1, "4021", "from the NetEase team");
+        JsonNode reply = json(r);
+        assertEquals(200, reply.get("code").asInt(), r.body());
+        assertTrue(reply.get("data").get("msgid").isIntegralNumber(), r.body());
+        assertTrue(reply.get("data").get("timetag").isIntegralNumber(), r.body());
+        JsonNode sent = bridge.received("openim").get(0).get("request");
+        assertEquals(3, sent.get("sessionType").asInt(), sent.toString());
+        assertEquals("team", sent.get("groupID").asText());
+        assertEquals("from the NetEase team", sent.get("content").get("content").asText());
+
+        bridge.clearSandbox("openim");
+        r = neteaseMsgSend(bridge, 0, "bob", "just you");
+        assertEquals(200, json(r).get("code").asInt(), r.body());
+        sent = bridge.received("openim").get(0).get("request");
+        assertEquals(1, sent.get("sessionType").asInt(), sent.toString());
+        assertEquals("bob", sent.get("recvID").asText());
+        assertEquals("just you", sent.get("content").get("content").asText());
+
+        r = neteaseMsgSend(bridge, 1, "4099", "anyone?");
+        assertEquals(803, json(r).get("code").asInt(), "a team with no row: " + r.body());
+    }
+
+    @Test
+    void aNetEaseCallerGetsItsCodesForAnUnmappedRoom() {
+        HttpResponse<String> r = neteaseRoomSend(bridge, "99", "anyone?");
+        assertEquals(404, json(r).get("code").asInt(), r.body());
+        assertEquals(0, bridge.received("openim").size());
+    }
+
+    @Test
+    void aMyChatConferenceMessageArrivesInTheMappedNetEaseRoom() {
+        try (RunningBridge b = intoNetEase()) {
+            HttpResponse<String> r = b.mychatGet(channelMessage("12", "to the NetEase room"));
+            assertEquals("0004", json(r).get("cmd").asText(), r.body());
+            JsonNode got = b.received("netease");
+            assertEquals(1, got.size(), got.toString());
+            JsonNode form = got.get(0).get("request");
+            assertEquals("77", form.get("roomid").asText(), form.toString());
+            assertFalse(form.has("toAccids"), "chatroom/sendMsg is the whole room: " + form);
+            assertEquals("alice", form.get("fromAccid").asText());
+            assertEquals("0", form.get("msgType").asText());
+            assertTrue(form.get("attach").asText().contains("to the NetEase room"), form.toString());
+
             b.clearSandbox("netease");
-            HttpResponse<String> r = b.mychatGet(channelMessage("12", "to a group"));
-            JsonNode reply = json(r);
-            assertEquals("0001", reply.get("cmd").asText(), r.body());
-            assertEquals(21, reply.get("error").asInt(), r.body()); // UNSUPPORTED: MyChat's WrongData
-            assertEquals(0, b.received("netease").size());
+            r = b.mychatGet(channelMessage("16", "to the NetEase team"));
+            assertEquals("0004", json(r).get("cmd").asText(), r.body());
+            form = b.received("netease").get(0).get("request");
+            assertEquals("1", form.get("ope").asText(), "msg/sendMsg into a team: " + form);
+            assertEquals("4021", form.get("to").asText());
+            assertEquals("alice", form.get("from").asText());
+            assertEquals("0", form.get("type").asText());
+            assertEquals("{\"msg\":\"to the NetEase team\"}", form.get("body").asText());
+
+            for (String[] refusal : new String[][]{{"13", "7"}, {"14", "6"}, {"15", "7"}}) {
+                // 13004 muted, 404 closed room, 403 not in the room
+                JsonNode reply = json(b.mychatGet(channelMessage(refusal[0], "anyone?")));
+                assertEquals(Integer.parseInt(refusal[1]), reply.path("error").asInt(), refusal[0] + ": " + reply);
+            }
+            assertEquals(1, b.received("netease").size());
         }
+        try (RunningBridge b = RunningBridge.start("bridge.groups.file", groupsFile.toString(),
+                "bridge.route.mychat", "netease", "bridge.sandbox.netease.teams", "4021:carol",
+                "bridge.delivery.sync-deadline-ms", "0")) {
+            JsonNode reply = json(b.mychatGet(channelMessage("16", "anyone?")));
+            assertEquals(7, reply.path("error").asInt(), "804 not in the team, a refusal: " + reply);
+        }
+    }
+
+    RunningBridge intoNetEase() {
+        return RunningBridge.start("bridge.groups.file", groupsFile.toString(), "bridge.route.mychat", "netease",
+                "bridge.sandbox.netease.rooms", "77:alice|bob,78:alice:muted,79::dissolved,80:carol",
+                "bridge.sandbox.netease.teams", "4021:alice",
+                "bridge.delivery.sync-deadline-ms", "0");
     }
 }

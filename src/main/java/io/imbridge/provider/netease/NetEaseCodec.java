@@ -49,7 +49,7 @@ public final class NetEaseCodec {
     private static final JsonFields FIELDS = new JsonFields(NetEaseError.ParameterError, "attach.");
 
     private static final List<String> MAPPED = List.of("roomid", "msgId", "fromAccid", "toAccids", "msgType",
-            "attach", "ext", "subType");
+            "attach", "ext", "subType", "from", "ope", "to", "type", "body");
 
     private NetEaseCodec() {
     }
@@ -65,11 +65,19 @@ public final class NetEaseCodec {
             kept.put("attach", send.form().get("attach"));
         }
         Map<String, String> ids = new HashMap<>();
-        ids.put("msgId", send.msgId());
-        ids.put("roomid", Long.toString(send.roomId()));
+        Conversation conversation;
+        if (send.ordinary()) {
+            // msg/sendMsg: a team's message, or a one-to-one one; NetEase makes its msgid, the caller gives none
+            conversation = send.team() != null ? new Conversation(Conversation.Kind.GROUP, send.team())
+                    : Conversation.DIRECT;
+        } else {
+            ids.put("msgId", send.msgId());
+            ids.put("roomid", Long.toString(send.roomId()));
+            conversation = new Conversation(Conversation.Kind.CHAT_ROOM, Long.toString(send.roomId()));
+        }
         String ext = send.form().get("ext");
         return new CanonicalMessage(CanonicalMessage.SCHEMA_VERSION, id, new Source(NetEaseProvider.NAME, ids),
-                send.from(), send.to(), new Conversation(Conversation.Kind.CHAT_ROOM, Long.toString(send.roomId())),
+                send.from(), send.to(), conversation,
                 null, receivedAt, List.of(element(send)), DeliveryOptions.NONE,
                 ext == null || ext.isEmpty() ? null : ext, Map.of(NetEaseProvider.NAME, kept));
     }
@@ -151,9 +159,14 @@ public final class NetEaseCodec {
         ObjectNode kept = m.vendorFields(NetEaseProvider.NAME);
         List<Map<String, String>> forms = new ArrayList<>();
         List<List<String>> chunks = new ArrayList<>();
+        // a message to the whole room (chatroom/sendMsg) names no recipient: one form per element
+        boolean wholeRoom = m.addressedToGroup();
         int perCall = NetEaseProvider.CAPABILITIES.limits().maxRecipients();
         for (int i = 0; i < m.recipients().size(); i += perCall) {
             chunks.add(m.recipients().subList(i, Math.min(m.recipients().size(), i + perCall)));
+        }
+        if (wholeRoom) {
+            chunks = List.of(List.of());
         }
         boolean single = chunks.size() == 1 && m.elements().size() == 1;
         for (int e = 0; e < m.elements().size(); e++) {
@@ -168,7 +181,11 @@ public final class NetEaseCodec {
                 f.put("msgId", sourceMsgId != null ? sourceMsgId
                         : UUID.nameUUIDFromBytes((m.id() + ":" + e + ":" + c).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString());
                 f.put("fromAccid", m.sender());
-                f.put("toAccids", Json.write(chunks.get(c)));
+                if (wholeRoom) {
+                    f.remove("toAccids");
+                } else {
+                    f.put("toAccids", Json.write(chunks.get(c)));
+                }
                 Element el = m.elements().get(e);
                 f.put("msgType", Integer.toString(msgType(el)));
                 String rawAttach = kept == null || !kept.has("attach") ? null : kept.get("attach").asText();
@@ -188,6 +205,34 @@ public final class NetEaseCodec {
                 }
                 forms.add(f);
             }
+        }
+        return forms;
+    }
+
+    /**
+     * The msg/sendMsg forms that deliver {@code m} into the team {@code tid} (ope 1): one per element, each its type
+     * and body (a text's and a tip's {@code {"msg": …}}, the other kinds' attach JSON).
+     */
+    public static List<Map<String, String>> toTeamForms(CanonicalMessage m, String tid) {
+        List<Map<String, String>> forms = new ArrayList<>(m.elements().size());
+        String ext = ext(m);
+        ObjectNode kept = m.vendorFields(NetEaseProvider.NAME);
+        for (Element el : m.elements()) {
+            Map<String, String> f = new LinkedHashMap<>();
+            if (kept != null) {
+                kept.fields().forEachRemaining(k -> f.put(k.getKey(), k.getValue().asText()));
+                f.remove("attach");
+            }
+            f.put("from", m.sender());
+            f.put("ope", "1");
+            f.put("to", tid);
+            int type = msgType(el);
+            f.put("type", Integer.toString(type));
+            f.put("body", Json.write(NetEaseHistory.body(type, attach(el))));
+            if (ext != null) {
+                f.put("ext", ext);
+            }
+            forms.add(f);
         }
         return forms;
     }

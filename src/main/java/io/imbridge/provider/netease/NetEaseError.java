@@ -25,6 +25,13 @@ public enum NetEaseError implements ProviderCode {
     ServerBusy(means(503, UNAVAILABLE).answering(UNAVAILABLE)),
     ServiceUnavailable(means(514, UNAVAILABLE)),
     ScheduledClosingDisabled(means(13009, FORBIDDEN)),
+    // a team's (vendors.md, msg/sendMsg with ope 1)
+    TeamFull(means(801, FORBIDDEN)),
+    TeamNoRight(means(802, FORBIDDEN)),
+    TeamNotFound(means(803, RECIPIENT_UNKNOWN)),
+    NotInTeam(means(804, FORBIDDEN)),
+    /** The sender is muted in the chat room (vendors.md, chatroom/sendMsg). */
+    RoomMuted(means(13004, FORBIDDEN)),
 
     // The bridge's own checks of a caller's request: a code NetEase uses for them, named for what the check means
     // (a target's answer of the code still means the row above).
@@ -40,6 +47,18 @@ public enum NetEaseError implements ProviderCode {
     MsgTypeUnsupported(means(414, UNSUPPORTED)),
     /** A text or alert whose attach is empty. */
     AttachEmpty(means(414, EMPTY_MESSAGE));
+
+    /**
+     * A team send's answer (msg/sendMsg with ope 1) where the team API has its own code: an unknown recipient is the
+     * team not found (803), a refusal no right (802).
+     */
+    public static NetEaseError teamAnswer(NetEaseError answer) {
+        return switch (answer) {
+            case NotFound -> TeamNotFound;
+            case Forbidden -> TeamNoRight;
+            default -> answer;
+        };
+    }
 
     private final ErrorRow row;
 

@@ -95,18 +95,42 @@ public class NetEaseProvider implements Provider, SendApi, HistoryReader, Histor
         NetEaseRequests.checkHeaders(exchange, inboundAppKey, inboundAppSecret, nonces);
     }
 
-    /** {@code netease:send-request}: a sendMsgToSomeone form checked and made canonical. */
+    /**
+     * {@code netease:send-request}: a sendMsgToSomeone form (or a chatroom/sendMsg one, to the whole room: route
+     * {@code netease-room-inbound}) checked and made canonical.
+     */
     @Override
     public CanonicalMessage readSend(Exchange exchange) {
-        NetEaseSend send = NetEaseRequests.validateSend(NetEaseRequests.form(exchange));
+        Map<String, String> form = NetEaseRequests.form(exchange);
+        String api = api(exchange);
+        NetEaseSend send = api.endsWith("/" + ROOM_SEND) ? NetEaseRequests.validateRoomSend(form)
+                : api.endsWith("/" + MSG_SEND) ? NetEaseRequests.validateMsgSend(form)
+                : NetEaseRequests.validateSend(form);
         exchange.setProperty(Exchanges.INBOUND, Map.of("send", send));
         return NetEaseCodec.toCanonical(send, BridgeId.next(), System.currentTimeMillis());
     }
+
+    /** The path the caller called (sendMsgToSomeone, chatroom/sendMsg or msg/sendMsg), without its query. */
+    private static String api(Exchange exchange) {
+        String uri = exchange.getMessage().getHeader(Exchange.HTTP_URI, "", String.class);
+        int q = uri.indexOf('?');
+        return q < 0 ? uri : uri.substring(0, q);
+    }
+
+    /** The chat room's broadcast, under {@code nimserver/} (route {@code netease-call} calls it by {@link #API_HEADER}). */
+    public static final String ROOM_SEND = "chatroom/sendMsg.action";
+    /** The ordinary message API (one-to-one with ope 0, a team with ope 1), under {@code nimserver/}. */
+    public static final String MSG_SEND = "msg/sendMsg.action";
+    /** The header an outbound call names its API in, when it is not sendMsgToSomeone; not sent to NetEase. */
+    public static final String API_HEADER = "NeteaseApi";
 
     /** A resend of the same msgId by the same sender (resendFlag or not) is the same message. */
     @Override
     public String idempotencyKey(Exchange exchange, CanonicalMessage message) {
         NetEaseSend send = (NetEaseSend) Exchanges.inbound(exchange).get("send");
+        if (send.ordinary()) {
+            return null; // msg/sendMsg carries no client id: NetEase makes the msgid
+        }
         return NAME + "|" + inboundAppKey + "|" + send.from() + "|" + send.msgId();
     }
 
@@ -114,12 +138,28 @@ public class NetEaseProvider implements Provider, SendApi, HistoryReader, Histor
     @Override
     public void replySent(Exchange exchange, DeliveryReport report) {
         NetEaseSend send = (NetEaseSend) Exchanges.inbound(exchange).get("send");
-        Exchanges.replyJson(exchange, 200, NetEaseRequests.sentReply(send, Exchanges.message(exchange).receivedAt()));
+        CanonicalMessage m = Exchanges.message(exchange);
+        if (send.ordinary()) {
+            // msg/sendMsg answers NetEase's msgid: a NetEase target's, else one of the bridge's own (linked to the
+            // message, as a later recall names it)
+            String targetId = report == null ? null : report.firstId("msgid");
+            long msgid = targetId != null && !targetId.isEmpty() && targetId.length() < 19
+                    && targetId.chars().allMatch(Character::isDigit) ? Long.parseLong(targetId)
+                    : m.id().hashCode() & 0x7FFFFFFFL;
+            Exchanges.callerId(exchange, "msgid", Long.toString(msgid));
+            Exchanges.replyJson(exchange, 200, NetEaseRequests.msgSentReply(msgid, m.receivedAt()));
+            return;
+        }
+        Exchanges.replyJson(exchange, 200, NetEaseRequests.sentReply(send, m.receivedAt()));
     }
 
     @Override
     public void replyError(Exchange exchange, BridgeException failure) {
         NetEaseError code = ERRORS.answerFor(failure);
+        CanonicalMessage m = Exchanges.message(exchange);
+        if (m != null && m.addressedToGroup() && m.conversation().kind() == Conversation.Kind.GROUP) {
+            code = NetEaseError.teamAnswer(code);
+        }
         NetEaseRequests.replyError(exchange, code.code(), failure.getMessage());
     }
 
@@ -161,12 +201,47 @@ public class NetEaseProvider implements Provider, SendApi, HistoryReader, Histor
 
     public List<OutboundCall> calls(CanonicalMessage m, boolean resend) {
         if (m.addressedToGroup()) {
-            throw new BridgeException(ErrorCategory.UNSUPPORTED, NAME, null,
-                    "group messages to NetEase are not supported (sendMsgToSomeone names its recipients)");
+            return roomCalls(m, resend);
         }
         List<OutboundCall> calls = new ArrayList<>();
         for (Map<String, String> form : NetEaseCodec.toForms(m, roomId, resend)) {
             calls.add(new OutboundCall(form.get("toAccids"), null, formBody(form), signedHeaders(appKey, appSecret)));
+        }
+        return calls;
+    }
+
+    /**
+     * A group message into the chat room the groups file names ({@code room:<roomid>}), by chatroom/sendMsg, one post
+     * per element; into a team (a tid), by msg/sendMsg with ope 1.
+     */
+    private List<OutboundCall> roomCalls(CanonicalMessage m, boolean resend) {
+        String room = m.conversation().id();
+        if (m.conversation().kind() == Conversation.Kind.GROUP) {
+            return teamCalls(m);
+        }
+        if (m.conversation().kind() != Conversation.Kind.CHAT_ROOM) {
+            throw new BridgeException(ErrorCategory.UNSUPPORTED, NAME, null,
+                    "a NetEase group is a team or a chat room, not a " + m.conversation().kind());
+        }
+        if (room == null || room.isEmpty() || room.length() > 18 || !room.chars().allMatch(Character::isDigit)) {
+            throw new BridgeException(ErrorCategory.RECIPIENT_UNKNOWN, NAME, null,
+                    "a NetEase chat room is a roomid (a number), not " + room);
+        }
+        List<OutboundCall> calls = new ArrayList<>();
+        Map<String, String> headers = new java.util.HashMap<>(signedHeaders(appKey, appSecret));
+        headers.put(API_HEADER, ROOM_SEND);
+        for (Map<String, String> form : NetEaseCodec.toForms(m, Long.parseLong(room), resend)) {
+            calls.add(new OutboundCall(null, null, formBody(form), headers));
+        }
+        return calls;
+    }
+
+    private List<OutboundCall> teamCalls(CanonicalMessage m) {
+        List<OutboundCall> calls = new ArrayList<>();
+        for (Map<String, String> form : NetEaseCodec.toTeamForms(m, m.conversation().id())) {
+            Map<String, String> headers = new java.util.HashMap<>(signedHeaders(appKey, appSecret));
+            headers.put(API_HEADER, MSG_SEND);
+            calls.add(new OutboundCall(null, null, formBody(form), headers));
         }
         return calls;
     }
@@ -254,13 +329,25 @@ public class NetEaseProvider implements Provider, SendApi, HistoryReader, Histor
         if (desc.hasNonNull("msgid_client")) {
             ids.put("msgid_client", desc.get("msgid_client").asText());
         }
+        JsonNode data = reply.path("data");
+        if (data.hasNonNull("msgid")) {
+            // msg/sendMsg's: its msgid and timetag are what a recall names
+            ids.put("msgid", data.get("msgid").asText());
+            if (data.path("timetag").canConvertToLong()) {
+                ids.put("timetag", data.get("timetag").asText());
+                return new DeliveryReceipt(NAME, Exchanges.callRecipient(exchange), ids, data.get("timetag").asLong());
+            }
+        }
         Long time = desc.hasNonNull("time") && desc.get("time").asText().chars().allMatch(Character::isDigit)
                 && !desc.get("time").asText().isEmpty() ? Long.valueOf(desc.get("time").asText()) : null;
         return new DeliveryReceipt(NAME, Exchanges.callRecipient(exchange), ids, time);
     }
 
-    /** The chat room a message was sent in: a source id of every message of the room. */
-    static final java.util.Set<String> SHARED_FACTS = java.util.Set.of("roomid");
+    /**
+     * The chat room a message was sent in (a source id of every message of the room), and a msgid's time (what a
+     * recall names beside it, shared by a millisecond's messages).
+     */
+    static final java.util.Set<String> SHARED_FACTS = java.util.Set.of("roomid", "timetag");
 
     @Override
     public boolean identifiesMessage(String idName) {

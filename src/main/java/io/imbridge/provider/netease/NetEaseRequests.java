@@ -98,28 +98,25 @@ public final class NetEaseRequests {
         }
     }
 
+    /** A {@code chatroom/sendMsgToSomeone.action} form: a message to some of the room's members. */
     public static NetEaseSend validateSend(Map<String, String> form) {
+        return validateSend(form, true);
+    }
+
+    /** A {@code chatroom/sendMsg.action} form: a message to the whole room (no toAccids), otherwise the same. */
+    public static NetEaseSend validateRoomSend(Map<String, String> form) {
+        return validateSend(form, false);
+    }
+
+    private static NetEaseSend validateSend(Map<String, String> form, boolean directed) {
         long roomId = requireLong(form, "roomid");
         String msgId = id(require(form, "msgId"), "msgId");
         if (msgId.length() > 128) {
             throw NetEaseError.ParameterError.failure("msgId is too long");
         }
         String from = id(require(form, "fromAccid"), "fromAccid");
-        JsonNode to = Json.parseOrNull(require(form, "toAccids"));
-        if (to == null || !to.isArray() || to.isEmpty()) {
-            throw NetEaseError.ParameterError.failure("toAccids must be a JSON array of accids");
-        }
         Limits limits = NetEaseProvider.CAPABILITIES.limits();
-        if (to.size() > limits.maxRecipients()) {
-            throw NetEaseError.ParameterTooLarge.failure("toAccids has over " + limits.maxRecipients() + " accounts");
-        }
-        List<String> recipients = new ArrayList<>(to.size());
-        for (JsonNode a : to) {
-            if (!a.isTextual() || a.asText().isBlank()) {
-                throw NetEaseError.ParameterError.failure("toAccids must hold accid strings");
-            }
-            recipients.add(id(a.asText(), "toAccids"));
-        }
+        List<String> recipients = directed ? recipients(form, limits) : List.of();
         int msgType = (int) requireLong(form, "msgType");
         if (!NetEaseCodec.TYPES.types().contains(msgType)) {
             throw NetEaseError.MsgTypeUnsupported.failure("msgType " + msgType + " is unknown");
@@ -132,15 +129,7 @@ public final class NetEaseRequests {
         if (attach != null && attach.length() > limits.maxAttachChars()) {
             throw NetEaseError.ParameterTooLarge.failure("msgContents size exceeded");
         }
-        String ext = form.get("ext");
-        if (ext != null && !ext.isEmpty()) {
-            if (ext.length() > limits.maxExtChars()) {
-                throw NetEaseError.ParameterTooLarge.failure("ext size exceeded");
-            }
-            if (Json.parseOrNull(ext) == null) {
-                throw NetEaseError.ParameterError.failure("ext must be JSON");
-            }
-        }
+        checkExt(form, limits);
         maxLength(form, "yidunAntiCheating", 1024);
         maxLength(form, "yidunAntiSpamExt", 1024);
         maxLength(form, "antispamCustom", 5000);
@@ -152,6 +141,81 @@ public final class NetEaseRequests {
         NetEaseSend send = new NetEaseSend(Map.copyOf(form), roomId, msgId, from, recipients, msgType);
         NetEaseCodec.element(send); // the attach must fit its msgType
         return send;
+    }
+
+    /**
+     * A {@code msg/sendMsg.action} form: {@code from}, {@code ope} (0 one-to-one, 1 a team), {@code to} (an accid or
+     * a tid), {@code type} and {@code body} (a JSON string: a text's and a tip's {@code {"msg": …}}, the other kinds'
+     * the JSON the room APIs' attach holds), optional {@code ext}. Read as the room APIs' msgType and attach.
+     */
+    public static NetEaseSend validateMsgSend(Map<String, String> form) {
+        String from = id(require(form, "from"), "from");
+        long ope = requireLong(form, "ope");
+        if (ope != 0 && ope != 1) {
+            throw NetEaseError.ParameterError.failure("ope must be 0 or 1");
+        }
+        String to = id(require(form, "to"), "to");
+        long type = requireLong(form, "type");
+        if (type != (int) type || !NetEaseCodec.TYPES.types().contains((int) type)) {
+            throw NetEaseError.MsgTypeUnsupported.failure("type " + type + " is unknown");
+        }
+        JsonNode body = Json.parseOrNull(require(form, "body"));
+        if (body == null || !body.isObject()) {
+            throw NetEaseError.ParameterError.failure("body must be a JSON object");
+        }
+        Limits limits = NetEaseProvider.CAPABILITIES.limits();
+        String attach = NetEaseHistory.attach((int) type, body);
+        if (attach != null && attach.length() > limits.maxAttachChars()) {
+            throw NetEaseError.ParameterTooLarge.failure("body size exceeded");
+        }
+        checkExt(form, limits);
+        Map<String, String> read = new java.util.LinkedHashMap<>(form);
+        read.put("msgType", Long.toString(type));
+        if (attach != null) {
+            read.put("attach", attach);
+        }
+        NetEaseSend send = new NetEaseSend(Map.copyOf(read), 0, null, from, ope == 0 ? List.of(to) : List.of(),
+                (int) type, ope == 1 ? to : null);
+        NetEaseCodec.element(send); // the body must fit its type
+        return send;
+    }
+
+    private static void checkExt(Map<String, String> form, Limits limits) {
+        String ext = form.get("ext");
+        if (ext != null && !ext.isEmpty()) {
+            if (ext.length() > limits.maxExtChars()) {
+                throw NetEaseError.ParameterTooLarge.failure("ext size exceeded");
+            }
+            if (Json.parseOrNull(ext) == null) {
+                throw NetEaseError.ParameterError.failure("ext must be JSON");
+            }
+        }
+    }
+
+    /** msg/sendMsg's success reply: {@code {"code":200,"data":{"msgid":…,"timetag":…}}}. */
+    public static ObjectNode msgSentReply(long msgid, long timetag) {
+        ObjectNode reply = Json.object();
+        reply.put("code", 200);
+        reply.putObject("data").put("msgid", msgid).put("timetag", timetag);
+        return reply;
+    }
+
+    private static List<String> recipients(Map<String, String> form, Limits limits) {
+        JsonNode to = Json.parseOrNull(require(form, "toAccids"));
+        if (to == null || !to.isArray() || to.isEmpty()) {
+            throw NetEaseError.ParameterError.failure("toAccids must be a JSON array of accids");
+        }
+        if (to.size() > limits.maxRecipients()) {
+            throw NetEaseError.ParameterTooLarge.failure("toAccids has over " + limits.maxRecipients() + " accounts");
+        }
+        List<String> recipients = new ArrayList<>(to.size());
+        for (JsonNode a : to) {
+            if (!a.isTextual() || a.asText().isBlank()) {
+                throw NetEaseError.ParameterError.failure("toAccids must hold accid strings");
+            }
+            recipients.add(id(a.asText(), "toAccids"));
+        }
+        return recipients;
     }
 
     /** An id (accid, msgId): no control character — nothing a store could keep as text (a NUL) or a log would split. */

@@ -17,6 +17,7 @@ import io.imbridge.canonical.BridgeException;
 import io.imbridge.canonical.Json;
 import io.imbridge.provider.Exchanges;
 import io.imbridge.provider.sandbox.SandboxBean;
+import io.imbridge.provider.sandbox.SandboxGroups;
 import io.imbridge.provider.sandbox.SandboxStore;
 
 /**
@@ -43,10 +44,77 @@ public class NetEaseSandbox extends SandboxBean {
         users = SandboxStore.accounts(ids);
     }
 
-    public void sendMsgToSomeone(Exchange exchange) {
+    /** The chat rooms it holds, for chatroom/sendMsg ({@link SandboxGroups}: {@code 77:alice|bob,78::dissolved}). */
+    @PropertyInject(value = "bridge.sandbox.netease.rooms", defaultValue = "")
+    public void setRooms(String spec) {
+        rooms = SandboxGroups.parse(spec);
+    }
+
+    private SandboxGroups rooms = SandboxGroups.OPEN;
+    private SandboxGroups teams = SandboxGroups.OPEN;
+
+    /** The teams it holds, for msg/sendMsg with ope 1 ({@link SandboxGroups}: {@code 4021:alice|bob}). */
+    @PropertyInject(value = "bridge.sandbox.netease.teams", defaultValue = "")
+    public void setTeams(String spec) {
+        teams = SandboxGroups.parse(spec);
+    }
+
+    /**
+     * msg/sendMsg: a one-to-one message (ope 0; an unknown accid is 404) or a team's (ope 1): a team it does not hold,
+     * or a dismissed one, is 803, a sender not in it 804, a muted one 802. The msgid is the store's number, the
+     * timetag now.
+     */
+    public void msgSendMsg(Exchange exchange) {
         try {
             NetEaseRequests.checkHeaders(exchange, appKey, appSecret, null);
-            NetEaseSend send = NetEaseRequests.validateSend(NetEaseRequests.form(exchange));
+            NetEaseSend send = NetEaseRequests.validateMsgSend(NetEaseRequests.form(exchange));
+            if (store().answerFault(exchange, NetEaseProvider.NAME,
+                    (ex, code, status) -> NetEaseRequests.replyError(ex, code, "sandbox fault"))) {
+                return;
+            }
+            if (!users.isEmpty() && (!users.contains(send.from()) || !users.containsAll(send.to()))) {
+                throw NetEaseError.NotFound.failure("accid does not exist");
+            }
+            if (send.team() != null) {
+                switch (teams.check(send.team(), send.from())) {
+                    case NO_GROUP, DISSOLVED -> throw NetEaseError.TeamNotFound.failure("no such team");
+                    case NOT_MEMBER -> throw NetEaseError.NotInTeam.failure("from is not in the team");
+                    case MUTED -> throw NetEaseError.TeamNoRight.failure("from is muted in the team");
+                    default -> { }
+                }
+            }
+            long time = clock.millis();
+            Map<String, String> kept = new java.util.LinkedHashMap<>();
+            for (String f : new String[]{"from", "ope", "to", "type", "body", "ext"}) {
+                if (send.form().containsKey(f)) {
+                    kept.put(f, send.form().get(f));
+                }
+            }
+            long seq = store().record(NetEaseProvider.NAME, Json.MAPPER.valueToTree(kept),
+                    Map.of("appKey", appKey, "time", Long.toString(time), "api", NetEaseProvider.MSG_SEND));
+            Exchanges.replyJson(exchange, 200, NetEaseRequests.msgSentReply(seq, time));
+        } catch (BridgeException e) {
+            NetEaseRequests.replyError(exchange, e.vendorCode() == null ? 500 : e.vendorCode(), e.getMessage());
+        }
+    }
+
+    public void sendMsgToSomeone(Exchange exchange) {
+        send(exchange, false);
+    }
+
+    /**
+     * chatroom/sendMsg: a message to the whole room. A room it does not hold, or a closed one, is 404; a sender not in
+     * it 403; a muted one 13004.
+     */
+    public void sendMsg(Exchange exchange) {
+        send(exchange, true);
+    }
+
+    private void send(Exchange exchange, boolean wholeRoom) {
+        try {
+            NetEaseRequests.checkHeaders(exchange, appKey, appSecret, null);
+            Map<String, String> form = NetEaseRequests.form(exchange);
+            NetEaseSend send = wholeRoom ? NetEaseRequests.validateRoomSend(form) : NetEaseRequests.validateSend(form);
             // NetEase answers its codes with HTTP 200
             if (store().answerFault(exchange, NetEaseProvider.NAME,
                     (ex, code, status) -> NetEaseRequests.replyError(ex, code, "sandbox fault"))) {
@@ -54,6 +122,14 @@ public class NetEaseSandbox extends SandboxBean {
             }
             if (!users.isEmpty() && (!users.contains(send.from()) || !users.containsAll(send.to()))) {
                 throw NetEaseError.NotFound.failure("accid does not exist");
+            }
+            if (wholeRoom) {
+                switch (rooms.check(Long.toString(send.roomId()), send.from())) {
+                    case NO_GROUP, DISSOLVED -> throw NetEaseError.NotFound.failure("no such chat room");
+                    case NOT_MEMBER -> throw NetEaseError.Forbidden.failure("fromAccid is not in the room");
+                    case MUTED -> throw NetEaseError.RoomMuted.failure("fromAccid is muted in the room");
+                    default -> { }
+                }
             }
             // a resend of a msgId already accepted is answered as accepted, and kept once (seed 004, resendFlag)
             ObjectNode earlier = "1".equals(send.form().get("resendFlag"))
