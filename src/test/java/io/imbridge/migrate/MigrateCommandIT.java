@@ -54,7 +54,7 @@ class MigrateCommandIT {
         Files.write(input, List.of(
                 canonical("d1", "alice", "bob", null, 1_600_000_000_000L, text("hello")),
                 "this is not JSON",
-                // Tencent's importmsg is one-to-one only
+                // a group the groups file does not map (there is none here) has no place at Tencent
                 canonical("d3", "alice", "bob", "team-7", 1_600_000_001_000L, text("to the group")),
                 "",
                 canonical("d5", "", "bob", null, 1_600_000_002_000L, text("no sender")),
@@ -68,7 +68,7 @@ class MigrateCommandIT {
         assertEquals(1, p.waitFor(), () -> MigrateJar.read(log)); // something cannot be migrated
         String out = MigrateJar.read(log);
         assertTrue(out.contains("mixed.jsonl:2  cannot be migrated (malformed)"), out);
-        assertTrue(out.contains("mixed.jsonl:3  cannot be migrated (unsupported)"), out);
+        assertTrue(out.contains("mixed.jsonl:3  cannot be migrated (recipient_unknown)"), out);
         assertTrue(out.contains("mixed.jsonl:5  cannot be migrated (malformed)"), out);
         assertTrue(out.contains("mixed.jsonl:6  degraded: alert becomes"), out);
         JsonNode r = Json.MAPPER.readTree(report.toFile());
@@ -81,6 +81,36 @@ class MigrateCommandIT {
         r.get("failures").forEach(f -> lines.add(f.get("line").asInt()));
         assertEquals(List.of(2, 3, 5), lines);
         assertEquals(0, received("tencent").size(), "a dry run sends nothing");
+    }
+
+    @Test
+    void aGroupsHistoryGoesToTheGroupTheGroupsFileMapsItToInTimeOrder() throws Exception {
+        sandboxes.delete("/sandbox/tencent/_received");
+        Path groups = work.resolve("groups.csv");
+        Files.writeString(groups, "openim,tencent\nteam-7,@TGS#_team7\n");
+        Path input = work.resolve("group-history.jsonl");
+        // the file out of order: the migration sends a conversation's messages in time order, as import_group_msg
+        // wants each after the group's newest
+        Files.write(input, List.of(
+                canonical("g2", "bob", "alice", "team-7", 1_600_000_060_000L, text("second")),
+                canonical("g1", "alice", "bob", "team-7", 1_600_000_000_000L, text("first"))),
+                StandardCharsets.UTF_8);
+        Path log = work.resolve("group-history.log");
+        ProcessBuilder pb = MigrateJar.builder(sandboxes.port, work.resolve("data-groups"), "--from", "canonical",
+                "--input", input.toString(), "--to", "tencent");
+        pb.environment().put("BRIDGE_GROUPS_FILE", groups.toString());
+        Process p = pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertEquals(0, p.waitFor(), () -> MigrateJar.read(log));
+        JsonNode got = received("tencent");
+        assertEquals(2, got.size(), got::toString);
+        List<String> texts = new ArrayList<>();
+        for (JsonNode e : got) {
+            JsonNode item = e.get("request");
+            assertEquals("import_group_msg", e.get("api").asText(), e.toString());
+            assertEquals("@TGS#_team7", item.get("GroupId").asText());
+            texts.add(item.at("/MsgBody/0/MsgContent/Text").asText() + "@" + item.get("SendTime").asLong());
+        }
+        assertEquals(List.of("first@1600000000", "second@1600000060"), texts, "each at its original second, in order");
     }
 
     @Test

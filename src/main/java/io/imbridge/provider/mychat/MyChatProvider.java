@@ -105,17 +105,13 @@ public class MyChatProvider implements Provider, SendApi, HistoryReader, TryIt {
     }
 
     /**
-     * A 0002 command (seed 000) as a line of history, checked as the send API checks it but for its ServerKey (a
-     * file, not a call). MyChat's command has no id and no time: key null, sentAt null.
+     * A 0002 command (seed 000), or a 0004 into a conference, as a line of history, checked as the send API checks
+     * it but for its ServerKey (a file, not a call). MyChat's command has no id and no time: key null, sentAt null.
      */
     @Override
     public List<HistoryItem> readHistory(JsonNode line) {
         if (line == null || !line.isObject()) {
             throw MyChatError.WrongData.failure("a line must be a 0002 command (a JSON object)");
-        }
-        if (MyChatRequests.SEND_CHANNEL_MESSAGE.equals(line.path("cmd").asText())) {
-            // a conference's history is not migrated yet (README › Groups)
-            throw MyChatError.WrongData.failure("cmd 0004: a conference's history is not migrated");
         }
         MyChatSend send = MyChatRequests.validateSend((ObjectNode) line);
         return List.of(new HistoryItem(MyChatCodec.toCanonical(send, BridgeId.next(), System.currentTimeMillis()),

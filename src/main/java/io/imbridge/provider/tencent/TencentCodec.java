@@ -348,6 +348,21 @@ public final class TencentCodec {
         return req;
     }
 
+    /** The import_group_msg body of one migrated message into {@code groupId}: at its original second. */
+    public static ObjectNode toImportGroupMsg(CanonicalMessage m, String groupId, long random) {
+        ObjectNode req = Json.object();
+        req.put("GroupId", groupId);
+        ObjectNode item = req.putArray("MsgList").addObject();
+        item.put("From_Account", m.sender());
+        Json.putNumber(item, "SendTime", m.sentAt() / 1000);
+        Json.putNumber(item, "Random", random);
+        item.set("MsgBody", msgBodyOf(m));
+        if (m.customData() != null) {
+            item.put("CloudCustomData", m.customData());
+        }
+        return req;
+    }
+
     /** Kept fields of a one-to-one send that a group send has no place for. */
     private static final List<String> SEND_ONLY = List.of("To_Account", "MsgRandom", "MsgTimeStamp",
             "SyncOtherMachine", "MsgLifeTime", "OfflinePushInfo");

@@ -58,6 +58,8 @@ public enum TencentError implements ProviderCode {
     GroupRefusedByCallback(means(10016, FORBIDDEN)),
     GroupSenderMuted(means(10017, FORBIDDEN)),
     GroupRateLimited(means(10023, RATE_LIMITED)),
+    /** import_group_msg: a message over 8,000 bytes. */
+    GroupImportTooLarge(means(80002, TOO_LARGE)),
     JsonParse(means(90001, MALFORMED)),
     MsgBodyFormat(means(90002, MALFORMED).answering(EMPTY_MESSAGE)),
     ToAccountMissing(means(90003, MALFORMED)),

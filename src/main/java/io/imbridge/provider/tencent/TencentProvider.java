@@ -86,6 +86,8 @@ public class TencentProvider implements Provider, SendApi, PolicyWebhook, Histor
     public static final String API_HEADER = "TencentApi";
     /** The group API's send (route {@code tencent-group-inbound} serves it, {@code tencent-call} calls it). */
     public static final String SEND_GROUP_MSG = "send_group_msg";
+    /** The group API's history import (route {@code tencent-call}). */
+    public static final String IMPORT_GROUP_MSG = "import_group_msg";
     /** A history page's UserSig is signed for each request, so it needs to live only minutes. */
     static final long HISTORY_SIG_SECONDS = 600;
     /** An open window ends a day after now: no message is from later, and a source clock a little ahead is covered. */
@@ -425,6 +427,9 @@ public class TencentProvider implements Provider, SendApi, PolicyWebhook, Histor
     List<OutboundCall> importCalls(CanonicalMessage message) {
         Conversation.Kind kind = message.conversation() == null ? Conversation.Kind.DIRECT
                 : message.conversation().kind();
+        if (kind == Conversation.Kind.GROUP && message.addressedToGroup()) {
+            return List.of(importGroupCall(message));
+        }
         if (kind != Conversation.Kind.DIRECT) {
             throw new BridgeException(ErrorCategory.UNSUPPORTED, NAME, null, "history of a " + kind
                     + " conversation cannot be imported into Tencent (importmsg is one-to-one)");
@@ -453,6 +458,25 @@ public class TencentProvider implements Provider, SendApi, PolicyWebhook, Histor
                     random)));
         }
         return calls;
+    }
+
+    /**
+     * A group's migrated message by import_group_msg, one per call (the API takes up to 7, each after the group's
+     * newest: the migration sends a conversation's messages one after another, in time order): its original second
+     * as SendTime, its Random 32 bits of the SHA-256 of its (derived, stable) id.
+     */
+    private OutboundCall importGroupCall(CanonicalMessage message) {
+        if (message.sender() == null) {
+            throw new BridgeException(ErrorCategory.MALFORMED, NAME, null,
+                    "import_group_msg needs the sender (From_Account)");
+        }
+        if (message.sentAt() == null || message.sentAt() < 0 || message.sentAt() / 1000 > TencentHistory.MAX_U32) {
+            throw new BridgeException(ErrorCategory.MALFORMED, NAME, null,
+                    "import_group_msg needs the message's original time (SendTime), which the source did not give");
+        }
+        long random = Long.parseLong(Digests.hex("SHA-256", message.id()).substring(0, 8), 16);
+        return call(IMPORT_GROUP_MSG, null, TencentCodec.toImportGroupMsg(message, message.conversation().id(),
+                random));
     }
 
     /** A Tencent id that is a 32-bit unsigned number (MsgSeq, MsgRandom), or null when there is none. */
@@ -497,6 +521,16 @@ public class TencentProvider implements Provider, SendApi, PolicyWebhook, Histor
         int code = reply.get("ErrorCode").asInt();
         if (code != 0 || !"OK".equals(reply.path("ActionStatus").asText())) {
             throw TargetAnswers.fromCode(ERRORS, code, reply.path("ErrorInfo").asText(""));
+        }
+        JsonNode imported = reply.path("ImportMsgResult").path(0);
+        if (!imported.isMissingNode()) {
+            // import_group_msg answers each message's own result
+            int result = imported.path("Result").asInt(-1);
+            if (result != 0) {
+                throw TargetAnswers.fromCode(ERRORS, result, "import_group_msg refused the message");
+            }
+            return new DeliveryReceipt(NAME, Exchanges.callRecipient(exchange),
+                    Map.of("MsgSeq", imported.path("MsgSeq").asText()), imported.path("MsgTime").asLong() * 1000);
         }
         Map<String, String> ids = new HashMap<>();
         if (reply.path("MsgKey").isTextual()) {

@@ -171,6 +171,32 @@ public final class TencentRequests {
     }
 
     /**
+     * The import_group_msg body checks: GroupId, and MsgList of 1 to 7 messages each with From_Account, SendTime and
+     * Random (32-bit unsigned numbers) and its MsgBody; 10004 for the group API's parameters.
+     */
+    public static void validateImportGroupMsg(ObjectNode req) {
+        JsonNode group = req.get("GroupId");
+        if (group == null || !group.isTextual() || group.asText().isBlank()) {
+            throw TencentError.GroupParam.failure("GroupId is missing or not a string");
+        }
+        JsonNode list = req.get("MsgList");
+        if (list == null || !list.isArray() || list.isEmpty() || list.size() > 7) {
+            throw TencentError.GroupParam.failure("MsgList must hold 1 to 7 messages");
+        }
+        for (JsonNode item : list) {
+            if (!item.isObject() || !item.path("From_Account").isTextual() || item.get("From_Account").asText().isEmpty()) {
+                throw TencentError.GroupParam.failure("each message needs From_Account");
+            }
+            for (String f : new String[]{"SendTime", "Random"}) {
+                if (TencentHistory.u32(item, f, TencentError.GroupParam) == null) {
+                    throw TencentError.GroupParam.failure(f + " is missing or not an integer");
+                }
+            }
+            validateContent((ObjectNode) item);
+        }
+    }
+
+    /**
      * The fields sendmsg and importmsg share, in Tencent's order of checks: To_Account, From_Account (optional for
      * sendmsg, where the admin then sends; required for importmsg), MsgSeq (importmsg), MsgRandom, MsgTimeStamp
      * (optional for sendmsg, required for importmsg); then CloudCustomData and the MsgBody elements.

@@ -110,6 +110,7 @@ public class TencentSandbox extends SandboxBean {
                 default -> { }
             }
             long msgTime = System.currentTimeMillis() / 1000;
+            groupNewest.merge(group, msgTime, Math::max);
             long msgSeq = groupSeqs.computeIfAbsent(group, g -> new java.util.concurrent.atomic.AtomicLong())
                     .incrementAndGet();
             store().record(TencentProvider.NAME, req, Map.of("identifier", admin, API, TencentProvider.SEND_GROUP_MSG,
@@ -117,6 +118,57 @@ public class TencentSandbox extends SandboxBean {
             ObjectNode reply = TencentRequests.ok();
             reply.put("MsgTime", msgTime);
             reply.put("MsgSeq", msgSeq);
+            Exchanges.replyJson(exchange, 200, reply);
+        } catch (BridgeException e) {
+            refuse(exchange, e);
+        }
+    }
+
+    /** Each group's newest imported or sent time (seconds): import_group_msg takes only later ones. */
+    private final Map<String, Long> groupNewest = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * import_group_msg: into a group it holds (10015, 10010 as send_group_msg), each message answered on its own
+     * ({@code ImportMsgResult}): 0 and its MsgSeq; 10004 when its SendTime is before the group's newest message;
+     * 80002 when it is over 8,000 bytes.
+     */
+    public synchronized void importGroupMsg(Exchange exchange) {
+        try {
+            ObjectNode req = accepted(exchange, TencentRequests::validateImportGroupMsg);
+            if (req == null) {
+                return;
+            }
+            String group = req.get("GroupId").asText();
+            switch (groups.check(group, null)) {
+                case NO_GROUP -> throw TencentError.GroupIdNotFound.failure("GroupId is not a group");
+                case DISSOLVED -> throw TencentError.GroupDissolved.failure("the group is dissolved");
+                default -> { }
+            }
+            ObjectNode reply = TencentRequests.ok();
+            com.fasterxml.jackson.databind.node.ArrayNode results = reply.putArray("ImportMsgResult");
+            for (com.fasterxml.jackson.databind.JsonNode item : req.get("MsgList")) {
+                long time = item.get("SendTime").asLong();
+                ObjectNode result = results.addObject();
+                result.put("MsgTime", time);
+                if (io.imbridge.canonical.Json.write(item).getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                        > 8000) {
+                    result.put("Result", 80002);
+                    continue;
+                }
+                if (time < groupNewest.getOrDefault(group, 0L)) {
+                    result.put("Result", 10004);
+                    continue;
+                }
+                groupNewest.put(group, time);
+                long msgSeq = groupSeqs.computeIfAbsent(group, g -> new java.util.concurrent.atomic.AtomicLong())
+                        .incrementAndGet();
+                ObjectNode kept = ((ObjectNode) item).deepCopy();
+                kept.put("GroupId", group);
+                store().record(TencentProvider.NAME, kept, Map.of("identifier", admin,
+                        API, TencentProvider.IMPORT_GROUP_MSG, "MsgSeq", Long.toString(msgSeq)));
+                result.put("MsgSeq", msgSeq);
+                result.put("Result", 0);
+            }
             Exchanges.replyJson(exchange, 200, reply);
         } catch (BridgeException e) {
             refuse(exchange, e);

@@ -69,9 +69,23 @@ class MyChatHistoryTest {
                 "empty");
         assertRefused(Fixtures.json("mychat/seed-browser-line.json").put("UserTo", ""), ErrorCategory.RECIPIENT_UNKNOWN,
                 "UserTo");
-        assertRefused(Fixtures.json("mychat/seed-browser-line.json").put("cmd", "0004"), ErrorCategory.MALFORMED, "cmd");
+        assertRefused(Fixtures.json("mychat/seed-browser-line.json").put("cmd", "0008"), ErrorCategory.MALFORMED, "cmd");
+        // a 0004 into a conference names it by UID
+        assertRefused(Fixtures.json("mychat/seed-browser-line.json").put("cmd", "0004"), ErrorCategory.RECIPIENT_UNKNOWN,
+                "UID");
         assertRefused(Fixtures.json("mychat/seed-browser-line.json").put("MsgType", "one"), ErrorCategory.MALFORMED,
                 "MsgType");
+    }
+
+    @Test
+    void aConferencesLineIsAMessageIntoIt() {
+        List<HistoryItem> items = mychat.readHistory(Fixtures.json("mychat/seed-browser-line.json").put("cmd", "0004")
+                .put("UID", 12));
+        CanonicalMessage m = items.get(0).message();
+        assertEquals(new io.imbridge.canonical.Conversation(io.imbridge.canonical.Conversation.Kind.CHANNEL, "12"),
+                m.conversation());
+        assertEquals(List.of(), m.recipients());
+        assertEquals(List.of(new Element.Text("Hello from browser")), m.elements());
     }
 
     private void assertRefused(ObjectNode line, ErrorCategory category, String naming) {
