@@ -112,6 +112,24 @@ public final class RunningBridge implements AutoCloseable {
         return main.getCamelContext();
     }
 
+    /**
+     * What a migration does with one of its messages: one try of the delivery engine on {@code m} to {@code target}
+     * (its delivery route, on the message addressed for the target). The try's failure, if any, is the exchange's.
+     */
+    public org.apache.camel.Exchange deliverOnce(String target, io.imbridge.canonical.CanonicalMessage m) {
+        org.apache.camel.Exchange e = new org.apache.camel.support.DefaultExchange(context());
+        e.setProperty(io.imbridge.provider.Exchanges.MESSAGE, m);
+        io.imbridge.delivery.Delivery.primary(target, 0, null).put(e);
+        e.getMessage().setBody(m);
+        try {
+            context().getRegistry().lookupByNameAndType("deliveryEngine", io.imbridge.delivery.DeliveryEngine.class)
+                    .deliver(e);
+        } catch (Exception failure) {
+            e.setException(failure);
+        }
+        return e;
+    }
+
     @Override
     public void close() {
         try {

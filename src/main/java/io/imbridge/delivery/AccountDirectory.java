@@ -41,69 +41,29 @@ public class AccountDirectory {
     }
 
     void load(List<String> lines) {
-        List<String> header = null;
-        int lineNo = 0;
-        for (String line : lines) {
-            lineNo++;
-            if (line.isBlank() || line.startsWith("#")) {
-                continue;
-            }
-            List<String> cells = cells(line);
-            if (header == null) {
-                header = cells.stream().map(c -> c.trim().toLowerCase(Locale.ROOT)).toList();
-                continue;
-            }
+        for (DirectoryFile.Row row : DirectoryFile.rows(lines)) {
             Map<String, List<String>> person = new HashMap<>();
-            for (int i = 0; i < header.size() && i < cells.size(); i++) {
+            row.cells().forEach((provider, cell) -> {
                 List<String> aliases = new ArrayList<>();
-                for (String alias : cells.get(i).split("\\|")) {
+                for (String alias : cell.split("\\|")) {
                     if (!alias.isBlank()) {
                         aliases.add(alias.trim());
                     }
                 }
                 if (!aliases.isEmpty()) {
-                    person.put(header.get(i), aliases);
+                    person.put(provider, aliases);
                 }
-            }
+            });
             for (var e : person.entrySet()) {
                 for (String alias : e.getValue()) {
                     var byId = index.computeIfAbsent(e.getKey(), k -> new HashMap<>());
                     if (byId.putIfAbsent(alias.toLowerCase(Locale.ROOT), person) != null) {
-                        throw new IllegalArgumentException("accounts file line " + lineNo + ": " + e.getKey()
+                        throw new IllegalArgumentException("accounts file line " + row.lineNo() + ": " + e.getKey()
                                 + " id listed twice");
                     }
                 }
             }
         }
-    }
-
-    /** Splits a CSV line; a field may be quoted with double quotes ("" inside is a quote). */
-    static List<String> cells(String line) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    cur.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    cur.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                out.add(cur.toString().trim());
-                cur.setLength(0);
-            } else {
-                cur.append(c);
-            }
-        }
-        out.add(cur.toString().trim());
-        return out;
     }
 
     private Map<String, List<String>> person(String provider, String id) {

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import org.apache.camel.BindToRegistry;
@@ -45,29 +44,13 @@ public class GroupDirectory extends ContextBean {
     }
 
     void load(List<String> lines) {
-        List<String> header = null;
-        int lineNo = 0;
-        for (String line : lines) {
-            lineNo++;
-            if (line.isBlank() || line.startsWith("#")) {
-                continue;
-            }
-            List<String> cells = AccountDirectory.cells(line);
-            if (header == null) {
-                header = cells.stream().map(c -> c.trim().toLowerCase(Locale.ROOT)).toList();
-                continue;
-            }
-            Map<String, String> group = new HashMap<>();
-            for (int i = 0; i < header.size() && i < cells.size(); i++) {
-                if (!cells.get(i).isBlank()) {
-                    group.put(header.get(i), cells.get(i).trim());
-                }
-            }
+        for (DirectoryFile.Row row : DirectoryFile.rows(lines)) {
+            Map<String, String> group = row.cells();
             for (var e : group.entrySet()) {
                 var byCell = index.computeIfAbsent(e.getKey(), k -> new HashMap<>());
                 if (byCell.putIfAbsent(e.getValue(), group) != null) {
-                    throw new IllegalArgumentException("groups file line " + lineNo + ": " + e.getKey() + " group "
-                            + e.getValue() + " listed twice");
+                    throw new IllegalArgumentException("groups file line " + row.lineNo() + ": " + e.getKey()
+                            + " group " + e.getValue() + " listed twice");
                 }
             }
         }

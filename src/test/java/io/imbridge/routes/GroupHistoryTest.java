@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,9 +24,6 @@ import io.imbridge.canonical.Element;
 import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.canonical.Json;
 import io.imbridge.canonical.Source;
-import io.imbridge.delivery.Delivery;
-import io.imbridge.delivery.DeliveryEngine;
-import io.imbridge.provider.Exchanges;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -83,18 +79,8 @@ class GroupHistoryTest {
         return m.asHistory(BridgeId.derived(sentAt, "openim|" + group + "|" + place), place);
     }
 
-    /** One try of the delivery engine, as a migration makes it; the failure on the exchange. */
     Exchange deliver(String target, CanonicalMessage m) {
-        Exchange e = new DefaultExchange(bridge.context());
-        e.setProperty(Exchanges.MESSAGE, m);
-        Delivery.primary(target, 0, null).put(e);
-        e.getMessage().setBody(m);
-        try {
-            bridge.context().getRegistry().lookupByNameAndType("deliveryEngine", DeliveryEngine.class).deliver(e);
-        } catch (Exception failure) {
-            e.setException(failure);
-        }
-        return e;
+        return bridge.deliverOnce(target, m);
     }
 
     @Test
