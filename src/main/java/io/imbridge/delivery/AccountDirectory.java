@@ -92,13 +92,15 @@ public class AccountDirectory {
     }
 
     /**
-     * Route step before a caller's reply: the first recipient's ids at the source provider, every form the file lists
-     * (the provider's reply picks the one it answers with, e.g. MyChat's UIN).
+     * Route step before a caller's reply: the first recipient's ids at the source provider (a group message's
+     * sender's), every form the file lists (the provider's reply picks the one it answers with, e.g. MyChat's UIN).
      */
     public void recipientAliases(Exchange exchange) {
         CanonicalMessage m = Exchanges.message(exchange);
         String source = exchange.getProperty(Exchanges.SOURCE, String.class);
-        var p = m == null || m.recipients().isEmpty() || source == null ? null : person(source, m.recipients().get(0));
+        String party = m == null ? null : m.addressedToGroup() ? m.sender()
+                : m.recipients().isEmpty() ? null : m.recipients().get(0);
+        var p = party == null || source == null ? null : person(source, party);
         List<String> aliases = p == null ? null : p.get(source);
         exchange.setProperty(Exchanges.RECIPIENT_ALIASES, aliases == null ? List.of() : aliases);
     }

@@ -19,12 +19,12 @@ import io.imbridge.store.DeliveryStatus;
 import io.imbridge.support.ContextBean;
 
 /**
- * Where a message's delivery is decided, in Java: how an accepted message goes on ({@link #accept}: a repeat
- * answered as before, an echo, the bus, or a delivery while its caller waits), and each try of a delivery
- * ({@link #tryOnce}: the message addressed for the target — its parties and its group as the target knows them — the target provider's delivery route
- * {@code direct:deliver-<target>} run on the delivery's exchange — its calls, throttle, wire call and receipts,
- * routes/templates.yaml — and its receipts made the delivery's report). The try's outcome is decided by the delivery's
- * policy, not by a loop of route steps. (docs/architecture.md tells the path end to end.)
+ * Where a message's delivery is decided, in Java: how an accepted message goes on ({@link #accept}: a repeat answered
+ * as before, an echo, the bus, or a delivery while its caller waits), and each try of a delivery ({@link #tryOnce}: the
+ * message addressed for the target — its parties and its group as the target knows them — the target provider's
+ * delivery route {@code direct:deliver-<target>} run on the delivery's exchange — its calls, throttle, wire call and
+ * receipts, routes/templates.yaml — and its receipts made the delivery's report). The try's outcome is decided by the
+ * delivery's policy, not by a loop of route steps. (docs/architecture.md tells the path end to end.)
  */
 @BindToRegistry("deliveryEngine")
 public class DeliveryEngine extends ContextBean {

@@ -33,17 +33,17 @@ public class GroupDirectory extends ContextBean {
     private final Map<String, Map<String, Map<String, String>>> index = new HashMap<>();
     /** Providers by name, looked up once each. */
     private final Map<String, Provider> providers = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Whether every provider the file's header names was found (checked at the first group message). */
+    private volatile boolean headerChecked;
 
     @PropertyInject(value = "bridge.groups.file", defaultValue = "")
     public void setFile(String file) throws IOException {
-        index.clear();
-        if (file == null || file.isBlank()) {
-            return;
-        }
-        load(Files.readAllLines(Path.of(file), StandardCharsets.UTF_8));
+        load(file == null || file.isBlank() ? List.of() : Files.readAllLines(Path.of(file), StandardCharsets.UTF_8));
     }
 
     void load(List<String> lines) {
+        index.clear();
+        headerChecked = false;
         for (DirectoryFile.Row row : DirectoryFile.rows(lines)) {
             Map<String, String> group = row.cells();
             for (var e : group.entrySet()) {
@@ -63,6 +63,16 @@ public class GroupDirectory extends ContextBean {
     public CanonicalMessage address(CanonicalMessage message, String target) {
         if (!message.addressedToGroup()) {
             return message;
+        }
+        if (!headerChecked) {
+            // a misspelt provider would make every group unknown there: the file is refused instead
+            for (String named : index.keySet()) {
+                if (getCamelContext().getRegistry().lookupByNameAndType(named, Provider.class) == null) {
+                    throw new BridgeException(ErrorCategory.BRIDGE_CONFIG,
+                            "bridge.groups.file names '" + named + "', which is no provider");
+                }
+            }
+            headerChecked = true;
         }
         String source = message.source().vendor();
         String cell = provider(source).groupCell(message.conversation());

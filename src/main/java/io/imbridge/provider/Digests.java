@@ -11,6 +11,16 @@ public final class Digests {
     private Digests() {
     }
 
+    /** The first 32 bits of the SHA-256 of {@code text}: a stable number for an id a vendor wants as a uint32. */
+    public static long u32(String text) {
+        return Long.parseLong(hex("SHA-256", text).substring(0, 8), 16);
+    }
+
+    /** The first 62 bits of the SHA-256 of {@code text}: a stable positive long for an id a vendor wants as one. */
+    public static long positiveLong(String text) {
+        return Long.parseUnsignedLong(hex("SHA-256", text).substring(0, 16), 16) >>> 2;
+    }
+
     public static String hex(String algorithm, String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm)

@@ -77,6 +77,15 @@ public final class ErrorTable<E extends Enum<E> & ProviderCode> {
      * checks of this vendor's request produced it (67 rather than 21, 90003 rather than 20001), or when a target
      * of the same vendor answered it and its meaning is unchanged (a pass-through); else the category's code.
      */
+    /**
+     * Whether {@code failure} is this provider's own code answered by a target of it (a same-provider pass-through):
+     * the caller is answered with exactly that code, never another of the API's.
+     */
+    public boolean ownTargetCode(BridgeException failure) {
+        return failure.fromTarget() && vendor.equals(failure.vendor()) && failure.vendorCode() != null
+                && byCode.containsKey(failure.vendorCode());
+    }
+
     public E answerFor(BridgeException failure) {
         if (vendor.equals(failure.vendor()) && failure.vendorCode() != null) {
             E exact = byCode.get(failure.vendorCode());

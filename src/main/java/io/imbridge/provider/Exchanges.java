@@ -48,9 +48,10 @@ public final class Exchanges {
     public static final String UNRECORDED = "bridge.unrecorded";
 
     /**
-     * The first recipient's ids at the source provider as the accounts file lists them (empty when it does not know
-     * the recipient): set by the core before the reply, so a provider's reply can name the recipient its own way
-     * (MyChat's UINTo) without reading routing state.
+     * The first recipient's ids at the source provider as the accounts file lists them — a group message's, which
+     * names no recipient, the sender's — (empty when it does not know the party): set by the core before the reply,
+     * so a provider's reply can name the party its own way (MyChat's UINTo, a 0004's UINFrom) without reading
+     * routing state.
      */
     public static final String RECIPIENT_ALIASES = "bridge.recipientAliases";
 

@@ -98,6 +98,15 @@ class GroupDirectoryTest {
     }
 
     @Test
+    void aFileNamingNoProviderIsRefusedAtTheFirstGroupMessage() {
+        groups.load(List.of("mychat,tencnet", "12,@TGS#_a"));
+        BridgeException e = assertThrows(BridgeException.class,
+                () -> groups.address(from("mychat", new Conversation(Conversation.Kind.CHANNEL, "12")), "openim"));
+        assertEquals(ErrorCategory.BRIDGE_CONFIG, e.category());
+        assertEquals("bridge.groups.file names 'tencnet', which is no provider", e.getMessage());
+    }
+
+    @Test
     void aGroupListedTwiceIsRefused() {
         GroupDirectory d = new GroupDirectory();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

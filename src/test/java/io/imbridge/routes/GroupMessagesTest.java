@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.imbridge.RunningBridge;
+import io.imbridge.provider.tencent.TencentUserSig;
 
 import static io.imbridge.RunningBridge.json;
 import static io.imbridge.routes.GroupClients.channelMessage;
@@ -99,7 +100,8 @@ class GroupMessagesTest {
         assertEquals("0004", reply.get("cmd").asText(), r.body());
         assertEquals("ctx-12", reply.get("context").asText());
         assertEquals(12, reply.get("UID").asLong());
-        assertTrue(reply.has("UINFrom"), r.body());
+        // the sender's UIN: no MyChat target answered one, no accounts file, and "alice" is no UIN
+        assertEquals(0, reply.get("UINFrom").asLong(), r.body());
         assertFalse(reply.has("UINTo"), "0004's work result names the conference, not a recipient: " + r.body());
 
         JsonNode got = bridge.received("openim");
@@ -160,6 +162,38 @@ class GroupMessagesTest {
         assertEquals(200, r.statusCode(), r.body());
         assertEquals(errCode, json(r).get("errCode").asInt(), r.body());
         assertEquals(0, bridge.received("mychat").size());
+    }
+
+    @Test
+    void openImsOldGroupSessionIsRefusedAsOpenImRefusesIt() {
+        HttpResponse<String> r = bridge.openimSend(token, groupSend("support", "old client")
+                .replace("\"sessionType\":3", "\"sessionType\":2"));
+        assertEquals(1001, json(r).get("errCode").asInt(), r.body()); // vendors.md: type 2 is refused with 1001
+        assertEquals(0, bridge.received("mychat").size());
+    }
+
+    @Test
+    void aNetEaseTeamCallerWhoseSenderTheTargetDoesNotKnowGetsNetEasesUnknownAccountNotTheTeamsCode() {
+        bridge.fault("openim", 1101, 200, 1); // OpenIM: sendID does not exist
+        HttpResponse<String> r = neteaseMsgSend(bridge, 1, "4021", "who am I?");
+        assertEquals(404, json(r).get("code").asInt(), "an unknown sender, not 803 (no such team): " + r.body());
+    }
+
+    @Test
+    void theTencentSandboxKeepsARepeatedGroupSendOnce() {
+        String sig = TencentUserSig.sign("sandbox-tencent-key", 1400000000L, "administrator",
+                System.currentTimeMillis() / 1000, 600);
+        String query = RunningBridge.tencentQuery(1400000000L, "administrator", sig);
+        bridge.clearSandbox("tencent");
+        String body = "{\"GroupId\":\"@TGS#_support\",\"Random\":4242,\"MsgBody\":[{\"MsgType\":\"TIMTextElem\","
+                + "\"MsgContent\":{\"Text\":\"once\"}}]}";
+        JsonNode first = json(bridge.post("/sandbox/tencent/v4/group_open_http_svc/send_group_msg?" + query, body,
+                "Content-Type", "application/json"));
+        JsonNode again = json(bridge.post("/sandbox/tencent/v4/group_open_http_svc/send_group_msg?" + query, body,
+                "Content-Type", "application/json"));
+        assertEquals(0, first.get("ErrorCode").asInt(), first.toString());
+        assertEquals(first.get("MsgSeq"), again.get("MsgSeq"), "Tencent drops the same Random and content: " + again);
+        assertEquals(1, bridge.received("tencent").size());
     }
 
     @Test

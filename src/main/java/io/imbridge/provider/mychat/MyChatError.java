@@ -1,5 +1,6 @@
 package io.imbridge.provider.mychat;
 
+import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.provider.ErrorRow;
 import io.imbridge.provider.ProviderCode;
 
@@ -49,7 +50,7 @@ public enum MyChatError implements ProviderCode {
      * unknown UID (6); a refusal (the sender muted, not a member, no right) the sender not in the conference (7),
      * 0004's one refusal.
      */
-    public static MyChatError channelAnswer(MyChatError answer, io.imbridge.canonical.ErrorCategory category) {
+    public static MyChatError channelAnswer(MyChatError answer, ErrorCategory category) {
         if (category == RECIPIENT_UNKNOWN && answer == WrongReceiverUser) {
             return UnknownUID;
         }

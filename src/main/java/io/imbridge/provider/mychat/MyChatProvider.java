@@ -35,7 +35,8 @@ import io.imbridge.provider.TryIt;
 
 /**
  * MyChat Integration API: the bridge as a MyChat server (inbound 0002, and 0004 into a conference) and as a MyChat
- * client (outbound 0002, one call per recipient; a group message as one 0004). The routes in {@code routes/mychat.yaml} call these methods by the bean name {@code mychat}.
+ * client (outbound 0002, one call per recipient; a group message as one 0004). The routes in {@code routes/mychat.yaml}
+ * call these methods by the bean name {@code mychat}.
  */
 public class MyChatProvider implements Provider, SendApi, HistoryReader, TryIt {
 
@@ -146,25 +147,25 @@ public class MyChatProvider implements Provider, SendApi, HistoryReader, TryIt {
             reply.set("context", context);
         }
         if (channel) {
-            Long uinFrom = asUin(report == null ? null : report.firstId("UINFrom"));
-            Long own = asUin(message.sender());
-            reply.put("UINFrom", uinFrom != null ? uinFrom : own != null ? own : 0);
+            reply.put("UINFrom", uin(message.sender(), report == null ? null : report.firstId("UINFrom"),
+                    Exchanges.recipientAliases(exchange)));
             reply.put("UID", Long.parseLong(message.conversation().id()));
         } else {
-            reply.put("UINTo", uinTo(message.recipients().get(0), report, Exchanges.recipientAliases(exchange)));
+            reply.put("UINTo", uin(message.recipients().get(0), report == null ? null : report.firstId("UINTo"),
+                    Exchanges.recipientAliases(exchange)));
             reply.put("State", state(report));
         }
         Exchanges.replyJson(exchange, 200, reply);
     }
 
     /**
-     * The recipient's UIN: what a MyChat target answered; else a UIN among the recipient's MyChat ids that the core
-     * found in the accounts file; else the UserTo itself when it is a UIN; else 0 (unknown).
+     * A party's UIN (a 0002's UINTo, a 0004's UINFrom): what a MyChat target answered; else a UIN among the party's
+     * MyChat ids that the core found in the accounts file; else the id itself when it is a UIN; else 0 (unknown).
      */
-    static long uinTo(String userTo, DeliveryReport report, List<String> aliases) {
-        Long fromTarget = asUin(report == null ? null : report.firstId("UINTo"));
-        if (fromTarget != null) {
-            return fromTarget;
+    static long uin(String party, String fromTarget, List<String> aliases) {
+        Long answered = asUin(fromTarget);
+        if (answered != null) {
+            return answered;
         }
         for (String alias : aliases) {
             Long uin = asUin(alias);
@@ -172,7 +173,7 @@ public class MyChatProvider implements Provider, SendApi, HistoryReader, TryIt {
                 return uin;
             }
         }
-        Long own = asUin(userTo);
+        Long own = asUin(party);
         return own == null ? 0 : own;
     }
 
@@ -197,7 +198,7 @@ public class MyChatProvider implements Provider, SendApi, HistoryReader, TryIt {
     public void replyError(Exchange exchange, BridgeException failure) {
         MyChatError code = ERRORS.answerFor(failure);
         Map<String, Object> inbound = Exchanges.inbound(exchange);
-        if (MyChatRequests.SEND_CHANNEL_MESSAGE.equals(inbound.get("cmd"))) {
+        if (MyChatRequests.SEND_CHANNEL_MESSAGE.equals(inbound.get("cmd")) && !ERRORS.ownTargetCode(failure)) {
             code = MyChatError.channelAnswer(code, failure.category());
         }
         ObjectNode reply = errorEnvelope(code, (String) inbound.getOrDefault("cmd", "0002"),

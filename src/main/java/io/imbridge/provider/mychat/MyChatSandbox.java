@@ -19,11 +19,11 @@ import io.imbridge.provider.sandbox.SandboxGroups;
 import io.imbridge.provider.sandbox.SandboxStore;
 
 /**
- * An in-process MyChat server for the 0002 and 0004 commands at {@code /sandbox/mychat/API/}: the same key check, validation
- * and error numbers as MyChat (shared with the bridge's inbound side through {@link MyChatRequests}), a user
- * directory that hands out UINs, and a store of what it received.
- * With {@code bridge.sandbox.mychat.users} set ({@code 17|bob@example.com|Bob,18|…}) only those users exist;
- * otherwise every user exists and a non-numeric one gets the next free UIN.
+ * An in-process MyChat server for the 0002 and 0004 commands at {@code /sandbox/mychat/API/}: the same key check,
+ * validation and error numbers as MyChat (shared with the bridge's inbound side through {@link MyChatRequests}), a user
+ * directory that hands out UINs, and a store of what it received. With {@code bridge.sandbox.mychat.users} set
+ * ({@code 17|bob@example.com|Bob,18|…}) only those users exist; otherwise every user exists and a non-numeric one gets
+ * the next free UIN.
  */
 public class MyChatSandbox extends SandboxBean {
 

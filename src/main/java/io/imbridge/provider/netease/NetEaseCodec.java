@@ -51,6 +51,14 @@ public final class NetEaseCodec {
     private static final List<String> MAPPED = List.of("roomid", "msgId", "fromAccid", "toAccids", "msgType",
             "attach", "ext", "subType", "from", "ope", "to", "type", "body");
 
+    /** Kept fields only the chat-room APIs take: not sent on by msg/sendMsg. */
+    private static final List<String> ROOM_ONLY = List.of("resendFlag", "route", "yidunAntiSpamExt", "highPriority",
+            "needHighPriorityMsgResend", "abandonRatio", "notifyTargetTags", "locX", "locY", "locZ");
+    /** Kept fields only msg/sendMsg takes: not sent on by the chat-room APIs. */
+    private static final List<String> MSG_ONLY = List.of("option", "pushcontent", "payload", "forcepushlist",
+            "forcepushcontent", "forcepushall", "bid", "useYidun", "markRead", "checkFriend", "msgSenderNoSense",
+            "msgReceiverNoSense", "returnMsgid");
+
     private NetEaseCodec() {
     }
 
@@ -173,7 +181,11 @@ public final class NetEaseCodec {
             for (int c = 0; c < chunks.size(); c++) {
                 Map<String, String> f = new LinkedHashMap<>();
                 if (kept != null) {
-                    kept.fields().forEachRemaining(k -> f.put(k.getKey(), k.getValue().asText()));
+                    kept.fields().forEachRemaining(k -> {
+                        if (!MSG_ONLY.contains(k.getKey())) {
+                            f.put(k.getKey(), k.getValue().asText());
+                        }
+                    });
                 }
                 f.put("roomid", Long.toString(roomId));
                 String sourceMsgId = single && NetEaseProvider.NAME.equals(m.source().vendor())
@@ -220,8 +232,11 @@ public final class NetEaseCodec {
         for (Element el : m.elements()) {
             Map<String, String> f = new LinkedHashMap<>();
             if (kept != null) {
-                kept.fields().forEachRemaining(k -> f.put(k.getKey(), k.getValue().asText()));
-                f.remove("attach");
+                kept.fields().forEachRemaining(k -> {
+                    if (!ROOM_ONLY.contains(k.getKey()) && !"attach".equals(k.getKey())) {
+                        f.put(k.getKey(), k.getValue().asText());
+                    }
+                });
             }
             f.put("from", m.sender());
             f.put("ope", "1");

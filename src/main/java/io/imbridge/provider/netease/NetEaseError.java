@@ -1,5 +1,6 @@
 package io.imbridge.provider.netease;
 
+import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.provider.ErrorRow;
 import io.imbridge.provider.ProviderCode;
 
@@ -50,14 +51,14 @@ public enum NetEaseError implements ProviderCode {
 
     /**
      * A team send's answer (msg/sendMsg with ope 1) where the team API has its own code: an unknown recipient is the
-     * team not found (803), a refusal no right (802).
+     * team not found (803), a refusal no right (802); any other category (an unknown sender, a refused credential)
+     * keeps its answer.
      */
-    public static NetEaseError teamAnswer(NetEaseError answer) {
-        return switch (answer) {
-            case NotFound -> TeamNotFound;
-            case Forbidden -> TeamNoRight;
-            default -> answer;
-        };
+    public static NetEaseError teamAnswer(NetEaseError answer, ErrorCategory category) {
+        if (category == RECIPIENT_UNKNOWN && answer == NotFound) {
+            return TeamNotFound;
+        }
+        return category == FORBIDDEN && answer == Forbidden ? TeamNoRight : answer;
     }
 
     private final ErrorRow row;

@@ -25,6 +25,7 @@ import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.canonical.Json;
 import io.imbridge.provider.FormEncoding;
 import io.imbridge.provider.Capabilities;
+import io.imbridge.provider.Digests;
 import io.imbridge.provider.ErrorTable;
 import io.imbridge.provider.HistoryApi;
 import io.imbridge.provider.HistoryItem;
@@ -110,6 +111,10 @@ public class NetEaseProvider implements Provider, SendApi, HistoryReader, Histor
         return NetEaseCodec.toCanonical(send, BridgeId.next(), System.currentTimeMillis());
     }
 
+    private static boolean isLong(String s) {
+        return s != null && !s.isEmpty() && s.length() < 19 && s.chars().allMatch(Character::isDigit);
+    }
+
     /** The path the caller called (sendMsgToSomeone, chatroom/sendMsg or msg/sendMsg), without its query. */
     private static String api(Exchange exchange) {
         String uri = exchange.getMessage().getHeader(Exchange.HTTP_URI, "", String.class);
@@ -117,7 +122,7 @@ public class NetEaseProvider implements Provider, SendApi, HistoryReader, Histor
         return q < 0 ? uri : uri.substring(0, q);
     }
 
-    /** The chat room's broadcast, under {@code nimserver/} (route {@code netease-call} calls it by {@link #API_HEADER}). */
+    /** The chat room's broadcast, under {@code nimserver/} (route {@code netease-call} calls it by its name). */
     public static final String ROOM_SEND = "chatroom/sendMsg.action";
     /** The ordinary message API (one-to-one with ope 0, a team with ope 1), under {@code nimserver/}. */
     public static final String MSG_SEND = "msg/sendMsg.action";
@@ -140,14 +145,15 @@ public class NetEaseProvider implements Provider, SendApi, HistoryReader, Histor
         NetEaseSend send = (NetEaseSend) Exchanges.inbound(exchange).get("send");
         CanonicalMessage m = Exchanges.message(exchange);
         if (send.ordinary()) {
-            // msg/sendMsg answers NetEase's msgid: a NetEase target's, else one of the bridge's own (linked to the
-            // message, as a later recall names it)
+            // msg/sendMsg answers NetEase's msgid and timetag: a NetEase target's pair, else the bridge's own (the
+            // msgid linked to the message, as a later recall names it)
             String targetId = report == null ? null : report.firstId("msgid");
-            long msgid = targetId != null && !targetId.isEmpty() && targetId.length() < 19
-                    && targetId.chars().allMatch(Character::isDigit) ? Long.parseLong(targetId)
-                    : m.id().hashCode() & 0x7FFFFFFFL;
+            String targetTime = report == null ? null : report.firstId("timetag");
+            boolean fromTarget = isLong(targetId) && isLong(targetTime);
+            long msgid = fromTarget ? Long.parseLong(targetId) : Digests.positiveLong(m.id());
             Exchanges.callerId(exchange, "msgid", Long.toString(msgid));
-            Exchanges.replyJson(exchange, 200, NetEaseRequests.msgSentReply(msgid, m.receivedAt()));
+            Exchanges.replyJson(exchange, 200, NetEaseRequests.msgSentReply(msgid,
+                    fromTarget ? Long.parseLong(targetTime) : m.receivedAt()));
             return;
         }
         Exchanges.replyJson(exchange, 200, NetEaseRequests.sentReply(send, m.receivedAt()));
@@ -157,8 +163,9 @@ public class NetEaseProvider implements Provider, SendApi, HistoryReader, Histor
     public void replyError(Exchange exchange, BridgeException failure) {
         NetEaseError code = ERRORS.answerFor(failure);
         CanonicalMessage m = Exchanges.message(exchange);
-        if (m != null && m.addressedToGroup() && m.conversation().kind() == Conversation.Kind.GROUP) {
-            code = NetEaseError.teamAnswer(code);
+        if (m != null && m.addressedToGroup() && m.conversation().kind() == Conversation.Kind.GROUP
+                && !ERRORS.ownTargetCode(failure)) {
+            code = NetEaseError.teamAnswer(code, failure.category());
         }
         NetEaseRequests.replyError(exchange, code.code(), failure.getMessage());
     }

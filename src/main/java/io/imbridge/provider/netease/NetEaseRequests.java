@@ -218,7 +218,7 @@ public final class NetEaseRequests {
         return recipients;
     }
 
-    /** An id (accid, msgId): no control character — nothing a store could keep as text (a NUL) or a log would split. */
+    /** An id (accid, msgId) without a control character: a store cannot keep a NUL as text, a log splits at a CR. */
     static String id(String v, String f) {
         for (int i = 0; i < v.length(); i++) {
             if (v.charAt(i) < 0x20 || v.charAt(i) == 0x7f) {

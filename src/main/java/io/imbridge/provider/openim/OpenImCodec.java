@@ -31,6 +31,7 @@ public final class OpenImCodec {
     private static final JsonFields FIELDS = new JsonFields(OpenImError.ArgsError, "content.");
 
     public static final int SESSION_SINGLE = 1;
+    /** The old group session: OpenIM v3 refuses it with 1001 (vendors.md), and so does the bridge. */
     public static final int SESSION_GROUP_LEGACY = 2;
     public static final int SESSION_GROUP = 3;
     public static final int SESSION_NOTIFICATION = 4;
@@ -53,11 +54,12 @@ public final class OpenImCodec {
     }
 
     static boolean isKnownSession(int sessionType) {
-        return sessionType >= SESSION_SINGLE && sessionType <= SESSION_NOTIFICATION;
+        return sessionType >= SESSION_SINGLE && sessionType <= SESSION_NOTIFICATION
+                && sessionType != SESSION_GROUP_LEGACY;
     }
 
     static boolean isGroup(int sessionType) {
-        return sessionType == SESSION_GROUP || sessionType == SESSION_GROUP_LEGACY;
+        return sessionType == SESSION_GROUP;
     }
 
     // ---- OpenIM → canonical ----------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package io.imbridge.provider.openim;
 
+import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.provider.ErrorRow;
 import io.imbridge.provider.ProviderCode;
 
@@ -39,6 +40,11 @@ public enum OpenImError implements ProviderCode {
     ContentEmpty(means(1001, EMPTY_MESSAGE)),
     /** A contentType the bridge has no element for. */
     ContentTypeUnsupported(means(1001, UNSUPPORTED));
+
+    /** A group send's answer where the group has its own code: an unknown recipient is the group not found (1201). */
+    public static OpenImError groupAnswer(OpenImError answer, ErrorCategory category) {
+        return category == RECIPIENT_UNKNOWN && answer == RecordNotFoundError ? GroupIDNotFoundError : answer;
+    }
 
     private final ErrorRow row;
 

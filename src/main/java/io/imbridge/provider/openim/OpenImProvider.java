@@ -198,8 +198,8 @@ public class OpenImProvider implements Provider, SendApi, TokenIssuer, HistoryRe
     public void replyError(Exchange exchange, BridgeException failure) {
         OpenImError code = ERRORS.answerFor(failure);
         CanonicalMessage message = Exchanges.message(exchange);
-        if (code == OpenImError.RecordNotFoundError && message != null && message.addressedToGroup()) {
-            code = OpenImError.GroupIDNotFoundError; // a group send's unknown recipient is its group
+        if (message != null && message.addressedToGroup() && !ERRORS.ownTargetCode(failure)) {
+            code = OpenImError.groupAnswer(code, failure.category());
         }
         OpenImRequests.replyError(exchange, code, failure.getMessage());
     }

@@ -123,7 +123,10 @@ public final class TencentCodec {
 
     /** Group webhook fields the codec maps. */
     private static final List<String> GROUP_CALLBACK_MAPPED = List.of("CallbackCommand", "GroupId", "From_Account",
-            "Random", "MsgSeq", "MsgTime", "MsgBody", "CloudCustomData", "OnlineOnlyFlag");
+            "Random", "MsgSeq", "MsgTime", "MsgBody", "CloudCustomData", "OnlineOnlyFlag",
+            // facts of the source group's event, not of the message: never sent on (a TopicId names a topic of the
+            // source group only)
+            "Type", "Operator_Account", "TopicId", "EventTime");
 
     /**
      * A {@code Group.CallbackBeforeSendMsg} / {@code Group.CallbackAfterSendMsg} payload: a message into the group

@@ -1,5 +1,6 @@
 package io.imbridge.provider.tencent;
 
+import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.provider.ErrorRow;
 import io.imbridge.provider.ProviderCode;
 
@@ -86,14 +87,13 @@ public enum TencentError implements ProviderCode {
 
     /**
      * A group send's answer where the group API has its own code: an unknown recipient is the group id not found
-     * (10015), a refusal no permission (10007).
+     * (10015), a refusal no permission (10007); any other category keeps its answer.
      */
-    public static TencentError groupAnswer(TencentError answer) {
-        return switch (answer) {
-            case ToAccountNotRegistered -> GroupIdNotFound;
-            case ForbiddenByCallback -> GroupNoPermission;
-            default -> answer;
-        };
+    public static TencentError groupAnswer(TencentError answer, ErrorCategory category) {
+        if (category == RECIPIENT_UNKNOWN && answer == ToAccountNotRegistered) {
+            return GroupIdNotFound;
+        }
+        return category == FORBIDDEN && answer == ForbiddenByCallback ? GroupNoPermission : answer;
     }
 
     private final ErrorRow row;

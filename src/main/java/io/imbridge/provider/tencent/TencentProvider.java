@@ -202,7 +202,7 @@ public class TencentProvider implements Provider, SendApi, PolicyWebhook, Histor
             // send_group_msg answers the group's MsgSeq: a Tencent target's, else one of the bridge's own
             String targetSeq = report == null ? null : report.firstId("MsgSeq");
             Json.putNumber(reply, "MsgSeq", targetSeq != null && TencentRequests.digits(targetSeq, 10)
-                    ? Long.parseLong(targetSeq) : m.id().hashCode() & 0x7FFFFFFFL);
+                    ? Long.parseLong(targetSeq) : Digests.u32(m.id()));
             Exchanges.replyJson(exchange, 200, reply);
             return;
         }
@@ -226,8 +226,8 @@ public class TencentProvider implements Provider, SendApi, PolicyWebhook, Histor
     public void replyError(Exchange exchange, BridgeException failure) {
         TencentError code = ERRORS.answerFor(failure);
         CanonicalMessage m = Exchanges.message(exchange);
-        if (m != null && m.addressedToGroup()) {
-            code = TencentError.groupAnswer(code);
+        if (m != null && m.addressedToGroup() && !ERRORS.ownTargetCode(failure)) {
+            code = TencentError.groupAnswer(code, failure.category());
         }
         TencentRequests.replyError(exchange, code.code(), failure.getMessage());
     }
@@ -451,7 +451,7 @@ public class TencentProvider implements Provider, SendApi, PolicyWebhook, Histor
         }
         Long ownRandom = u32Id(own, "MsgRandom");
         long random = ownRandom != null ? ownRandom
-                : Long.parseLong(Digests.hex("SHA-256", message.id()).substring(0, 8), 16);
+                : Digests.u32(message.id());
         List<OutboundCall> calls = new ArrayList<>();
         for (String recipient : message.recipients()) {
             calls.add(call(TencentHistory.IMPORTMSG, recipient, TencentCodec.toImportMsg(message, recipient, seq,
@@ -474,7 +474,7 @@ public class TencentProvider implements Provider, SendApi, PolicyWebhook, Histor
             throw new BridgeException(ErrorCategory.MALFORMED, NAME, null,
                     "import_group_msg needs the message's original time (SendTime), which the source did not give");
         }
-        long random = Long.parseLong(Digests.hex("SHA-256", message.id()).substring(0, 8), 16);
+        long random = Digests.u32(message.id());
         return call(IMPORT_GROUP_MSG, null, TencentCodec.toImportGroupMsg(message, message.conversation().id(),
                 random));
     }
@@ -716,8 +716,11 @@ public class TencentProvider implements Provider, SendApi, PolicyWebhook, Histor
                 reply.get(TencentHistory.LAST_MSG_TIME).asText(), TencentHistory.LAST_MSG_KEY, lastKey)));
     }
 
-    /** A message's sequence in its conversation and its second: shared by messages of other conversations. */
-    static final java.util.Set<String> SHARED_FACTS = java.util.Set.of("MsgSeq", "MsgTime");
+    /**
+     * A message's sequence in its conversation and its second: shared by messages of other conversations; a group
+     * send's Random, which only with the group and the content makes Tencent's repeat check.
+     */
+    static final java.util.Set<String> SHARED_FACTS = java.util.Set.of("MsgSeq", "MsgTime", "Random");
 
     @Override
     public boolean identifiesMessage(String idName) {

@@ -184,7 +184,8 @@ public final class TencentRequests {
             throw TencentError.GroupParam.failure("MsgList must hold 1 to 7 messages");
         }
         for (JsonNode item : list) {
-            if (!item.isObject() || !item.path("From_Account").isTextual() || item.get("From_Account").asText().isEmpty()) {
+            if (!item.isObject() || !item.path("From_Account").isTextual()
+                    || item.get("From_Account").asText().isEmpty()) {
                 throw TencentError.GroupParam.failure("each message needs From_Account");
             }
             for (String f : new String[]{"SendTime", "Random"}) {

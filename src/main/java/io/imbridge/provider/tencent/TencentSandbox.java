@@ -1,17 +1,23 @@
 package io.imbridge.provider.tencent;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.PropertyInject;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.imbridge.canonical.BridgeException;
+import io.imbridge.canonical.Json;
 import io.imbridge.provider.Exchanges;
 import io.imbridge.provider.sandbox.SandboxBean;
 import io.imbridge.provider.sandbox.SandboxGroups;
@@ -19,11 +25,12 @@ import io.imbridge.provider.sandbox.SandboxStore;
 
 /**
  * An in-process Tencent Cloud Chat REST server under {@code /sandbox/tencent/v4/}: {@code openim/sendmsg},
- * {@code importmsg} and {@code admin_getroammsg}, {@code group_open_http_svc/send_group_msg}, with the same URL
- * checks (UserSig verified by TLSSigAPIv2), body checks and codes as Tencent (shared with the bridge's inbound side), and a store. The history it serves is every
- * message it accepted (as {@link SandboxStore} keeps them): a sent one at the MsgSeq (the store's number) and time it
- * answered, an imported one at its own. With {@code bridge.sandbox.tencent.users} set only those accounts exist: an
- * unknown To_Account is 90012, an unknown From_Account (or history party) 70107.
+ * {@code importmsg} and {@code admin_getroammsg}; {@code group_open_http_svc/send_group_msg} and
+ * {@code import_group_msg}; with the same URL checks (UserSig verified by TLSSigAPIv2), body checks and codes as
+ * Tencent (shared with the bridge's inbound side), and a store. The history it serves is every one-to-one message it
+ * accepted (as {@link SandboxStore} keeps them): a sent one at the MsgSeq (the store's number) and time it answered,
+ * an imported one at its own. With {@code bridge.sandbox.tencent.users} set only those accounts exist: an unknown
+ * To_Account is 90012, an unknown From_Account (or history party) 70107.
  */
 public class TencentSandbox extends SandboxBean {
 
@@ -43,8 +50,8 @@ public class TencentSandbox extends SandboxBean {
     private Set<String> users = Set.of();
     private SandboxGroups groups = SandboxGroups.OPEN;
     /** Each group's last MsgSeq. */
-    private final Map<String, java.util.concurrent.atomic.AtomicLong> groupSeqs =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> groupSeqs =
+            new ConcurrentHashMap<>();
 
     /** The groups it holds ({@link SandboxGroups}: {@code @TGS#_a:alice|bob,@TGS#_b::dissolved}). */
     @PropertyInject(value = "bridge.sandbox.tencent.groups", defaultValue = "")
@@ -87,9 +94,10 @@ public class TencentSandbox extends SandboxBean {
     /**
      * send_group_msg: a group it does not hold is 10015, a dissolved one 10010, a sender not in it 10007, a muted
      * one 10017 (the admin, sending without From_Account, may send into any group it holds). MsgSeq counts each
-     * group's messages from 1; MsgTime is now.
+     * group's messages from 1; MsgTime is now. A repeat (the same group, Random and content) is answered as the
+     * first and kept once, as Tencent drops it.
      */
-    public void sendGroupMsg(Exchange exchange) {
+    public synchronized void sendGroupMsg(Exchange exchange) {
         try {
             ObjectNode req = accepted(exchange, TencentRequests::validateSendGroupMsg);
             if (req == null) {
@@ -109,12 +117,21 @@ public class TencentSandbox extends SandboxBean {
                 case MUTED -> throw TencentError.GroupSenderMuted.failure("the sender is muted");
                 default -> { }
             }
+            String repeat = group + "\n" + req.get("Random").asText() + "\n" + req.get("MsgBody");
+            ObjectNode first = store().recorded(TencentProvider.NAME, repeat);
+            if (first != null) {
+                ObjectNode reply = TencentRequests.ok();
+                reply.put("MsgTime", Long.parseLong(first.get(SENT_AT).asText()));
+                reply.put("MsgSeq", Long.parseLong(first.get("MsgSeq").asText()));
+                Exchanges.replyJson(exchange, 200, reply);
+                return;
+            }
             long msgTime = System.currentTimeMillis() / 1000;
             groupNewest.merge(group, msgTime, Math::max);
-            long msgSeq = groupSeqs.computeIfAbsent(group, g -> new java.util.concurrent.atomic.AtomicLong())
+            long msgSeq = groupSeqs.computeIfAbsent(group, g -> new AtomicLong())
                     .incrementAndGet();
             store().record(TencentProvider.NAME, req, Map.of("identifier", admin, API, TencentProvider.SEND_GROUP_MSG,
-                    SENT_AT, Long.toString(msgTime), "MsgSeq", Long.toString(msgSeq)));
+                    SENT_AT, Long.toString(msgTime), "MsgSeq", Long.toString(msgSeq)), repeat);
             ObjectNode reply = TencentRequests.ok();
             reply.put("MsgTime", msgTime);
             reply.put("MsgSeq", msgSeq);
@@ -125,12 +142,13 @@ public class TencentSandbox extends SandboxBean {
     }
 
     /** Each group's newest imported or sent time (seconds): import_group_msg takes only later ones. */
-    private final Map<String, Long> groupNewest = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Long> groupNewest = new ConcurrentHashMap<>();
 
     /**
      * import_group_msg: into a group it holds (10015, 10010 as send_group_msg), each message answered on its own
-     * ({@code ImportMsgResult}): 0 and its MsgSeq; 10004 when its SendTime is before the group's newest message;
-     * 80002 when it is over 8,000 bytes.
+     * ({@code ImportMsgResult}): 0 and its MsgSeq; 10004 unless its SendTime is later than the group's newest message
+     * and earlier than now (Tencent's page: "later than ... the latest message in the group"); 80002 when it is over
+     * 8,000 bytes.
      */
     public synchronized void importGroupMsg(Exchange exchange) {
         try {
@@ -145,22 +163,22 @@ public class TencentSandbox extends SandboxBean {
                 default -> { }
             }
             ObjectNode reply = TencentRequests.ok();
-            com.fasterxml.jackson.databind.node.ArrayNode results = reply.putArray("ImportMsgResult");
-            for (com.fasterxml.jackson.databind.JsonNode item : req.get("MsgList")) {
+            ArrayNode results = reply.putArray("ImportMsgResult");
+            for (JsonNode item : req.get("MsgList")) {
                 long time = item.get("SendTime").asLong();
                 ObjectNode result = results.addObject();
                 result.put("MsgTime", time);
-                if (io.imbridge.canonical.Json.write(item).getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                if (Json.write(item).getBytes(StandardCharsets.UTF_8).length
                         > 8000) {
                     result.put("Result", 80002);
                     continue;
                 }
-                if (time < groupNewest.getOrDefault(group, 0L)) {
+                if (time <= groupNewest.getOrDefault(group, 0L) || time >= System.currentTimeMillis() / 1000) {
                     result.put("Result", 10004);
                     continue;
                 }
                 groupNewest.put(group, time);
-                long msgSeq = groupSeqs.computeIfAbsent(group, g -> new java.util.concurrent.atomic.AtomicLong())
+                long msgSeq = groupSeqs.computeIfAbsent(group, g -> new AtomicLong())
                         .incrementAndGet();
                 ObjectNode kept = ((ObjectNode) item).deepCopy();
                 kept.put("GroupId", group);

@@ -69,10 +69,11 @@ class MyChatHistoryTest {
                 "empty");
         assertRefused(Fixtures.json("mychat/seed-browser-line.json").put("UserTo", ""), ErrorCategory.RECIPIENT_UNKNOWN,
                 "UserTo");
-        assertRefused(Fixtures.json("mychat/seed-browser-line.json").put("cmd", "0008"), ErrorCategory.MALFORMED, "cmd");
+        assertRefused(Fixtures.json("mychat/seed-browser-line.json").put("cmd", "0008"), ErrorCategory.MALFORMED,
+                "cmd");
         // a 0004 into a conference names it by UID
-        assertRefused(Fixtures.json("mychat/seed-browser-line.json").put("cmd", "0004"), ErrorCategory.RECIPIENT_UNKNOWN,
-                "UID");
+        assertRefused(Fixtures.json("mychat/seed-browser-line.json").put("cmd", "0004"),
+                ErrorCategory.RECIPIENT_UNKNOWN, "UID");
         assertRefused(Fixtures.json("mychat/seed-browser-line.json").put("MsgType", "one"), ErrorCategory.MALFORMED,
                 "MsgType");
     }

@@ -145,4 +145,20 @@ class TencentCodecTest {
         assertEquals("1f4112aa726e20f097d526ff82863c835ad47a6a34dc4ca14240702535c75dbc",
                 TencentRequests.callbackSign("tok", "1700000000"));
     }
+
+    @Test
+    void aGroupWebhooksEventFactsAreNotSentOnToAnotherGroup() {
+        ObjectNode cb = (ObjectNode) Json.parseOrNull("{\"CallbackCommand\":\"Group.CallbackBeforeSendMsg\","
+                + "\"GroupId\":\"@TGS#_a\",\"Type\":\"Community\",\"From_Account\":\"alice\","
+                + "\"Operator_Account\":\"alice\",\"Random\":7,\"TopicId\":\"@TGS#_a@TOPIC#_x\","
+                + "\"EventTime\":1670574414123,\"MsgBody\":[{\"MsgType\":\"TIMTextElem\","
+                + "\"MsgContent\":{\"Text\":\"hi\"}}]}");
+        CanonicalMessage m = TencentCodec.fromGroupCallback(TencentRequests.validateGroupCallback(cb),
+                "01TESTID000000000000000000", 1L);
+        ObjectNode sent = TencentCodec.toSendGroupMsg(m, "@TGS#_b", 9, "administrator");
+        java.util.Set<String> fields = new java.util.TreeSet<>();
+        sent.fieldNames().forEachRemaining(fields::add);
+        assertEquals(new java.util.TreeSet<>(List.of("ForbidCallbackControl", "From_Account", "GroupId", "MsgBody",
+                "Random")), fields, sent.toString());
+    }
 }

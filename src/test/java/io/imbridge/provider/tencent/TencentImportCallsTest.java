@@ -119,9 +119,18 @@ class TencentImportCallsTest {
         assertEquals(1287657L, body.get("MsgRandom").asLong());
     }
 
+    /** A group's history (addressed to a Tencent group by the groups file) goes by the group API's import. */
+    @Test
+    void historyOfAGroupIsImportedByImportGroupMsg() {
+        List<OutboundCall> calls = tencent.outboundCalls(fromNetEase(new Conversation(Conversation.Kind.GROUP,
+                "@TGS#_36")), 1);
+        assertEquals(1, calls.size());
+        assertEquals("import_group_msg", calls.get(0).headers().get(TencentProvider.API_HEADER));
+    }
+
     @ParameterizedTest
-    @EnumSource(value = Conversation.Kind.class, names = {"GROUP", "CHAT_ROOM", "CHANNEL"})
-    void historyOfAGroupOrRoomIsUnsupported(Conversation.Kind kind) {
+    @EnumSource(value = Conversation.Kind.class, names = {"CHAT_ROOM", "CHANNEL"})
+    void historyOfARoomOrChannelIsUnsupported(Conversation.Kind kind) {
         BridgeException e = assertThrows(BridgeException.class,
                 () -> tencent.outboundCalls(fromNetEase(new Conversation(kind, "36")), 1));
         assertEquals(ErrorCategory.UNSUPPORTED, e.category());
