@@ -80,6 +80,12 @@ public record CanonicalMessage(
         };
     }
 
+    /** The same message stated as sent at {@code newSentAt} (milliseconds since the epoch). */
+    public CanonicalMessage withSentAt(long newSentAt) {
+        return new CanonicalMessage(schemaVersion, id, source, sender, recipients, conversation, newSentAt, receivedAt,
+                elements, options, customData, vendorFields);
+    }
+
     /** The same message in {@code place}, the conversation a target knows its group by. */
     public CanonicalMessage inConversation(Conversation place) {
         return new CanonicalMessage(schemaVersion, id, source, sender, recipients, place, sentAt, receivedAt,

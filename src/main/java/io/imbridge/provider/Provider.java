@@ -80,6 +80,15 @@ public interface Provider {
     }
 
     /**
+     * Whether a group's migrated history must reach this provider one message per second, each later than the one
+     * before (Tencent's import_group_msg takes a message only later than the group's newest, in seconds): the
+     * migration then moves a message sharing its second with the one before to the next free second, and says so.
+     */
+    default boolean groupHistoryInDistinctSeconds() {
+        return false;
+    }
+
+    /**
      * How the provider keeps a migrated message's original time (see
      * {@link io.imbridge.canonical.DeliveryOptions#history}), as the migration's report says it.
      */

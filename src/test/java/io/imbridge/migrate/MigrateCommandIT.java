@@ -84,25 +84,30 @@ class MigrateCommandIT {
     }
 
     @Test
-    void aGroupsHistoryGoesToTheGroupTheGroupsFileMapsItToInTimeOrder() throws Exception {
+    void aGroupsHistoryGoesToTheGroupTheGroupsFileMapsItToInTimeOrderOneSecondApart() throws Exception {
         sandboxes.delete("/sandbox/tencent/_received");
         Path groups = work.resolve("groups.csv");
         Files.writeString(groups, "openim,tencent\nteam-7,@TGS#_team7\n");
         Path input = work.resolve("group-history.jsonl");
         // the file out of order: the migration sends a conversation's messages in time order, as import_group_msg
         // wants each after the group's newest
+        // (a third message in the first one's second: Tencent takes a group's history only later than its newest
+        // second, so it is moved to the next free second, and the report says so)
         Files.write(input, List.of(
                 canonical("g2", "bob", "alice", "team-7", 1_600_000_060_000L, text("second")),
-                canonical("g1", "alice", "bob", "team-7", 1_600_000_000_000L, text("first"))),
+                canonical("g1", "alice", "bob", "team-7", 1_600_000_000_000L, text("first")),
+                canonical("g1b", "bob", "alice", "team-7", 1_600_000_000_500L, text("first, later")),
+                canonical("g1c", "ann", "alice", "team-7", 1_600_000_001_000L, text("next second"))),
                 StandardCharsets.UTF_8);
+        Path report = work.resolve("group-history.json");
         Path log = work.resolve("group-history.log");
         ProcessBuilder pb = MigrateJar.builder(sandboxes.port, work.resolve("data-groups"), "--from", "canonical",
-                "--input", input.toString(), "--to", "tencent");
+                "--input", input.toString(), "--to", "tencent", "--report", report.toString());
         pb.environment().put("BRIDGE_GROUPS_FILE", groups.toString());
         Process p = pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
         assertEquals(0, p.waitFor(), () -> MigrateJar.read(log));
         JsonNode got = received("tencent");
-        assertEquals(2, got.size(), got::toString);
+        assertEquals(4, got.size(), got::toString);
         List<String> texts = new ArrayList<>();
         for (JsonNode e : got) {
             JsonNode item = e.get("request");
@@ -110,7 +115,12 @@ class MigrateCommandIT {
             assertEquals("@TGS#_team7", item.get("GroupId").asText());
             texts.add(item.at("/MsgBody/0/MsgContent/Text").asText() + "@" + item.get("SendTime").asLong());
         }
-        assertEquals(List.of("first@1600000000", "second@1600000060"), texts, "each at its original second, in order");
+        assertEquals(List.of("first@1600000000", "first, later@1600000001", "next second@1600000002",
+                "second@1600000060"), texts, "in order, each at its own second or the next free one");
+        JsonNode r = Json.MAPPER.readTree(report.toFile());
+        assertEquals(4, r.at("/counts/sent").asInt(), r::toString);
+        assertTrue(r.toString().contains("time moved from 2020-09-13T12:26:40.500Z to 2020-09-13T12:26:41Z"),
+                r::toString);
     }
 
     @Test

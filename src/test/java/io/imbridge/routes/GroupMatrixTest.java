@@ -146,4 +146,36 @@ class GroupMatrixTest {
             }
         }
     }
+
+    /** A group message reaches the primary's group and every mirror's, each in the order the source sent them. */
+    @org.junit.jupiter.api.Test
+    void aGroupsMessagesReachEveryRoutedTargetOnceInOrder() throws Exception {
+        try (RunningBridge b = RunningBridge.start("bridge.groups.file", groupsFile.toString(),
+                "bridge.route.mychat", "openim,tencent,netease")) {
+            for (String target : List.of("openim", "tencent", "netease")) {
+                b.clearSandbox(target);
+            }
+            List<String> texts = new java.util.ArrayList<>();
+            for (int i = 1; i <= 8; i++) {
+                texts.add("message " + i);
+                HttpResponse<String> r = b.mychatGet(channelMessage("12", "message " + i));
+                assertEquals("0004", json(r).path("cmd").asText(), r.body());
+            }
+            // the mirrors are delivered from the queue: wait for them
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (System.currentTimeMillis() < deadline && (b.received("tencent").size() < 8
+                    || b.received("netease").size() < 8)) {
+                Thread.sleep(100);
+            }
+            assertEquals(texts, arrived(b.received("openim"), "/request/content/content"), "the primary, OpenIM");
+            assertEquals(texts, arrived(b.received("tencent"), "/request/MsgBody/0/MsgContent/Text"), "Tencent");
+            assertEquals(texts, arrived(b.received("netease"), "/request/attach"), "NetEase's room");
+        }
+    }
+
+    private static List<String> arrived(JsonNode received, String pointer) {
+        List<String> texts = new java.util.ArrayList<>();
+        received.forEach(e -> texts.add(e.at(pointer).asText()));
+        return texts;
+    }
 }

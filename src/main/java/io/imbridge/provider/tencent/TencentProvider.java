@@ -508,6 +508,11 @@ public class TencentProvider implements Provider, SendApi, PolicyWebhook, Histor
     }
 
     @Override
+    public boolean groupHistoryInDistinctSeconds() {
+        return true;
+    }
+
+    @Override
     public String historyTime() {
         return "MsgTimeStamp of importmsg (the original second; imported as history: no push, no unread)";
     }
