@@ -32,11 +32,9 @@ public class Migration implements io.imbridge.delivery.HistoryRun {
     static final String ATTEMPT = "bridge.migration";
 
     /**
-     * What a conversation's worker hands the route: a planned message, its place in its conversation, and the
-     * earliest time it may be stated as sent (0: any; see {@code Provider.groupHistoryInDistinctSeconds}).
+     * What a conversation's worker hands the route: a planned message and its place in its conversation.
      */
-    public record Send(String runId, String targetId, String target, MigrationItemTable.Item item, long place,
-                       long notBefore) {
+    public record Send(String runId, String targetId, String target, MigrationItemTable.Item item, long place) {
     }
 
     /**
@@ -106,15 +104,6 @@ public class Migration implements io.imbridge.delivery.HistoryRun {
         Send send = exchange.getMessage().getBody(Send.class);
         CanonicalMessage planned = Json.MAPPER.readValue(send.item().message(), CanonicalMessage.class);
         CanonicalMessage message = planned.asHistory(planned.id(), send.place());
-        if (send.notBefore() > 0 && message.addressedToGroup() && message.sentAt() != null
-                && message.sentAt() < send.notBefore()) {
-            // the target takes a group's history one message per second: moved to the next free second, and said
-            items.degradedAlso(send.runId(), send.item().itemNo(), "time moved from "
-                    + java.time.Instant.ofEpochMilli(message.sentAt()) + " to "
-                    + java.time.Instant.ofEpochMilli(send.notBefore())
-                    + ": the target takes a group's history one message per second");
-            message = message.withSentAt(send.notBefore());
-        }
         exchange.setProperty(Exchanges.SOURCE, message.source().vendor());
         exchange.setProperty(Exchanges.MESSAGE, message);
         Delivery.primary(send.target(), 0, null).withAttempts(send.item().attempts()).put(exchange);

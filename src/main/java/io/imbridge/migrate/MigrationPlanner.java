@@ -123,6 +123,44 @@ final class MigrationPlanner {
     void finish() {
         flush();
         items.markDuplicates(runId);
+        if (target.groupHistoryInDistinctSeconds()) {
+            spaceGroupSeconds();
+        }
+    }
+
+    /**
+     * A target that takes a group's history one message per second, each later than the one before: in each group's
+     * send order, a message sharing its second with the one before is moved to the next free second, in its planned
+     * message, and the plan says so for its line (so a dry run shows it, and a resumed run sends the same times).
+     */
+    private void spaceGroupSeconds() {
+        long now = System.currentTimeMillis();
+        for (String conversation : items.conversationsWithWork(runId)) {
+            long lastSecond = Long.MIN_VALUE;
+            for (MigrationItemTable.Item item : items.conversation(runId, conversation)) {
+                CanonicalMessage m = readPlanned(item.message());
+                if (m == null || !m.addressedToGroup() || m.sentAt() == null) {
+                    continue;
+                }
+                long second = Math.max(Math.floorDiv(m.sentAt(), 1000), lastSecond + 1);
+                lastSecond = second;
+                if (second * 1000 > m.sentAt()) {
+                    String what = "time moved from " + java.time.Instant.ofEpochMilli(m.sentAt()) + " to "
+                            + java.time.Instant.ofEpochSecond(second) + ": " + to + " takes a group's history one"
+                            + " message per second" + (second * 1000 >= now ? " (now or later: it will refuse it)" : "");
+                    items.moved(runId, item.itemNo(), Json.write(m.withSentAt(second * 1000)), cut(
+                            item.degraded() == null ? what : item.degraded() + "; " + what));
+                }
+            }
+        }
+    }
+
+    private static CanonicalMessage readPlanned(String json) {
+        try {
+            return Json.MAPPER.readValue(json, CanonicalMessage.class);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
     }
 
     private List<HistoryItem> read(JsonNode node) throws JsonProcessingException {
@@ -152,7 +190,12 @@ final class MigrationPlanner {
         CanonicalMessage planned = m.asHistory(BridgeId.derived(time, key), 1);
         try {
             // the target's own calls for it, made and thrown away: what it would refuse is refused now
-            target.outboundCalls(groups.address(accounts.address(planned, to), to), 1);
+            CanonicalMessage addressed = groups.address(accounts.address(planned, to), to);
+            target.outboundCalls(addressed, 1);
+            if (planned.addressedToGroup()) {
+                // a group's messages are sent in the order of the target's group (several sources may feed one)
+                conversation = DeliveryQueue.conversationOf(addressed);
+            }
         } catch (BridgeException e) {
             invalid(file, line, e.category(), e.vendorCode(),
                     to + " cannot take it: " + e.getMessage());

@@ -354,18 +354,8 @@ final class MigrationRun {
                                   MigrationProgress progress) {
         long place = 0;
         boolean holding = false;
-        // a target that takes a group's history one message per second: each message's second after the one before
-        // (computed over every item, sent or not, so a resumed run moves the same messages the same way)
-        boolean distinctSeconds = target.groupHistoryInDistinctSeconds();
-        long lastSecond = Long.MIN_VALUE;
         for (Item item : items.conversation(runId, conversation)) {
             place++;
-            long notBefore = 0;
-            if (distinctSeconds) {
-                long second = Math.max(Math.floorDiv(item.sortTime(), 1000), lastSecond + 1);
-                lastSecond = second;
-                notBefore = second * 1000;
-            }
             if (item.status() != Status.PENDING && item.status() != Status.SENDING) {
                 continue;
             }
@@ -379,7 +369,7 @@ final class MigrationRun {
                 } else if (migrated.accepted(targetId, item.key())) {
                     items.skipped(runId, item.itemNo());
                 } else {
-                    Migration.Send send = new Migration.Send(runId, targetId, options.to(), item, place, notBefore);
+                    Migration.Send send = new Migration.Send(runId, targetId, options.to(), item, place);
                     Exchange done = template.send("direct:migrate-message", e -> e.getMessage().setBody(send));
                     if (done.getException() != null) {
                         throw done.getException();

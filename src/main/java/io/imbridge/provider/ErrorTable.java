@@ -73,19 +73,20 @@ public final class ErrorTable<E extends Enum<E> & ProviderCode> {
     }
 
     /**
-     * The row a caller of this vendor is answered with for {@code failure}: the exact code when the bridge's own
-     * checks of this vendor's request produced it (67 rather than 21, 90003 rather than 20001), or when a target
-     * of the same vendor answered it and its meaning is unchanged (a pass-through); else the category's code.
-     */
-    /**
      * Whether {@code failure} is this provider's own code answered by a target of it (a same-provider pass-through):
      * the caller is answered with exactly that code, never another of the API's.
      */
     public boolean ownTargetCode(BridgeException failure) {
-        return failure.fromTarget() && vendor.equals(failure.vendor()) && failure.vendorCode() != null
-                && byCode.containsKey(failure.vendorCode());
+        E exact = failure.fromTarget() && vendor.equals(failure.vendor()) && failure.vendorCode() != null
+                ? byCode.get(failure.vendorCode()) : null;
+        return exact != null && exact.category() == failure.category();
     }
 
+    /**
+     * The row a caller of this vendor is answered with for {@code failure}: the exact code when the bridge's own
+     * checks of this vendor's request produced it (67 rather than 21, 90003 rather than 20001), or when a target
+     * of the same vendor answered it and its meaning is unchanged (a pass-through); else the category's code.
+     */
     public E answerFor(BridgeException failure) {
         if (vendor.equals(failure.vendor()) && failure.vendorCode() != null) {
             E exact = byCode.get(failure.vendorCode());

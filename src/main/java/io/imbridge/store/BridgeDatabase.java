@@ -419,11 +419,20 @@ public class BridgeDatabase implements AutoCloseable, org.apache.camel.spi.OnCam
 
     /**
      * A {@code String[]} is bound as an SQL array (for {@code = ANY(?)}; on SQLite a JSON array), the rest as they
-     * are.
+     * are, but that a NUL in a text is bound as U+FFFD: PostgreSQL's text holds no NUL, and a vendor's id may carry
+     * one (a JSON escape of code 0); the same on both stores, so an id is found again whichever keeps it.
      */
     private void bind(Connection c, PreparedStatement ps, Object... args) throws SQLException {
         for (int i = 0; i < args.length; i++) {
-            if (args[i] instanceof String[] values) {
+            if (args[i] instanceof String s && s.indexOf('\0') >= 0) {
+                ps.setString(i + 1, s.replace('\0', '\uFFFD'));
+            } else if (args[i] instanceof String[] values) {
+                for (int v = 0; v < values.length; v++) {
+                    if (values[v] != null && values[v].indexOf('\0') >= 0) {
+                        values = values.clone();
+                        values[v] = values[v].replace('\0', '\uFFFD');
+                    }
+                }
                 if (open().dialect() == Dialect.SQLITE) {
                     ps.setString(i + 1, Dialect.listParameter(values));
                     continue;

@@ -63,8 +63,7 @@ public class MigrationItemTable {
             + " WHERE run_id = ? AND item_no = ?";
     static final String OUTCOME = "UPDATE migration_items SET status = ?, category = ?, vendor_code = ?, reason = ?"
             + " WHERE run_id = ? AND item_no = ?";
-    static final String DEGRADED_ALSO = "UPDATE migration_items SET degraded = CASE WHEN degraded IS NULL THEN ?"
-            + " WHEN degraded LIKE ? THEN degraded ELSE degraded || '; ' || ? END WHERE run_id = ? AND item_no = ?";
+    static final String MOVED = "UPDATE migration_items SET message = ?, degraded = ? WHERE run_id = ? AND item_no = ?";
     static final String COUNTS = "SELECT status, COUNT(*) FROM migration_items WHERE run_id = ? GROUP BY status";
     static final String DEGRADED_SENT = "SELECT COUNT(*) FROM migration_items WHERE run_id = ? AND degraded IS NOT NULL"
             + " AND status IN ('SENT', 'PENDING', 'SENDING')";
@@ -121,9 +120,9 @@ public class MigrationItemTable {
         return new BridgeDatabase.Update(OUTCOME, Status.SENT.name(), null, null, null, runId, itemNo);
     }
 
-    /** One more thing the target will not hold as the input has it, said for the line (once). */
-    public void degradedAlso(String runId, long itemNo, String what) {
-        db.update(DEGRADED_ALSO, what, "%" + what + "%", what, runId, itemNo);
+    /** A planned message changed at plan time (its time moved), with what the plan now says of its line. */
+    public void moved(String runId, long itemNo, String message, String degraded) {
+        db.update(MOVED, message, degraded, runId, itemNo);
     }
 
     public void held(String runId, long itemNo) {

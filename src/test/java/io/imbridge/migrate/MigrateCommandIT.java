@@ -87,7 +87,7 @@ class MigrateCommandIT {
     void aGroupsHistoryGoesToTheGroupTheGroupsFileMapsItToInTimeOrderOneSecondApart() throws Exception {
         sandboxes.delete("/sandbox/tencent/_received");
         Path groups = work.resolve("groups.csv");
-        Files.writeString(groups, "openim,tencent\nteam-7,@TGS#_team7\n");
+        Files.writeString(groups, "openim,mychat,tencent\nteam-7,12,@TGS#_team7\n");
         Path input = work.resolve("group-history.jsonl");
         // the file out of order: the migration sends a conversation's messages in time order, as import_group_msg
         // wants each after the group's newest
@@ -97,8 +97,22 @@ class MigrateCommandIT {
                 canonical("g2", "bob", "alice", "team-7", 1_600_000_060_000L, text("second")),
                 canonical("g1", "alice", "bob", "team-7", 1_600_000_000_000L, text("first")),
                 canonical("g1b", "bob", "alice", "team-7", 1_600_000_000_500L, text("first, later")),
-                canonical("g1c", "ann", "alice", "team-7", 1_600_000_001_000L, text("next second"))),
+                canonical("g1c", "ann", "alice", "team-7", 1_600_000_001_000L, text("next second")),
+                // the same group fed from MyChat's conference 12: one group, one order, whichever source
+                canonical("c1", "carol", "alice", "team-7", 1_600_000_030_000L, text("from mychat"))
+                        .replace("\"vendor\":\"openim\"", "\"vendor\":\"mychat\"")
+                        .replace("{\"kind\":\"GROUP\",\"id\":\"team-7\"}", "{\"kind\":\"CHANNEL\",\"id\":\"12\"}")),
                 StandardCharsets.UTF_8);
+        // a dry run already says which times move
+        Path dryReport = work.resolve("group-history-dry.json");
+        ProcessBuilder dry = MigrateJar.builder(sandboxes.port, work.resolve("data-groups-dry"), "--from", "canonical",
+                "--input", input.toString(), "--to", "tencent", "--dry-run", "--report", dryReport.toString());
+        dry.environment().put("BRIDGE_GROUPS_FILE", groups.toString());
+        Path dryLog = work.resolve("group-history-dry.log");
+        assertEquals(0, dry.redirectErrorStream(true).redirectOutput(dryLog.toFile()).start().waitFor(),
+                () -> MigrateJar.read(dryLog));
+        assertEquals(2, Json.MAPPER.readTree(dryReport.toFile()).at("/counts/degraded").asInt(),
+                () -> MigrateJar.read(dryLog));
         Path report = work.resolve("group-history.json");
         Path log = work.resolve("group-history.log");
         ProcessBuilder pb = MigrateJar.builder(sandboxes.port, work.resolve("data-groups"), "--from", "canonical",
@@ -107,7 +121,7 @@ class MigrateCommandIT {
         Process p = pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
         assertEquals(0, p.waitFor(), () -> MigrateJar.read(log));
         JsonNode got = received("tencent");
-        assertEquals(4, got.size(), got::toString);
+        assertEquals(5, got.size(), got::toString);
         List<String> texts = new ArrayList<>();
         for (JsonNode e : got) {
             JsonNode item = e.get("request");
@@ -116,9 +130,10 @@ class MigrateCommandIT {
             texts.add(item.at("/MsgBody/0/MsgContent/Text").asText() + "@" + item.get("SendTime").asLong());
         }
         assertEquals(List.of("first@1600000000", "first, later@1600000001", "next second@1600000002",
-                "second@1600000060"), texts, "in order, each at its own second or the next free one");
+                "from mychat@1600000030", "second@1600000060"), texts,
+                "in order, each at its own second or the next free one");
         JsonNode r = Json.MAPPER.readTree(report.toFile());
-        assertEquals(4, r.at("/counts/sent").asInt(), r::toString);
+        assertEquals(5, r.at("/counts/sent").asInt(), r::toString);
         assertTrue(r.toString().contains("time moved from 2020-09-13T12:26:40.500Z to 2020-09-13T12:26:41Z"),
                 r::toString);
     }

@@ -56,4 +56,20 @@ class MigrationItemTableTest {
         return db.query("SELECT item_no, status FROM migration_items WHERE run_id = ? ORDER BY item_no",
                 rs -> rs.getLong(1) + " " + rs.getString(2), run);
     }
+
+    /**
+     * A vendor id holding a NUL (a JSON escape of code 0: EndpointFuzzTest's Tencent webhook MsgKey) is kept and found
+     * again on both stores (PostgreSQL's text holds no NUL: a 500 before).
+     */
+    @Test
+    void anIdWithANulIsKeptAndFoundAgain() throws Exception {
+        try (RunningBridge b = RunningBridge.start()) {
+            IdempotencyTable keys = RetentionTest.bean(b, "idempotencyTable", IdempotencyTable.class);
+            String key = "tencent|cb|1|48374_1\u0000_1557481126";
+            assertEquals(true, keys.claim(key, "01TESTID000000000000000000"));
+            assertEquals(false, keys.claim(key, "01TESTID000000000000000001"), "the same key is known");
+            assertEquals(true, keys.claim("tencent|cb|1|48374_1_1557481126", "01TESTID000000000000000002"),
+                    "another key");
+        }
+    }
 }

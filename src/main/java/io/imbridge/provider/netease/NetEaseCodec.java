@@ -56,7 +56,7 @@ public final class NetEaseCodec {
             "needHighPriorityMsgResend", "abandonRatio", "notifyTargetTags", "locX", "locY", "locZ");
     /** Kept fields only msg/sendMsg takes: not sent on by the chat-room APIs. */
     private static final List<String> MSG_ONLY = List.of("option", "pushcontent", "payload", "forcepushlist",
-            "forcepushcontent", "forcepushall", "bid", "useYidun", "markRead", "checkFriend", "msgSenderNoSense",
+            "forcepushcontent", "forcepushall", "markRead", "checkFriend", "msgSenderNoSense",
             "msgReceiverNoSense", "returnMsgid");
 
     private NetEaseCodec() {

@@ -413,7 +413,7 @@ public class TencentProvider implements Provider, SendApi, PolicyWebhook, Histor
             throw new BridgeException(ErrorCategory.UNSUPPORTED, NAME, null,
                     "a Tencent group is a group, not a " + message.conversation().kind());
         }
-        long random = (message.id() + ":group").hashCode() & 0xFFFFFFFFL;
+        long random = Digests.u32(message.id() + ":group");
         return call(SEND_GROUP_MSG, null, TencentCodec.toSendGroupMsg(message, message.conversation().id(), random,
                 admin));
     }
@@ -532,7 +532,10 @@ public class TencentProvider implements Provider, SendApi, PolicyWebhook, Histor
             // import_group_msg answers each message's own result
             int result = imported.path("Result").asInt(-1);
             if (result != 0) {
-                throw TargetAnswers.fromCode(ERRORS, result, "import_group_msg refused the message");
+                throw TargetAnswers.fromCode(ERRORS, result, result == 10004
+                        ? "import_group_msg takes a group's message only later than its newest (10004): if an earlier"
+                        + " try of this one reached Tencent, the group holds it already"
+                        : "import_group_msg refused the message");
             }
             return new DeliveryReceipt(NAME, Exchanges.callRecipient(exchange),
                     Map.of("MsgSeq", imported.path("MsgSeq").asText()), imported.path("MsgTime").asLong() * 1000);
