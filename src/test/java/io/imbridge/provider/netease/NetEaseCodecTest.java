@@ -24,6 +24,7 @@ import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.canonical.Json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class NetEaseCodecTest {
@@ -176,5 +177,47 @@ class NetEaseCodecTest {
     void checkSumIsLowercaseSha1OfSecretNonceAndCurTime() {
         // printf %s secret11451207708 | sha1sum
         assertEquals("36f6d631e77b8b34918fc08369dafc5d8a273968", NetEaseCheckSum.of("secret", "1", "1451207708"));
+    }
+
+    /** A msg/sendMsg form (vendors.md: from, ope, to, type, body; optional ext, option, pushcontent, payload). */
+    static Map<String, String> teamForm() {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("from", "zhangsan");
+        form.put("ope", "1");
+        form.put("to", "4021");
+        form.put("type", "0");
+        form.put("body", "{\"msg\":\"hello team\"}");
+        form.put("option", "{\"push\":false}");
+        form.put("pushcontent", "new message");
+        return form;
+    }
+
+    @Test
+    void aTeamsMessageRoundTripsToTheSameTeamForm() {
+        CanonicalMessage m = NetEaseCodec.toCanonical(NetEaseRequests.validateMsgSend(teamForm()),
+                "01TESTID000000000000000000", 3L);
+        assertEquals(new Conversation(Conversation.Kind.GROUP, "4021"), m.conversation());
+        assertEquals(List.of(new Element.Text("hello team")), m.elements());
+        assertEquals(List.of(teamForm()), NetEaseCodec.toTeamForms(m, "4021"), "lossless to a team");
+    }
+
+    @Test
+    void fieldsOnlyOneApiTakesAreNotSentToTheOther() {
+        // a team's push options are not chat-room fields
+        CanonicalMessage fromTeam = NetEaseCodec.toCanonical(NetEaseRequests.validateMsgSend(teamForm()),
+                "01TESTID000000000000000000", 3L);
+        Map<String, String> room = NetEaseCodec.toForms(fromTeam.inConversation(
+                new Conversation(Conversation.Kind.CHAT_ROOM, "36")), 36, false).get(0);
+        assertFalse(room.containsKey("option") || room.containsKey("pushcontent"), room.toString());
+        // a chat room's resend flag and route are not msg/sendMsg fields
+        Map<String, String> seed = seedForm();
+        seed.put("resendFlag", "1");
+        seed.put("route", "1");
+        CanonicalMessage fromRoom = decode(seed);
+        Map<String, String> team = NetEaseCodec.toTeamForms(fromRoom.inConversation(
+                new Conversation(Conversation.Kind.GROUP, "4021")), "4021").get(0);
+        assertFalse(team.containsKey("resendFlag") || team.containsKey("route") || team.containsKey("roomid"),
+                team.toString());
+        assertEquals("{\"msg\":\"This is test msg\"}", team.get("body"));
     }
 }
