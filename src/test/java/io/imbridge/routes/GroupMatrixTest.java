@@ -147,6 +147,49 @@ class GroupMatrixTest {
         }
     }
 
+    /**
+     * Each target's group refusals (vendors.md "Groups, channels and recall"), with what they mean, and each caller's
+     * answer for those meanings on its group API: MyChat 0004's 6 and 7, OpenIM 1201 and 1002, Tencent's group API
+     * 10015 and 10007, NetEase's team API 803 and 802, its room API 404 and 403; a caller of the target's own
+     * provider gets the target's own code.
+     */
+    static final Map<String, Map<Integer, String>> GROUP_REFUSALS = Map.of(
+            "mychat", Map.of(6, "unknown", 7, "refused"),
+            "openim", Map.of(1201, "unknown", 1203, "refused", 1204, "unknown", 1402, "refused", 1403, "refused"),
+            "tencent", Map.of(10007, "refused", 10010, "unknown", 10015, "unknown", 10016, "refused",
+                    10017, "refused"),
+            "netease", Map.of(802, "refused", 803, "unknown", 804, "refused", 13004, "refused"));
+    static final Map<String, Map<String, Integer>> CALLER_ANSWERS = Map.of(
+            "mychat", Map.of("unknown", 6, "refused", 7),
+            "openim", Map.of("unknown", 1201, "refused", 1002),
+            "tencent", Map.of("unknown", 10015, "refused", 10007),
+            "netease-team", Map.of("unknown", 803, "refused", 802),
+            "netease-room", Map.of("unknown", 404, "refused", 403));
+
+    static Stream<Arguments> refusals() {
+        return GROUP_REFUSALS.entrySet().stream().flatMap(t -> t.getValue().entrySet().stream().flatMap(code ->
+                CALLER_ANSWERS.keySet().stream().map(caller -> Arguments.of(t.getKey(), code.getKey(), code.getValue(),
+                        caller))));
+    }
+
+    @ParameterizedTest(name = "{0} answers {1} ({2}) -> {3}")
+    @MethodSource("refusals")
+    void everyTargetsGroupRefusalComesBackInEveryCallersGroupCodes(String target, int code, String meaning,
+                                                                   String caller) {
+        RunningBridge b = bridges.get(target);
+        b.fault(target, code, 200, 1);
+        int answered = switch (caller) {
+            case "mychat" -> json(b.mychatGet(channelMessage("12", "refused?"))).path("error").asInt();
+            case "tencent" -> json(tencentGroupSend(b, "@TGS#_support", "refused?")).path("ErrorCode").asInt();
+            case "openim" -> json(b.openimSend(b.openimToken("openIM123"), groupSend("support", "refused?")))
+                    .path("errCode").asInt();
+            case "netease-room" -> json(neteaseRoomSend(b, "77", "refused?")).path("code").asInt();
+            default -> json(neteaseMsgSend(b, 1, "4021", "refused?")).path("code").asInt();
+        };
+        int expected = caller.startsWith(target) ? code : CALLER_ANSWERS.get(caller).get(meaning);
+        assertEquals(expected, answered);
+    }
+
     /** A group message reaches the primary's group and every mirror's, each in the order the source sent them. */
     @org.junit.jupiter.api.Test
     void aGroupsMessagesReachEveryRoutedTargetOnceInOrder() throws Exception {
