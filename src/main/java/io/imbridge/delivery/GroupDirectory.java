@@ -27,7 +27,7 @@ import io.imbridge.support.ContextBean;
  * accounts file does not know passes through).
  */
 @BindToRegistry("groupDirectory")
-public class GroupDirectory extends ContextBean {
+public class GroupDirectory extends ContextBean implements org.apache.camel.spi.OnCamelContextStarted {
 
     /** provider → cell → the group's row (provider → cell) */
     private final Map<String, Map<String, Map<String, String>>> index = new HashMap<>();
@@ -52,6 +52,17 @@ public class GroupDirectory extends ContextBean {
                     throw new IllegalArgumentException("groups file line " + row.lineNo() + ": " + e.getKey()
                             + " group " + e.getValue() + " listed twice");
                 }
+            }
+        }
+    }
+
+    /** At start, a provider name the file's header misspells is said at once (its groups are refused until mended). */
+    @Override
+    public void onContextStarted(org.apache.camel.CamelContext context) {
+        for (String named : index.keySet()) {
+            if (context.getRegistry().lookupByNameAndType(named, Provider.class) == null) {
+                org.slf4j.LoggerFactory.getLogger(GroupDirectory.class).warn("bridge.groups.file names '{}', which is"
+                        + " no provider: every group message is refused until the file is mended", named);
             }
         }
     }

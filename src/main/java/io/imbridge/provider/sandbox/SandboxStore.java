@@ -119,6 +119,13 @@ public class SandboxStore {
     }
 
     /** The kept request stored under {@code key}, or null. */
+    /** How often {@code vendor}'s kept requests were cleared: a sandbox's own state of them goes with them. */
+    public long clears(String vendor) {
+        return clears.getOrDefault(vendor, 0L);
+    }
+
+    private final Map<String, Long> clears = new ConcurrentHashMap<>();
+
     public ObjectNode recorded(String vendor, String key) {
         Map<String, Kept> index = keyed.get(vendor);
         Kept kept = index == null ? null : index.get(key);
@@ -206,6 +213,7 @@ public class SandboxStore {
             received.remove(vendor);
             keyed.remove(vendor);
             faults.remove(vendor);
+            clears.merge(vendor, 1L, Long::sum);
             Exchanges.replyJson(exchange, 200, Map.of("cleared", vendor));
             return;
         }

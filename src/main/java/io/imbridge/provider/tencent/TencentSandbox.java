@@ -34,6 +34,9 @@ import io.imbridge.provider.sandbox.SandboxStore;
  */
 public class TencentSandbox extends SandboxBean {
 
+    /** How long Tencent drops a repeated group send (the same Random and content): 5 minutes (vendors.md). */
+    static final long REPEAT_WINDOW_MS = 300_000;
+
     /** What each kept request was accepted by (the store's {@code api} field). */
     static final String API = "api";
     /** A sent message's answered MsgTime, kept beside it. */
@@ -50,8 +53,7 @@ public class TencentSandbox extends SandboxBean {
     private Set<String> users = Set.of();
     private SandboxGroups groups = SandboxGroups.OPEN;
     /** Each group's last MsgSeq. */
-    private final Map<String, AtomicLong> groupSeqs =
-            new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> groupSeqs = new ConcurrentHashMap<>();
 
     /** The groups it holds ({@link SandboxGroups}: {@code @TGS#_a:alice|bob,@TGS#_b::dissolved}). */
     @PropertyInject(value = "bridge.sandbox.tencent.groups", defaultValue = "")
@@ -117,9 +119,11 @@ public class TencentSandbox extends SandboxBean {
                 case MUTED -> throw TencentError.GroupSenderMuted.failure("the sender is muted");
                 default -> { }
             }
+            groupState();
             String repeat = group + "\n" + req.get("Random").asText() + "\n" + req.get("MsgBody");
             ObjectNode first = store().recorded(TencentProvider.NAME, repeat);
-            if (first != null) {
+            // Tencent drops a repeat within 5 minutes
+            if (first != null && System.currentTimeMillis() - first.path("receivedAt").asLong() <= REPEAT_WINDOW_MS) {
                 ObjectNode reply = TencentRequests.ok();
                 reply.put("MsgTime", Long.parseLong(first.get(SENT_AT).asText()));
                 reply.put("MsgSeq", Long.parseLong(first.get("MsgSeq").asText()));
@@ -143,6 +147,18 @@ public class TencentSandbox extends SandboxBean {
 
     /** Each group's newest imported or sent time (seconds): import_group_msg takes only later ones. */
     private final Map<String, Long> groupNewest = new ConcurrentHashMap<>();
+    /** The store's clears seen: its groups' numbers and times go with what it kept. */
+    private long clearsSeen;
+
+    /** The groups' numbers and times, as of the kept messages: started over when those are cleared. */
+    private void groupState() {
+        long clears = store().clears(TencentProvider.NAME);
+        if (clears != clearsSeen) {
+            groupSeqs.clear();
+            groupNewest.clear();
+            clearsSeen = clears;
+        }
+    }
 
     /**
      * import_group_msg: into a group it holds (10015, 10010 as send_group_msg), each message answered on its own
@@ -162,6 +178,7 @@ public class TencentSandbox extends SandboxBean {
                 case DISSOLVED -> throw TencentError.GroupDissolved.failure("the group is dissolved");
                 default -> { }
             }
+            groupState();
             ObjectNode reply = TencentRequests.ok();
             ArrayNode results = reply.putArray("ImportMsgResult");
             for (JsonNode item : req.get("MsgList")) {
