@@ -21,6 +21,8 @@ public final class ErrorTable<E extends Enum<E> & ProviderCode> {
     private final List<E> rows;
     private final Map<Integer, E> byCode = new HashMap<>();
     private final Map<ErrorCategory, E> byCategory = new EnumMap<>(ErrorCategory.class);
+    /** The group API's own answers, where they differ from {@link #byCategory}. */
+    private final Map<ErrorCategory, E> byGroupCategory = new EnumMap<>(ErrorCategory.class);
     private final ErrorCategory unknownCode;
 
     /**
@@ -38,6 +40,13 @@ public final class ErrorTable<E extends Enum<E> & ProviderCode> {
                 E previous = byCategory.put(c, row);
                 if (previous != null) {
                     throw new IllegalStateException(vendor + ": category " + c + " answered by " + previous + " and " + row);
+                }
+            }
+            for (ErrorCategory c : row.row().groupAnswers()) {
+                E previous = byGroupCategory.put(c, row);
+                if (previous != null) {
+                    throw new IllegalStateException(vendor + ": group category " + c + " answered by " + previous
+                            + " and " + row);
                 }
             }
         }
@@ -73,28 +82,28 @@ public final class ErrorTable<E extends Enum<E> & ProviderCode> {
     }
 
     /**
-     * Whether {@code failure} is this provider's own code answered by a target of it (a same-provider pass-through):
-     * the caller is answered with exactly that code, never another of the API's.
-     */
-    public boolean ownTargetCode(BridgeException failure) {
-        E exact = failure.fromTarget() && vendor.equals(failure.vendor()) && failure.vendorCode() != null
-                ? byCode.get(failure.vendorCode()) : null;
-        return exact != null && exact.category() == failure.category();
-    }
-
-    /**
      * The row a caller of this vendor is answered with for {@code failure}: the exact code when the bridge's own
      * checks of this vendor's request produced it (67 rather than 21, 90003 rather than 20001), or when a target
      * of the same vendor answered it and its meaning is unchanged (a pass-through); else the category's code.
      */
     public E answerFor(BridgeException failure) {
+        return answerFor(failure, false);
+    }
+
+    /**
+     * {@link #answerFor(BridgeException)} for a caller of the vendor's group API when {@code groupApi}: where the
+     * answer would be the category's code, the group API's own code for it if the table has one
+     * ({@link ErrorRow#answeringGroups}).
+     */
+    public E answerFor(BridgeException failure, boolean groupApi) {
         if (vendor.equals(failure.vendor()) && failure.vendorCode() != null) {
             E exact = byCode.get(failure.vendorCode());
             if (exact != null && (!failure.fromTarget() || exact.category() == failure.category())) {
                 return exact;
             }
         }
-        return replyFor(failure.category());
+        E group = groupApi ? byGroupCategory.get(failure.category()) : null;
+        return group != null ? group : replyFor(failure.category());
     }
 
     @Override

@@ -71,10 +71,15 @@ public final class Exchanges {
     /** Refuses a request with another HTTP method as malformed, in the caller's dialect (not a bare 405). */
     /** "no such API here: <path>", the path without its query (which may carry credentials), at most 200 chars. */
     public static String unknownApi(Exchange exchange) {
+        String path = path(exchange);
+        return "no such API here: " + (path.length() > 200 ? path.substring(0, 200) : path);
+    }
+
+    /** The path the caller called, without its query (an API that shares its route's shape with others). */
+    public static String path(Exchange exchange) {
         String uri = exchange.getMessage().getHeader(Exchange.HTTP_URI, "", String.class);
         int q = uri.indexOf('?');
-        String path = q < 0 ? uri : uri.substring(0, q);
-        return "no such API here: " + (path.length() > 200 ? path.substring(0, 200) : path);
+        return q < 0 ? uri : uri.substring(0, q);
     }
 
     public static void requireMethod(Exchange exchange, String... allowed) {

@@ -1,6 +1,5 @@
 package io.imbridge.provider.mychat;
 
-import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.provider.ErrorRow;
 import io.imbridge.provider.ProviderCode;
 
@@ -18,9 +17,9 @@ public enum MyChatError implements ProviderCode {
     WrongReceiverUser(means(3, RECIPIENT_UNKNOWN).answering(RECIPIENT_UNKNOWN)),
     EmptyMessage(means(4, EMPTY_MESSAGE).answering(EMPTY_MESSAGE)),
     WrongIntegrationKey(means(5, AUTH_FAILED).answering(AUTH_FAILED)),
-    UnknownUID(means(6, RECIPIENT_UNKNOWN)),
+    UnknownUID(means(6, RECIPIENT_UNKNOWN).answeringGroups(RECIPIENT_UNKNOWN)),
     /** 0004: the sender is not in the conference (the name is the bridge's: the pages give only the number). */
-    SenderNotInConference(means(7, FORBIDDEN)),
+    SenderNotInConference(means(7, FORBIDDEN).answeringGroups(FORBIDDEN)),
     WrongDomainUserReceiver(means(11, RECIPIENT_UNKNOWN)),
     WrongDomainUserSender(means(12, SENDER_UNKNOWN)),
     CantSendMessageToSelf(means(17, SELF_SEND).answering(SELF_SEND)),
@@ -43,18 +42,6 @@ public enum MyChatError implements ProviderCode {
     @Override
     public String provider() {
         return MyChatProvider.NAME;
-    }
-
-    /**
-     * A 0004 command's answer where its conference says it better than 0002's code: an unknown recipient is the
-     * unknown UID (6); a refusal (the sender muted, not a member, no right) the sender not in the conference (7),
-     * 0004's one refusal.
-     */
-    public static MyChatError channelAnswer(MyChatError answer, ErrorCategory category) {
-        if (category == RECIPIENT_UNKNOWN && answer == WrongReceiverUser) {
-            return UnknownUID;
-        }
-        return category == FORBIDDEN && answer == WrongData ? SenderNotInConference : answer;
     }
 
     /** The vendor's constant name, e.g. {@code MCIAPI_Error_WrongData}. */

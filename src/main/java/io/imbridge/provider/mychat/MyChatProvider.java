@@ -177,7 +177,8 @@ public class MyChatProvider implements Provider, SendApi, HistoryReader, TryIt {
         return own == null ? 0 : own;
     }
 
-    private static Long asUin(String s) {
+    /** A UIN or UID: a number of at most 18 digits, or null. */
+    static Long asUin(String s) {
         if (s == null || s.isEmpty() || s.length() > 18 || !s.chars().allMatch(Character::isDigit)) {
             return null;
         }
@@ -196,11 +197,8 @@ public class MyChatProvider implements Provider, SendApi, HistoryReader, TryIt {
     /** The error envelope {@code {"cmd":"0001","evocator":"0002","error":N,"context":…}}. */
     @Override
     public void replyError(Exchange exchange, BridgeException failure) {
-        MyChatError code = ERRORS.answerFor(failure);
         Map<String, Object> inbound = Exchanges.inbound(exchange);
-        if (MyChatRequests.SEND_CHANNEL_MESSAGE.equals(inbound.get("cmd")) && !ERRORS.ownTargetCode(failure)) {
-            code = MyChatError.channelAnswer(code, failure.category());
-        }
+        MyChatError code = ERRORS.answerFor(failure, MyChatRequests.SEND_CHANNEL_MESSAGE.equals(inbound.get("cmd")));
         ObjectNode reply = errorEnvelope(code, (String) inbound.getOrDefault("cmd", "0002"),
                 (JsonNode) inbound.get("context"), failure.getMessage());
         Exchanges.replyJson(exchange, code.httpStatus(), reply);
@@ -256,8 +254,7 @@ public class MyChatProvider implements Provider, SendApi, HistoryReader, TryIt {
     /** A group message as one 0004 into the conference the groups file names (a MyChat group is a conference). */
     private OutboundCall channelCall(CanonicalMessage message) {
         String uid = message.conversation().id();
-        if (message.conversation().kind() != Conversation.Kind.CHANNEL || uid == null || uid.isEmpty()
-                || uid.length() > 18 || !uid.chars().allMatch(Character::isDigit)) {
+        if (message.conversation().kind() != Conversation.Kind.CHANNEL || asUin(uid) == null) {
             throw new BridgeException(ErrorCategory.RECIPIENT_UNKNOWN, NAME, null,
                     "a MyChat conference is a UID (an integer), not " + uid);
         }

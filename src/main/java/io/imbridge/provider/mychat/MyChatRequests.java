@@ -155,11 +155,11 @@ public final class MyChatRequests {
         if (n == null || n.isNull()) {
             throw MyChatError.UnknownUID.failure("UID is missing");
         }
-        String digits = n.isIntegralNumber() ? n.asText() : n.isTextual() ? n.asText().trim() : "";
-        if (digits.isEmpty() || digits.length() > 18 || !digits.chars().allMatch(Character::isDigit)) {
+        Long uid = MyChatProvider.asUin(n.isIntegralNumber() ? n.asText() : n.isTextual() ? n.asText().trim() : "");
+        if (uid == null) {
             throw MyChatError.WrongData.failure("UID is not an integer");
         }
-        return Long.parseLong(digits);
+        return uid;
     }
 
     /** A party field: a string, or a number (a UIN); null when absent. */

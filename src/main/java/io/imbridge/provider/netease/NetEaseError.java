@@ -1,6 +1,5 @@
 package io.imbridge.provider.netease;
 
-import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.provider.ErrorRow;
 import io.imbridge.provider.ProviderCode;
 
@@ -28,8 +27,8 @@ public enum NetEaseError implements ProviderCode {
     ScheduledClosingDisabled(means(13009, FORBIDDEN)),
     // a team's (vendors.md, msg/sendMsg with ope 1)
     TeamFull(means(801, FORBIDDEN)),
-    TeamNoRight(means(802, FORBIDDEN)),
-    TeamNotFound(means(803, RECIPIENT_UNKNOWN)),
+    TeamNoRight(means(802, FORBIDDEN).answeringGroups(FORBIDDEN)),
+    TeamNotFound(means(803, RECIPIENT_UNKNOWN).answeringGroups(RECIPIENT_UNKNOWN)),
     NotInTeam(means(804, FORBIDDEN)),
     /** The sender is muted in the chat room (vendors.md, chatroom/sendMsg). */
     RoomMuted(means(13004, FORBIDDEN)),
@@ -48,18 +47,6 @@ public enum NetEaseError implements ProviderCode {
     MsgTypeUnsupported(means(414, UNSUPPORTED)),
     /** A text or alert whose attach is empty. */
     AttachEmpty(means(414, EMPTY_MESSAGE));
-
-    /**
-     * A team send's answer (msg/sendMsg with ope 1) where the team API has its own code: an unknown recipient is the
-     * team not found (803), a refusal no right (802); any other category (an unknown sender, a refused credential)
-     * keeps its answer.
-     */
-    public static NetEaseError teamAnswer(NetEaseError answer, ErrorCategory category) {
-        if (category == RECIPIENT_UNKNOWN && answer == NotFound) {
-            return TeamNotFound;
-        }
-        return category == FORBIDDEN && answer == Forbidden ? TeamNoRight : answer;
-    }
 
     private final ErrorRow row;
 

@@ -103,7 +103,7 @@ public class NetEaseProvider implements Provider, SendApi, HistoryReader, Histor
     @Override
     public CanonicalMessage readSend(Exchange exchange) {
         Map<String, String> form = NetEaseRequests.form(exchange);
-        String api = api(exchange);
+        String api = Exchanges.path(exchange);
         NetEaseSend send = api.endsWith("/" + ROOM_SEND) ? NetEaseRequests.validateRoomSend(form)
                 : api.endsWith("/" + MSG_SEND) ? NetEaseRequests.validateMsgSend(form)
                 : NetEaseRequests.validateSend(form);
@@ -113,13 +113,6 @@ public class NetEaseProvider implements Provider, SendApi, HistoryReader, Histor
 
     private static boolean isLong(String s) {
         return s != null && !s.isEmpty() && s.length() < 19 && s.chars().allMatch(Character::isDigit);
-    }
-
-    /** The path the caller called (sendMsgToSomeone, chatroom/sendMsg or msg/sendMsg), without its query. */
-    private static String api(Exchange exchange) {
-        String uri = exchange.getMessage().getHeader(Exchange.HTTP_URI, "", String.class);
-        int q = uri.indexOf('?');
-        return q < 0 ? uri : uri.substring(0, q);
     }
 
     /** The chat room's broadcast, under {@code nimserver/} (route {@code netease-call} calls it by its name). */
@@ -161,12 +154,10 @@ public class NetEaseProvider implements Provider, SendApi, HistoryReader, Histor
 
     @Override
     public void replyError(Exchange exchange, BridgeException failure) {
-        NetEaseError code = ERRORS.answerFor(failure);
         CanonicalMessage m = Exchanges.message(exchange);
-        if (m != null && m.addressedToGroup() && m.conversation().kind() == Conversation.Kind.GROUP
-                && !ERRORS.ownTargetCode(failure)) {
-            code = NetEaseError.teamAnswer(code, failure.category());
-        }
+        // a team's API (msg/sendMsg with ope 1) has its own codes; a room's are the chat room's usual ones
+        NetEaseError code = ERRORS.answerFor(failure, m != null && m.addressedToGroup()
+                && m.conversation().kind() == Conversation.Kind.GROUP);
         NetEaseRequests.replyError(exchange, code.code(), failure.getMessage());
     }
 
@@ -230,7 +221,7 @@ public class NetEaseProvider implements Provider, SendApi, HistoryReader, Histor
             throw new BridgeException(ErrorCategory.UNSUPPORTED, NAME, null,
                     "a NetEase group is a team or a chat room, not a " + m.conversation().kind());
         }
-        if (room == null || room.isEmpty() || room.length() > 18 || !room.chars().allMatch(Character::isDigit)) {
+        if (!isLong(room)) {
             throw new BridgeException(ErrorCategory.RECIPIENT_UNKNOWN, NAME, null,
                     "a NetEase chat room is a roomid (a number), not " + room);
         }

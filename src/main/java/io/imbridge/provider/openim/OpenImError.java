@@ -1,6 +1,5 @@
 package io.imbridge.provider.openim;
 
-import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.provider.ErrorRow;
 import io.imbridge.provider.ProviderCode;
 
@@ -20,7 +19,7 @@ public enum OpenImError implements ProviderCode {
     RecordNotFoundError(means(1004, RECIPIENT_UNKNOWN).answering(RECIPIENT_UNKNOWN)),
     UserIDNotFoundError(means(1101, SENDER_UNKNOWN).answering(SENDER_UNKNOWN)),
     RegisteredAlreadyError(means(1102, DUPLICATE)),
-    GroupIDNotFoundError(means(1201, RECIPIENT_UNKNOWN)),
+    GroupIDNotFoundError(means(1201, RECIPIENT_UNKNOWN).answeringGroups(RECIPIENT_UNKNOWN)),
     NotInGroupYetError(means(1203, FORBIDDEN)),
     DismissedAlreadyError(means(1204, RECIPIENT_UNKNOWN)),
     BlockedByPeer(means(1302, FORBIDDEN)),
@@ -40,11 +39,6 @@ public enum OpenImError implements ProviderCode {
     ContentEmpty(means(1001, EMPTY_MESSAGE)),
     /** A contentType the bridge has no element for. */
     ContentTypeUnsupported(means(1001, UNSUPPORTED));
-
-    /** A group send's answer where the group has its own code: an unknown recipient is the group not found (1201). */
-    public static OpenImError groupAnswer(OpenImError answer, ErrorCategory category) {
-        return category == RECIPIENT_UNKNOWN && answer == RecordNotFoundError ? GroupIDNotFoundError : answer;
-    }
 
     private final ErrorRow row;
 

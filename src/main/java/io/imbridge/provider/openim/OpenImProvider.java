@@ -196,11 +196,8 @@ public class OpenImProvider implements Provider, SendApi, TokenIssuer, HistoryRe
 
     @Override
     public void replyError(Exchange exchange, BridgeException failure) {
-        OpenImError code = ERRORS.answerFor(failure);
         CanonicalMessage message = Exchanges.message(exchange);
-        if (message != null && message.addressedToGroup() && !ERRORS.ownTargetCode(failure)) {
-            code = OpenImError.groupAnswer(code, failure.category());
-        }
+        OpenImError code = ERRORS.answerFor(failure, message != null && message.addressedToGroup());
         OpenImRequests.replyError(exchange, code, failure.getMessage());
     }
 

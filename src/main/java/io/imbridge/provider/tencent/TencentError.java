@@ -1,6 +1,5 @@
 package io.imbridge.provider.tencent;
 
-import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.provider.ErrorRow;
 import io.imbridge.provider.ProviderCode;
 
@@ -53,9 +52,9 @@ public enum TencentError implements ProviderCode {
     ForbiddenByCallback(means(20006, FORBIDDEN).answering(FORBIDDEN)),
     // the group API's (vendors.md "Groups, channels and recall", Tencent's global list)
     GroupParam(means(10004, MALFORMED)),
-    GroupNoPermission(means(10007, FORBIDDEN)),
+    GroupNoPermission(means(10007, FORBIDDEN).answeringGroups(FORBIDDEN)),
     GroupDissolved(means(10010, RECIPIENT_UNKNOWN)),
-    GroupIdNotFound(means(10015, RECIPIENT_UNKNOWN)),
+    GroupIdNotFound(means(10015, RECIPIENT_UNKNOWN).answeringGroups(RECIPIENT_UNKNOWN)),
     GroupRefusedByCallback(means(10016, FORBIDDEN)),
     GroupSenderMuted(means(10017, FORBIDDEN)),
     GroupRateLimited(means(10023, RATE_LIMITED)),
@@ -84,17 +83,6 @@ public enum TencentError implements ProviderCode {
     MsgBodyEmpty(means(90002, EMPTY_MESSAGE)),
     /** A MsgType Tencent does not have. */
     ElementUnsupported(means(90010, UNSUPPORTED));
-
-    /**
-     * A group send's answer where the group API has its own code: an unknown recipient is the group id not found
-     * (10015), a refusal no permission (10007); any other category keeps its answer.
-     */
-    public static TencentError groupAnswer(TencentError answer, ErrorCategory category) {
-        if (category == RECIPIENT_UNKNOWN && answer == ToAccountNotRegistered) {
-            return GroupIdNotFound;
-        }
-        return category == FORBIDDEN && answer == ForbiddenByCallback ? GroupNoPermission : answer;
-    }
 
     private final ErrorRow row;
 

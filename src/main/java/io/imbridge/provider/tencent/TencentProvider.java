@@ -183,9 +183,7 @@ public class TencentProvider implements Provider, SendApi, PolicyWebhook, Histor
 
     /** Whether the caller called send_group_msg (the route {@code tencent-group-inbound}) rather than sendmsg. */
     private static boolean groupApi(Exchange exchange) {
-        String uri = exchange.getMessage().getHeader(Exchange.HTTP_URI, "", String.class);
-        int q = uri.indexOf('?');
-        return (q < 0 ? uri : uri.substring(0, q)).endsWith("/" + SEND_GROUP_MSG);
+        return Exchanges.path(exchange).endsWith("/" + SEND_GROUP_MSG);
     }
 
     /**
@@ -224,11 +222,8 @@ public class TencentProvider implements Provider, SendApi, PolicyWebhook, Histor
 
     @Override
     public void replyError(Exchange exchange, BridgeException failure) {
-        TencentError code = ERRORS.answerFor(failure);
         CanonicalMessage m = Exchanges.message(exchange);
-        if (m != null && m.addressedToGroup() && !ERRORS.ownTargetCode(failure)) {
-            code = TencentError.groupAnswer(code, failure.category());
-        }
+        TencentError code = ERRORS.answerFor(failure, m != null && m.addressedToGroup());
         TencentRequests.replyError(exchange, code.code(), failure.getMessage());
     }
 
