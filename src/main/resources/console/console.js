@@ -198,6 +198,7 @@
     const parts = [el('span', { class: 'mono' }, time(e.at)), ' ', el('b', {}, e.event)];
     if (e.target) parts.push(' → ' + e.target);
     if (e.source) parts.push(' from ' + e.source);
+    if (e.operator) parts.push(' by ' + e.operator);
     if (e.attempt !== undefined) parts.push(', attempt ' + e.attempt);
     else if (e.attempts !== undefined) parts.push(', ' + e.attempts + (e.attempts === 1 ? ' try' : ' tries'));
     if (e.ids && Object.keys(e.ids).length) parts.push(' ', el('span', { class: 'mono' }, ids(e.ids)));

@@ -22,6 +22,7 @@ import io.imbridge.delivery.Idempotency;
 import io.imbridge.delivery.MessageRecords;
 import io.imbridge.delivery.Outbound;
 import io.imbridge.delivery.PrimaryDelivery;
+import io.imbridge.delivery.Recalls;
 import io.imbridge.delivery.Router;
 import io.imbridge.delivery.TargetPacing;
 import io.imbridge.migrate.HistoryPull;
@@ -50,6 +51,7 @@ import io.imbridge.store.MigratedTable;
 import io.imbridge.store.MigrationItemTable;
 import io.imbridge.store.MigrationRunTable;
 import io.imbridge.store.QueueTable;
+import io.imbridge.store.RecallTable;
 import io.imbridge.store.Retention;
 import io.imbridge.support.HttpServerLimits;
 import io.imbridge.support.KeepTheCall;
@@ -67,10 +69,10 @@ public final class BridgeBeans implements CamelConfiguration {
     static final List<Class<?>> CORE = List.of(
             BridgeDatabase.class, DeadLetterTable.class, DeliveredCallTable.class, DeliveryTable.class,
             IdempotencyTable.class, InstanceTable.class, MessageIdTable.class, MessageTable.class, MigratedTable.class,
-            MigrationItemTable.class, MigrationRunTable.class, QueueTable.class, Retention.class,
+            MigrationItemTable.class, MigrationRunTable.class, QueueTable.class, RecallTable.class, Retention.class,
             AccountDirectory.class, DeadLettering.class, DeliveryEngine.class, DeliveryQueue.class,
             GroupDirectory.class, Idempotency.class,
-            MessageRecords.class, Outbound.class, PrimaryDelivery.class, Router.class, TargetPacing.class,
+            MessageRecords.class, Outbound.class, PrimaryDelivery.class, Recalls.class, Router.class, TargetPacing.class,
             CanonicalDataFormat.class, ProviderEdgeReplies.class, RawBodies.class,
             SandboxStore.class,
             Bus.class, BusReplay.class,

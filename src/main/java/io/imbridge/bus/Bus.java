@@ -315,10 +315,11 @@ public class Bus extends ContextBean {
                 row = d;
             }
         }
-        if (row != null && row.status() == DeliveryStatus.DELIVERED) {
-            // a second event of a delivery made (a republish after a crash, a replay): skipped, its offset passes
-            LOG.debug("bus: message id={} to {} already delivered, its record skipped", m.id(), target);
-            exchange.setProperty(SKIPPED, "already-delivered");
+        if (row != null && row.status().closed()) {
+            // a second event of a delivery made (a republish after a crash, a replay), or of a message recalled before
+            // it was delivered: skipped, its offset passes
+            LOG.debug("bus: message id={} to {} already {}, its record skipped", m.id(), target, row.status().label());
+            exchange.setProperty(SKIPPED, "already-" + row.status().label());
             return;
         }
         // known here, so the delivery route does not read it again: a message with no delivery yet (an outside

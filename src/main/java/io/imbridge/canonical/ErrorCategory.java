@@ -21,6 +21,12 @@ public enum ErrorCategory {
     UNAVAILABLE(true, true),
     /** The target failed internally. */
     INTERNAL(true, true),
+    /** A recall names a message the provider (or the bridge) does not know. */
+    MESSAGE_UNKNOWN(false, false),
+    /** A recall of a message recalled before. */
+    ALREADY_RECALLED(false, false),
+    /** A recall the provider refuses for the message: past its recall window, or a kind it cannot recall. */
+    RECALL_REFUSED(false, false),
     /** The bridge's own outbound credentials or configuration are wrong: the caller's "server error". */
     BRIDGE_CONFIG(false, true);
 

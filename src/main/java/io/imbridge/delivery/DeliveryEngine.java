@@ -58,6 +58,8 @@ public class DeliveryEngine extends ContextBean {
     GroupDirectory groups;
     @BeanInject("deliveryQueue")
     DeliveryQueue queue;
+    @BeanInject("recalls")
+    Recalls recalls;
 
     /** How long a delivery from the bus is tried again in place before its record is given back. */
     @PropertyInject(value = "bridge.bus.retry-in-place-ms", defaultValue = "30000")
@@ -133,6 +135,7 @@ public class DeliveryEngine extends ContextBean {
         }
         records.delivered(exchange);
         events().delivered(exchange);
+        recalls.afterDelivery(exchange);
         primary.handBack(exchange);
     }
 
@@ -155,10 +158,15 @@ public class DeliveryEngine extends ContextBean {
                 records.delivered(exchange);
                 events().delivered(exchange);
                 queue.done(exchange);
+                recalls.afterDelivery(exchange);
                 return;
             } catch (RuntimeException recording) {
                 failure = recording; // not recorded: tried again like a failed try
             }
+        }
+        if (failure instanceof RecalledBeforeDelivery) {
+            queue.done(exchange);
+            return;
         }
         exchange.setProperty(Exchange.EXCEPTION_CAUGHT, failure);
         String again = queue.nextTry(exchange);
@@ -183,11 +191,16 @@ public class DeliveryEngine extends ContextBean {
         long inPlaceUntil = System.currentTimeMillis() + retryInPlaceMs;
         while (true) {
             Exception failure = tryOnce(exchange);
+            if (failure instanceof RecalledBeforeDelivery) {
+                Delivery.on(exchange).withStatus(DeliveryStatus.RECALLED).put(exchange);
+                return;
+            }
             if (failure == null) {
                 try {
                     records.delivered(exchange);
                     events().delivered(exchange);
                     Delivery.on(exchange).withStatus(DeliveryStatus.DELIVERED).put(exchange);
+                    recalls.afterDelivery(exchange);
                     return;
                 } catch (RuntimeException recording) {
                     failure = recording; // not recorded: tried again like a failed try
@@ -262,6 +275,11 @@ public class DeliveryEngine extends ContextBean {
         Delivery d = before.withAttempts(before.attempts() + 1).put(exchange);
         String target = d.target();
         var msg = exchange.getMessage();
+        if (recalls.recalledHere(Exchanges.message(exchange).id())) {
+            // recalled by this process while the delivery waited: never made (its state says recalled)
+            records.state(exchange, DeliveryStatus.RECALLED, null);
+            return new RecalledBeforeDelivery(Exchanges.message(exchange).id(), target);
+        }
         msg.setHeader(Exchanges.ATTEMPT, d.attempts()); // for the provider's calls
         try {
             CanonicalMessage addressed = groups.address(accounts.address(Exchanges.message(exchange), target), target);

@@ -23,6 +23,10 @@ public interface DeliveryEvents {
     /** A call to {@code target} passed its throttle after {@code waitedMs} there. */
     void callMade(String target, long waitedMs);
 
+    /** What became of {@code m}'s copy at one target when {@code recall} took it back. */
+    void recalled(CanonicalMessage m, io.imbridge.canonical.Recall recall,
+                  io.imbridge.canonical.RecallReport.Outcome outcome);
+
     /** A try of the delivery failed ({@link Exchange#EXCEPTION_CAUGHT}) and it is tried again. */
     void retrying(Exchange exchange);
 }

@@ -235,11 +235,12 @@ public class DeliveryQueue extends ContextBean {
      */
     public boolean alreadyDelivered(Exchange exchange) {
         QueueEntry e = Delivery.on(exchange).entry();
-        boolean delivered = deliveries.status(e.messageId(), e.target()) == DeliveryStatus.DELIVERED;
-        if (delivered) {
-            LOG.info("message id={} target={} already delivered: queue entry dropped", e.messageId(), e.target());
+        DeliveryStatus s = deliveries.status(e.messageId(), e.target());
+        boolean closed = s != null && s.closed();
+        if (closed) {
+            LOG.info("message id={} target={} already {}: queue entry dropped", e.messageId(), e.target(), s.label());
         }
-        return delivered;
+        return closed;
     }
 
     /** The target accepted: the entry is done. */

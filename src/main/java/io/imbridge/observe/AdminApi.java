@@ -21,6 +21,7 @@ import io.imbridge.store.QueueTable;
 import io.imbridge.store.DeliveryTable;
 import io.imbridge.store.MessageIdTable;
 import io.imbridge.store.MessageTable;
+import io.imbridge.store.RecallTable;
 
 /**
  * The administration API ({@code routes/admin.yaml}): a message's whole record by any of its ids, the dead letters
@@ -33,6 +34,8 @@ public class AdminApi {
     AdminAuth adminAuth;
     @BeanInject("messageTable")
     MessageTable messages;
+    @BeanInject("recallTable")
+    RecallTable recalls;
     @BeanInject("messageIdTable")
     MessageIdTable ids;
     @BeanInject("deliveryTable")
@@ -137,7 +140,13 @@ public class AdminApi {
             d.put("detail", r.detail());
             d.put("updatedAt", r.updatedAt());
         }
-        out.set("journey", journey(m, messageId));
+        RecallTable.Row recall = recalls.of(messageId);
+        if (recall != null) {
+            ObjectNode r = out.putObject("recall");
+            r.set("event", Json.MAPPER.valueToTree(recall.recall()));
+            r.set("outcomes", Json.MAPPER.valueToTree(recall.outcomes()));
+        }
+        out.set("journey", journey(m, messageId, recall));
         return out;
     }
 
@@ -146,10 +155,32 @@ public class AdminApi {
      * this instance saw (with the next try's time); each delivery's latest state with its receipts; each dead letter;
      * a next try still to come.
      */
-    ArrayNode journey(CanonicalMessage m, String messageId) {
+    ArrayNode journey(CanonicalMessage m, String messageId, RecallTable.Row recall) {
         List<ObjectNode> events = new java.util.ArrayList<>();
         if (m != null) {
             events.add(event(m.receivedAt(), "accepted", null).put("source", m.source().vendor()));
+        }
+        if (recall != null) {
+            // the recall, then what became of each copy (just after it, in target order)
+            ObjectNode asked = event(recall.recalledAt(), "recall requested", null)
+                    .put("source", recall.recall().source().vendor());
+            if (recall.recall().operator() != null) {
+                asked.put("operator", recall.recall().operator());
+            }
+            events.add(asked);
+            for (io.imbridge.canonical.RecallReport.Outcome o : recall.outcomes()) {
+                ObjectNode e = event(recall.recalledAt(), "recall " + o.status().label(), o.target());
+                if (o.category() != null) {
+                    e.put("category", o.category());
+                    if (o.vendorCode() != null) {
+                        e.put("vendorCode", o.vendorCode().intValue());
+                    }
+                }
+                if (o.detail() != null) {
+                    e.put("reason", o.detail());
+                }
+                events.add(e);
+            }
         }
         for (DeliveredCallTable.Call c : calls.of(messageId)) {
             events.add(receipt(event(c.at(), "call accepted", c.target()), c.receipt()));

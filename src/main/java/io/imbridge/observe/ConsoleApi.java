@@ -172,6 +172,9 @@ public class ConsoleApi extends ContextBean {
         if (s == DeliveryStatus.IN_FLIGHT) {
             return "sending";
         }
+        if (s == DeliveryStatus.RECALLED) {
+            return "recalled";
+        }
         // queued or pending: a delivery tried before waits for its next try
         return r.attempts() > 0 || r.category() != null ? "retrying" : "queued";
     }

@@ -117,6 +117,22 @@ public class Events extends ContextBean implements io.imbridge.delivery.Delivery
         count("bridge_messages_total", "source", m.source().vendor(), "target", "none", "outcome", "echo");
     }
 
+    /** A recall's outcome at one target: logged (a copy that stays at WARN) and counted. */
+    @Override
+    public void recalled(CanonicalMessage m, io.imbridge.canonical.Recall recall,
+                         io.imbridge.canonical.RecallReport.Outcome o) {
+        String outcome = o.status().label();
+        if (o.status() == io.imbridge.canonical.RecallReport.Status.FAILED
+                || o.status() == io.imbridge.canonical.RecallReport.Status.DEGRADED) {
+            LOG.warn("message id={} recall={} source={} target={} outcome={} reason={}", m.id(), recall.id(),
+                    recall.source().vendor(), o.target(), outcome, o.detail());
+        } else {
+            LOG.info("message id={} recall={} source={} target={} outcome={}", m.id(), recall.id(),
+                    recall.source().vendor(), o.target(), outcome);
+        }
+        count("bridge_recalls_total", "source", recall.source().vendor(), "target", o.target(), "outcome", outcome);
+    }
+
     /** Kinds the delivery's target lacks are degraded by its documented rule: said in the log and counted, per try. */
     @Override
     public void degradations(CanonicalMessage m, String target) {

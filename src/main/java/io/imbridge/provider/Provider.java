@@ -57,6 +57,23 @@ public interface Provider {
     DeliveryReceipt readReply(Exchange exchange);
 
     /**
+     * How a copy this provider accepted is taken back when its message is recalled: {@code addressed} is the message
+     * as it was delivered here (its parties and group as this provider knows them), {@code receipts} what this
+     * provider answered its calls. By default it cannot: the copy stays, and the recall says so.
+     */
+    default RecallCalls recallCalls(CanonicalMessage addressed, java.util.List<DeliveryReceipt> receipts) {
+        return RecallCalls.cannot(name() + " has no API that recalls a message");
+    }
+
+    /**
+     * Reads the target's answer to one of its recall calls; throws the typed failure its code means (a message
+     * recalled before: {@link ErrorCategory#ALREADY_RECALLED}). By default read as a delivery's answer.
+     */
+    default void readRecallReply(Exchange exchange) {
+        readReply(exchange);
+    }
+
+    /**
      * Whether a name among this provider's ids of a message (its source ids, its receipts' ids) identifies the
      * message, and is kept in the ID map, rather than being another fact of it that thousands of messages share
      * (MyChat's recipient UIN and status, NetEase's room, Tencent's per-conversation sequence and second). Those stay

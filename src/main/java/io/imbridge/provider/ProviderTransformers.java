@@ -107,6 +107,46 @@ public final class ProviderTransformers {
         }
     }
 
+    /** The provider's recall API, for the conversions of an inbound recall. */
+    static RecallApi recallApi(Provider provider) {
+        if (provider instanceof RecallApi api) {
+            return api;
+        }
+        throw new BridgeException(ErrorCategory.UNSUPPORTED, provider.name() + " has no recall API");
+    }
+
+    /**
+     * {@code <provider>:recall-request}: the provider's recall request → the list of canonical recalls it makes (no
+     * credential check).
+     */
+    public abstract static class RecallRequest extends OfProvider {
+        @Override
+        public void transform(Message message, DataType from, DataType to) {
+            message.setBody(List.copyOf(recallApi(provider(message)).readRecall(message.getExchange())));
+        }
+    }
+
+    /** {@code <provider>:recall-reply}: the recalls' results (the body) → the provider's reply. */
+    public abstract static class RecallReply extends OfProvider {
+        @Override
+        @SuppressWarnings("unchecked")
+        public void transform(Message message, DataType from, DataType to) {
+            recallApi(provider(message)).replyRecalled(message.getExchange(),
+                    (List<io.imbridge.canonical.RecallResult>) message.getBody(List.class));
+        }
+    }
+
+    /**
+     * {@code <provider>:recall-outcome}: the target's HTTP answer to one recall call → nothing when it recalled; a
+     * refusal is thrown as the typed failure its code means.
+     */
+    public abstract static class RecallOutcome extends OfProvider {
+        @Override
+        public void transform(Message message, DataType from, DataType to) {
+            provider(message).readRecallReply(message.getExchange());
+        }
+    }
+
     /** The failure to answer: the body when it is one, else the exception the route caught. */
     static BridgeException failure(Message message) {
         if (message.getBody() instanceof BridgeException b) {

@@ -2,10 +2,11 @@ package io.imbridge.store;
 
 /**
  * Where a message's delivery to one target stands (deliveries.status, by its label): waiting in the queue, tried
- * and waiting for its next try, under way while the caller waits, accepted by the target, failed for good.
+ * and waiting for its next try, under way while the caller waits, accepted by the target, failed for good, taken back by
+ * a recall (cancelled before it was made, or recalled at the target).
  */
 public enum DeliveryStatus {
-    QUEUED("queued"), PENDING("pending"), IN_FLIGHT("in-flight"), DELIVERED("delivered"), FAILED("failed");
+    QUEUED("queued"), PENDING("pending"), IN_FLIGHT("in-flight"), DELIVERED("delivered"), FAILED("failed"), RECALLED("recalled");
 
     private final String label;
 
@@ -20,6 +21,11 @@ public enum DeliveryStatus {
     /** Statuses of a delivery the bridge still has to make. */
     public boolean open() {
         return this == QUEUED || this == PENDING || this == IN_FLIGHT;
+    }
+
+    /** Statuses of a delivery that must not be made (again): made, or recalled. */
+    public boolean closed() {
+        return this == DELIVERED || this == RECALLED;
     }
 
     public static DeliveryStatus of(String label) {

@@ -19,6 +19,9 @@ public class MessageIdTable {
     static final String OTHER_SOURCE = "SELECT i.message_id FROM message_ids i JOIN messages s ON s.id = i.message_id"
             + " WHERE i.vendor = ? AND i.id_value = ? AND s.source <> ? AND i.message_id <> ?";
     static final String MESSAGES_WITH = "SELECT DISTINCT message_id FROM message_ids WHERE id_value = ? ORDER BY message_id";
+    /** The messages an id of a vendor names, under the vendor's name for it (through the key). */
+    static final String FIND = "SELECT message_id FROM message_ids WHERE id_value = ? AND vendor = ? AND name = ?"
+            + " ORDER BY message_id";
     static final String OF_MESSAGE = "SELECT vendor, name, id_value FROM message_ids WHERE message_id = ?"
             + " ORDER BY vendor, name";
     static final String DELETE = "DELETE FROM message_ids WHERE message_id = ANY(?)";
@@ -46,6 +49,11 @@ public class MessageIdTable {
     /** The messages that have {@code value} as an id anywhere. */
     public List<String> messagesWith(String value) {
         return db.query(MESSAGES_WITH, rs -> rs.getString(1), value);
+    }
+
+    /** The messages that {@code vendor}'s id {@code name} = {@code value} names (a recall's lookup), oldest first. */
+    public List<String> find(String vendor, String name, String value) {
+        return db.query(FIND, rs -> rs.getString(1), value, vendor, name);
     }
 
     public List<MessageId> of(String messageId) {

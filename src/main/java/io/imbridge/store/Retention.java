@@ -35,6 +35,8 @@ public class Retention {
     DeliveredCallTable calls;
     @BeanInject("deadLetterTable")
     DeadLetterTable deadLetters;
+    @BeanInject("recallTable")
+    RecallTable recalls;
     @BeanInject("idempotencyTable")
     IdempotencyTable idempotency;
 
@@ -66,7 +68,7 @@ public class Retention {
             String[] batchIds = expired.toArray(String[]::new);
             // each table's owner gives its statement; one transaction removes a message with everything it had
             db.atomically(ids.delete(batchIds), deliveries.delete(batchIds), calls.delete(batchIds),
-                    messages.delete(batchIds));
+                    recalls.delete(batchIds), messages.delete(batchIds));
             purged += expired.size();
             if (expired.size() < batch) {
                 break;

@@ -33,7 +33,9 @@ public final class PublishedCodes {
                     1004, RECIPIENT_UNKNOWN, 1101, SENDER_UNKNOWN, 1102, DUPLICATE, 1201, RECIPIENT_UNKNOWN,
                     1203, FORBIDDEN, 1204, RECIPIENT_UNKNOWN, 1302, FORBIDDEN, 1402, FORBIDDEN, 1403, FORBIDDEN,
                     1501, AUTH_FAILED, 1502, AUTH_FAILED, 1503, AUTH_FAILED, 1504, AUTH_FAILED, 1505, AUTH_FAILED,
-                    1506, AUTH_FAILED, 1507, AUTH_FAILED),
+                    1506, AUTH_FAILED, 1507, AUTH_FAILED,
+                    // "Groups, channels and recall": revoke_msg's 1404 already revoked
+                    1404, ALREADY_RECALLED),
             // vendors.md "Tencent Cloud Chat": public codes 600xx/700xx and the sendmsg codes of seed 003
             // ("Error Codes"); 20003 "sender or recipient invalid" reads as the recipient, the common case.
             // "Groups, channels and recall": the group API's 10004 bad parameter, 10007 no permission, 10010
@@ -52,7 +54,12 @@ public final class PublishedCodes {
                     90001, MALFORMED, 90002, MALFORMED, 90003, MALFORMED, 90005, MALFORMED, 90006, MALFORMED,
                     90007, MALFORMED, 90009, AUTH_FAILED, 90010, MALFORMED, 90012, RECIPIENT_UNKNOWN, 90026, MALFORMED,
                     90031, MALFORMED, 90044, MALFORMED, 90048, RECIPIENT_UNKNOWN, 91000, INTERNAL, 90992, INTERNAL,
-                    93000, TOO_LARGE),
+                    93000, TOO_LARGE,
+                    // "Groups, channels and recall": admin_msgwithdraw's 20022 no such message, 20023 already
+                    // recalled, 90054 bad MsgKey; group_msg_recall's 10030 not found, 10031 too old, 10032 not
+                    // recallable
+                    20022, MESSAGE_UNKNOWN, 20023, ALREADY_RECALLED, 90054, MALFORMED, 10030, MESSAGE_UNKNOWN,
+                    10031, RECALL_REFUSED, 10032, RECALL_REFUSED),
             // vendors.md "NetEase Yunxin": status codes; 13009 from seed 004's "Status codes"; 403 reads as the
             // policy refusal, so a target's 403 never becomes a caller's auth failure (NetEaseError's comment);
             // "Groups, channels and recall": 13004 muted in the room; a team's 801 full, 802 no right, 803 no such
@@ -60,26 +67,37 @@ public final class PublishedCodes {
             "netease", means(403, FORBIDDEN, 404, RECIPIENT_UNKNOWN, 408, UNAVAILABLE, 414, MALFORMED,
                     416, RATE_LIMITED, 417, DUPLICATE, 419, TOO_LARGE, 431, DUPLICATE, 500, INTERNAL,
                     503, UNAVAILABLE, 514, UNAVAILABLE, 801, FORBIDDEN, 802, FORBIDDEN, 803, RECIPIENT_UNKNOWN,
-                    804, FORBIDDEN, 13004, FORBIDDEN, 13009, FORBIDDEN));
+                    804, FORBIDDEN, 13004, FORBIDDEN, 13009, FORBIDDEN,
+                    // "Groups, channels and recall": msg/recall's 508 past the recall window
+                    508, RECALL_REFUSED));
 
     /** The code a caller of each provider is answered with, per category (vendors.md "Across vendors"). */
     public static final Map<String, Map<ErrorCategory, Integer>> ANSWERS = Map.of(
             // MyChat has no server-error code: 21 WrongData, with HTTP 500 for server-side failures (README)
             "mychat", answers(MALFORMED, 21, AUTH_FAILED, 5, SENDER_UNKNOWN, 2, RECIPIENT_UNKNOWN, 3,
                     EMPTY_MESSAGE, 4, SELF_SEND, 17, TOO_LARGE, 21, FORBIDDEN, 21, DUPLICATE, 21, UNSUPPORTED, 21,
-                    RATE_LIMITED, 21, UNAVAILABLE, 21, INTERNAL, 21, BRIDGE_CONFIG, 21),
+                    RATE_LIMITED, 21, UNAVAILABLE, 21, INTERNAL, 21, BRIDGE_CONFIG, 21,
+                    // MyChat has no recall: never a caller's answer, 21 if it were
+                    MESSAGE_UNKNOWN, 21, ALREADY_RECALLED, 21, RECALL_REFUSED, 21),
             // OpenIM has no rate-limit code: its 500 (OpenImError's comment)
             "openim", answers(MALFORMED, 1001, AUTH_FAILED, 1002, SENDER_UNKNOWN, 1101, RECIPIENT_UNKNOWN, 1004,
                     EMPTY_MESSAGE, 1001, SELF_SEND, 1001, TOO_LARGE, 1001, FORBIDDEN, 1002, DUPLICATE, 1003,
-                    UNSUPPORTED, 1001, RATE_LIMITED, 500, UNAVAILABLE, 500, INTERNAL, 500, BRIDGE_CONFIG, 500),
+                    UNSUPPORTED, 1001, RATE_LIMITED, 500, UNAVAILABLE, 500, INTERNAL, 500, BRIDGE_CONFIG, 500,
+                    // revoke_msg: 1004 not found, 1404 already revoked, 1002 no right (what OpenIM answers a
+                    // revoke it refuses)
+                    MESSAGE_UNKNOWN, 1004, ALREADY_RECALLED, 1404, RECALL_REFUSED, 1002),
             // Tencent has no self-send or duplicate code: 20001 invalid packet; the bridge's own failures 20005
             "tencent", answers(MALFORMED, 20001, AUTH_FAILED, 70009, SENDER_UNKNOWN, 70107,
                     RECIPIENT_UNKNOWN, 90012, EMPTY_MESSAGE, 90002, SELF_SEND, 20001, TOO_LARGE, 93000,
                     FORBIDDEN, 20006, DUPLICATE, 20001, UNSUPPORTED, 90010, RATE_LIMITED, 60007, UNAVAILABLE, 20004,
-                    INTERNAL, 20005, BRIDGE_CONFIG, 20005),
+                    INTERNAL, 20005, BRIDGE_CONFIG, 20005,
+                    // admin_msgwithdraw's 20022 and 20023; Tencent has no one-to-one "too old": the group's 10031
+                    MESSAGE_UNKNOWN, 20022, ALREADY_RECALLED, 20023, RECALL_REFUSED, 10031),
             "netease", answers(MALFORMED, 414, AUTH_FAILED, 403, SENDER_UNKNOWN, 404, RECIPIENT_UNKNOWN, 404,
                     EMPTY_MESSAGE, 414, SELF_SEND, 414, TOO_LARGE, 414, FORBIDDEN, 403, DUPLICATE, 417,
-                    UNSUPPORTED, 414, RATE_LIMITED, 416, UNAVAILABLE, 503, INTERNAL, 500, BRIDGE_CONFIG, 500));
+                    UNSUPPORTED, 414, RATE_LIMITED, 416, UNAVAILABLE, 503, INTERNAL, 500, BRIDGE_CONFIG, 500,
+                    // NetEase names no "already recalled": 417 repeated operation; 508 past the recall window
+                    MESSAGE_UNKNOWN, 404, ALREADY_RECALLED, 417, RECALL_REFUSED, 508));
 
     /**
      * HTTP status of a caller's error reply: 200 in every provider's envelope (Tencent "always 200", OpenIM and

@@ -23,7 +23,9 @@ public enum MyChatError implements ProviderCode {
     WrongDomainUserReceiver(means(11, RECIPIENT_UNKNOWN)),
     WrongDomainUserSender(means(12, SENDER_UNKNOWN)),
     CantSendMessageToSelf(means(17, SELF_SEND).answering(SELF_SEND)),
-    WrongData(means(21, MALFORMED).answering(MALFORMED, TOO_LARGE, FORBIDDEN, DUPLICATE, UNSUPPORTED)),
+    // MyChat has no recall: a recall's categories are only ever a target's, answered as wrong data if asked
+    WrongData(means(21, MALFORMED).answering(MALFORMED, TOO_LARGE, FORBIDDEN, DUPLICATE, UNSUPPORTED, MESSAGE_UNKNOWN,
+            ALREADY_RECALLED, RECALL_REFUSED)),
     UserOffline(means(38, UNAVAILABLE)),
     InvalidMessageStructure(means(67, MALFORMED)),
     SERVER_ERROR(means(21, INTERNAL).answering(RATE_LIMITED, UNAVAILABLE, INTERNAL, BRIDGE_CONFIG).withStatus(500));

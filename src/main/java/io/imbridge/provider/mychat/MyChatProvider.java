@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imbridge.canonical.BridgeException;
 import io.imbridge.canonical.BridgeId;
 import io.imbridge.canonical.CanonicalMessage;
+import io.imbridge.canonical.Element;
 import io.imbridge.canonical.Conversation;
 import io.imbridge.canonical.DeliveryReceipt;
 import io.imbridge.canonical.DeliveryReport;
@@ -30,6 +31,7 @@ import io.imbridge.provider.Exchanges;
 import io.imbridge.provider.OutboundCall;
 import io.imbridge.provider.TargetAnswers;
 import io.imbridge.provider.Provider;
+import io.imbridge.provider.RecallCalls;
 import io.imbridge.provider.SendApi;
 import io.imbridge.provider.TryIt;
 
@@ -63,6 +65,12 @@ public class MyChatProvider implements Provider, SendApi, HistoryReader, TryIt {
     /** State answered when the target is not MyChat and so cannot tell the recipient's network status. */
     @PropertyInject(value = "bridge.mychat.reply.default-state", defaultValue = "0")
     int defaultState;
+    /**
+     * MyChat cannot recall a message: with this set, a recalled message's recipients (or conference) are sent this
+     * text instead; empty: nothing is sent, and the recall says the copy stays.
+     */
+    @PropertyInject(value = "bridge.mychat.recall-notice", defaultValue = "")
+    String recallNotice;
 
     @Override
     public Capabilities capabilities() {
@@ -236,6 +244,21 @@ public class MyChatProvider implements Provider, SendApi, HistoryReader, TryIt {
     @Override
     public List<OutboundCall> outboundCalls(CanonicalMessage addressed, int attempt) {
         return calls(addressed);
+    }
+
+    /**
+     * MyChat has no command that recalls a message (its Integration API: none; vendors.md): the copy stays, and with
+     * {@code bridge.mychat.recall-notice} set its recipients (or conference) are sent that text instead, from the same
+     * sender.
+     */
+    @Override
+    public RecallCalls recallCalls(CanonicalMessage addressed, List<DeliveryReceipt> receipts) {
+        String why = "MyChat has no API that recalls a message";
+        if (recallNotice == null || recallNotice.isBlank()) {
+            return RecallCalls.cannot(why);
+        }
+        CanonicalMessage notice = addressed.withElements(List.of(new Element.Text(recallNotice, List.of())));
+        return RecallCalls.notice(calls(notice), why + "; the notice was sent instead");
     }
 
     public List<OutboundCall> calls(CanonicalMessage message) {

@@ -43,4 +43,9 @@ public final class MyChatTransformers {
     @DataTypeTransformer(name = "mychat:outbound-reply", description = "mychat answer to a delivery receipt")
     public static class OutboundReply extends ProviderTransformers.OutboundReply {
     }
+
+    /** The target's answer to one recall call → nothing, or the typed failure ({@code provider-recall-deliver}). */
+    @DataTypeTransformer(name = "mychat:recall-outcome", description = "mychat answer to a recall call")
+    public static class RecallOutcome extends ProviderTransformers.RecallOutcome {
+    }
 }

@@ -14,16 +14,18 @@ import static io.imbridge.provider.ErrorRow.means;
  */
 public enum NetEaseError implements ProviderCode {
     Forbidden(means(403, FORBIDDEN).answering(AUTH_FAILED, FORBIDDEN)),
-    NotFound(means(404, RECIPIENT_UNKNOWN).answering(RECIPIENT_UNKNOWN, SENDER_UNKNOWN)),
+    NotFound(means(404, RECIPIENT_UNKNOWN).answering(RECIPIENT_UNKNOWN, SENDER_UNKNOWN, MESSAGE_UNKNOWN)),
     Timeout(means(408, UNAVAILABLE)),
     ParameterError(means(414, MALFORMED).answering(MALFORMED, EMPTY_MESSAGE, SELF_SEND, TOO_LARGE, UNSUPPORTED)),
     FrequencyControl(means(416, RATE_LIMITED).answering(RATE_LIMITED)),
-    RepeatedOperation(means(417, DUPLICATE).answering(DUPLICATE)),
+    RepeatedOperation(means(417, DUPLICATE).answering(DUPLICATE, ALREADY_RECALLED)),
     OverQuantityLimit(means(419, TOO_LARGE)),
     DuplicateHttpRequest(means(431, DUPLICATE)),
     InternalError(means(500, INTERNAL).answering(INTERNAL, BRIDGE_CONFIG)),
     ServerBusy(means(503, UNAVAILABLE).answering(UNAVAILABLE)),
     ServiceUnavailable(means(514, UNAVAILABLE)),
+    /** msg/recall: past the recall window (vendors.md). */
+    RecallTooLate(means(508, RECALL_REFUSED).answering(RECALL_REFUSED)),
     ScheduledClosingDisabled(means(13009, FORBIDDEN)),
     // a team's (vendors.md, msg/sendMsg with ope 1)
     TeamFull(means(801, FORBIDDEN)),

@@ -23,6 +23,8 @@ import io.imbridge.canonical.DeliveryReport;
 import io.imbridge.canonical.Conversation;
 import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.canonical.Json;
+import io.imbridge.canonical.Recall;
+import io.imbridge.canonical.RecallResult;
 import io.imbridge.provider.FormEncoding;
 import io.imbridge.provider.Capabilities;
 import io.imbridge.provider.Digests;
@@ -35,6 +37,8 @@ import io.imbridge.provider.Exchanges;
 import io.imbridge.provider.OutboundCall;
 import io.imbridge.provider.TargetAnswers;
 import io.imbridge.provider.Provider;
+import io.imbridge.provider.RecallApi;
+import io.imbridge.provider.RecallCalls;
 import io.imbridge.provider.SendApi;
 import io.imbridge.provider.ReplayGuard;
 import io.imbridge.provider.TryIt;
@@ -44,7 +48,7 @@ import io.imbridge.provider.TryIt;
  * ({@code chatroom/sendMsgToSomeone.action}) and as its client. The routes in {@code routes/netease.yaml} call these
  * methods by the bean name {@code netease}.
  */
-public class NetEaseProvider implements Provider, SendApi, HistoryReader, HistoryApi, TryIt {
+public class NetEaseProvider implements Provider, SendApi, RecallApi, HistoryReader, HistoryApi, TryIt {
 
     public static final String NAME = "netease";
     public static final ErrorTable<NetEaseError> ERRORS = new ErrorTable<>(NAME, NetEaseError.class,
@@ -161,6 +165,34 @@ public class NetEaseProvider implements Provider, SendApi, HistoryReader, Histor
         NetEaseRequests.replyError(exchange, code.code(), failure.getMessage());
     }
 
+    // ---- inbound recall ---------------------------------------------------------------------------------------
+
+    /** {@code netease:recall-request}: a msg/recall form (by msgid) or a chatroom/recall one (by msgId). */
+    @Override
+    public List<Recall> readRecall(Exchange exchange) {
+        Map<String, String> form = NetEaseRequests.form(exchange);
+        return List.of(Exchanges.path(exchange).endsWith("/" + NetEaseRecall.ROOM_RECALL)
+                ? NetEaseRecall.roomRecall(form) : NetEaseRecall.msgRecall(form));
+    }
+
+    /**
+     * {@code {"code": 200}}, or the recall's refusal as the error (404 no such message, 417 recalled before); copies
+     * a target could not take back are named in {@code desc}.
+     */
+    @Override
+    public void replyRecalled(Exchange exchange, List<RecallResult> results) {
+        RecallResult r = results.get(0);
+        if (r.failure() != null) {
+            throw r.failure();
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode reply = Json.object();
+        reply.put("code", 200);
+        if (r.copiesLeft() != null) {
+            reply.put("desc", r.copiesLeft());
+        }
+        Exchanges.replyJson(exchange, 200, reply);
+    }
+
     /**
      * Seed 004's form post to {@code /netease/nimserver/chatroom/sendMsgToSomeone.action}: a text (msgType 0) into
      * the configured room, a msgId derived from a fresh bridge id, the AppKey/Nonce/CurTime/CheckSum headers of the
@@ -242,6 +274,34 @@ public class NetEaseProvider implements Provider, SendApi, HistoryReader, Histor
             calls.add(new OutboundCall(null, null, formBody(form), headers));
         }
         return calls;
+    }
+
+    /**
+     * A delivered copy taken back: a team's by msg/recall (type 8, its msgid and timetag), a chat room's — the room
+     * the groups file names, or bridge.netease.room-id for a directed message — by chatroom/recall (its msgid_client
+     * and time), one post per receipt.
+     */
+    @Override
+    public RecallCalls recallCalls(CanonicalMessage addressed, List<DeliveryReceipt> receipts) {
+        boolean team = addressed.addressedToGroup() && addressed.conversation().kind() == Conversation.Kind.GROUP;
+        List<Map<String, String>> forms;
+        if (team) {
+            forms = NetEaseRecall.teamForms(addressed, receipts);
+        } else {
+            long room = addressed.addressedToGroup() ? Long.parseLong(addressed.conversation().id()) : roomId;
+            forms = NetEaseRecall.roomForms(addressed, room, receipts);
+        }
+        if (forms.isEmpty()) {
+            return RecallCalls.cannot("NetEase gave no " + (team ? "msgid and timetag" : "msgid_client and time")
+                    + " for the copy");
+        }
+        List<OutboundCall> calls = new ArrayList<>();
+        for (Map<String, String> form : forms) {
+            Map<String, String> headers = new java.util.HashMap<>(signedHeaders(appKey, appSecret));
+            headers.put(API_HEADER, team ? NetEaseRecall.MSG_RECALL : NetEaseRecall.ROOM_RECALL);
+            calls.add(new OutboundCall(null, null, formBody(form), headers));
+        }
+        return RecallCalls.recall(calls);
     }
 
     private static String formBody(Map<String, String> form) {

@@ -148,6 +148,70 @@ public class NetEaseSandbox extends SandboxBean {
     }
 
     /**
+     * msg/recall: a message msg/sendMsg accepted, by its msgid (the store's number) and timetag; 404 when it holds
+     * none, 417 when it was recalled before, 508 past the recall window (2 minutes; 30 days with ignoreTime=1 — the
+     * sandbox's reading: vendors' pages give only "up to 30 days back" for ignoreTime).
+     */
+    public void msgRecall(Exchange exchange) {
+        try {
+            NetEaseRequests.checkHeaders(exchange, appKey, appSecret, null);
+            Map<String, String> form = NetEaseRequests.form(exchange);
+            NetEaseRecall.msgRecall(form);
+            if (store().answerFault(exchange, NetEaseProvider.NAME,
+                    (ex, code, status) -> NetEaseRequests.replyError(ex, code, "sandbox fault"))) {
+                return;
+            }
+            long msgid = Long.parseLong(form.get("deleteMsgid").trim());
+            long timetag = Long.parseLong(form.get("timetag").trim());
+            ObjectNode held = store().find(NetEaseProvider.NAME, e -> e.path("seq").asLong() == msgid
+                    && NetEaseProvider.MSG_SEND.equals(e.path("api").asText()) && time(e) == timetag);
+            if (held == null) {
+                throw NetEaseError.NotFound.failure("no message with this deleteMsgid and timetag");
+            }
+            long window = "1".equals(form.get("ignoreTime")) ? 30L * 86_400_000 : 120_000;
+            if (clock.millis() - timetag > window) {
+                throw NetEaseError.RecallTooLate.failure("past the recall window");
+            }
+            recalled(exchange, held);
+        } catch (BridgeException e) {
+            NetEaseRequests.replyError(exchange, e.vendorCode() == null ? 500 : e.vendorCode(), e.getMessage());
+        }
+    }
+
+    /**
+     * chatroom/recall: a room's message it accepted (chatroom/sendMsg or sendMsgToSomeone), by roomid, msgId and its
+     * time; 404 when it holds none, 417 when it was recalled before.
+     */
+    public void roomRecall(Exchange exchange) {
+        try {
+            NetEaseRequests.checkHeaders(exchange, appKey, appSecret, null);
+            Map<String, String> form = NetEaseRequests.form(exchange);
+            NetEaseRecall.roomRecall(form);
+            if (store().answerFault(exchange, NetEaseProvider.NAME,
+                    (ex, code, status) -> NetEaseRequests.replyError(ex, code, "sandbox fault"))) {
+                return;
+            }
+            ObjectNode held = store().recorded(NetEaseProvider.NAME, form.get("msgId"));
+            if (held == null || !form.get("roomid").trim().equals(held.path("request").path("roomid").asText())
+                    || time(held) != Long.parseLong(form.get("msgTimetag").trim())) {
+                throw NetEaseError.NotFound.failure("no message with this msgId and time in the room");
+            }
+            recalled(exchange, held);
+        } catch (BridgeException e) {
+            NetEaseRequests.replyError(exchange, e.vendorCode() == null ? 500 : e.vendorCode(), e.getMessage());
+        }
+    }
+
+    private void recalled(Exchange exchange, ObjectNode held) {
+        if (!store().recall(NetEaseProvider.NAME, held.get("seq").asLong())) {
+            throw NetEaseError.RepeatedOperation.failure("the message was recalled before");
+        }
+        ObjectNode reply = Json.object();
+        reply.put("code", 200);
+        Exchanges.replyJson(exchange, 200, reply);
+    }
+
+    /**
      * {@code history/querySessionMsg.action}: the one-to-one history of what this sandbox accepted — a directed
      * message from fromAccid to each of its toAccids is a message between the two, at the time it was accepted,
      * with the sequence number it was kept under as its msgid.

@@ -43,4 +43,19 @@ public final class NetEaseTransformers {
     @DataTypeTransformer(name = "netease:outbound-reply", description = "netease answer to a delivery receipt")
     public static class OutboundReply extends ProviderTransformers.OutboundReply {
     }
+
+    /** A netease recall request → the canonical recalls it makes (route template {@code provider-recall}). */
+    @DataTypeTransformer(name = "netease:recall-request", description = "netease recall request to canonical recalls")
+    public static class RecallRequest extends ProviderTransformers.RecallRequest {
+    }
+
+    /** The recalls' results → the netease recall reply. */
+    @DataTypeTransformer(name = "netease:recall-reply", description = "recall results to netease recall reply")
+    public static class RecallReply extends ProviderTransformers.RecallReply {
+    }
+
+    /** The target's answer to one recall call → nothing, or the typed failure ({@code provider-recall-deliver}). */
+    @DataTypeTransformer(name = "netease:recall-outcome", description = "netease answer to a recall call")
+    public static class RecallOutcome extends ProviderTransformers.RecallOutcome {
+    }
 }

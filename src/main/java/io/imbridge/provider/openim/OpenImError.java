@@ -14,9 +14,9 @@ import static io.imbridge.provider.ErrorRow.means;
 public enum OpenImError implements ProviderCode {
     ServerInternalError(means(500, INTERNAL).answering(INTERNAL, UNAVAILABLE, RATE_LIMITED, BRIDGE_CONFIG)),
     ArgsError(means(1001, MALFORMED).answering(MALFORMED, EMPTY_MESSAGE, SELF_SEND, TOO_LARGE, UNSUPPORTED)),
-    NoPermissionError(means(1002, AUTH_FAILED).answering(AUTH_FAILED, FORBIDDEN)),
+    NoPermissionError(means(1002, AUTH_FAILED).answering(AUTH_FAILED, FORBIDDEN, RECALL_REFUSED)),
     DuplicateKeyError(means(1003, DUPLICATE).answering(DUPLICATE)),
-    RecordNotFoundError(means(1004, RECIPIENT_UNKNOWN).answering(RECIPIENT_UNKNOWN)),
+    RecordNotFoundError(means(1004, RECIPIENT_UNKNOWN).answering(RECIPIENT_UNKNOWN, MESSAGE_UNKNOWN)),
     UserIDNotFoundError(means(1101, SENDER_UNKNOWN).answering(SENDER_UNKNOWN)),
     RegisteredAlreadyError(means(1102, DUPLICATE)),
     GroupIDNotFoundError(means(1201, RECIPIENT_UNKNOWN).answeringGroups(RECIPIENT_UNKNOWN)),
@@ -25,6 +25,8 @@ public enum OpenImError implements ProviderCode {
     BlockedByPeer(means(1302, FORBIDDEN)),
     MutedInGroup(means(1402, FORBIDDEN)),
     MutedGroup(means(1403, FORBIDDEN)),
+    /** revoke_msg: the message was revoked before (vendors.md). */
+    MsgAlreadyRevoke(means(1404, ALREADY_RECALLED).answering(ALREADY_RECALLED)),
     TokenExpiredError(means(1501, AUTH_FAILED)),
     TokenInvalidError(means(1502, AUTH_FAILED)),
     TokenMalformedError(means(1503, AUTH_FAILED)),

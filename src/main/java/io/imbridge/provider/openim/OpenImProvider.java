@@ -18,6 +18,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imbridge.canonical.BridgeException;
 import io.imbridge.canonical.BridgeId;
 import io.imbridge.canonical.CanonicalMessage;
+import io.imbridge.canonical.RecallResult;
+import io.imbridge.canonical.Recall;
 import io.imbridge.canonical.DeliveryReceipt;
 import io.imbridge.canonical.DeliveryReport;
 import io.imbridge.canonical.ErrorCategory;
@@ -31,6 +33,8 @@ import io.imbridge.provider.Exchanges;
 import io.imbridge.provider.OutboundCall;
 import io.imbridge.provider.TargetAnswers;
 import io.imbridge.provider.Provider;
+import io.imbridge.provider.RecallCalls;
+import io.imbridge.provider.RecallApi;
 import io.imbridge.provider.SendApi;
 import io.imbridge.provider.TokenIssuer;
 import io.imbridge.provider.TryIt;
@@ -41,7 +45,7 @@ import io.imbridge.provider.Digests;
  * OpenIM server API: the bridge as an OpenIM server ({@code /auth/get_admin_token}, {@code /msg/send_msg}) and as
  * an OpenIM client. The routes in {@code routes/openim.yaml} call these methods by the bean name {@code openim}.
  */
-public class OpenImProvider implements Provider, SendApi, TokenIssuer, HistoryReader, TryIt {
+public class OpenImProvider implements Provider, SendApi, RecallApi, TokenIssuer, HistoryReader, TryIt {
 
     public static final String NAME = "openim";
     public static final ErrorTable<OpenImError> ERRORS = new ErrorTable<>(NAME, OpenImError.class,
@@ -192,6 +196,53 @@ public class OpenImProvider implements Provider, SendApi, TokenIssuer, HistoryRe
         Exchanges.callerId(exchange, "serverMsgID", serverMsgID);
         Exchanges.callerId(exchange, "clientMsgID", clientMsgID);
         OpenImRequests.replyData(exchange, data);
+    }
+
+    // ---- recall ----------------------------------------------------------------------------------------------
+
+    /** Why an OpenIM copy stays: revoke_msg names a message by its seq, which the bridge is never given. */
+    static final String NO_SEQ = "OpenIM's revoke_msg names a message by its seq, which no send_msg reply gives"
+            + " (serverMsgID, clientMsgID and sendTime only)";
+
+    /**
+     * {@code openim:recall-request}: a revoke_msg body — conversationID ({@code si_<a>_<b>} or {@code sg_<group>}),
+     * seq (a positive integer) and userID; 1001 otherwise. The message is looked up by the conversation and seq.
+     */
+    @Override
+    public List<Recall> readRecall(Exchange exchange) {
+        ObjectNode req = OpenImRequests.body(exchange);
+        String conversation = OpenImRequests.requireString(req, "conversationID");
+        if (!conversation.startsWith("si_") && !conversation.startsWith("sg_")) {
+            throw OpenImError.ArgsError.failure("conversationID must be si_<userA>_<userB> or sg_<groupID>");
+        }
+        JsonNode seq = req.get("seq");
+        if (seq == null || !seq.isIntegralNumber() || seq.asLong() <= 0) {
+            throw OpenImError.ArgsError.failure("seq must be a positive integer");
+        }
+        String user = OpenImRequests.requireString(req, "userID");
+        return List.of(new Recall(NAME, Map.of("seq", conversation + "#" + seq.asLong()), user, null, null));
+    }
+
+    /**
+     * {@code errCode 0}, or the recall's refusal (1004 not found, 1404 revoked before). The bridge hands out no seq
+     * (see {@link #NO_SEQ}), so a message sent through it is never found by one: the refusal says so.
+     */
+    @Override
+    public void replyRecalled(Exchange exchange, List<RecallResult> results) {
+        RecallResult r = results.get(0);
+        if (r.failure() != null && r.failure().category() == ErrorCategory.MESSAGE_UNKNOWN) {
+            throw new BridgeException(ErrorCategory.MESSAGE_UNKNOWN, "no message with this seq: " + NO_SEQ
+                    + ", so the bridge knows none; recall the message at the provider it was sent from");
+        }
+        if (r.failure() != null) {
+            throw r.failure();
+        }
+        OpenImRequests.replyData(exchange, Map.of());
+    }
+
+    @Override
+    public RecallCalls recallCalls(CanonicalMessage addressed, List<DeliveryReceipt> receipts) {
+        return RecallCalls.cannot(NO_SEQ);
     }
 
     @Override

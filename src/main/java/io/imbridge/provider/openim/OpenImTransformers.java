@@ -75,4 +75,19 @@ public final class OpenImTransformers {
     @DataTypeTransformer(name = "openim:outbound-reply", description = "openim answer to a delivery receipt")
     public static class OutboundReply extends ProviderTransformers.OutboundReply {
     }
+
+    /** A openim recall request → the canonical recalls it makes (route template {@code provider-recall}). */
+    @DataTypeTransformer(name = "openim:recall-request", description = "openim recall request to canonical recalls")
+    public static class RecallRequest extends ProviderTransformers.RecallRequest {
+    }
+
+    /** The recalls' results → the openim recall reply. */
+    @DataTypeTransformer(name = "openim:recall-reply", description = "recall results to openim recall reply")
+    public static class RecallReply extends ProviderTransformers.RecallReply {
+    }
+
+    /** The target's answer to one recall call → nothing, or the typed failure ({@code provider-recall-deliver}). */
+    @DataTypeTransformer(name = "openim:recall-outcome", description = "openim answer to a recall call")
+    public static class RecallOutcome extends ProviderTransformers.RecallOutcome {
+    }
 }

@@ -57,6 +57,8 @@ public class SandboxStore {
     private final Map<String, Map<String, Kept>> keyed = new ConcurrentHashMap<>();
     private final Map<String, Deque<Fault>> faults = new ConcurrentHashMap<>();
     private final AtomicLong seq = new AtomicLong();
+    /** Per vendor, the numbers of the kept requests whose message was recalled. */
+    private final Map<String, Set<Long>> recalled = new ConcurrentHashMap<>();
 
     /**
      * A fault to answer instead of handling a request.
@@ -132,6 +134,24 @@ public class SandboxStore {
         return kept == null ? null : kept.entry();
     }
 
+    /**
+     * Marks the kept request number {@code n} of {@code vendor} as recalled (its {@code _received} entry says
+     * {@code "recalled": true}); answers false when it was recalled before.
+     */
+    public boolean recall(String vendor, long n) {
+        return recalled.computeIfAbsent(vendor, v -> ConcurrentHashMap.newKeySet()).add(n);
+    }
+
+    /** The first kept request of {@code vendor} that {@code test} accepts, oldest first, or null. */
+    public ObjectNode find(String vendor, java.util.function.Predicate<ObjectNode> test) {
+        for (ObjectNode entry : received(vendor)) {
+            if (test.test(entry)) {
+                return entry;
+            }
+        }
+        return null;
+    }
+
     /** The kept requests of {@code vendor}, oldest first, each a tree of its own. */
     public List<ObjectNode> received(String vendor) {
         Deque<Kept> q = received.get(vendor);
@@ -143,8 +163,13 @@ public class SandboxStore {
             kept = new ArrayList<>(q);
         }
         List<ObjectNode> out = new ArrayList<>(kept.size());
+        Set<Long> gone = recalled.getOrDefault(vendor, Set.of());
         for (Kept k : kept) {
-            out.add(k.entry());
+            ObjectNode entry = k.entry();
+            if (!gone.isEmpty() && gone.contains(entry.path("seq").asLong())) {
+                entry.put("recalled", true);
+            }
+            out.add(entry);
         }
         return out;
     }
@@ -212,6 +237,7 @@ public class SandboxStore {
         if ("DELETE".equals(exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class))) {
             received.remove(vendor);
             keyed.remove(vendor);
+            recalled.remove(vendor);
             faults.remove(vendor);
             clears.merge(vendor, 1L, Long::sum);
             Exchanges.replyJson(exchange, 200, Map.of("cleared", vendor));

@@ -58,6 +58,14 @@ public enum TencentError implements ProviderCode {
     GroupRefusedByCallback(means(10016, FORBIDDEN)),
     GroupSenderMuted(means(10017, FORBIDDEN)),
     GroupRateLimited(means(10023, RATE_LIMITED)),
+    // recall (vendors.md: admin_msgwithdraw, group_msg_recall); Tencent names no code for a one-to-one message past
+    // a recall window, so a caller of admin_msgwithdraw is answered the group's 10031 for it
+    GroupMsgNotFound(means(10030, MESSAGE_UNKNOWN).answeringGroups(MESSAGE_UNKNOWN)),
+    GroupMsgTooOld(means(10031, RECALL_REFUSED).answering(RECALL_REFUSED)),
+    GroupMsgNotRecallable(means(10032, RECALL_REFUSED).answeringGroups(ALREADY_RECALLED)),
+    MsgNotFound(means(20022, MESSAGE_UNKNOWN).answering(MESSAGE_UNKNOWN)),
+    MsgAlreadyRecalled(means(20023, ALREADY_RECALLED).answering(ALREADY_RECALLED)),
+    MsgKeyInvalid(means(90054, MALFORMED)),
     /** import_group_msg: a message over 8,000 bytes. */
     GroupImportTooLarge(means(80002, TOO_LARGE)),
     JsonParse(means(90001, MALFORMED)),

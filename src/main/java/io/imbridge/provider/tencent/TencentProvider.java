@@ -12,6 +12,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.PropertyInject;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.imbridge.canonical.BridgeException;
@@ -23,6 +24,8 @@ import io.imbridge.canonical.DeliveryReport;
 import io.imbridge.canonical.Element;
 import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.canonical.Json;
+import io.imbridge.canonical.Recall;
+import io.imbridge.canonical.RecallResult;
 import io.imbridge.provider.FormEncoding;
 import io.imbridge.provider.Failures;
 import io.imbridge.provider.Capabilities;
@@ -36,6 +39,8 @@ import io.imbridge.provider.Exchanges;
 import io.imbridge.provider.OutboundCall;
 import io.imbridge.provider.TargetAnswers;
 import io.imbridge.provider.Provider;
+import io.imbridge.provider.RecallApi;
+import io.imbridge.provider.RecallCalls;
 import io.imbridge.provider.SendApi;
 import io.imbridge.provider.PolicyWebhook;
 import io.imbridge.provider.TryIt;
@@ -47,7 +52,7 @@ import io.imbridge.provider.TryIt;
  * JSON shapes ({@link HistoryReader}) or pages it from {@code admin_getroammsg} ({@link HistoryApi}). The routes in
  * {@code routes/tencent.yaml} call these methods by the bean name {@code tencent}.
  */
-public class TencentProvider implements Provider, SendApi, PolicyWebhook, HistoryReader, HistoryApi, TryIt {
+public class TencentProvider implements Provider, SendApi, RecallApi, PolicyWebhook, HistoryReader, HistoryApi, TryIt {
 
     public static final String NAME = "tencent";
     public static final ErrorTable<TencentError> ERRORS = new ErrorTable<>(NAME, TencentError.class,
@@ -199,8 +204,12 @@ public class TencentProvider implements Provider, SendApi, PolicyWebhook, Histor
         if (m.addressedToGroup()) {
             // send_group_msg answers the group's MsgSeq: a Tencent target's, else one of the bridge's own
             String targetSeq = report == null ? null : report.firstId("MsgSeq");
-            Json.putNumber(reply, "MsgSeq", targetSeq != null && TencentRequests.digits(targetSeq, 10)
-                    ? Long.parseLong(targetSeq) : Digests.u32(m.id()));
+            long seq = targetSeq != null && TencentRequests.digits(targetSeq, 10)
+                    ? Long.parseLong(targetSeq) : Digests.u32(m.id());
+            Json.putNumber(reply, "MsgSeq", seq);
+            // what a group_msg_recall of it names: the group and the MsgSeq
+            Exchanges.callerId(exchange, TencentRecall.GROUP_MSG_SEQ,
+                    TencentRecall.groupMsgSeq(m.conversation().id(), Long.toString(seq)));
             Exchanges.replyJson(exchange, 200, reply);
             return;
         }
@@ -220,10 +229,55 @@ public class TencentProvider implements Provider, SendApi, PolicyWebhook, Histor
         throw TencentError.BadResourceUrl.failure(Exchanges.unknownApi(exchange));
     }
 
+    // ---- inbound recall ---------------------------------------------------------------------------------------
+
+    /** {@code tencent:recall-request}: an admin_msgwithdraw body (one message) or a group_msg_recall one (up to 10). */
+    @Override
+    public List<Recall> readRecall(Exchange exchange) {
+        ObjectNode req = TencentRequests.body(exchange, CAPABILITIES.limits().maxPacketBytes());
+        return groupRecallApi(exchange) ? TencentRecall.groupRecall(req) : List.of(TencentRecall.withdraw(req));
+    }
+
+    /**
+     * admin_msgwithdraw: {@code ActionStatus OK}, or its recall's refusal as the error (20022, 20023); group_msg_recall:
+     * OK with {@code RecallRetList}, each MsgSeq's own {@code RetCode} (0, 10030, 10032). Copies a target could not
+     * take back are named in {@code ErrorInfo}.
+     */
+    @Override
+    public void replyRecalled(Exchange exchange, List<RecallResult> results) {
+        ObjectNode reply = TencentRequests.ok();
+        StringBuilder left = new StringBuilder();
+        if (!groupRecallApi(exchange)) {
+            RecallResult r = results.get(0);
+            if (r.failure() != null) {
+                throw r.failure();
+            }
+        }
+        ArrayNode list = groupRecallApi(exchange) ? reply.putArray("RecallRetList") : null;
+        for (RecallResult r : results) {
+            if (list != null) {
+                ObjectNode item = list.addObject();
+                item.put("MsgSeq", Long.parseLong(r.recall().source().ids().get(TencentRecall.GROUP_MSG_SEQ)
+                        .substring(r.recall().conversation().id().length() + 1)));
+                item.put("RetCode", r.failure() == null ? 0 : ERRORS.answerFor(r.failure(), true).code());
+            }
+            if (r.copiesLeft() != null) {
+                left.append(left.isEmpty() ? "" : "; ").append(r.copiesLeft());
+            }
+        }
+        reply.put("ErrorInfo", left.toString());
+        Exchanges.replyJson(exchange, 200, reply);
+    }
+
+    /** Whether the caller called group_msg_recall (route {@code tencent-group-recall}) rather than admin_msgwithdraw. */
+    private static boolean groupRecallApi(Exchange exchange) {
+        return Exchanges.path(exchange).endsWith("/" + TencentRecall.GROUP_MSG_RECALL);
+    }
+
     @Override
     public void replyError(Exchange exchange, BridgeException failure) {
         CanonicalMessage m = Exchanges.message(exchange);
-        TencentError code = ERRORS.answerFor(failure, m != null && m.addressedToGroup());
+        TencentError code = ERRORS.answerFor(failure, m != null && m.addressedToGroup() || groupRecallApi(exchange));
         TencentRequests.replyError(exchange, code.code(), failure.getMessage());
     }
 
@@ -500,6 +554,46 @@ public class TencentProvider implements Provider, SendApi, PolicyWebhook, Histor
             cachedSigRenewAt = now + Math.max(60, userSigExpire - 3600);
         }
         return cachedSig;
+    }
+
+    /**
+     * A delivered copy taken back: a group's by group_msg_recall (its MsgSeq, 10 a call), a one-to-one one by
+     * admin_msgwithdraw per recipient (its MsgKey, from the admin's sendmsg or importmsg).
+     */
+    @Override
+    public RecallCalls recallCalls(CanonicalMessage addressed, List<DeliveryReceipt> receipts) {
+        boolean group = addressed.addressedToGroup();
+        List<ObjectNode> bodies = group ? TencentRecall.groupRecallBodies(addressed, receipts)
+                : TencentRecall.withdrawBodies(addressed, receipts);
+        if (bodies.isEmpty()) {
+            return RecallCalls.cannot("Tencent gave no " + (group ? "MsgSeq" : "MsgKey") + " for the copy");
+        }
+        String api = group ? TencentRecall.GROUP_MSG_RECALL : TencentRecall.ADMIN_MSGWITHDRAW;
+        List<OutboundCall> calls = new ArrayList<>();
+        for (ObjectNode body : bodies) {
+            calls.add(call(api, body.path("To_Account").asText(null), body));
+        }
+        return RecallCalls.recall(calls);
+    }
+
+    /** A recall's answer: its ErrorCode, and for group_msg_recall each MsgSeq's RetCode (the first refusal thrown). */
+    @Override
+    public void readRecallReply(Exchange exchange) {
+        int status = TargetAnswers.status(exchange);
+        JsonNode reply = Json.parseOrNull(exchange.getMessage().getBody(String.class));
+        if (reply == null || !reply.isObject() || !reply.path("ErrorCode").canConvertToInt()) {
+            throw TargetAnswers.fromStatus(NAME, status == 200 ? 502 : status);
+        }
+        int code = reply.get("ErrorCode").asInt();
+        if (code != 0 || !"OK".equals(reply.path("ActionStatus").asText())) {
+            throw TargetAnswers.fromCode(ERRORS, code, reply.path("ErrorInfo").asText(""));
+        }
+        for (JsonNode item : reply.path("RecallRetList")) {
+            int ret = item.path("RetCode").asInt(0);
+            if (ret != 0) {
+                throw TargetAnswers.fromCode(ERRORS, ret, "group_msg_recall refused MsgSeq " + item.path("MsgSeq"));
+            }
+        }
     }
 
     @Override

@@ -261,6 +261,78 @@ public class TencentSandbox extends SandboxBean {
     }
 
     /**
+     * admin_msgwithdraw: the one-to-one message it holds under the MsgKey (as sendmsg answered it, or an import's
+     * MsgSeq_MsgRandom_MsgTimeStamp) between the two accounts; 20022 when there is none, 20023 when it was recalled.
+     */
+    public void adminMsgWithdraw(Exchange exchange) {
+        try {
+            ObjectNode req = accepted(exchange, TencentRecall::withdraw);
+            if (req == null) {
+                return;
+            }
+            String key = req.get("MsgKey").asText();
+            String to = req.get("To_Account").asText();
+            ObjectNode held = store().find(TencentProvider.NAME, e -> key.equals(heldKey(e))
+                    && to.equals(e.path("request").path("To_Account").asText()));
+            if (held == null) {
+                throw TencentError.MsgNotFound.failure("no message with this MsgKey between the two accounts");
+            }
+            if (!store().recall(TencentProvider.NAME, held.get("seq").asLong())) {
+                throw TencentError.MsgAlreadyRecalled.failure("the message was recalled before");
+            }
+            Exchanges.replyJson(exchange, 200, TencentRequests.ok());
+        } catch (BridgeException e) {
+            refuse(exchange, e);
+        }
+    }
+
+    /** A held one-to-one message's MsgKey, or null for a group's. */
+    private static String heldKey(ObjectNode entry) {
+        JsonNode req = entry.path("request");
+        String api = entry.path(API).asText();
+        if (TencentHistory.SENDMSG.equals(api)) {
+            return TencentHistory.msgKey(entry.get("seq").asLong(), req.path("MsgRandom").asLong(),
+                    Long.parseLong(entry.get(SENT_AT).asText()));
+        }
+        if (TencentHistory.IMPORTMSG.equals(api)) {
+            return TencentHistory.msgKey(req.path("MsgSeq").asLong(0), req.path("MsgRandom").asLong(),
+                    req.path("MsgTimeStamp").asLong());
+        }
+        return null;
+    }
+
+    /**
+     * group_msg_recall: each MsgSeq of the group answered on its own ({@code RecallRetList}): 0, 10030 when the group
+     * holds no such message, 10032 when it was recalled before; a group it does not hold is 10015 for the whole call.
+     */
+    public synchronized void groupMsgRecall(Exchange exchange) {
+        try {
+            ObjectNode req = accepted(exchange, TencentRecall::groupRecall);
+            if (req == null) {
+                return;
+            }
+            String group = req.get("GroupId").asText();
+            if (groups.check(group, null) == SandboxGroups.Check.NO_GROUP) {
+                throw TencentError.GroupIdNotFound.failure("GroupId is not a group");
+            }
+            ObjectNode reply = TencentRequests.ok();
+            ArrayNode list = reply.putArray("RecallRetList");
+            for (JsonNode item : req.get("MsgSeqList")) {
+                String seq = item.get("MsgSeq").asText();
+                ObjectNode held = store().find(TencentProvider.NAME, e -> group.equals(e.path("request")
+                        .path("GroupId").asText()) && seq.equals(e.path("MsgSeq").asText()));
+                int code = held == null ? TencentError.GroupMsgNotFound.code()
+                        : store().recall(TencentProvider.NAME, held.get("seq").asLong()) ? 0
+                        : TencentError.GroupMsgNotRecallable.code();
+                list.addObject().put("MsgSeq", item.get("MsgSeq").asLong()).put("RetCode", code);
+            }
+            Exchanges.replyJson(exchange, 200, reply);
+        } catch (BridgeException e) {
+            refuse(exchange, e);
+        }
+    }
+
+    /**
      * The request's credentials and body checked as Tencent checks them; null when an injected fault was answered
      * instead (Tencent answers its codes with HTTP 200, seed 003).
      */

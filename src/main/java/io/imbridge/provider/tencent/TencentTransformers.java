@@ -71,4 +71,19 @@ public final class TencentTransformers {
     @DataTypeTransformer(name = "tencent:outbound-reply", description = "tencent answer to a delivery receipt")
     public static class OutboundReply extends ProviderTransformers.OutboundReply {
     }
+
+    /** A tencent recall request → the canonical recalls it makes (route template {@code provider-recall}). */
+    @DataTypeTransformer(name = "tencent:recall-request", description = "tencent recall request to canonical recalls")
+    public static class RecallRequest extends ProviderTransformers.RecallRequest {
+    }
+
+    /** The recalls' results → the tencent recall reply. */
+    @DataTypeTransformer(name = "tencent:recall-reply", description = "recall results to tencent recall reply")
+    public static class RecallReply extends ProviderTransformers.RecallReply {
+    }
+
+    /** The target's answer to one recall call → nothing, or the typed failure ({@code provider-recall-deliver}). */
+    @DataTypeTransformer(name = "tencent:recall-outcome", description = "tencent answer to a recall call")
+    public static class RecallOutcome extends ProviderTransformers.RecallOutcome {
+    }
 }

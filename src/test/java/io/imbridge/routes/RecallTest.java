@@ -1,0 +1,379 @@
+package io.imbridge.routes;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.imbridge.RunningBridge;
+import io.imbridge.provider.netease.NetEaseCheckSum;
+import io.imbridge.provider.tencent.TencentUserSig;
+
+import static io.imbridge.RunningBridge.json;
+import static io.imbridge.routes.GroupClients.neteaseMsgSend;
+import static io.imbridge.routes.GroupClients.neteaseRoomSend;
+import static io.imbridge.routes.GroupClients.tencentGroupSend;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Recalls over real HTTP: a message sent through the bridge and recalled with the source provider's own recall API
+ * is taken back at every target that holds a copy — Tencent's by admin_msgwithdraw (MsgKey) or group_msg_recall
+ * (MsgSeq), NetEase's by msg/recall (msgid and timetag) or chatroom/recall (msgId and time) — the copies at MyChat
+ * and OpenIM, which cannot recall, reported as staying (MyChat's with the configured notice sent instead), and a
+ * delivery not made yet cancelled. Codes from vendors.md ("Groups, channels and recall"): Tencent 20022 no such
+ * message, 20023 already recalled, 90054 bad MsgKey, group_msg_recall's RetCode 10030 not found and 10032 not
+ * recallable; NetEase 404 not found, 417 repeated operation; OpenIM 1004 not found, 1001 bad arguments.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RecallTest {
+
+    static final String GROUPS = """
+            tencent,netease,openim,mychat
+            @TGS#_support,4021,support,12
+            @TGS#_lobby,room:77,lobby,13
+            """;
+    static final String NOTICE = "This message was recalled by its sender.";
+
+    RunningBridge bridge;
+    Path groupsFile;
+
+    @BeforeAll
+    void start() throws IOException {
+        groupsFile = Files.createTempFile("groups", ".csv");
+        Files.writeString(groupsFile, GROUPS);
+        bridge = RunningBridge.start(
+                "bridge.groups.file", groupsFile.toString(),
+                "bridge.route.tencent", "netease,mychat,openim",
+                "bridge.route.netease", "tencent,openim",
+                "bridge.sandbox.tencent.groups", "@TGS#_support:alice|bob,@TGS#_lobby:alice|bob",
+                "bridge.sandbox.netease.teams", "4021:alice|bob",
+                "bridge.sandbox.netease.rooms", "77:alice|bob",
+                "bridge.sandbox.openim.groups", "support:alice|bob,lobby:alice|bob",
+                "bridge.sandbox.mychat.groups", "12:alice|bob,13:alice|bob",
+                "bridge.mychat.recall-notice", NOTICE,
+                "bridge.queue.poll-ms", "50",
+                // a failed mirror waits at least 3 s (backoff base 4 s, -25 % jitter): time to recall it first
+                "bridge.delivery.retry-base-ms", "4000");
+    }
+
+    @AfterAll
+    void stop() throws IOException {
+        bridge.close();
+        Files.deleteIfExists(groupsFile);
+    }
+
+    @BeforeEach
+    void clear() {
+        for (String vendor : new String[]{"tencent", "netease", "openim", "mychat"}) {
+            bridge.clearSandbox(vendor);
+        }
+    }
+
+    // ---- Tencent one-to-one: admin_msgwithdraw -------------------------------------------------------------------
+
+    @Test
+    void aTencentRecallTakesBackTheNetEaseCopyAndSaysWhichCopiesStay() throws Exception {
+        JsonNode sent = json(bridge.tencentSend(sendmsg("alice", "bob", "recall me")));
+        assertEquals("OK", sent.get("ActionStatus").asText(), sent.toString());
+        String msgKey = sent.get("MsgKey").asText();
+        JsonNode record = awaitDelivered(msgKey, 3);
+
+        JsonNode recalled = json(withdraw("alice", "bob", msgKey));
+        assertEquals("OK", recalled.get("ActionStatus").asText(), recalled.toString());
+        assertEquals(0, recalled.get("ErrorCode").asInt());
+        // the copies that stay are named: MyChat and OpenIM have no recall
+        String info = recalled.get("ErrorInfo").asText();
+        assertTrue(info.contains("not recalled at mychat") && info.contains("not recalled at openim"), info);
+        assertFalse(info.contains("netease"), info);
+
+        // NetEase's room copy taken back by chatroom/recall; the others kept, MyChat's recipient told
+        JsonNode netease = bridge.received("netease");
+        assertEquals(1, netease.size(), netease.toString());
+        assertTrue(netease.get(0).path("recalled").asBoolean(), netease.toString());
+        JsonNode mychat = bridge.received("mychat");
+        assertEquals(2, mychat.size(), "the message, then the notice: " + mychat);
+        assertTrue(mychat.get(1).toString().contains(NOTICE), mychat.toString());
+        assertFalse(mychat.get(0).path("recalled").asBoolean());
+        assertFalse(bridge.received("openim").get(0).path("recalled").asBoolean());
+
+        JsonNode after = json(bridge.get("/admin/messages/" + record.get("id").asText()));
+        assertEquals("recalled", outcome(after, "netease").get("status").asText(), after.toString());
+        assertEquals("degraded", outcome(after, "mychat").get("status").asText());
+        assertEquals("degraded", outcome(after, "openim").get("status").asText());
+        assertTrue(outcome(after, "openim").get("detail").asText().contains("seq"), after.toString());
+        assertEquals("recalled", delivery(after, "netease").get("status").asText());
+        assertEquals("delivered", delivery(after, "mychat").get("status").asText());
+        assertTrue(after.get("journey").toString().contains("recall requested"), after.toString());
+        assertEquals("tencent", after.path("recall").path("event").path("source").path("vendor").asText());
+    }
+
+    @Test
+    void aTencentRecallOfAMessageRecalledBeforeUnknownOrMalformedGetsTencentsCodes() throws Exception {
+        String msgKey = json(bridge.tencentSend(sendmsg("alice", "bob", "twice"))).get("MsgKey").asText();
+        awaitDelivered(msgKey, 3);
+        assertEquals(0, json(withdraw("alice", "bob", msgKey)).get("ErrorCode").asInt());
+
+        JsonNode again = json(withdraw("alice", "bob", msgKey));
+        assertEquals("FAIL", again.get("ActionStatus").asText());
+        assertEquals(20023, again.get("ErrorCode").asInt(), again.toString());
+        JsonNode unknown = json(withdraw("alice", "bob", "1_2_3"));
+        assertEquals(20022, unknown.get("ErrorCode").asInt(), unknown.toString());
+        JsonNode malformed = json(withdraw("alice", "bob", "not-a-key"));
+        assertEquals(90054, malformed.get("ErrorCode").asInt(), malformed.toString());
+        // a recall is authenticated as a send is: a UserSig that is not one is 70003
+        HttpResponse<String> unsigned = bridge.post("/tencent/v4/openim/admin_msgwithdraw?" + RunningBridge
+                        .tencentQuery(RunningBridge.TENCENT_APP, RunningBridge.TENCENT_ADMIN, "forged"),
+                "{\"From_Account\":\"alice\",\"To_Account\":\"bob\",\"MsgKey\":\"" + msgKey + "\"}",
+                "Content-Type", "application/json");
+        assertEquals(70003, json(unsigned).get("ErrorCode").asInt(), unsigned.body());
+    }
+
+    // ---- Tencent groups: group_msg_recall ------------------------------------------------------------------------
+
+    @Test
+    void aTencentGroupRecallTakesBackTheTeamCopyEachMsgSeqAnsweredOnItsOwn() throws Exception {
+        JsonNode sent = json(tencentGroupSend(bridge, "@TGS#_support", "group recall"));
+        assertEquals("OK", sent.get("ActionStatus").asText(), sent.toString());
+        long seq = sent.get("MsgSeq").asLong();
+        awaitCopies("openim", 1);
+        awaitCopies("mychat", 1);
+
+        JsonNode reply = json(groupRecall("@TGS#_support", seq, 987654));
+        assertEquals("OK", reply.get("ActionStatus").asText(), reply.toString());
+        JsonNode list = reply.get("RecallRetList");
+        assertEquals(seq, list.get(0).get("MsgSeq").asLong());
+        assertEquals(0, list.get(0).get("RetCode").asInt(), reply.toString());
+        assertEquals(987654, list.get(1).get("MsgSeq").asLong());
+        assertEquals(10030, list.get(1).get("RetCode").asInt(), "no such message in the group");
+
+        // the team copy recalled by msg/recall at NetEase
+        JsonNode netease = bridge.received("netease");
+        assertEquals(1, netease.size(), netease.toString());
+        assertEquals("1", netease.get(0).path("request").path("ope").asText());
+        assertTrue(netease.get(0).path("recalled").asBoolean(), netease.toString());
+        // MyChat's conference told instead
+        assertTrue(bridge.received("mychat").toString().contains(NOTICE));
+
+        JsonNode again = json(groupRecall("@TGS#_support", seq));
+        assertEquals(10032, again.get("RecallRetList").get(0).get("RetCode").asInt(), again.toString());
+        JsonNode badList = json(tencentPost("/tencent/v4/group_open_http_svc/group_msg_recall",
+                "{\"GroupId\":\"@TGS#_support\",\"MsgSeqList\":[]}"));
+        assertEquals(10004, badList.get("ErrorCode").asInt(), badList.toString());
+    }
+
+    // ---- NetEase: msg/recall and chatroom/recall -----------------------------------------------------------------
+
+    @Test
+    void aNetEaseTeamRecallTakesBackTheTencentGroupCopy() throws Exception {
+        JsonNode sent = json(neteaseMsgSend(bridge, 1, "4021", "team recall"));
+        assertEquals(200, sent.get("code").asInt(), sent.toString());
+        long msgid = sent.get("data").get("msgid").asLong();
+        long timetag = sent.get("data").get("timetag").asLong();
+        awaitCopies("openim", 1);
+
+        JsonNode reply = json(neteasePost("/netease/nimserver/msg/recall.action", "deleteMsgid=" + msgid
+                + "&timetag=" + timetag + "&type=8&from=alice&to=4021"));
+        assertEquals(200, reply.get("code").asInt(), reply.toString());
+        assertTrue(reply.get("desc").asText().contains("not recalled at openim"), reply.toString());
+        JsonNode tencent = bridge.received("tencent");
+        assertEquals(1, tencent.size(), tencent.toString());
+        assertEquals("@TGS#_support", tencent.get(0).path("request").path("GroupId").asText());
+        assertTrue(tencent.get(0).path("recalled").asBoolean(), tencent.toString());
+
+        JsonNode again = json(neteasePost("/netease/nimserver/msg/recall.action", "deleteMsgid=" + msgid
+                + "&timetag=" + timetag + "&type=8&from=alice&to=4021"));
+        assertEquals(417, again.get("code").asInt(), again.toString());
+        JsonNode unknown = json(neteasePost("/netease/nimserver/msg/recall.action",
+                "deleteMsgid=1&timetag=1&type=7&from=alice&to=bob"));
+        assertEquals(404, unknown.get("code").asInt(), unknown.toString());
+        JsonNode badType = json(neteasePost("/netease/nimserver/msg/recall.action",
+                "deleteMsgid=1&timetag=1&type=9&from=alice&to=bob"));
+        assertEquals(414, badType.get("code").asInt(), badType.toString());
+    }
+
+    @Test
+    void aNetEaseRoomRecallTakesBackTheTencentGroupCopy() throws Exception {
+        String msgId = UUID.randomUUID().toString();
+        HttpResponse<String> r = neteasePost("/netease/nimserver/chatroom/sendMsg.action", "roomid=77&msgId=" + msgId
+                + "&fromAccid=alice&msgType=0&attach=" + RunningBridge.encode("room recall"));
+        JsonNode sent = json(r);
+        assertEquals(200, sent.get("code").asInt(), sent.toString());
+        long time = Long.parseLong(sent.get("desc").get("time").asText());
+        awaitCopies("openim", 1);
+
+        JsonNode reply = json(neteasePost("/netease/nimserver/chatroom/recall.action", "roomid=77&msgTimetag=" + time
+                + "&msgId=" + msgId + "&fromAcc=alice&operatorAcc=alice"));
+        assertEquals(200, reply.get("code").asInt(), reply.toString());
+        JsonNode tencent = bridge.received("tencent");
+        assertEquals("@TGS#_lobby", tencent.get(0).path("request").path("GroupId").asText());
+        assertTrue(tencent.get(0).path("recalled").asBoolean(), tencent.toString());
+        JsonNode missing = json(neteasePost("/netease/nimserver/chatroom/recall.action",
+                "roomid=77&msgTimetag=1&msgId=nothing-sent&fromAcc=alice&operatorAcc=alice"));
+        assertEquals(404, missing.get("code").asInt(), missing.toString());
+    }
+
+    // ---- OpenIM: revoke_msg -----------------------------------------------------------------------------------
+
+    @Test
+    void anOpenImRevokeIsAnsweredNotFoundWithTheReason() {
+        String token = bridge.openimToken("openIM123");
+        HttpResponse<String> r = bridge.post("/openim/msg/revoke_msg",
+                "{\"conversationID\":\"si_alice_bob\",\"seq\":7,\"userID\":\"alice\"}",
+                "Content-Type", "application/json", "operationID", "op-" + System.nanoTime(), "token", token);
+        JsonNode reply = json(r);
+        assertEquals(1004, reply.get("errCode").asInt(), r.body());
+        assertTrue(reply.get("errDlt").asText().contains("seq"), r.body());
+        JsonNode bad = json(bridge.post("/openim/msg/revoke_msg", "{\"conversationID\":\"x\",\"seq\":7,\"userID\":\"a\"}",
+                "Content-Type", "application/json", "operationID", "op-" + System.nanoTime(), "token", token));
+        assertEquals(1001, bad.get("errCode").asInt(), bad.toString());
+    }
+
+    // ---- a recall racing its message's delivery ----------------------------------------------------------------
+
+    @Test
+    void aRecallBeforeAMirrorIsDeliveredCancelsItsDelivery() throws Exception {
+        // MyChat fails the mirror's first try: it waits at least 3 s for its next
+        bridge.fault("mychat", null, 503, 1);
+        String msgKey = json(bridge.tencentSend(sendmsg("alice", "bob", "cancel my mirror"))).get("MsgKey").asText();
+        String id = json(bridge.get("/admin/messages/" + msgKey)).get("id").asText();
+        await("the MyChat mirror's first try failed", () -> delivery(record(id), "mychat").path("attempts").asInt() > 0
+                && !"delivered".equals(delivery(record(id), "mychat").path("status").asText()));
+
+        JsonNode recalled = json(withdraw("alice", "bob", msgKey));
+        assertEquals(0, recalled.get("ErrorCode").asInt(), recalled.toString());
+        assertEquals("cancelled", outcome(record(id), "mychat").get("status").asText());
+        // its queue entry is dropped at its next try, and nothing reaches MyChat
+        await("the mirror's queue entry dropped", () -> !record(id).get("journey").toString().contains("next try"));
+        Thread.sleep(500);
+        assertEquals(0, bridge.received("mychat").size(), bridge.received("mychat").toString());
+        assertEquals("recalled", delivery(record(id), "mychat").get("status").asText());
+    }
+
+    @Test
+    void aMirrorDeliveredWhileItsRecallWasUnderWayIsRecalledOnceRecorded() throws Exception {
+        // a second bridge routes Tencent to OpenIM first, NetEase mirrored, NetEase answering after 2 s: the mirror is
+        // under way when the recall comes
+        Path groups = groupsFile;
+        try (RunningBridge b = RunningBridge.start("bridge.groups.file", groups.toString(),
+                "bridge.route.tencent", "openim,netease", "bridge.queue.poll-ms", "50")) {
+            b.post("/sandbox/netease/_faults", "{\"delayMs\":2000,\"times\":1}", "Content-Type", "application/json");
+            String msgKey = json(b.tencentSend(sendmsg("alice", "bob", "recall my slow mirror"))).get("MsgKey")
+                    .asText();
+            Thread.sleep(700); // the mirror is under way: NetEase answers it after 2 s
+            JsonNode recalled = json(b.post("/tencent/v4/openim/admin_msgwithdraw?" + signedQuery(),
+                    "{\"From_Account\":\"alice\",\"To_Account\":\"bob\",\"MsgKey\":\"" + msgKey + "\"}",
+                    "Content-Type", "application/json"));
+            assertEquals(0, recalled.get("ErrorCode").asInt(), recalled.toString());
+            String id = json(b.get("/admin/messages/" + msgKey)).get("id").asText();
+            await("the slow mirror's copy recalled once recorded", () -> {
+                JsonNode netease = b.received("netease");
+                return netease.size() == 1 && netease.get(0).path("recalled").asBoolean();
+            });
+            JsonNode after = json(b.get("/admin/messages/" + id));
+            assertEquals("recalled", outcome(after, "netease").get("status").asText(), after.toString());
+            assertEquals("recalled", delivery(after, "netease").get("status").asText(), after.toString());
+        }
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------------------
+
+    static String sendmsg(String from, String to, String text) {
+        return "{\"SyncOtherMachine\":2,\"From_Account\":\"" + from + "\",\"To_Account\":\"" + to + "\",\"MsgRandom\":"
+                + (System.nanoTime() & 0xFFFFFFFL) + ",\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":"
+                + "{\"Text\":" + RunningBridge.quote(text) + "}}]}";
+    }
+
+    static String signedQuery() {
+        return RunningBridge.tencentQuery(RunningBridge.TENCENT_APP, RunningBridge.TENCENT_ADMIN,
+                TencentUserSig.sign(RunningBridge.TENCENT_KEY, RunningBridge.TENCENT_APP, RunningBridge.TENCENT_ADMIN,
+                        System.currentTimeMillis() / 1000, 3600));
+    }
+
+    HttpResponse<String> tencentPost(String path, String body) {
+        return bridge.post(path + "?" + signedQuery(), body, "Content-Type", "application/json");
+    }
+
+    HttpResponse<String> withdraw(String from, String to, String msgKey) {
+        return tencentPost("/tencent/v4/openim/admin_msgwithdraw", "{\"From_Account\":\"" + from
+                + "\",\"To_Account\":\"" + to + "\",\"MsgKey\":\"" + msgKey + "\"}");
+    }
+
+    HttpResponse<String> groupRecall(String group, long... seqs) {
+        StringBuilder list = new StringBuilder();
+        for (long s : seqs) {
+            list.append(list.isEmpty() ? "" : ",").append("{\"MsgSeq\":").append(s).append('}');
+        }
+        return tencentPost("/tencent/v4/group_open_http_svc/group_msg_recall", "{\"GroupId\":\"" + group
+                + "\",\"MsgSeqList\":[" + list + "],\"Reason\":\"sent to the wrong group\"}");
+    }
+
+    HttpResponse<String> neteasePost(String path, String form) {
+        String nonce = Long.toHexString(System.nanoTime());
+        String cur = Long.toString(System.currentTimeMillis() / 1000);
+        return bridge.post(path, form, "Content-Type", "application/x-www-form-urlencoded;charset=utf-8",
+                "AppKey", RunningBridge.NETEASE_KEY, "Nonce", nonce, "CurTime", cur,
+                "CheckSum", NetEaseCheckSum.of(RunningBridge.NETEASE_SECRET, nonce, cur));
+    }
+
+    JsonNode record(String anyId) {
+        return json(bridge.get("/admin/messages/" + anyId));
+    }
+
+    /** The message's record once {@code n} targets have it delivered. */
+    JsonNode awaitDelivered(String anyId, int n) throws InterruptedException {
+        JsonNode[] last = new JsonNode[1];
+        await(n + " deliveries of " + anyId, () -> {
+            last[0] = record(anyId);
+            int delivered = 0;
+            for (JsonNode d : last[0].path("deliveries")) {
+                delivered += "delivered".equals(d.path("status").asText()) ? 1 : 0;
+            }
+            return delivered == n;
+        });
+        return last[0];
+    }
+
+    void awaitCopies(String vendor, int n) throws InterruptedException {
+        await(n + " copies at " + vendor, () -> bridge.received(vendor).size() >= n);
+    }
+
+    static JsonNode outcome(JsonNode record, String target) {
+        for (JsonNode o : record.path("recall").path("outcomes")) {
+            if (target.equals(o.path("target").asText())) {
+                return o;
+            }
+        }
+        throw new AssertionError("no recall outcome at " + target + ": " + record);
+    }
+
+    static JsonNode delivery(JsonNode record, String target) {
+        for (JsonNode d : record.path("deliveries")) {
+            if (target.equals(d.path("target").asText())) {
+                return d;
+            }
+        }
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("not within 20 s: " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+}
