@@ -486,15 +486,48 @@ public class Bus extends ContextBean {
             s.put("vendorCode", failure.vendorCode());
             s.put("reason", failure.getMessage());
         }
+        publishStatus(m, d.target(), s);
+    }
+
+    /** A status event sent without waiting for the broker: one that cannot be written is logged. */
+    private void publishStatus(CanonicalMessage m, String target, Map<String, Object> s) {
         BusEvents.Outgoing event = BusEvents.status(m, s);
         template().asyncSend(STATUS_OUT, (org.apache.camel.Processor) ex -> fill(ex, event, null))
                 .whenComplete((ex, thrown) -> {
                     Throwable failed = thrown != null ? thrown : ex == null ? null : ex.getException();
                     if (failed != null) {
-                        LOG.warn("status event of message id={} target={} not written: {}", m.id(), d.target(),
-                                failed.getMessage());
+                        LOG.warn("status event ({}) of message id={} target={} not written: {}", s.get("outcome"),
+                                m.id(), target, failed.getMessage());
                     }
                 });
+    }
+
+    /**
+     * A recall's outcome at one target on the status topic ({@code im.delivery.v1}, outcome {@code recall}): what
+     * became of the copy ({@code recalled}, {@code cancelled}, {@code degraded}, {@code failed}, {@code not-delivered})
+     * with the recall's id and, for a copy that stays, the reason. Sent as {@link #status} is.
+     */
+    public void recallStatus(CanonicalMessage m, io.imbridge.canonical.Recall recall,
+                             io.imbridge.canonical.RecallReport.Outcome o) {
+        if (!on() || m == null) {
+            return;
+        }
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("messageId", m.id());
+        s.put("source", m.source().vendor());
+        s.put("target", o.target());
+        s.put("outcome", "recall");
+        s.put("attempts", 0);
+        s.put("recallId", recall.id());
+        s.put("recall", o.status().label());
+        if (o.category() != null) {
+            s.put("category", o.category());
+            s.put("vendorCode", o.vendorCode());
+        }
+        if (o.detail() != null) {
+            s.put("reason", o.detail());
+        }
+        publishStatus(m, o.target(), s);
     }
 
     /** Sends a record through one of the bus's producer routes and waits for the broker's acknowledgement. */

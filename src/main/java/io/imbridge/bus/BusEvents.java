@@ -111,7 +111,8 @@ public final class BusEvents {
     public static Outgoing status(CanonicalMessage m, Map<String, Object> status) {
         String key = key(m);
         CloudEvent event = CloudEventBuilder.v1()
-                .withId(m.id() + ":" + status.get("target") + ":" + status.get("outcome") + ":" + status.get("attempts"))
+                .withId(m.id() + ":" + status.get("target") + ":" + status.get("outcome")
+                        + (status.containsKey("recall") ? "-" + status.get("recall") : "") + ":" + status.get("attempts"))
                 .withSource(URI.create("/im-bridge/" + status.get("target")))
                 .withType(STATUS_TYPE)
                 .withSubject(m.id())

@@ -131,6 +131,7 @@ public class Events extends ContextBean implements io.imbridge.delivery.Delivery
                     recall.source().vendor(), o.target(), outcome);
         }
         count("bridge_recalls_total", "source", recall.source().vendor(), "target", o.target(), "outcome", outcome);
+        bus.recallStatus(m, recall, o);
     }
 
     /** Kinds the delivery's target lacks are degraded by its documented rule: said in the log and counted, per try. */

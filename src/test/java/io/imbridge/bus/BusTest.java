@@ -129,6 +129,46 @@ class BusTest {
     }
 
     @Test
+    void aRecallCancelsAMirrorTheBusHasNotDeliveredAndItsOutcomesAreStatusEvents() throws Exception {
+        Map<String, String> p = bus("recall");
+        p.put("bridge.route.tencent", "openim,netease");
+        try (RunningBridge b = RunningBridge.start(p)) {
+            b.fault("netease", null, 503, 1000); // the mirror is retried in place, never accepted
+            String query = RunningBridge.tencentQuery(RunningBridge.TENCENT_APP, RunningBridge.TENCENT_ADMIN,
+                    io.imbridge.provider.tencent.TencentUserSig.sign(RunningBridge.TENCENT_KEY,
+                            RunningBridge.TENCENT_APP, RunningBridge.TENCENT_ADMIN, System.currentTimeMillis() / 1000,
+                            3600));
+            JsonNode sent = json(b.tencentSend("{\"From_Account\":\"alice\",\"To_Account\":\"bob\","
+                    + "\"MsgRandom\":7,\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":"
+                    + "\"recalled on the bus\"}}]}"));
+            String id = json(b.get("/admin/messages/" + sent.get("MsgKey").asText())).get("id").asText();
+            read(p.get("bridge.kafka.topic.status"), 1, r -> data(r).get("outcome").asText().equals("retrying"));
+            JsonNode recalled = json(b.post("/tencent/v4/openim/admin_msgwithdraw?" + query, "{\"From_Account\":"
+                    + "\"alice\",\"To_Account\":\"bob\",\"MsgKey\":\"" + sent.get("MsgKey").asText() + "\"}",
+                    "Content-Type", "application/json"));
+            assertEquals(0, recalled.get("ErrorCode").asInt(), recalled.toString());
+            List<ConsumerRecord<String, byte[]>> recalls = read(p.get("bridge.kafka.topic.status"), 2,
+                    r -> data(r).get("outcome").asText().equals("recall"));
+            Map<String, String> byTarget = new HashMap<>();
+            for (ConsumerRecord<String, byte[]> r : recalls) {
+                assertEquals(id, data(r).get("messageId").asText());
+                byTarget.put(data(r).get("target").asText(), data(r).get("recall").asText());
+            }
+            // OpenIM cannot recall (no seq); the mirror not delivered yet is cancelled
+            assertEquals(Map.of("openim", "degraded", "netease", "cancelled"), byTarget);
+            // the record's lane passes on: the delivery stays recalled, nothing reaches NetEase
+            Thread.sleep(1000);
+            JsonNode record = json(b.get("/admin/messages/" + id));
+            for (JsonNode d : record.get("deliveries")) {
+                if (d.get("target").asText().equals("netease")) {
+                    assertEquals("recalled", d.get("status").asText(), record.toString());
+                }
+            }
+            assertEquals(0, b.received("netease").size());
+        }
+    }
+
+    @Test
     void aSourceAnsweredOnTheBusHasEveryTargetDeliveredByTheBus() throws Exception {
         Map<String, String> p = bus("answered");
         p.put("bridge.route.openim", "mychat");

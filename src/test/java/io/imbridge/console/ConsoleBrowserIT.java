@@ -279,6 +279,38 @@ class ConsoleBrowserIT {
         }
     }
 
+    @Test
+    @Order(7)
+    void aRecalledMessagesJourneyShowsTheRecallAndEachCopy() {
+        // a Tencent client's message (bridged to NetEase by default), then its recall with admin_msgwithdraw
+        String sig = io.imbridge.provider.tencent.TencentUserSig.sign(RunningBridge.TENCENT_KEY,
+                RunningBridge.TENCENT_APP, RunningBridge.TENCENT_ADMIN, System.currentTimeMillis() / 1000, 3600);
+        String query = RunningBridge.tencentQuery(RunningBridge.TENCENT_APP, RunningBridge.TENCENT_ADMIN, sig);
+        JsonNode sent = json(bridge.post("/tencent/v4/openim/sendmsg?" + query, "{\"From_Account\":\"alice\","
+                + "\"To_Account\":\"bob\",\"MsgRandom\":" + (System.nanoTime() & 0xFFFFFFL) + ",\"MsgBody\":"
+                + "[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"take this back\"}}]}",
+                "Content-Type", "application/json"));
+        String msgKey = sent.get("MsgKey").asText();
+        JsonNode recalled = json(bridge.post("/tencent/v4/openim/admin_msgwithdraw?" + query,
+                "{\"From_Account\":\"alice\",\"To_Account\":\"bob\",\"MsgKey\":\"" + msgKey + "\"}",
+                "Content-Type", "application/json"));
+        assertEquals(0, recalled.get("ErrorCode").asInt(), recalled.toString());
+
+        logIn();
+        click("[data-view=find]");
+        type("#find-id", msgKey);
+        click("#find-button");
+        WebElement found = wait.until(d -> visible(d, "#find-result .message"));
+        String journey = found.findElement(By.cssSelector(".journey")).getText();
+        assertTrue(journey.contains("recall requested from tencent by alice"), journey);
+        assertTrue(journey.contains("recall recalled → netease"), journey);
+        assertTrue(journey.contains("recalled → netease"), journey);
+        shot("recall");
+        // the live flow names the copy's state
+        click("[data-view=flow]");
+        wait.until(d -> flowRow(d, "tencent alice", "netease", "recalled"));
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------------------
 
     void logIn() {

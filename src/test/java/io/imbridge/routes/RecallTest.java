@@ -224,6 +224,48 @@ class RecallTest {
         assertEquals(404, missing.get("code").asInt(), missing.toString());
     }
 
+    @Test
+    void aNetEaseDirectedMessageRecalledByItsMsgIdIsTakenBackAtTencent() throws Exception {
+        String msgId = UUID.randomUUID().toString();
+        JsonNode sent = json(bridge.neteaseSend("roomid=36&fromAccid=alice&msgType=0&attach=directed&msgId=" + msgId
+                + "&toAccids=" + RunningBridge.encode("[\"bob\"]")));
+        assertEquals(200, sent.get("code").asInt(), sent.toString());
+        long time = Long.parseLong(sent.get("desc").get("time").asText());
+        awaitCopies("openim", 1);
+        JsonNode reply = json(neteasePost("/netease/nimserver/chatroom/recall.action", "roomid=36&msgTimetag=" + time
+                + "&msgId=" + msgId + "&fromAcc=alice&operatorAcc=alice"));
+        assertEquals(200, reply.get("code").asInt(), reply.toString());
+        // Tencent's one-to-one copy taken back by admin_msgwithdraw with the MsgKey its sendmsg answered
+        JsonNode tencent = bridge.received("tencent");
+        assertEquals("bob", tencent.get(0).path("request").path("To_Account").asText(), tencent.toString());
+        assertTrue(tencent.get(0).path("recalled").asBoolean(), tencent.toString());
+    }
+
+    @Test
+    void aNetEaseOneToOneRecallByMsgRecallType7IsTakenBackAtTencent() throws Exception {
+        JsonNode sent = json(neteaseMsgSend(bridge, 0, "bob", "one to one"));
+        assertEquals(200, sent.get("code").asInt(), sent.toString());
+        awaitCopies("openim", 1);
+        JsonNode reply = json(neteasePost("/netease/nimserver/msg/recall.action", "deleteMsgid="
+                + sent.get("data").get("msgid").asLong() + "&timetag=" + sent.get("data").get("timetag").asLong()
+                + "&type=7&from=alice&to=bob&msg=" + RunningBridge.encode("typo")));
+        assertEquals(200, reply.get("code").asInt(), reply.toString());
+        JsonNode tencent = bridge.received("tencent");
+        assertTrue(tencent.get(0).path("recalled").asBoolean(), tencent.toString());
+    }
+
+    @Test
+    void aTencentGroupRecallTakesBackTheChatRoomCopy() throws Exception {
+        long seq = json(tencentGroupSend(bridge, "@TGS#_lobby", "into the lobby")).get("MsgSeq").asLong();
+        awaitCopies("openim", 1);
+        JsonNode reply = json(groupRecall("@TGS#_lobby", seq));
+        assertEquals(0, reply.get("RecallRetList").get(0).get("RetCode").asInt(), reply.toString());
+        // the room's copy (chatroom/sendMsg into 77) taken back by chatroom/recall
+        JsonNode netease = bridge.received("netease");
+        assertEquals("77", netease.get(0).path("request").path("roomid").asText(), netease.toString());
+        assertTrue(netease.get(0).path("recalled").asBoolean(), netease.toString());
+    }
+
     // ---- OpenIM: revoke_msg -----------------------------------------------------------------------------------
 
     @Test

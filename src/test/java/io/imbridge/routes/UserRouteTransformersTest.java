@@ -179,6 +179,31 @@ class UserRouteTransformersTest {
                         .resolveTransformer(new TransformerKey(new DataType(name))), name);
             }
         }
+        for (String provider : new String[] {"mychat", "openim", "tencent", "netease"}) {
+            assertNotNull(bridge.context().getTransformerRegistry()
+                    .resolveTransformer(new TransformerKey(new DataType(provider + ":recall-outcome"))), provider);
+        }
+        for (String provider : new String[] {"openim", "tencent", "netease"}) {
+            for (String shape : new String[] {"recall-request", "recall-reply"}) {
+                assertNotNull(bridge.context().getTransformerRegistry()
+                        .resolveTransformer(new TransformerKey(new DataType(provider + ":" + shape))), shape);
+            }
+        }
         assertNotNull(bridge.context().resolveDataFormat("canonical"));
+    }
+
+    @Test
+    void aNetEaseRecallFormBecomesACanonicalRecall() {
+        // vendors.md: msg/recall.action's deleteMsgid, timetag, type 8 (a team), from, to, msg
+        Object out = bridge.context().createProducerTemplate().requestBody("direct:user-netease-recall",
+                "deleteMsgid=4611&timetag=1700000000123&type=8&from=alice&to=4021&msg=oops");
+        JsonNode recall = Json.MAPPER.valueToTree(assertInstanceOf(java.util.List.class, out).get(0));
+        assertEquals("recall", recall.get("kind").asText(), recall.toString());
+        assertEquals("netease", recall.at("/source/vendor").asText());
+        assertEquals("4611", recall.at("/source/ids/msgid").asText());
+        assertEquals("alice", recall.get("operator").asText());
+        assertEquals("GROUP", recall.at("/conversation/kind").asText());
+        assertEquals("4021", recall.at("/conversation/id").asText());
+        assertEquals("oops", recall.get("reason").asText());
     }
 }

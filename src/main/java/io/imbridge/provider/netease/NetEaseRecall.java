@@ -11,7 +11,7 @@ import io.imbridge.canonical.DeliveryReceipt;
 import io.imbridge.canonical.Recall;
 
 /**
- * NetEase's recall APIs (docs/providers.md › NetEase): {@code msg/recall.action} takes back a one-to-one (type 7) or
+ * NetEase's recall APIs (docs/recalls.md): {@code msg/recall.action} takes back a one-to-one (type 7) or
  * team (type 8) message by its {@code msgid} and {@code timetag}; {@code chatroom/recall.action} a chat room's by the
  * client's {@code msgId} and its time. Their forms read into canonical recalls (the bridge as NetEase's server) and
  * made from a delivered copy's receipts (the bridge as NetEase's client).

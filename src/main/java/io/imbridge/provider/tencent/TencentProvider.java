@@ -83,7 +83,11 @@ public class TencentProvider implements Provider, SendApi, RecallApi, PolicyWebh
             Map.entry(ErrorCategory.RATE_LIMITED, 120_011),
             Map.entry(ErrorCategory.UNAVAILABLE, 120_012),
             Map.entry(ErrorCategory.INTERNAL, 120_013),
-            Map.entry(ErrorCategory.BRIDGE_CONFIG, 120_014));
+            Map.entry(ErrorCategory.BRIDGE_CONFIG, 120_014),
+            // a recall's categories: never a webhook's, numbered so that every category has its code
+            Map.entry(ErrorCategory.MESSAGE_UNKNOWN, 120_015),
+            Map.entry(ErrorCategory.ALREADY_RECALLED, 120_016),
+            Map.entry(ErrorCategory.RECALL_REFUSED, 120_017));
     /**
      * The header an outbound call names its REST command in ({@link TencentHistory#SENDMSG} or
      * {@link TencentHistory#IMPORTMSG}); route {@code tencent-call} sends the call to that command's URL.

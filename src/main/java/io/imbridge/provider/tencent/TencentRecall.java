@@ -15,7 +15,7 @@ import io.imbridge.canonical.Json;
 import io.imbridge.canonical.Recall;
 
 /**
- * Tencent's recall APIs (docs/providers.md › Tencent): {@code openim/admin_msgwithdraw} takes back a one-to-one
+ * Tencent's recall APIs (docs/recalls.md): {@code openim/admin_msgwithdraw} takes back a one-to-one
  * message by its {@code MsgKey}, {@code group_open_http_svc/group_msg_recall} up to 10 of a group's messages by their
  * {@code MsgSeq}. Their bodies read into canonical recalls (the bridge as Tencent's server) and made from a delivered
  * copy's receipts (the bridge as Tencent's client).

@@ -21,7 +21,9 @@ class TencentWebhookCodesTest {
             Map.entry(ErrorCategory.TOO_LARGE, 120007), Map.entry(ErrorCategory.FORBIDDEN, 120008),
             Map.entry(ErrorCategory.DUPLICATE, 120009), Map.entry(ErrorCategory.UNSUPPORTED, 120010),
             Map.entry(ErrorCategory.RATE_LIMITED, 120011), Map.entry(ErrorCategory.UNAVAILABLE, 120012),
-            Map.entry(ErrorCategory.INTERNAL, 120013), Map.entry(ErrorCategory.BRIDGE_CONFIG, 120014));
+            Map.entry(ErrorCategory.INTERNAL, 120013), Map.entry(ErrorCategory.BRIDGE_CONFIG, 120014),
+            Map.entry(ErrorCategory.MESSAGE_UNKNOWN, 120015), Map.entry(ErrorCategory.ALREADY_RECALLED, 120016),
+            Map.entry(ErrorCategory.RECALL_REFUSED, 120017));
 
     @Test
     void everyCategoryHasItsPublishedCode() {
