@@ -5,7 +5,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,6 +19,7 @@ import io.imbridge.provider.netease.NetEaseCheckSum;
 import io.imbridge.provider.tencent.TencentUserSig;
 
 import static io.imbridge.RunningBridge.json;
+import static io.imbridge.routes.MirrorsWhateverThePrimaryTest.await;
 import static io.imbridge.routes.GroupClients.neteaseMsgSend;
 import static io.imbridge.routes.GroupClients.neteaseRoomSend;
 import static io.imbridge.routes.GroupClients.tencentGroupSend;
@@ -407,15 +407,5 @@ class RecallTest {
             }
         }
         return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
-    }
-
-    static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("not within 20 s: " + what);
-            }
-            Thread.sleep(50);
-        }
     }
 }

@@ -154,11 +154,8 @@ public class NetEaseSandbox extends SandboxBean {
      */
     public void msgRecall(Exchange exchange) {
         try {
-            NetEaseRequests.checkHeaders(exchange, appKey, appSecret, null);
-            Map<String, String> form = NetEaseRequests.form(exchange);
-            NetEaseRecall.msgRecall(form);
-            if (store().answerFault(exchange, NetEaseProvider.NAME,
-                    (ex, code, status) -> NetEaseRequests.replyError(ex, code, "sandbox fault"))) {
+            Map<String, String> form = accepted(exchange, NetEaseRecall::msgRecall);
+            if (form == null) {
                 return;
             }
             long msgid = Long.parseLong(form.get("deleteMsgid").trim());
@@ -184,11 +181,8 @@ public class NetEaseSandbox extends SandboxBean {
      */
     public void roomRecall(Exchange exchange) {
         try {
-            NetEaseRequests.checkHeaders(exchange, appKey, appSecret, null);
-            Map<String, String> form = NetEaseRequests.form(exchange);
-            NetEaseRecall.roomRecall(form);
-            if (store().answerFault(exchange, NetEaseProvider.NAME,
-                    (ex, code, status) -> NetEaseRequests.replyError(ex, code, "sandbox fault"))) {
+            Map<String, String> form = accepted(exchange, NetEaseRecall::roomRecall);
+            if (form == null) {
                 return;
             }
             ObjectNode held = store().recorded(NetEaseProvider.NAME, form.get("msgId"));
@@ -200,6 +194,18 @@ public class NetEaseSandbox extends SandboxBean {
         } catch (BridgeException e) {
             NetEaseRequests.replyError(exchange, e.vendorCode() == null ? 500 : e.vendorCode(), e.getMessage());
         }
+    }
+
+    /**
+     * The request's CheckSum and form checked as NetEase checks them; null when an injected fault was answered instead
+     * (NetEase answers its codes with HTTP 200).
+     */
+    private Map<String, String> accepted(Exchange exchange, java.util.function.Consumer<Map<String, String>> validate) {
+        NetEaseRequests.checkHeaders(exchange, appKey, appSecret, null);
+        Map<String, String> form = NetEaseRequests.form(exchange);
+        validate.accept(form);
+        return store().answerFault(exchange, NetEaseProvider.NAME,
+                (ex, code, status) -> NetEaseRequests.replyError(ex, code, "sandbox fault")) ? null : form;
     }
 
     private void recalled(Exchange exchange, ObjectNode held) {

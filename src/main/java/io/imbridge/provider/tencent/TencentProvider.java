@@ -580,9 +580,8 @@ public class TencentProvider implements Provider, SendApi, RecallApi, PolicyWebh
         return RecallCalls.recall(calls);
     }
 
-    /** A recall's answer: its ErrorCode, and for group_msg_recall each MsgSeq's RetCode (the first refusal thrown). */
-    @Override
-    public void readRecallReply(Exchange exchange) {
+    /** Tencent's answer to a call when it is {@code ActionStatus OK}; else the typed failure its code or status means. */
+    private static JsonNode accepted(Exchange exchange) {
         int status = TargetAnswers.status(exchange);
         JsonNode reply = Json.parseOrNull(exchange.getMessage().getBody(String.class));
         if (reply == null || !reply.isObject() || !reply.path("ErrorCode").canConvertToInt()) {
@@ -592,6 +591,13 @@ public class TencentProvider implements Provider, SendApi, RecallApi, PolicyWebh
         if (code != 0 || !"OK".equals(reply.path("ActionStatus").asText())) {
             throw TargetAnswers.fromCode(ERRORS, code, reply.path("ErrorInfo").asText(""));
         }
+        return reply;
+    }
+
+    /** A recall's answer: its ErrorCode, and for group_msg_recall each MsgSeq's RetCode (the first refusal thrown). */
+    @Override
+    public void readRecallReply(Exchange exchange) {
+        JsonNode reply = accepted(exchange);
         for (JsonNode item : reply.path("RecallRetList")) {
             int ret = item.path("RetCode").asInt(0);
             if (ret != 0) {
@@ -611,15 +617,7 @@ public class TencentProvider implements Provider, SendApi, RecallApi, PolicyWebh
     }
 
     public DeliveryReceipt readReply(Exchange exchange) {
-        int status = TargetAnswers.status(exchange);
-        JsonNode reply = Json.parseOrNull(exchange.getMessage().getBody(String.class));
-        if (reply == null || !reply.isObject() || !reply.path("ErrorCode").canConvertToInt()) {
-            throw TargetAnswers.fromStatus(NAME, status == 200 ? 502 : status);
-        }
-        int code = reply.get("ErrorCode").asInt();
-        if (code != 0 || !"OK".equals(reply.path("ActionStatus").asText())) {
-            throw TargetAnswers.fromCode(ERRORS, code, reply.path("ErrorInfo").asText(""));
-        }
+        JsonNode reply = accepted(exchange);
         JsonNode imported = reply.path("ImportMsgResult").path(0);
         if (!imported.isMissingNode()) {
             // import_group_msg answers each message's own result
