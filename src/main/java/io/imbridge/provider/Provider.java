@@ -67,10 +67,13 @@ public interface Provider {
 
     /**
      * Reads the target's answer to one of its recall calls; throws the typed failure its code means (a message
-     * recalled before: {@link ErrorCategory#ALREADY_RECALLED}). By default read as a delivery's answer.
+     * recalled before: {@link ErrorCategory#ALREADY_RECALLED}). Returns the call this answer leads to — a lookup's
+     * answer naming what the recall call needs (OpenIM's search_msg giving the seq revoke_msg takes) — or null when
+     * the call is done. By default read as a delivery's answer.
      */
-    default void readRecallReply(Exchange exchange) {
+    default OutboundCall readRecallReply(Exchange exchange) {
         readReply(exchange);
+        return null;
     }
 
     /**

@@ -137,13 +137,14 @@ public final class ProviderTransformers {
     }
 
     /**
-     * {@code <provider>:recall-outcome}: the target's HTTP answer to one recall call → nothing when it recalled; a
-     * refusal is thrown as the typed failure its code means.
+     * {@code <provider>:recall-outcome}: the target's HTTP answer to one recall call → the call it leads to (a
+     * lookup's answer: the recall call itself), or null when done; a refusal is thrown as the typed failure its code
+     * means.
      */
     public abstract static class RecallOutcome extends OfProvider {
         @Override
         public void transform(Message message, DataType from, DataType to) {
-            provider(message).readRecallReply(message.getExchange());
+            message.setBody(provider(message).readRecallReply(message.getExchange()));
         }
     }
 

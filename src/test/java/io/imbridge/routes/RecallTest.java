@@ -30,9 +30,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Recalls over real HTTP: a message sent through the bridge and recalled with the source provider's own recall API
  * is taken back at every target that holds a copy — Tencent's by admin_msgwithdraw (MsgKey) or group_msg_recall
- * (MsgSeq), NetEase's by msg/recall (msgid and timetag) or chatroom/recall (msgId and time) — the copies at MyChat
- * and OpenIM, which cannot recall, reported as staying (MyChat's with the configured notice sent instead), and a
- * delivery not made yet cancelled. Codes from vendors.md ("Groups, channels and recall"): Tencent 20022 no such
+ * (MsgSeq), NetEase's by msg/recall (msgid and timetag) or chatroom/recall (msgId and time), OpenIM's by revoke_msg
+ * (the seq search_msg finds for its serverMsgID) — the copy at MyChat, which cannot recall, reported as staying (with
+ * the configured notice sent instead), and a delivery not made yet cancelled. Codes from vendors.md ("Groups, channels and recall"): Tencent 20022 no such
  * message, 20023 already recalled, 90054 bad MsgKey, group_msg_recall's RetCode 10030 not found and 10032 not
  * recallable; NetEase 404 not found, 417 repeated operation; OpenIM 1004 not found, 1001 bad arguments.
  */
@@ -93,10 +93,10 @@ class RecallTest {
         JsonNode recalled = json(withdraw("alice", "bob", msgKey));
         assertEquals("OK", recalled.get("ActionStatus").asText(), recalled.toString());
         assertEquals(0, recalled.get("ErrorCode").asInt());
-        // the copies that stay are named: MyChat and OpenIM have no recall
+        // the copy that stays is named: MyChat has no recall
         String info = recalled.get("ErrorInfo").asText();
-        assertTrue(info.contains("not recalled at mychat") && info.contains("not recalled at openim"), info);
-        assertFalse(info.contains("netease"), info);
+        assertTrue(info.contains("not recalled at mychat"), info);
+        assertFalse(info.contains("netease") || info.contains("openim"), info);
 
         // NetEase's room copy taken back by chatroom/recall; the others kept, MyChat's recipient told
         JsonNode netease = bridge.received("netease");
@@ -106,13 +106,15 @@ class RecallTest {
         assertEquals(2, mychat.size(), "the message, then the notice: " + mychat);
         assertTrue(mychat.get(1).toString().contains(NOTICE), mychat.toString());
         assertFalse(mychat.get(0).path("recalled").asBoolean());
-        assertFalse(bridge.received("openim").get(0).path("recalled").asBoolean());
+        // OpenIM's copy looked up by search_msg (its seq) and taken back by revoke_msg
+        JsonNode openim = bridge.received("openim");
+        assertEquals(1, openim.size(), openim.toString());
+        assertTrue(openim.get(0).path("recalled").asBoolean(), openim.toString());
 
         JsonNode after = json(bridge.get("/admin/messages/" + record.get("id").asText()));
         assertEquals("recalled", outcome(after, "netease").get("status").asText(), after.toString());
         assertEquals("degraded", outcome(after, "mychat").get("status").asText());
-        assertEquals("degraded", outcome(after, "openim").get("status").asText());
-        assertTrue(outcome(after, "openim").get("detail").asText().contains("seq"), after.toString());
+        assertEquals("recalled", outcome(after, "openim").get("status").asText(), after.toString());
         assertEquals("recalled", delivery(after, "netease").get("status").asText());
         assertEquals("delivered", delivery(after, "mychat").get("status").asText());
         assertTrue(after.get("journey").toString().contains("recall requested"), after.toString());
@@ -163,8 +165,13 @@ class RecallTest {
         assertEquals(1, netease.size(), netease.toString());
         assertEquals("1", netease.get(0).path("request").path("ope").asText());
         assertTrue(netease.get(0).path("recalled").asBoolean(), netease.toString());
-        // MyChat's conference told instead
+        // MyChat's conference told instead; OpenIM's group copy revoked in its conversation sg_support (a mirror:
+        // recalled at once, or once its delivery is recorded)
         assertTrue(bridge.received("mychat").toString().contains(NOTICE));
+        awaitRecalled("openim");
+        JsonNode openim = bridge.received("openim");
+        assertEquals("support", openim.get(0).path("request").path("groupID").asText(), openim.toString());
+        assertEquals("sg_support", openim.get(0).path("conversationID").asText());
 
         JsonNode again = json(groupRecall("@TGS#_support", seq));
         assertEquals(10032, again.get("RecallRetList").get(0).get("RetCode").asInt(), again.toString());
@@ -186,7 +193,8 @@ class RecallTest {
         JsonNode reply = json(neteasePost("/netease/nimserver/msg/recall.action", "deleteMsgid=" + msgid
                 + "&timetag=" + timetag + "&type=8&from=alice&to=4021"));
         assertEquals(200, reply.get("code").asInt(), reply.toString());
-        assertTrue(reply.get("desc").asText().contains("not recalled at openim"), reply.toString());
+        assertFalse(reply.path("desc").asText("").contains("openim"), reply.toString());
+        awaitRecalled("openim");
         JsonNode tencent = bridge.received("tencent");
         assertEquals(1, tencent.size(), tencent.toString());
         assertEquals("@TGS#_support", tencent.get(0).path("request").path("GroupId").asText());
@@ -280,6 +288,77 @@ class RecallTest {
         JsonNode bad = json(bridge.post("/openim/msg/revoke_msg", "{\"conversationID\":\"x\",\"seq\":7,\"userID\":\"a\"}",
                 "Content-Type", "application/json", "operationID", "op-" + System.nanoTime(), "token", token));
         assertEquals(1001, bad.get("errCode").asInt(), bad.toString());
+    }
+
+    @Test
+    void anOpenImCopyThatCannotBeFoundIsReportedFailedWithTheReason() throws Exception {
+        String msgKey = json(bridge.tencentSend(sendmsg("alice", "bob", "gone at openim"))).get("MsgKey").asText();
+        JsonNode record = awaitDelivered(msgKey, 3);
+        bridge.clearSandbox("openim"); // OpenIM no longer holds it: search_msg finds nothing
+        assertEquals(0, json(withdraw("alice", "bob", msgKey)).get("ErrorCode").asInt());
+        JsonNode after = json(bridge.get("/admin/messages/" + record.get("id").asText()));
+        JsonNode openim = outcome(after, "openim");
+        assertEquals("failed", openim.get("status").asText(), after.toString());
+        assertEquals("message_unknown", openim.get("category").asText(), after.toString());
+        assertTrue(openim.get("detail").asText().contains("search_msg"), after.toString());
+        assertEquals("recalled", outcome(after, "netease").get("status").asText());
+    }
+
+    /**
+     * The OpenIM sandbox's search_msg and revoke_msg as OpenIM answers them (vendors.md: revoke_msg's 1004 not found,
+     * 1404 already revoked, 1002 no right; search_msg's sendTime a day as yyyy-MM-dd): what the bridge's recall of an
+     * OpenIM copy is checked against.
+     */
+    @Test
+    void theOpenImSandboxNumbersEachConversationAndAnswersRevokeWithOpenImsCodes() {
+        String admin = json(bridge.post("/sandbox/openim/auth/get_admin_token",
+                "{\"secret\":\"sandbox-openim-secret\",\"userID\":\"imAdmin\"}", "Content-Type", "application/json",
+                "operationID", "op-t")).path("data").path("token").asText();
+        long now = System.currentTimeMillis();
+        for (String text : new String[]{"one", "two"}) {
+            JsonNode sent = json(openimSandbox("send_msg", admin, "{\"sendID\":\"bob\",\"recvID\":\"alice\","
+                    + "\"senderPlatformID\":1,\"content\":{\"content\":\"" + text + "\"},\"contentType\":101,"
+                    + "\"sessionType\":1,\"sendTime\":" + now + "}"));
+            assertEquals(0, sent.get("errCode").asInt(), sent.toString());
+        }
+        String day = java.time.Instant.ofEpochMilli(now).atZone(java.time.ZoneOffset.UTC).toLocalDate().toString();
+        JsonNode found = json(openimSandbox("search_msg", admin, "{\"sendID\":\"bob\",\"recvID\":\"alice\","
+                + "\"sessionType\":1,\"sendTime\":\"" + day + "\",\"pagination\":{\"pageNumber\":1,\"showNumber\":1}}"));
+        assertEquals(2, found.path("data").path("chatLogsNum").asInt(), found.toString());
+        assertEquals(1, found.path("data").path("chatLogs").size(), "one a page: " + found);
+        JsonNode first = found.path("data").path("chatLogs").get(0).path("chatLog");
+        assertEquals(1, first.path("seq").asLong(), "each conversation numbered from 1: " + found);
+        JsonNode second = json(openimSandbox("search_msg", admin, "{\"sendID\":\"bob\",\"recvID\":\"alice\","
+                + "\"sendTime\":\"" + day + "\",\"pagination\":{\"pageNumber\":2,\"showNumber\":1}}"));
+        assertEquals(2, second.path("data").path("chatLogs").get(0).path("chatLog").path("seq").asLong());
+        JsonNode badDay = json(openimSandbox("search_msg", admin, "{\"sendTime\":\"07/12/2026\","
+                + "\"pagination\":{\"pageNumber\":1,\"showNumber\":10}}"));
+        assertEquals(1001, badDay.get("errCode").asInt(), badDay.toString());
+
+        // the conversation id is the two users sorted: si_alice_bob, whichever sent
+        String carol = new io.imbridge.provider.openim.OpenImTokens("sandbox-openim-secret").issue("carol", 1,
+                now / 1000, 3600);
+        JsonNode notHers = json(openimSandbox("revoke_msg", carol,
+                "{\"conversationID\":\"si_alice_bob\",\"seq\":1,\"userID\":\"carol\"}"));
+        assertEquals(1002, notHers.get("errCode").asInt(), notHers.toString());
+        JsonNode revoked = json(openimSandbox("revoke_msg", admin,
+                "{\"conversationID\":\"si_alice_bob\",\"seq\":1,\"userID\":\"bob\"}"));
+        assertEquals(0, revoked.get("errCode").asInt(), revoked.toString());
+        JsonNode again = json(openimSandbox("revoke_msg", admin,
+                "{\"conversationID\":\"si_alice_bob\",\"seq\":1,\"userID\":\"bob\"}"));
+        assertEquals(1404, again.get("errCode").asInt(), again.toString());
+        JsonNode none = json(openimSandbox("revoke_msg", admin,
+                "{\"conversationID\":\"si_alice_bob\",\"seq\":3,\"userID\":\"bob\"}"));
+        assertEquals(1004, none.get("errCode").asInt(), none.toString());
+        JsonNode marked = json(openimSandbox("search_msg", admin, "{\"sendID\":\"bob\",\"recvID\":\"alice\","
+                + "\"pagination\":{\"pageNumber\":1,\"showNumber\":10}}"));
+        assertTrue(marked.path("data").path("chatLogs").get(0).path("isRevoked").asBoolean(), marked.toString());
+        assertFalse(marked.path("data").path("chatLogs").get(1).path("isRevoked").asBoolean(), marked.toString());
+    }
+
+    HttpResponse<String> openimSandbox(String api, String token, String body) {
+        return bridge.post("/sandbox/openim/msg/" + api, body, "Content-Type", "application/json",
+                "operationID", "op-" + System.nanoTime(), "token", token);
     }
 
     // ---- a recall racing its message's delivery ----------------------------------------------------------------
@@ -385,6 +464,13 @@ class RecallTest {
             return delivered == n;
         });
         return last[0];
+    }
+
+    void awaitRecalled(String vendor) throws InterruptedException {
+        await("the copy at " + vendor + " recalled", () -> {
+            JsonNode copies = bridge.received(vendor);
+            return copies.size() == 1 && copies.get(0).path("recalled").asBoolean();
+        });
     }
 
     void awaitCopies(String vendor, int n) throws InterruptedException {

@@ -200,7 +200,7 @@ public class OpenImProvider implements Provider, SendApi, RecallApi, TokenIssuer
 
     // ---- recall ----------------------------------------------------------------------------------------------
 
-    /** Why an OpenIM copy stays: revoke_msg names a message by its seq, which the bridge is never given. */
+    /** Why a caller's revoke_msg finds nothing: its seq is OpenIM's, and the bridge hands out none. */
     static final String NO_SEQ = "OpenIM's revoke_msg names a message by its seq, which no send_msg reply gives"
             + " (serverMsgID, clientMsgID and sendTime only)";
 
@@ -240,9 +240,26 @@ public class OpenImProvider implements Provider, SendApi, RecallApi, TokenIssuer
         OpenImRequests.replyData(exchange, Map.of());
     }
 
+    /**
+     * A delivered copy taken back: each serverMsgID OpenIM answered is looked up with search_msg for its seq, then
+     * revoked with revoke_msg ({@link OpenImRecall}).
+     */
     @Override
     public RecallCalls recallCalls(CanonicalMessage addressed, List<DeliveryReceipt> receipts) {
-        return RecallCalls.cannot(NO_SEQ);
+        List<OutboundCall> calls = OpenImRecall.searchCalls(addressed, receipts);
+        return calls.isEmpty() ? RecallCalls.cannot("OpenIM gave no serverMsgID for the copy")
+                : RecallCalls.recall(calls);
+    }
+
+    /** A search_msg answer leads to the revoke_msg call (or the next page); a revoke_msg answer ends the recall. */
+    @Override
+    public OutboundCall readRecallReply(Exchange exchange) {
+        OutboundCall made = Exchanges.call(exchange);
+        if (made != null && OpenImRecall.SEARCH_MSG.equals(made.headers().get(OpenImRecall.API_HEADER))) {
+            return OpenImRecall.next(envelope(exchange), made);
+        }
+        OpenImRecall.readRevoke(exchange);
+        return null;
     }
 
     @Override

@@ -1,22 +1,35 @@
 package io.imbridge.provider.openim;
 
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.PropertyInject;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import io.imbridge.canonical.BridgeException;
+import io.imbridge.canonical.Json;
 import io.imbridge.provider.sandbox.SandboxBean;
 import io.imbridge.provider.sandbox.SandboxGroups;
 import io.imbridge.provider.sandbox.SandboxStore;
 
 /**
- * An in-process OpenIM server at {@code /sandbox/openim/}: {@code auth/get_admin_token} and {@code msg/send_msg}
- * with OpenIM's header, token and body checks and codes (shared with the bridge's inbound side), and a store of what
- * it received. With {@code bridge.sandbox.openim.users} set, only those users exist: an unknown sendID is 1101, an
+ * An in-process OpenIM server at {@code /sandbox/openim/}: {@code auth/get_admin_token}, {@code msg/send_msg},
+ * {@code msg/search_msg} and {@code msg/revoke_msg} with OpenIM's header, token and body checks and codes (shared with
+ * the bridge's inbound side), and a store of what it received, numbered per conversation as OpenIM numbers it. With {@code bridge.sandbox.openim.users} set, only those users exist: an unknown sendID is 1101, an
  * unknown recvID 1004 (the seed's failure example). With {@code bridge.sandbox.openim.groups} set, only those groups
  * exist: a missing group is 1201, a dismissed one 1204, a sender not in it 1203, a muted group 1403.
  */
@@ -92,14 +105,143 @@ public class OpenImSandbox extends SandboxBean {
                     default -> { }
                 }
             }
-            long seq = store().record(OpenImProvider.NAME, send.request(), Map.of("operationID", operationID));
+            // OpenIM numbers each conversation's messages from 1 (the seq revoke_msg takes); the answer has none
+            String conversation = OpenImRecall.conversationID(OpenImCodec.isGroup(send.sessionType())
+                    ? OpenImRecall.GROUP : OpenImRecall.SINGLE, send.sendID(), send.conversationTarget());
+            long sendTime = send.request().path("sendTime").asLong(0) > 0
+                    ? send.request().get("sendTime").asLong() : System.currentTimeMillis();
+            String serverMsgID = OpenImProvider.md5Hex("sandbox-server:" + UUID.randomUUID());
+            store().record(OpenImProvider.NAME, send.request(), Map.of("operationID", operationID,
+                    "serverMsgID", serverMsgID, "conversationID", conversation,
+                    "conversationSeq", Long.toString(nextSeq(conversation)), "sendTime", Long.toString(sendTime)));
             Map<String, Object> data = new LinkedHashMap<>();
-            data.put("serverMsgID", OpenImProvider.md5Hex("sandbox-server:" + seq));
+            data.put("serverMsgID", serverMsgID);
             data.put("clientMsgID", send.request().path("clientMsgID").isTextual()
-                    ? send.request().get("clientMsgID").asText() : OpenImProvider.md5Hex("sandbox-client:" + seq));
-            data.put("sendTime", send.request().path("sendTime").asLong(0) > 0
-                    ? send.request().get("sendTime").asLong() : System.currentTimeMillis());
+                    ? send.request().get("clientMsgID").asText() : OpenImProvider.md5Hex("sandbox-client:" + serverMsgID));
+            data.put("sendTime", sendTime);
             OpenImRequests.replyData(exchange, data);
+        } catch (BridgeException e) {
+            OpenImRequests.replyError(exchange, OpenImProvider.ERRORS.row(e.vendorCode()), e.getMessage());
+        }
+    }
+
+    /** Each conversation's last seq; started over when the kept messages are cleared. */
+    private final Map<String, AtomicLong> seqs = new ConcurrentHashMap<>();
+    private long clearsSeen;
+
+    private long nextSeq(String conversation) {
+        long clears = store().clears(OpenImProvider.NAME);
+        if (clears != clearsSeen) {
+            seqs.clear();
+            clearsSeen = clears;
+        }
+        return seqs.computeIfAbsent(conversation, c -> new AtomicLong()).incrementAndGet();
+    }
+
+    /**
+     * msg/search_msg as OpenIM answers it: the kept messages matching sendID, recvID (a recipient or a group),
+     * sessionType, contentType and sendTime (a UTC day, {@code yyyy-MM-dd}; 1001 otherwise), each given as
+     * {@code {chatLog: {serverMsgID, …, seq}, isRevoked}}, a page of {@code pagination.showNumber} at a time, with
+     * the count of all matches ({@code chatLogsNum}).
+     */
+    public void search(Exchange exchange) {
+        try {
+            OpenImRequests.operationID(exchange);
+            OpenImRequests.tokenUser(exchange, tokens);
+            ObjectNode req = OpenImRequests.body(exchange);
+            String sendID = req.path("sendID").asText("");
+            String recvID = req.path("recvID").asText("");
+            int sessionType = req.path("sessionType").asInt(0);
+            int contentType = req.path("contentType").asInt(0);
+            long dayStart = Long.MIN_VALUE;
+            if (!req.path("sendTime").asText("").isEmpty()) {
+                try {
+                    dayStart = LocalDate.parse(req.get("sendTime").asText()).atStartOfDay(ZoneOffset.UTC)
+                            .toInstant().toEpochMilli();
+                } catch (DateTimeParseException e) {
+                    throw OpenImError.ArgsError.failure("invalid sendTime");
+                }
+            }
+            int page = Math.max(1, req.path("pagination").path("pageNumber").asInt(1));
+            int show = req.path("pagination").path("showNumber").asInt(0);
+            if (show <= 0) {
+                throw OpenImError.ArgsError.failure("pagination.showNumber must be positive");
+            }
+            List<ObjectNode> matches = new ArrayList<>();
+            for (ObjectNode kept : store().received(OpenImProvider.NAME)) {
+                JsonNode m = kept.path("request");
+                long sent = kept.path("sendTime").asLong();
+                if ((sendID.isEmpty() || sendID.equals(m.path("sendID").asText()))
+                        && (recvID.isEmpty() || recvID.equals(m.path("recvID").asText())
+                                || recvID.equals(m.path("groupID").asText()))
+                        && (sessionType == 0 || sessionType == m.path("sessionType").asInt())
+                        && (contentType == 0 || contentType == m.path("contentType").asInt())
+                        && (dayStart == Long.MIN_VALUE || (sent >= dayStart && sent < dayStart + 86_400_000L))) {
+                    matches.add(kept);
+                }
+            }
+            ArrayNode logs = Json.MAPPER.createArrayNode();
+            for (ObjectNode kept : matches.subList(Math.min(matches.size(), (page - 1) * show),
+                    Math.min(matches.size(), page * show))) {
+                JsonNode m = kept.path("request");
+                ObjectNode log = Json.object();
+                log.put("serverMsgID", kept.path("serverMsgID").asText());
+                log.put("clientMsgID", m.path("clientMsgID").asText(""));
+                log.put("sendID", m.path("sendID").asText());
+                log.put("recvID", m.path("recvID").asText(""));
+                log.put("groupID", m.path("groupID").asText(""));
+                log.put("sessionType", m.path("sessionType").asInt());
+                log.put("contentType", m.path("contentType").asInt());
+                log.put("content", m.path("content").toString());
+                log.put("sendTime", kept.path("sendTime").asLong());
+                log.put("seq", kept.path("conversationSeq").asLong());
+                ObjectNode item = logs.addObject();
+                item.set("chatLog", log);
+                item.put("isRevoked", kept.path("recalled").asBoolean(false));
+            }
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("chatLogs", logs);
+            data.put("chatLogsNum", matches.size());
+            OpenImRequests.replyData(exchange, data);
+        } catch (BridgeException e) {
+            OpenImRequests.replyError(exchange, OpenImProvider.ERRORS.row(e.vendorCode()), e.getMessage());
+        }
+    }
+
+    /**
+     * msg/revoke_msg as OpenIM answers it: {@code conversationID}, {@code seq} and {@code userID} (1001 when
+     * missing); 1004 when the conversation has no such seq, 1404 when it was revoked before, 1002 when a user's token
+     * revokes another user's message (an admin token may revoke any).
+     */
+    public void revoke(Exchange exchange) {
+        try {
+            OpenImRequests.operationID(exchange);
+            String caller = OpenImRequests.tokenUser(exchange, tokens);
+            ObjectNode req = OpenImRequests.body(exchange);
+            String conversation = OpenImRequests.requireString(req, "conversationID");
+            String user = OpenImRequests.requireString(req, "userID");
+            long seq = req.path("seq").asLong(0);
+            if (seq <= 0) {
+                throw OpenImError.ArgsError.failure("seq is invalid");
+            }
+            if (store().answerFault(exchange, OpenImProvider.NAME, (ex, code, status) -> OpenImRequests.replyError(ex,
+                    Objects.requireNonNullElse(OpenImProvider.ERRORS.row(code), OpenImError.ServerInternalError),
+                    "sandbox fault"))) {
+                return;
+            }
+            String seqText = Long.toString(seq);
+            ObjectNode held = store().find(OpenImProvider.NAME, kept -> conversation.equals(
+                    kept.path("conversationID").asText()) && seqText.equals(kept.path("conversationSeq").asText()));
+            if (held == null) {
+                throw OpenImError.RecordNotFoundError.failure("msg not found");
+            }
+            if (!admins.contains(caller) && !caller.equals(held.path("request").path("sendID").asText())) {
+                throw OpenImError.NoPermissionError.failure("no permission");
+            }
+            if (!store().recall(OpenImProvider.NAME, held.get("seq").asLong())) {
+                throw OpenImError.MsgAlreadyRevoke.failure("msg already revoked");
+            }
+            OpenImRequests.replyData(exchange, Map.of());
         } catch (BridgeException e) {
             OpenImRequests.replyError(exchange, OpenImProvider.ERRORS.row(e.vendorCode()), e.getMessage());
         }

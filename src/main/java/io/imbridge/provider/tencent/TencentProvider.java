@@ -596,7 +596,7 @@ public class TencentProvider implements Provider, SendApi, RecallApi, PolicyWebh
 
     /** A recall's answer: its ErrorCode, and for group_msg_recall each MsgSeq's RetCode (the first refusal thrown). */
     @Override
-    public void readRecallReply(Exchange exchange) {
+    public OutboundCall readRecallReply(Exchange exchange) {
         JsonNode reply = accepted(exchange);
         for (JsonNode item : reply.path("RecallRetList")) {
             int ret = item.path("RetCode").asInt(0);
@@ -604,6 +604,7 @@ public class TencentProvider implements Provider, SendApi, RecallApi, PolicyWebh
                 throw TargetAnswers.fromCode(ERRORS, ret, "group_msg_recall refused MsgSeq " + item.path("MsgSeq"));
             }
         }
+        return null;
     }
 
     @Override
