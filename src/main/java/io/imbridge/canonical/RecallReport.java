@@ -20,7 +20,7 @@ public record RecallReport(String messageId, List<Outcome> outcomes) {
         RECALLED,
         /** the copy was not delivered yet: its delivery is cancelled */
         CANCELLED,
-        /** the target cannot recall (MyChat, OpenIM): the copy stays; a notice may have been sent instead */
+        /** the target cannot recall (MyChat): the copy stays; a notice may have been sent instead */
         DEGRADED,
         /** the target refused or failed the recall: the copy stays */
         FAILED,

@@ -133,9 +133,11 @@ public class DeliveryEngine extends ContextBean {
             // tried again (now, or from the queue): the failed try is counted and kept for its journey
             events().retrying(exchange);
         }
-        records.delivered(exchange);
+        boolean recorded = records.delivered(exchange);
         events().delivered(exchange);
-        recalls.afterDelivery(exchange);
+        if (!recorded) {
+            recalls.deliveredAfterRecall(exchange);
+        }
         primary.handBack(exchange);
     }
 
@@ -154,19 +156,21 @@ public class DeliveryEngine extends ContextBean {
         }
         Exception failure = tryOnce(exchange);
         if (failure == null) {
+            boolean recorded;
             try {
-                records.delivered(exchange);
+                recorded = records.delivered(exchange);
                 events().delivered(exchange);
                 queue.done(exchange);
-                recalls.afterDelivery(exchange);
-                return;
             } catch (RuntimeException recording) {
+                recorded = true;
                 failure = recording; // not recorded: tried again like a failed try
             }
-        }
-        if (failure instanceof RecalledBeforeDelivery) {
-            queue.done(exchange);
-            return;
+            if (failure == null) {
+                if (!recorded) {
+                    recalls.deliveredAfterRecall(exchange);
+                }
+                return;
+            }
         }
         exchange.setProperty(Exchange.EXCEPTION_CAUGHT, failure);
         String again = queue.nextTry(exchange);
@@ -191,19 +195,22 @@ public class DeliveryEngine extends ContextBean {
         long inPlaceUntil = System.currentTimeMillis() + retryInPlaceMs;
         while (true) {
             Exception failure = tryOnce(exchange);
-            if (failure instanceof RecalledBeforeDelivery) {
-                Delivery.on(exchange).withStatus(DeliveryStatus.RECALLED).put(exchange);
-                return;
-            }
             if (failure == null) {
+                boolean recorded;
                 try {
-                    records.delivered(exchange);
+                    recorded = records.delivered(exchange);
                     events().delivered(exchange);
-                    Delivery.on(exchange).withStatus(DeliveryStatus.DELIVERED).put(exchange);
-                    recalls.afterDelivery(exchange);
-                    return;
                 } catch (RuntimeException recording) {
+                    recorded = true;
                     failure = recording; // not recorded: tried again like a failed try
+                }
+                if (failure == null) {
+                    Delivery.on(exchange).withStatus(recorded ? DeliveryStatus.DELIVERED : DeliveryStatus.RECALLED)
+                            .put(exchange);
+                    if (!recorded) {
+                        recalls.deliveredAfterRecall(exchange);
+                    }
+                    return;
                 }
             }
             exchange.setProperty(Exchange.EXCEPTION_CAUGHT, failure);
@@ -227,6 +234,10 @@ public class DeliveryEngine extends ContextBean {
                         + " times; its record is read again");
             }
             Thread.sleep(Math.max(0, at - now));
+            if (records.status(e.messageId(), d.target()) == DeliveryStatus.RECALLED) {
+                d.withStatus(DeliveryStatus.RECALLED).put(exchange); // recalled while it waited: not tried again
+                return;
+            }
         }
     }
 
@@ -275,11 +286,6 @@ public class DeliveryEngine extends ContextBean {
         Delivery d = before.withAttempts(before.attempts() + 1).put(exchange);
         String target = d.target();
         var msg = exchange.getMessage();
-        if (recalls.recalledHere(Exchanges.message(exchange).id())) {
-            // recalled by this process while the delivery waited: never made (its state says recalled)
-            records.state(exchange, DeliveryStatus.RECALLED, null);
-            return new RecalledBeforeDelivery(Exchanges.message(exchange).id(), target);
-        }
         msg.setHeader(Exchanges.ATTEMPT, d.attempts()); // for the provider's calls
         try {
             CanonicalMessage addressed = groups.address(accounts.address(Exchanges.message(exchange), target), target);

@@ -103,11 +103,15 @@ public class MessageRecords {
         return deliveries.status(messageId, target);
     }
 
-    /** Records the target's acceptance (the body, or the exchange's report) with the ids it gave, in one commit. */
-    public void delivered(Exchange exchange) {
+    /**
+     * Records the target's acceptance (the body, or the exchange's report) with the ids it gave, in one commit.
+     * Answers false when the delivery was recalled while it was under way: its state stays recalled (the ids are
+     * kept, so its copy can be found and taken back).
+     */
+    public boolean delivered(Exchange exchange) {
         Delivery d = Delivery.on(exchange);
         if (d.queued()) {
-            return; // queued for later, not delivered yet
+            return true; // queued for later, not delivered yet
         }
         CanonicalMessage m = Exchanges.message(exchange);
         DeliveryReport report = Exchanges.reportOnHand(exchange);
@@ -122,9 +126,14 @@ public class MessageRecords {
                 link(writes, exchange, d.target(), receipt.ids(), m.id());
             }
         }
-        writes.add(deliveries.delivered(m.id(), d.target(), d.role(), d.attempts(),
-                report == null ? null : report.receipts()));
-        db.atomically(writes.toArray(BridgeDatabase.Update[]::new));
+        BridgeDatabase.Update delivered = deliveries.delivered(m.id(), d.target(), d.role(), d.attempts(),
+                report == null ? null : report.receipts());
+        return db.transaction(tx -> {
+            for (BridgeDatabase.Update u : writes) {
+                tx.update(u);
+            }
+            return tx.update(delivered) == 1;
+        });
     }
 
     /**

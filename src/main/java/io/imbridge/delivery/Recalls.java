@@ -9,7 +9,6 @@ import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
-import org.apache.camel.PropertyInject;
 import org.apache.camel.support.DefaultExchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +25,7 @@ import io.imbridge.provider.Exchanges;
 import io.imbridge.provider.Failures;
 import io.imbridge.provider.Provider;
 import io.imbridge.provider.RecallCalls;
-import io.imbridge.store.DeliveryStatus;
+import io.imbridge.store.BridgeDatabase;
 import io.imbridge.store.DeliveryTable;
 import io.imbridge.store.MessageIdTable;
 import io.imbridge.store.MessageTable;
@@ -35,11 +34,12 @@ import io.imbridge.support.ContextBean;
 
 /**
  * A recall, decided in one place: the message found through the ID map by the ids its source handed out, recorded as
- * recalled (once: a second recall is refused), then each target's copy taken back — a delivery not made yet is
- * cancelled (its queue entry dropped at its next try), a delivered copy recalled by the target's recall calls
+ * recalled (once: a second recall is refused) with every delivery not made yet closed in the same commit (its queue
+ * entry or bus record dropped at its next try), then each delivered copy taken back by the target's recall calls
  * ({@link Provider#recallCalls}, made by the target's route {@code direct:recall-<target>}, routes/templates.yaml), a
  * target that cannot recall reported as degraded. A copy delivered while its recall was under way is recalled as soon
- * as its delivery is recorded ({@link #afterDelivery}). (docs/recalls.md tells what each provider can recall.)
+ * as its delivery finds its state closed ({@link #deliveredAfterRecall}). (docs/recalls.md tells what each provider
+ * can recall.)
  */
 @BindToRegistry("recalls")
 public class Recalls extends ContextBean {
@@ -59,12 +59,9 @@ public class Recalls extends ContextBean {
     @BeanInject("groupDirectory")
     GroupDirectory groups;
 
-    /** How long a recalled message is remembered here, for a delivery of it still under way (its queue's age limit). */
-    @PropertyInject(value = "bridge.delivery.max-age-ms", defaultValue = "86400000")
-    long rememberMs;
+    @BeanInject("bridgeDatabase")
+    BridgeDatabase db;
 
-    /** Messages recalled by this process, with when: a delivery of one that finishes later is recalled at once. */
-    private final Map<String, Long> recalledHere = new ConcurrentHashMap<>();
     /** Each target's recall route, resolved once. */
     private final Map<String, Endpoint> routes = new ConcurrentHashMap<>();
 
@@ -81,56 +78,80 @@ public class Recalls extends ContextBean {
         return results;
     }
 
-    /** One recall: the message found and marked recalled, then every copy taken back. */
+    /**
+     * One recall: the message found, recorded as recalled together with every delivery of it not made yet (closed in
+     * the same commit: none is tried after it, in this process or another, and a try under way when it came finds its
+     * delivery closed when it records it — {@link #deliveredAfterRecall}), then every delivered copy taken back.
+     */
     RecallReport recall(Recall r) {
-        String messageId = find(r);
-        CanonicalMessage m = messages.load(messageId);
-        if (m == null || !recallTable.claim(messageId, r)) {
+        CanonicalMessage m = find(r);
+        String messageId = m.id();
+        boolean first = db.transaction(tx -> {
+            if (tx.update(recallTable.claim(messageId, r)) == 0) {
+                return false;
+            }
+            tx.update(deliveries.cancelOpen(messageId));
+            return true;
+        });
+        if (!first) {
             throw new BridgeException(ErrorCategory.ALREADY_RECALLED, "the message was recalled before");
         }
-        remember(messageId);
         List<Outcome> outcomes = new ArrayList<>();
         for (DeliveryTable.Outcome d : deliveries.outcomes(new String[] {messageId})) {
             Outcome o = takeBack(m, d);
             outcomes.add(o);
             events().recalled(m, r, o);
         }
-        recallTable.outcomes(messageId, outcomes);
         return new RecallReport(messageId, outcomes);
     }
 
-    /** The message a recall names: the first of its ids that the ID map knows under the source's name for it. */
-    private String find(Recall r) {
+    /**
+     * The message a recall names: one the recall's source handed out an id for (an id a target gave for its copy does
+     * not name a message to its source's clients); of several (a client id two senders used), the recalling sender's.
+     */
+    private CanonicalMessage find(Recall r) {
+        CanonicalMessage found = null;
         for (Map.Entry<String, String> id : r.source().ids().entrySet()) {
-            List<String> found = ids.find(r.source().vendor(), id.getKey(), id.getValue());
-            if (!found.isEmpty()) {
-                return found.get(0);
+            for (String messageId : ids.find(r.source().vendor(), id.getKey(), id.getValue())) {
+                CanonicalMessage m = messages.load(messageId);
+                if (m == null || !m.source().vendor().equals(r.source().vendor())) {
+                    continue;
+                }
+                if (r.operator() != null && r.operator().equals(m.sender())) {
+                    return m;
+                }
+                found = found == null ? m : found;
             }
         }
-        throw new BridgeException(ErrorCategory.MESSAGE_UNKNOWN, "no message the bridge handed out has "
-                + r.source().ids().keySet() + " " + r.source().ids().values());
+        if (found == null) {
+            throw new BridgeException(ErrorCategory.MESSAGE_UNKNOWN, "no message the bridge handed out has "
+                    + r.source().ids().keySet() + " " + r.source().ids().values());
+        }
+        return found;
     }
 
-    /** One target's copy: cancelled, recalled, left (degraded or failed), or never there. */
+    /** One target's copy, as the recall's commit left it: cancelled, recalled, left (degraded or failed), or none. */
     private Outcome takeBack(CanonicalMessage m, DeliveryTable.Outcome d) {
         DeliveryTable.Row row = d.row();
         String target = row.target();
-        return switch (row.status()) {
-            case QUEUED, PENDING, IN_FLIGHT -> {
-                // its next try finds it closed and drops its entry; a try under way now is recalled when recorded
-                deliveries.set(m.id(), target, row.role(), DeliveryStatus.RECALLED, row.attempts(), null);
-                yield new Outcome(target, Status.CANCELLED, null, null, "not delivered yet: its delivery is cancelled");
-            }
-            case DELIVERED -> recallCopy(m, target, row, d.receipts());
-            case RECALLED -> new Outcome(target, Status.RECALLED, null, null, "recalled before");
+        Outcome o = switch (row.status()) {
+            // closed by the recall's commit (a try under way then recalls its copy when it records it)
+            case RECALLED, QUEUED, PENDING, IN_FLIGHT -> new Outcome(target, Status.CANCELLED, null, null,
+                    "not delivered yet: its delivery is cancelled");
+            case DELIVERED -> recallCopy(m, target, d.receipts());
             case FAILED -> new Outcome(target, Status.NOT_DELIVERED, row.category(), row.vendorCode(),
                     "never delivered: " + row.detail());
         };
+        if (o.status() == Status.CANCELLED) {
+            recallTable.firstOutcome(m.id(), o);
+        } else {
+            recallTable.outcome(m.id(), o);
+        }
+        return o;
     }
 
-    /** A delivered copy taken back by the target's recall calls. */
-    private Outcome recallCopy(CanonicalMessage m, String target, DeliveryTable.Row row,
-                               List<io.imbridge.canonical.DeliveryReceipt> receipts) {
+    /** A delivered copy taken back by the target's recall calls; its delivery marked recalled when it is. */
+    private Outcome recallCopy(CanonicalMessage m, String target, List<io.imbridge.canonical.DeliveryReceipt> receipts) {
         Provider provider = getCamelContext().getRegistry().lookupByNameAndType(target, Provider.class);
         try {
             CanonicalMessage addressed = groups.address(accounts.address(m, target), target);
@@ -148,7 +169,7 @@ public class Recalls extends ContextBean {
                         failure.getMessage());
             }
         }
-        deliveries.set(m.id(), target, row.role(), DeliveryStatus.RECALLED, row.attempts(), null);
+        deliveries.recalled(m.id(), target);
         return new Outcome(target, Status.RECALLED, null, null, null);
     }
 
@@ -166,50 +187,21 @@ public class Recalls extends ContextBean {
     }
 
     /**
-     * After a delivery is recorded: when its message was recalled here while the delivery was under way, the copy
-     * just made is recalled at once, and the recall's outcomes say so. A map lookup otherwise.
+     * A delivery that found its state closed by a recall when it recorded its copy (it was under way when the
+     * recall came, here or in another instance): the copy just made is taken back at once, with the receipts the
+     * target gave, and the target's recall outcome says what became of it.
      */
-    public void afterDelivery(Exchange exchange) {
-        if (recalledHere.isEmpty()) {
-            return;
-        }
+    public void deliveredAfterRecall(Exchange exchange) {
         CanonicalMessage m = Exchanges.message(exchange);
         Delivery d = Delivery.on(exchange);
-        if (m == null || d == null || d.queued() || !recalledHere.containsKey(m.id())) {
-            return;
-        }
+        io.imbridge.canonical.DeliveryReport report = Exchanges.reportOnHand(exchange);
+        Outcome done = recallCopy(m, d.target(), report == null ? List.of() : report.receipts());
+        LOG.info("message id={} was recalled while its delivery to {} was under way: {}", m.id(), d.target(),
+                done.status().label());
+        recallTable.outcome(m.id(), done);
         RecallTable.Row recall = recallTable.of(m.id());
-        if (recall == null) {
-            return;
-        }
-        for (DeliveryTable.Outcome o : deliveries.outcomes(new String[] {m.id()})) {
-            if (o.row().target().equals(d.target()) && o.row().status() == DeliveryStatus.DELIVERED) {
-                Outcome done = recallCopy(m, d.target(), o.row(), o.receipts());
-                LOG.info("message id={} was recalled while its delivery to {} was under way: {}", m.id(), d.target(),
-                        done.status().label());
-                events().recalled(m, recall.recall(), done);
-                List<Outcome> outcomes = new ArrayList<>();
-                for (Outcome before : recall.outcomes()) {
-                    if (!before.target().equals(d.target())) {
-                        outcomes.add(before);
-                    }
-                }
-                outcomes.add(done);
-                recallTable.outcomes(m.id(), outcomes);
-            }
-        }
-    }
-
-    /** Whether the message was recalled by this process (a try of it is not made). */
-    public boolean recalledHere(String messageId) {
-        return !recalledHere.isEmpty() && recalledHere.containsKey(messageId);
-    }
-
-    private void remember(String messageId) {
-        long now = System.currentTimeMillis();
-        recalledHere.put(messageId, now);
-        if (recalledHere.size() > 1024) {
-            recalledHere.values().removeIf(at -> at < now - rememberMs);
+        if (recall != null) {
+            events().recalled(m, recall.recall(), done);
         }
     }
 

@@ -138,13 +138,21 @@ public final class ProviderTransformers {
 
     /**
      * {@code <provider>:recall-outcome}: the target's HTTP answer to one recall call → the call it leads to (a
-     * lookup's answer: the recall call itself), or null when done; a refusal is thrown as the typed failure its code
-     * means.
+     * lookup's answer: the recall call itself), or null when done (also when the target says it was recalled before);
+     * a refusal is thrown as the typed failure its code means.
      */
     public abstract static class RecallOutcome extends OfProvider {
         @Override
         public void transform(Message message, DataType from, DataType to) {
-            message.setBody(provider(message).readRecallReply(message.getExchange()));
+            try {
+                message.setBody(provider(message).readRecallReply(message.getExchange()));
+            } catch (BridgeException e) {
+                if (e.category() != ErrorCategory.ALREADY_RECALLED) {
+                    throw e;
+                }
+                // taken back before: this call is done, the copy's other calls are still made
+                message.setBody(null);
+            }
         }
     }
 

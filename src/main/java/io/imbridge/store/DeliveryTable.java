@@ -19,11 +19,21 @@ import io.imbridge.canonical.Json;
 @BindToRegistry("deliveryTable")
 public class DeliveryTable {
 
-    static final Dialect.Upsert SET_STATE = Dialect.Upsert.of("deliveries",
-            "message_id, target, role, status, attempts, category, vendor_code, detail, updated_at, owner", 2);
-    /** A delivery made: its state and the target's receipts, one row written once. */
-    static final Dialect.Upsert SET_DELIVERED = Dialect.Upsert.of("deliveries",
-            "message_id, target, role, status, attempts, category, vendor_code, detail, updated_at, owner, receipts", 2);
+    /** A recalled delivery is closed: no later write of a try under way when its recall came changes it. */
+    static final String RECALLED_ROW = "%s.status = 'recalled'";
+    static final Dialect.Upsert SET_STATE = Dialect.Upsert.unless("deliveries",
+            "message_id, target, role, status, attempts, category, vendor_code, detail, updated_at, owner", 2,
+            RECALLED_ROW);
+    /** A delivery made: its state and the target's receipts, one row written once (none when it was recalled). */
+    static final Dialect.Upsert SET_DELIVERED = Dialect.Upsert.unless("deliveries",
+            "message_id, target, role, status, attempts, category, vendor_code, detail, updated_at, owner, receipts", 2,
+            RECALLED_ROW);
+    /** A recall's cancel of the message's deliveries not made yet (none is tried after it). */
+    static final String CANCEL_OPEN = "UPDATE deliveries SET status = 'recalled', updated_at = ? WHERE message_id = ?"
+            + " AND status IN ('queued', 'pending', 'in-flight')";
+    /** A delivered copy taken back by its target. */
+    static final String RECALL_DELIVERED = "UPDATE deliveries SET status = 'recalled', updated_at = ?"
+            + " WHERE message_id = ? AND target = ? AND status = 'delivered'";
     static final String SELECT_RECEIPTS = "SELECT receipts FROM deliveries WHERE message_id = ? AND target = ?"
             + " AND status = 'delivered' AND receipts IS NOT NULL";
     static final String SELECT_STATUS = "SELECT status FROM deliveries WHERE message_id = ? AND target = ?";
@@ -80,6 +90,16 @@ public class DeliveryTable {
         return new BridgeDatabase.Update(db.sql(SET_DELIVERED), messageId, target, role.label(),
                 DeliveryStatus.DELIVERED.label(), attempts, null, null, null, System.currentTimeMillis(),
                 db.instanceId(), receipts == null ? null : Json.write(receipts));
+    }
+
+    /** Closes every delivery of the message not made yet (a recall's), for the recall's transaction. */
+    public BridgeDatabase.Update cancelOpen(String messageId) {
+        return new BridgeDatabase.Update(CANCEL_OPEN, System.currentTimeMillis(), messageId);
+    }
+
+    /** Marks a delivered copy recalled, once its target took it back. */
+    public void recalled(String messageId, String target) {
+        db.update(RECALL_DELIVERED, System.currentTimeMillis(), messageId, target);
     }
 
     /** The report of a delivery already made (its receipts as the target gave them), or null. */

@@ -67,6 +67,35 @@ public enum Dialect {
             return new Upsert(h2, pg);
         }
 
+        /**
+         * An upsert that leaves an existing row alone when {@code guard} holds for it ({@code %s} names the existing
+         * row, e.g. {@code "%s.status = 'recalled'"}): its row count is then 0.
+         */
+        public static Upsert unless(String table, String columns, int keyCount, String guard) {
+            String[] cols = columns.split(",\\s*");
+            String params = String.join(", ", java.util.Collections.nCopies(cols.length, "?"));
+            StringBuilder on = new StringBuilder();
+            StringBuilder set = new StringBuilder();
+            StringBuilder h2Set = new StringBuilder();
+            StringBuilder values = new StringBuilder();
+            for (int i = 0; i < cols.length; i++) {
+                if (i < keyCount) {
+                    on.append(on.isEmpty() ? "" : " AND ").append("t.").append(cols[i]).append(" = s.").append(cols[i]);
+                } else {
+                    set.append(set.isEmpty() ? "" : ", ").append(cols[i]).append(" = EXCLUDED.").append(cols[i]);
+                    h2Set.append(h2Set.isEmpty() ? "" : ", ").append(cols[i]).append(" = s.").append(cols[i]);
+                }
+                values.append(i == 0 ? "" : ", ").append("s.").append(cols[i]);
+            }
+            String keys = String.join(", ", java.util.Arrays.copyOf(cols, keyCount));
+            String h2 = "MERGE INTO " + table + " t USING (VALUES (" + params + ")) s (" + columns + ") ON " + on
+                    + " WHEN MATCHED AND NOT (" + guard.formatted("t") + ") THEN UPDATE SET " + h2Set
+                    + " WHEN NOT MATCHED THEN INSERT (" + columns + ") VALUES (" + values + ")";
+            String pg = "INSERT INTO " + table + " (" + columns + ") VALUES (" + params + ") ON CONFLICT (" + keys
+                    + ") DO UPDATE SET " + set + " WHERE NOT (" + guard.formatted(table) + ")";
+            return new Upsert(h2, pg);
+        }
+
         public String sql(Dialect dialect) {
             return dialect == H2 ? h2 : postgresql; // SQLite's upsert is PostgreSQL's
         }

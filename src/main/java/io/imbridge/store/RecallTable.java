@@ -12,16 +12,25 @@ import io.imbridge.canonical.Recall;
 import io.imbridge.canonical.RecallReport;
 
 /**
- * The owner of {@code recalls}: per message, the recall that took it back (one: a second is "already recalled") and
- * what became of each target's copy.
+ * The owner of {@code recalls} and {@code recall_outcomes}: per message, the recall that took it back (one: a second
+ * is "already recalled"), and per target what became of its copy.
  */
 @BindToRegistry("recallTable")
 public class RecallTable {
 
-    static final String CLAIM = "INSERT INTO recalls (message_id, recall, outcomes, recalled_at) VALUES (?, ?, NULL, ?)";
-    static final String SET_OUTCOMES = "UPDATE recalls SET outcomes = ? WHERE message_id = ?";
-    static final String SELECT = "SELECT recall, outcomes, recalled_at FROM recalls WHERE message_id = ?";
+    static final String CLAIM = "INSERT INTO recalls (message_id, recall, recalled_at) VALUES (?, ?, ?)"
+            + " ON CONFLICT (message_id) DO NOTHING";
+    static final String CLAIM_H2 = "INSERT INTO recalls (message_id, recall, recalled_at) SELECT ?, ?, ?"
+            + " WHERE NOT EXISTS (SELECT 1 FROM recalls WHERE message_id = ?)";
+    static final String SELECT = "SELECT recall, recalled_at FROM recalls WHERE message_id = ?";
     static final String DELETE = "DELETE FROM recalls WHERE message_id = ANY(?)";
+    /** A target's outcome, unless one is written already (a delivery that finished after the recall wrote it). */
+    static final String FIRST_OUTCOME = "INSERT INTO recall_outcomes (message_id, target, outcome, updated_at)"
+            + " VALUES (?, ?, ?, ?)";
+    static final Dialect.Upsert SET_OUTCOME = Dialect.Upsert.of("recall_outcomes",
+            "message_id, target, outcome, updated_at", 2);
+    static final String OUTCOMES = "SELECT outcome FROM recall_outcomes WHERE message_id = ? ORDER BY target";
+    static final String DELETE_OUTCOMES = "DELETE FROM recall_outcomes WHERE message_id = ANY(?)";
 
     /** A message's recall as kept, with its targets' outcomes (none until they are known). */
     public record Row(Recall recall, List<RecallReport.Outcome> outcomes, long recalledAt) {
@@ -30,21 +39,43 @@ public class RecallTable {
     @BeanInject("bridgeDatabase")
     BridgeDatabase db;
 
-    /** Records the recall of a message, unless it was recalled before: answers whether this is its first. */
-    public boolean claim(String messageId, Recall recall) {
-        return db.insertIfAbsent(CLAIM, messageId, Json.write(recall), recall.receivedAt());
+    /**
+     * Records the recall of a message, unless it was recalled before, for a caller's transaction: its row count is 1
+     * for the first recall, 0 for any later one (H2, one process, has no ON CONFLICT: the same test in the statement).
+     */
+    public BridgeDatabase.Update claim(String messageId, Recall recall) {
+        return db.dialect() == Dialect.H2
+                ? new BridgeDatabase.Update(CLAIM_H2, messageId, Json.write(recall), recall.receivedAt(), messageId)
+                : new BridgeDatabase.Update(CLAIM, messageId, Json.write(recall), recall.receivedAt());
     }
 
-    /** What became of each target's copy. */
-    public void outcomes(String messageId, List<RecallReport.Outcome> outcomes) {
-        db.update(SET_OUTCOMES, Json.write(outcomes), messageId);
+    /**
+     * What became of a target's copy as the recall decided it: written unless the target has an outcome already (a
+     * delivery under way when the recall came writes its own when it finishes, whichever writes first).
+     */
+    public void firstOutcome(String messageId, RecallReport.Outcome outcome) {
+        db.insertIfAbsent(FIRST_OUTCOME, messageId, outcome.target(), Json.write(outcome), System.currentTimeMillis());
+    }
+
+    /** What became of a target's copy, replacing what was written for it (the copy recalled after its delivery). */
+    public void outcome(String messageId, RecallReport.Outcome outcome) {
+        db.update(db.sql(SET_OUTCOME), messageId, outcome.target(), Json.write(outcome), System.currentTimeMillis());
     }
 
     /** The message's recall, or null when it was never recalled. */
     public Row of(String messageId) {
-        List<Row> rows = db.query(SELECT, rs -> new Row(read(rs.getString(1), Recall.class),
-                rs.getString(2) == null ? List.of() : readOutcomes(rs.getString(2)), rs.getLong(3)), messageId);
-        return rows.isEmpty() ? null : rows.get(0);
+        List<Row> rows = db.query(SELECT, rs -> new Row(read(rs.getString(1), Recall.class), List.of(),
+                rs.getLong(2)), messageId);
+        if (rows.isEmpty()) {
+            return null;
+        }
+        List<RecallReport.Outcome> outcomes = db.query(OUTCOMES,
+                rs -> read(rs.getString(1), RecallReport.Outcome.class), messageId);
+        return new Row(rows.get(0).recall(), outcomes, rows.get(0).recalledAt());
+    }
+
+    public BridgeDatabase.Update deleteOutcomes(String[] messageIds) {
+        return new BridgeDatabase.Update(DELETE_OUTCOMES, (Object) messageIds);
     }
 
     public BridgeDatabase.Update delete(String[] messageIds) {
@@ -59,12 +90,4 @@ public class RecallTable {
         }
     }
 
-    private static List<RecallReport.Outcome> readOutcomes(String json) {
-        try {
-            return Json.MAPPER.readValue(json, Json.MAPPER.getTypeFactory()
-                    .constructCollectionType(List.class, RecallReport.Outcome.class));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a stored recall's outcomes are unreadable", e);
-        }
-    }
 }

@@ -68,7 +68,7 @@ public class Retention {
             String[] batchIds = expired.toArray(String[]::new);
             // each table's owner gives its statement; one transaction removes a message with everything it had
             db.atomically(ids.delete(batchIds), deliveries.delete(batchIds), calls.delete(batchIds),
-                    recalls.delete(batchIds), messages.delete(batchIds));
+                    recalls.deleteOutcomes(batchIds), recalls.delete(batchIds), messages.delete(batchIds));
             purged += expired.size();
             if (expired.size() < batch) {
                 break;

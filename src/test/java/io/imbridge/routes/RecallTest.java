@@ -402,9 +402,42 @@ class RecallTest {
                 JsonNode netease = b.received("netease");
                 return netease.size() == 1 && netease.get(0).path("recalled").asBoolean();
             });
+            // the outcome is written once the copy's recall answered, after the sandbox marked it
+            await("the slow mirror's outcome recalled", () -> "recalled".equals(
+                    outcome(json(b.get("/admin/messages/" + id)), "netease").path("status").asText()));
             JsonNode after = json(b.get("/admin/messages/" + id));
-            assertEquals("recalled", outcome(after, "netease").get("status").asText(), after.toString());
             assertEquals("recalled", delivery(after, "netease").get("status").asText(), after.toString());
+        }
+    }
+
+    @Test
+    void aTryUnderWayWhenItsRecallCameThatFailsIsNeverMadeAgainNotEvenAfterARestart() throws Exception {
+        Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "test-data")), "recall-race-");
+        String[] props = {"bridge.data-dir", dir.toString(), "bridge.groups.file", groupsFile.toString(),
+                "bridge.route.tencent", "openim,mychat", "bridge.queue.poll-ms", "50",
+                "bridge.delivery.retry-base-ms", "1000"};
+        String id;
+        try (RunningBridge b = RunningBridge.start(props)) {
+            // MyChat's mirror: its first try takes 2 s, then fails (503): under way when the recall comes
+            b.post("/sandbox/mychat/_faults", "{\"status\":503,\"delayMs\":2000,\"times\":1}",
+                    "Content-Type", "application/json");
+            String msgKey = json(b.tencentSend(sendmsg("alice", "bob", "must never arrive"))).get("MsgKey").asText();
+            id = json(b.get("/admin/messages/" + msgKey)).get("id").asText();
+            Thread.sleep(700); // the mirror's try is under way: MyChat answers it after 2 s
+            JsonNode r = json(b.post("/tencent/v4/openim/admin_msgwithdraw?" + signedQuery(),
+                    "{\"From_Account\":\"alice\",\"To_Account\":\"bob\",\"MsgKey\":\"" + msgKey + "\"}",
+                    "Content-Type", "application/json"));
+            assertEquals(0, r.get("ErrorCode").asInt(), r.toString());
+            assertEquals("cancelled", outcome(json(b.get("/admin/messages/" + id)), "mychat").get("status").asText());
+            Thread.sleep(2500); // the try under way failed: its failure does not reopen the delivery
+            assertEquals("recalled", delivery(json(b.get("/admin/messages/" + id)), "mychat").get("status").asText());
+        }
+        try (RunningBridge b = RunningBridge.start(props)) {
+            Thread.sleep(3000); // past the failed try's backoff (1 s base): its queue entry is taken and dropped
+            assertEquals(0, b.received("mychat").size(), b.received("mychat").toString());
+            JsonNode after = json(b.get("/admin/messages/" + id));
+            assertEquals("recalled", delivery(after, "mychat").get("status").asText(), after.toString());
+            assertEquals("cancelled", outcome(after, "mychat").get("status").asText(), after.toString());
         }
     }
 
