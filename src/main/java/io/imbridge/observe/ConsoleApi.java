@@ -59,7 +59,7 @@ public class ConsoleApi extends ContextBean {
     @BeanInject("router")
     Router router;
 
-    @PropertyInject(value = "bridge.sandbox.enabled", defaultValue = "false")
+    @PropertyInject(value = "bridge.sandbox.enabled", defaultValue = "true")
     boolean sandboxes;
     @PropertyInject(value = "bridge.bus", defaultValue = "memory")
     String bus;

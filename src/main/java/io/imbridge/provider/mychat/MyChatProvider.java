@@ -56,9 +56,9 @@ public class MyChatProvider implements Provider, SendApi, HistoryReader, TryIt {
                     "alert", "text line"),
             Limits.none().maxRecipients(1));
 
-    @PropertyInject(value = "bridge.mychat.inbound.server-key", defaultValue = "")
+    @PropertyInject(value = "bridge.mychat.inbound.server-key", defaultValue = "iddqd")
     String inboundServerKey;
-    @PropertyInject(value = "bridge.mychat.server-key", defaultValue = "")
+    @PropertyInject(value = "bridge.mychat.server-key", defaultValue = "sandbox-mychat-key")
     String serverKey;
     @PropertyInject(value = "bridge.mychat.apistype", defaultValue = "im-bridge")
     String apisType;

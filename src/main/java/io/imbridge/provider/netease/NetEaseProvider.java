@@ -66,15 +66,15 @@ public class NetEaseProvider implements Provider, SendApi, RecallApi, HistoryRea
     /** Nonces callers used within the CurTime window: a replayed request is refused. */
     private final ReplayGuard nonces = new ReplayGuard(1_000_000);
 
-    @PropertyInject(value = "bridge.netease.inbound.app-key", defaultValue = "")
+    @PropertyInject(value = "bridge.netease.inbound.app-key", defaultValue = "change-me-netease-appkey")
     String inboundAppKey;
-    @PropertyInject(value = "bridge.netease.inbound.app-secret", defaultValue = "")
+    @PropertyInject(value = "bridge.netease.inbound.app-secret", defaultValue = "change-me-netease-secret")
     String inboundAppSecret;
-    @PropertyInject(value = "bridge.netease.app-key", defaultValue = "")
+    @PropertyInject(value = "bridge.netease.app-key", defaultValue = "sandbox-netease-appkey")
     String appKey;
-    @PropertyInject(value = "bridge.netease.app-secret", defaultValue = "")
+    @PropertyInject(value = "bridge.netease.app-secret", defaultValue = "sandbox-netease-secret")
     String appSecret;
-    @PropertyInject(value = "bridge.netease.room-id", defaultValue = "0")
+    @PropertyInject(value = "bridge.netease.room-id", defaultValue = "36")
     long roomId;
 
     @Override

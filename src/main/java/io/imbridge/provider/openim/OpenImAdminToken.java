@@ -26,7 +26,7 @@ public class OpenImAdminToken {
     /** Renew this long before the announced expiry. */
     static final long MARGIN_MS = 60_000;
 
-    @PropertyInject(value = "bridge.openim.secret", defaultValue = "")
+    @PropertyInject(value = "bridge.openim.secret", defaultValue = "sandbox-openim-secret")
     String secret;
     @PropertyInject(value = "bridge.openim.admin-user-id", defaultValue = "imAdmin")
     String adminUserId;

@@ -68,7 +68,7 @@ public class OpenImProvider implements Provider, SendApi, RecallApi, TokenIssuer
     @PropertyInject(value = "bridge.openim.inbound.token-ttl-seconds", defaultValue = "7776000")
     long tokenTtlSeconds;
 
-    @PropertyInject(value = "bridge.openim.inbound.secret", defaultValue = "")
+    @PropertyInject(value = "bridge.openim.inbound.secret", defaultValue = "openIM123")
     public void setInboundSecret(String secret) {
         this.inboundSecret = secret;
         this.inboundTokens = new OpenImTokens(secret);

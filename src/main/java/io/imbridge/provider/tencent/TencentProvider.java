@@ -105,11 +105,11 @@ public class TencentProvider implements Provider, SendApi, RecallApi, PolicyWebh
     static final String MODIFIED = "tencent.modified";
     static final String DELIVERY_FAILURE = "tencent.deliveryFailure";
 
-    @PropertyInject(value = "bridge.tencent.inbound.sdkappid", defaultValue = "0")
+    @PropertyInject(value = "bridge.tencent.inbound.sdkappid", defaultValue = "1400000001")
     long inboundSdkAppId;
     @PropertyInject(value = "bridge.tencent.inbound.admin", defaultValue = "administrator")
     String inboundAdmin;
-    @PropertyInject(value = "bridge.tencent.inbound.secret-key", defaultValue = "")
+    @PropertyInject(value = "bridge.tencent.inbound.secret-key", defaultValue = "change-me-tencent-secret")
     String inboundSecretKey;
     @PropertyInject(value = "bridge.tencent.inbound.callback-token", defaultValue = "")
     String callbackToken;
@@ -123,11 +123,11 @@ public class TencentProvider implements Provider, SendApi, RecallApi, PolicyWebh
     @PropertyInject(value = "bridge.tencent.callback.replace-with", defaultValue = "")
     String replaceWith;
 
-    @PropertyInject(value = "bridge.tencent.sdkappid", defaultValue = "0")
+    @PropertyInject(value = "bridge.tencent.sdkappid", defaultValue = "1400000000")
     long sdkAppId;
     @PropertyInject(value = "bridge.tencent.admin", defaultValue = "administrator")
     String admin;
-    @PropertyInject(value = "bridge.tencent.secret-key", defaultValue = "")
+    @PropertyInject(value = "bridge.tencent.secret-key", defaultValue = "sandbox-tencent-key")
     String secretKey;
     @PropertyInject(value = "bridge.tencent.usersig-expire-seconds", defaultValue = "604800")
     long userSigExpire;
