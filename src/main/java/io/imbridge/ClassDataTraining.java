@@ -28,7 +28,7 @@ import org.apache.camel.main.Main;
  */
 final class ClassDataTraining {
 
-    /** The README's MyChat example (the seed page's own browser request). */
+    /** The README's MyChat example (MyChat's documented browser request). */
     static final String MYCHAT_LINE = "{\"cmd\":\"0002\",\"UserFrom\":0,\"UserTo\":\"bob@example.com\",\"MsgType\":1,"
             + "\"Msg\":\"Hello from browser\",\"APIStype\":\"mydata\",\"context\":\"myfunc\",\"ServerKey\":\"iddqd\"}";
 

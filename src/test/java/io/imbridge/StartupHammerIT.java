@@ -41,7 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class StartupHammerIT {
 
-    /** The server-side, retriable codes of vendors.md ("Across vendors": transient / internal, rate limited). */
+    /** The server-side, retriable codes (docs/providers.md#across-providers: transient / internal, rate limited). */
     static final Set<Integer> TENCENT_RETRIABLE = Set.of(20004, 20005, 91000, 90992, 70169, 70500, 60007, 60011, 60018,
             60019);
     static final Set<Integer> NETEASE_RETRIABLE = Set.of(500, 503, 514, 408, 416);

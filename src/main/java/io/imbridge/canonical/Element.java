@@ -9,7 +9,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 /**
  * One element of a message. The kinds are the union of the four vendors' element types; each record carries every
- * field any vendor has for that kind (see vendors.md "Across vendors"). Durations are milliseconds, sizes bytes.
+ * field any vendor has for that kind (see docs/providers.md#across-providers). Durations are milliseconds, sizes bytes.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
 @JsonSubTypes({

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * An optional ability: the provider's messages can be read from JSON lines, as a history migration gets them — its
- * send-request bodies (the seed page's shape; a form-encoded API's fields as one JSON object), and its history
- * export shapes (a whole reply of its history API, or one message item of it).
+ * send-request bodies (the shape of the vendor's documented example; a form-encoded API's fields as one JSON object),
+ * and its history export shapes (a whole reply of its history API, or one message item of it).
  */
 public interface HistoryReader {
 

@@ -52,8 +52,8 @@ import io.imbridge.provider.tencent.TencentProvider;
  * tree and writing the tree back to bytes ({@code baseline_<s>}). NetEase's request is a URL-encoded form, which
  * Jackson cannot read: its baseline reads the same fields as a JSON object (fixture {@code send-seed-form.json}).
  * <p>
- * {@code size}: {@code seed} is the seed page's example verbatim (fixtures under src/test/resources); {@code 4k} the
- * same request with its text made long enough that the source request is 4096 bytes (at most).
+ * {@code size}: {@code seed} is the vendor's documented example verbatim (fixtures under src/test/resources);
+ * {@code 4k} the same request with its text made long enough that the source request is 4096 bytes (at most).
  * <p>
  * Run: {@code mvn -o -Pbench test-compile exec:exec -Dbench.main=org.openjdk.jmh.Main -Dbench.args=TranslationBenchmark}
  * (BENCHMARKS.md, "Translation (JMH)").
@@ -121,25 +121,25 @@ public class TranslationBenchmark {
         }
         ObjectMapper m = new ObjectMapper();
 
-        // MyChat 0002 (seed 000's browser example), posted as a JSON body
+        // MyChat 0002 (its documented browser example), posted as a JSON body
         String mychatSeed = Fixtures.text("mychat/seed-browser-line.json");
         mychatBytes = big ? fit(t -> write(m, with((ObjectNode) m.readTree(mychatSeed), "Msg", t)))
                 : mychatSeed.getBytes(StandardCharsets.UTF_8);
-        // Tencent sendmsg (seed 003)
+        // Tencent sendmsg (its documented example)
         String tencentSeed = Fixtures.text("tencent/sendmsg-seed-sync.json");
         tencentBytes = big ? fit(t -> {
             ObjectNode n = (ObjectNode) m.readTree(tencentSeed);
             ((ObjectNode) n.get("MsgBody").get(0).get("MsgContent")).put("Text", t);
             return write(m, n);
         }) : tencentSeed.getBytes(StandardCharsets.UTF_8);
-        // OpenIM send_msg (seed 002)
+        // OpenIM send_msg (its documented example)
         String openimSeed = Fixtures.text("openim/send_msg-seed.json");
         openimBytes = big ? fit(t -> {
             ObjectNode n = (ObjectNode) m.readTree(openimSeed);
             ((ObjectNode) n.get("content")).put("content", t);
             return write(m, n);
         }) : openimSeed.getBytes(StandardCharsets.UTF_8);
-        // NetEase sendMsgToSomeone (seed 004), a form; its baseline the same fields as JSON
+        // NetEase sendMsgToSomeone (its documented example), a form; its baseline the same fields as JSON
         String neteaseSeed = Fixtures.text("netease/send-seed.form");
         String neteaseJson = Fixtures.text("netease/send-seed-form.json");
         if (big) {

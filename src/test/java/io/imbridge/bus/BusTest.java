@@ -193,7 +193,7 @@ class BusTest {
         Map<String, String> p = bus("dead");
         p.put("bridge.route.mychat", "openim,tencent");
         try (RunningBridge b = RunningBridge.start(p)) {
-            b.fault("tencent", 90012, 200, 1); // a permanent refusal (vendors.md): no retry
+            b.fault("tencent", 90012, 200, 1); // a permanent refusal (docs/providers.md#tencent-error-codes): no retry
             json(b.mychatGet(Fixtures.text("mychat/seed-browser-line.json")));
             ConsumerRecord<String, byte[]> event = read(p.get("bridge.kafka.topic.messages"), 1, r -> true).get(0);
             ConsumerRecord<String, byte[]> dead = read(p.get("bridge.kafka.topic.dead-letters"), 1, r -> true).get(0);

@@ -108,7 +108,7 @@ class ConsoleBrowserIT {
         type("#try-text", "Hello console, from MyChat");
         click("#try-send");
         wait.until(d -> text(d, "#try-reply").contains("HTTP 200"));
-        // MyChat's own answer to a 0002 (the seed page's reply carries cmd 0002)
+        // MyChat's own answer to a 0002 (its documented reply carries cmd 0002: docs/providers.md#mychat-api-served)
         assertTrue(text(browser, "#try-reply").contains("\"cmd\": \"0002\""), text(browser, "#try-reply"));
         wait.until(d -> text(d, "#inbox-openim").contains("Hello console, from MyChat"));
         shot("try-it");

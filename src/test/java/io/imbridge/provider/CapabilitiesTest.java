@@ -38,8 +38,8 @@ class CapabilitiesTest {
         c.degradations().keySet().forEach(k -> assertTrue(!c.carries(k), k + " both carried and degraded"));
     }
 
-    /** The limits each provider states, as published: seed 003 and vendors.md "Limits" (Tencent), seed 004
-     * (NetEase toAccids, attach, ext), vendors.md "OpenIM" (arrays), seed 000 (one UserTo); none elsewhere. */
+    /** The limits each provider states, as published (docs/providers.md, each provider's limits): Tencent's sizes,
+     * NetEase's toAccids, attach and ext, OpenIM's arrays, MyChat's one UserTo; none elsewhere. */
     @Test
     void theLimitsAreThePublishedOnes() {
         int none = Integer.MAX_VALUE;

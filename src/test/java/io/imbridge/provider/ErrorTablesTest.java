@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
- * Every row of each provider's error table, both ways, against the codes the seed pages and vendors.md publish
+ * Every row of each provider's error table, both ways, against the codes the vendors publish (docs/providers.md)
  * ({@link PublishedCodes}): what a code a target answers means, and which code (and HTTP status) a caller is
  * answered with for each category.
  */
@@ -91,22 +91,23 @@ class ErrorTablesTest {
 
     /**
      * The rows the bridge's own checks throw: the provider's code (what its server answers for the same check,
-     * seed pages) with the meaning of the check, so that metrics and other dialects see it exactly.
+     * docs/providers.md) with the meaning of the check, so that metrics and other dialects see it exactly.
      */
     @Test
     void theNamedCheckRowsCarryTheirCodeAndMeaning() {
         Map<ProviderCode, Object[]> expected = Map.of(
-                // seed 004 / vendors.md: a bad or missing signature header, a stale CurTime, a reused Nonce
+                // docs/providers.md#netease-api-served: a bad or missing signature header, a stale CurTime, a reused
+                // Nonce
                 NetEaseError.HeadersMissing, new Object[]{"netease", 414, AUTH_FAILED},
                 NetEaseError.CredentialsRefused, new Object[]{"netease", 403, AUTH_FAILED},
                 NetEaseError.NonceReused, new Object[]{"netease", 431, AUTH_FAILED},
                 NetEaseError.ParameterTooLarge, new Object[]{"netease", 414, TOO_LARGE},
                 NetEaseError.MsgTypeUnsupported, new Object[]{"netease", 414, UNSUPPORTED},
                 NetEaseError.AttachEmpty, new Object[]{"netease", 414, EMPTY_MESSAGE},
-                // seed 003: 90002 MsgBody format, 90010 element format
+                // docs/providers.md#tencent-error-codes: 90002 MsgBody format, 90010 element format
                 TencentError.MsgBodyEmpty, new Object[]{"tencent", 90002, EMPTY_MESSAGE},
                 TencentError.ElementUnsupported, new Object[]{"tencent", 90010, UNSUPPORTED},
-                // vendors.md OpenIM: 1001 ArgsError for any body parameter
+                // docs/providers.md#openim-error-codes: 1001 ArgsError for any body parameter
                 OpenImError.ContentEmpty, new Object[]{"openim", 1001, EMPTY_MESSAGE},
                 OpenImError.ContentTypeUnsupported, new Object[]{"openim", 1001, UNSUPPORTED});
         expected.forEach((row, e) -> {

@@ -10,10 +10,10 @@ import io.imbridge.canonical.ErrorCategory;
 import static io.imbridge.canonical.ErrorCategory.*;
 
 /**
- * The providers' error codes as the seed pages and {@code ../shared/vendors.md} publish them, written out here so
- * that tests compare the production tables against the published facts, never against themselves. Where a vendor
- * has no code for a meaning, the choice is the one the README and each table's comment document (vendors.md,
- * "Across vendors": "the project picks the nearest one and says so").
+ * The providers' error codes as the vendors publish them ({@code docs/providers.md}, each provider's error codes),
+ * written out here so that tests compare the production tables against the published facts, never against themselves.
+ * Where a vendor has no code for a meaning, the choice is the one docs/providers.md ("Across providers") and each
+ * table's comment document: the nearest code, and a note saying so.
  */
 public final class PublishedCodes {
 
@@ -22,24 +22,25 @@ public final class PublishedCodes {
 
     /** What each published code means, per provider: every code a target of that provider may answer. */
     public static final Map<String, Map<Integer, ErrorCategory>> MEANS = Map.of(
-            // vendors.md "MyChat Integration API": error numbers seen; 6 UnknownUID is a conference's unknown
-            // member, 38 UserOffline the recipient's status (retry later); "Groups, channels and recall": 0004's 6
+            // docs/providers.md#mychat-error-codes: error numbers seen; 6 UnknownUID is a conference's unknown
+            // member, 38 UserOffline the recipient's status (retry later); groups and recall: 0004's 6
             // unknown UID, 7 sender not in the conference (a refusal).
             "mychat", means(2, SENDER_UNKNOWN, 3, RECIPIENT_UNKNOWN, 4, EMPTY_MESSAGE, 5, AUTH_FAILED,
                     6, RECIPIENT_UNKNOWN, 7, FORBIDDEN, 11, RECIPIENT_UNKNOWN, 12, SENDER_UNKNOWN, 17, SELF_SEND,
                     21, MALFORMED, 38, UNAVAILABLE, 67, MALFORMED),
-            // vendors.md "OpenIM": server error codes; 1004 RecordNotFound is send_msg's unknown recipient (seed 002)
+            // docs/providers.md#openim-error-codes: server error codes; 1004 RecordNotFound is send_msg's unknown
+            // recipient
             "openim", means(500, INTERNAL, 1001, MALFORMED, 1002, AUTH_FAILED, 1003, DUPLICATE,
                     1004, RECIPIENT_UNKNOWN, 1101, SENDER_UNKNOWN, 1102, DUPLICATE, 1201, RECIPIENT_UNKNOWN,
                     1203, FORBIDDEN, 1204, RECIPIENT_UNKNOWN, 1302, FORBIDDEN, 1402, FORBIDDEN, 1403, FORBIDDEN,
                     1501, AUTH_FAILED, 1502, AUTH_FAILED, 1503, AUTH_FAILED, 1504, AUTH_FAILED, 1505, AUTH_FAILED,
                     1506, AUTH_FAILED, 1507, AUTH_FAILED,
-                    // "Groups, channels and recall": revoke_msg's 1404 already revoked
+                    // docs/providers.md#openim-groups-and-recall: revoke_msg's 1404 already revoked
                     1404, ALREADY_RECALLED),
-            // vendors.md "Tencent Cloud Chat": public codes 600xx/700xx and the sendmsg codes of seed 003
+            // docs/providers.md#tencent-error-codes: public codes 600xx/700xx and the sendmsg codes of its page
             // ("Error Codes"); 20003 "sender or recipient invalid" reads as the recipient, the common case.
-            // "Groups, channels and recall": the group API's 10004 bad parameter, 10007 no permission, 10010
-            // dissolved or missing, 10015 group id not found, 10016 refused by the app's callback, 10017 muted,
+            // docs/providers.md#tencent-groups-and-recall: the group API's 10004 bad parameter, 10007 no permission,
+            // 10010 dissolved or missing, 10015 group id not found, 10016 refused by the app's callback, 10017 muted,
             // 10023 rate; import_group_msg's 80002 over 8,000 bytes.
             "tencent", means(10004, MALFORMED, 10007, FORBIDDEN, 10010, RECIPIENT_UNKNOWN, 10015, RECIPIENT_UNKNOWN,
                     10016, FORBIDDEN, 10017, FORBIDDEN, 10023, RATE_LIMITED, 60002, MALFORMED, 60003, MALFORMED,
@@ -55,23 +56,23 @@ public final class PublishedCodes {
                     90007, MALFORMED, 90009, AUTH_FAILED, 90010, MALFORMED, 90012, RECIPIENT_UNKNOWN, 90026, MALFORMED,
                     90031, MALFORMED, 90044, MALFORMED, 90048, RECIPIENT_UNKNOWN, 91000, INTERNAL, 90992, INTERNAL,
                     93000, TOO_LARGE,
-                    // "Groups, channels and recall": admin_msgwithdraw's 20022 no such message, 20023 already
+                    // groups and recall: admin_msgwithdraw's 20022 no such message, 20023 already
                     // recalled, 90054 bad MsgKey; group_msg_recall's 10030 not found, 10031 too old, 10032 not
                     // recallable
                     20022, MESSAGE_UNKNOWN, 20023, ALREADY_RECALLED, 90054, MALFORMED, 10030, MESSAGE_UNKNOWN,
                     10031, RECALL_REFUSED, 10032, RECALL_REFUSED),
-            // vendors.md "NetEase Yunxin": status codes; 13009 from seed 004's "Status codes"; 403 reads as the
-            // policy refusal, so a target's 403 never becomes a caller's auth failure (NetEaseError's comment);
-            // "Groups, channels and recall": 13004 muted in the room; a team's 801 full, 802 no right, 803 no such
-            // team, 804 not in the team (801 read as a refusal: a full team takes no message from outside it).
+            // docs/providers.md#netease-error-codes: status codes; 13009 from sendMsgToSomeone's "Status codes"; 403
+            // reads as the policy refusal, so a target's 403 never becomes a caller's auth failure (NetEaseError's
+            // comment); groups and recall: 13004 muted in the room; a team's 801 full, 802 no right, 803 no such team,
+            // 804 not in the team (801 read as a refusal: a full team takes no message from outside it).
             "netease", means(403, FORBIDDEN, 404, RECIPIENT_UNKNOWN, 408, UNAVAILABLE, 414, MALFORMED,
                     416, RATE_LIMITED, 417, DUPLICATE, 419, TOO_LARGE, 431, DUPLICATE, 500, INTERNAL,
                     503, UNAVAILABLE, 514, UNAVAILABLE, 801, FORBIDDEN, 802, FORBIDDEN, 803, RECIPIENT_UNKNOWN,
                     804, FORBIDDEN, 13004, FORBIDDEN, 13009, FORBIDDEN,
-                    // "Groups, channels and recall": msg/recall's 508 past the recall window
+                    // docs/providers.md#netease-groups-and-recall: msg/recall's 508 past the recall window
                     508, RECALL_REFUSED));
 
-    /** The code a caller of each provider is answered with, per category (vendors.md "Across vendors"). */
+    /** The code a caller of each provider is answered with, per category (docs/providers.md#across-providers). */
     public static final Map<String, Map<ErrorCategory, Integer>> ANSWERS = Map.of(
             // MyChat has no server-error code: 21 WrongData, with HTTP 500 for server-side failures (README)
             "mychat", answers(MALFORMED, 21, AUTH_FAILED, 5, SENDER_UNKNOWN, 2, RECIPIENT_UNKNOWN, 3,

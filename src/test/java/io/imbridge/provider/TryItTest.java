@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Each provider's console example sent over real HTTP to the running bridge, as that vendor's client would send it:
- * the vendor's success answer (seed pages), and the message in the routed target's sandbox (default routes).
+ * the vendor's success answer (docs/providers.md), and the message in the routed target's sandbox (default routes).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TryItTest {
@@ -96,12 +96,12 @@ class TryItTest {
         }
     }
 
-    /** The vendors' success answers as their seed pages show them. */
+    /** The vendors' success answers as their pages show them (docs/providers.md). */
     private static void assertSuccess(String dialect, TryIt.ExampleRequest example, JsonNode reply) {
         switch (dialect) {
             case "mychat" -> {
-                // seed 000: GET /API/?data={0002 command}, the key of the browser example; answered with the work
-                // result {cmd 0002, context, UINTo, State}
+                // docs/providers.md#mychat-api-served: GET /API/?data={0002 command}, the key of the browser example;
+                // answered with the work result {cmd 0002, context, UINTo, State}
                 assertEquals("GET", example.method());
                 assertEquals("/mychat/API/", example.path());
                 assertTrue(example.query().startsWith("data="), example.query());
@@ -114,7 +114,7 @@ class TryItTest {
                 assertTrue(reply.has("UINTo") && reply.has("State"), reply.toString());
             }
             case "openim" -> {
-                // seed 002: errCode 0, errMsg "", data {serverMsgID, clientMsgID, sendTime}
+                // docs/providers.md#openim-api-served: errCode 0, errMsg "", data {serverMsgID, clientMsgID, sendTime}
                 assertEquals("POST", example.method());
                 assertEquals("/openim/msg/send_msg", example.path());
                 assertFalse(example.headers().get("token").isBlank());
@@ -125,7 +125,8 @@ class TryItTest {
                 assertFalse(reply.path("data").path("clientMsgID").asText().isEmpty());
             }
             case "tencent" -> {
-                // seed 003: ?sdkappid&identifier&usersig&random&contenttype=json; ActionStatus OK, ErrorCode 0
+                // docs/providers.md#tencent-api-served: ?sdkappid&identifier&usersig&random&contenttype=json;
+                // ActionStatus OK, ErrorCode 0
                 assertEquals("POST", example.method());
                 assertEquals("/tencent/v4/openim/sendmsg", example.path());
                 assertTrue(example.query().matches("sdkappid=\\d+&identifier=[^&]+&usersig=[^&]+&random=\\d+"
@@ -136,7 +137,8 @@ class TryItTest {
                 assertTrue(reply.path("MsgTime").canConvertToLong());
             }
             case "netease" -> {
-                // seed 004: AppKey, Nonce, CurTime, CheckSum headers on a form post; code 200
+                // docs/providers.md#netease-api-served: AppKey, Nonce, CurTime, CheckSum headers on a form
+                // post; code 200
                 assertEquals("POST", example.method());
                 assertEquals("/netease/nimserver/chatroom/sendMsgToSomeone.action", example.path());
                 for (String h : new String[]{"AppKey", "Nonce", "CurTime", "CheckSum"}) {

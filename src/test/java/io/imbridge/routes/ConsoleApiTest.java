@@ -33,7 +33,7 @@ class ConsoleApiTest {
             JsonNode openim = m.get("targets").get(0);
             assertEquals("openim", openim.get("target").asText());
             assertEquals("delivered", openim.get("state").asText());
-            // OpenIM's send_msg answer carries serverMsgID and clientMsgID (seed page)
+            // OpenIM's send_msg answer carries serverMsgID and clientMsgID (docs/providers.md#openim-api-called)
             JsonNode ids = openim.get("receipts").get(0).get("ids");
             assertTrue(ids.has("serverMsgID") && ids.has("clientMsgID"), ids.toString());
             assertEquals("flow text", json(b.get("/admin/flow?text=true")).get("messages").get(0).get("text").asText());

@@ -37,7 +37,7 @@ class FifthProviderTest {
             assertEquals("0002", reply.get("cmd").asText(), reply.toString());
             assertEquals(1, server(b).received.size());
             JsonNode got = server(b).received.get(0);
-            // the seed's UserTo (as the seed page reads) and Msg, as the echo provider's fields
+            // MyChat's browser example's UserTo (as its page reads) and Msg, as the echo provider's fields
             assertEquals("[email protected]", got.get("to").asText());
             assertEquals("Hello from browser", got.get("text").asText());
             // the echo's id finds the message in the ID map

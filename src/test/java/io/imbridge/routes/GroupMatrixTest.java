@@ -148,7 +148,7 @@ class GroupMatrixTest {
     }
 
     /**
-     * Each target's group refusals (vendors.md "Groups, channels and recall"), with what they mean, and each caller's
+     * Each target's group refusals (docs/providers.md, groups and recall), with what they mean, and each caller's
      * answer for those meanings on its group API: MyChat 0004's 6 and 7, OpenIM 1201 and 1002, Tencent's group API
      * 10015 and 10007, NetEase's team API 803 and 802, its room API 404 and 403; a caller of the target's own
      * provider gets the target's own code.

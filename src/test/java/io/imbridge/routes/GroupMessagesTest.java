@@ -32,10 +32,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Group messages over real HTTP: a MyChat client's 0004 into a conference and an OpenIM client's send_msg into a
  * group (sessionType 3), each delivered to the group the groups file maps it to at the other provider, with the
- * sandboxes holding the groups and their members; their refusals come back in the caller's codes (vendors.md:
- * MyChat 0004 errors 6 unknown UID, 7 sender not in the conference; OpenIM 1201 group missing, 1203 not in the
- * group, 1204 dismissed, 1403 group muted, 1002 no right; Tencent send_group_msg 10007 no permission, 10010 group
- * dissolved, 10015 group id not found, 10017 sender muted; NetEase chatroom/sendMsg 404, 403, 13004 muted in the
+ * sandboxes holding the groups and their members; their refusals come back in the caller's codes (docs/providers.md,
+ * groups and recall: MyChat 0004 errors 6 unknown UID, 7 sender not in the conference; OpenIM 1201 group missing, 1203
+ * not in the group, 1204 dismissed, 1403 group muted, 1002 no right; Tencent send_group_msg 10007 no permission, 10010
+ * group dissolved, 10015 group id not found, 10017 sender muted; NetEase chatroom/sendMsg 404, 403, 13004 muted in the
  * room, msg/sendMsg's team codes 802 no right, 803 no such team, 804 not in the team).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -168,7 +168,8 @@ class GroupMessagesTest {
     void openImsOldGroupSessionIsRefusedAsOpenImRefusesIt() {
         HttpResponse<String> r = bridge.openimSend(token, groupSend("support", "old client")
                 .replace("\"sessionType\":3", "\"sessionType\":2"));
-        assertEquals(1001, json(r).get("errCode").asInt(), r.body()); // vendors.md: type 2 is refused with 1001
+        // docs/providers.md#openim-api-served: type 2 is refused with 1001
+        assertEquals(1001, json(r).get("errCode").asInt(), r.body());
         assertEquals(0, bridge.received("mychat").size());
     }
 

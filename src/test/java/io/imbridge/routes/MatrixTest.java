@@ -103,7 +103,7 @@ class MatrixTest {
         return copy;
     }
 
-    /** Every (code, HTTP status) each target may answer, as vendors.md and the seed pages publish them. */
+    /** Every (code, HTTP status) each target may answer, as the vendors publish them (docs/providers.md). */
     static Stream<Arguments> targetErrors() {
         return VENDORS.stream().flatMap(target -> PublishedCodes.targetAnswers(target).stream()
                 .flatMap(answer -> VENDORS.stream().map(caller -> Arguments.of(target, answer[0], answer[1], caller))));
@@ -120,7 +120,9 @@ class MatrixTest {
         ErrorCategory meaning = PublishedCodes.MEANS.get(target).get(code);
         int expected;
         if (target.equals("openim") && code >= 1501 && code <= 1507) {
-            expected = 0; // token codes (vendors.md): the bridge renews its OpenIM token once and the retry goes through
+            // token codes (docs/providers.md#openim-api-called): the bridge renews its OpenIM token once and the
+            // retry goes through
+            expected = 0;
         } else if (status < 500 && meaning == ErrorCategory.RATE_LIMITED) {
             expected = 0; // a rate-limited target is slowed down for: the message is queued, the caller answered
         } else {

@@ -104,7 +104,10 @@ class MyChatToOpenImTest {
         assertEquals(0, bridge.received("openim").size());
     }
 
-    /** OpenIM's published codes (vendors.md "OpenIM"), but for the token codes, which the bridge renews past. */
+    /**
+     * OpenIM's published codes (docs/providers.md#openim-error-codes), but for the token codes, which the bridge renews
+     * past.
+     */
     static Stream<Arguments> openImCodes() {
         return PublishedCodes.MEANS.get("openim").entrySet().stream()
                 .filter(e -> e.getKey() < 1501 || e.getKey() > 1507)

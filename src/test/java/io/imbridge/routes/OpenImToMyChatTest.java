@@ -128,7 +128,10 @@ class OpenImToMyChatTest {
         return PublishedCodes.MEANS.get("mychat").entrySet().stream().map(e -> Arguments.of(e.getKey(), e.getValue()));
     }
 
-    /** Every MyChat code the target may answer (vendors.md "MyChat") comes back as OpenIM's code for its category. */
+    /**
+     * Every MyChat code the target may answer (docs/providers.md#mychat-error-codes) comes back as OpenIM's code for
+     * its category.
+     */
     @ParameterizedTest(name = "MyChat {0}")
     @MethodSource("myChatCodes")
     void everyMyChatErrorIsTranslatedIntoOpenImsCode(int code, ErrorCategory meaning) {

@@ -32,9 +32,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * is taken back at every target that holds a copy — Tencent's by admin_msgwithdraw (MsgKey) or group_msg_recall
  * (MsgSeq), NetEase's by msg/recall (msgid and timetag) or chatroom/recall (msgId and time), OpenIM's by revoke_msg
  * (the seq search_msg finds for its serverMsgID) — the copy at MyChat, which cannot recall, reported as staying (with
- * the configured notice sent instead), and a delivery not made yet cancelled. Codes from vendors.md ("Groups, channels and recall"): Tencent 20022 no such
- * message, 20023 already recalled, 90054 bad MsgKey, group_msg_recall's RetCode 10030 not found and 10032 not
- * recallable; NetEase 404 not found, 417 repeated operation; OpenIM 1004 not found, 1001 bad arguments.
+ * the configured notice sent instead), and a delivery not made yet cancelled. Codes from docs/providers.md (each
+ * provider's groups and recall): Tencent 20022 no such message, 20023 already recalled, 90054 bad MsgKey,
+ * group_msg_recall's RetCode 10030 not found and 10032 not recallable; NetEase 404 not found, 417 repeated operation;
+ * OpenIM 1004 not found, 1001 bad arguments.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RecallTest {
@@ -305,9 +306,9 @@ class RecallTest {
     }
 
     /**
-     * The OpenIM sandbox's search_msg and revoke_msg as OpenIM answers them (vendors.md: revoke_msg's 1004 not found,
-     * 1404 already revoked, 1002 no right; search_msg's sendTime a day as yyyy-MM-dd): what the bridge's recall of an
-     * OpenIM copy is checked against.
+     * The OpenIM sandbox's search_msg and revoke_msg as OpenIM answers them
+     * (docs/providers.md#openim-groups-and-recall: revoke_msg's 1004 not found, 1404 already revoked, 1002 no right;
+     * search_msg's sendTime a day as yyyy-MM-dd): what the bridge's recall of an OpenIM copy is checked against.
      */
     @Test
     void theOpenImSandboxNumbersEachConversationAndAnswersRevokeWithOpenImsCodes() {

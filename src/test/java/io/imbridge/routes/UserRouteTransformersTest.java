@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * loaded beside the bridge's routes): canonical JSON unmarshalled with the {@code canonical} data format and turned
  * into a provider's request by its {@code <provider>:outbound-request} transformer, sent over HTTP to a stand-in; a
  * provider's request made canonical by {@code <provider>:send-request}; a refused one answered by
- * {@code <provider>:error}. Expected values are the seed pages' examples, written here.
+ * {@code <provider>:error}. Expected values are the vendors' documented examples (docs/providers.md), written here.
  */
 class UserRouteTransformersTest {
 
@@ -66,8 +66,8 @@ class UserRouteTransformersTest {
 
     @Test
     void canonicalJsonBecomesTencentsSendmsgRequest() {
-        // seed 003, "SyncOtherMachine": 1 example, as canonical JSON; a message that came from Tencent keeps its
-        // MsgRandom (part of Tencent's dedup key), so the seed's MsgRandom is what the request must carry
+        // Tencent sendmsg's "SyncOtherMachine": 1 example, as canonical JSON; a message that came from Tencent keeps
+        // its MsgRandom (part of Tencent's dedup key), so the example's MsgRandom is what the request must carry
         String canonical = """
                 {"schemaVersion":1,"id":"01JUSERROUTE00000000000001",
                  "source":{"vendor":"tencent","ids":{"MsgRandom":"1287657"}},
@@ -86,7 +86,7 @@ class UserRouteTransformersTest {
         assertEquals(seed, request);
         String uri = got.getMessage().getHeader(Exchange.HTTP_URI, String.class);
         assertTrue(uri.startsWith("/user-stand-in/tencent/v4/openim/sendmsg?"), uri);
-        // the query seed 003 names: the app, the admin, its UserSig, a random, contenttype=json
+        // the query Tencent's sendmsg page names: the app, the admin, its UserSig, a random, contenttype=json
         String query = got.getMessage().getHeader(Exchange.HTTP_RAW_QUERY, String.class);
         assertTrue(query.contains("sdkappid=1400000777&identifier=user-admin&usersig="), query);
         assertTrue(query.contains("&random=") && query.endsWith("&contenttype=json"), query);
@@ -94,7 +94,7 @@ class UserRouteTransformersTest {
 
     @Test
     void canonicalJsonBecomesOpenImsSendMsgRequest() {
-        // seed 002's request example as canonical JSON
+        // OpenIM send_msg's request example as canonical JSON
         String canonical = """
                 {"schemaVersion":1,"id":"01JUSERROUTE00000000000002",
                  "source":{"vendor":"mychat","ids":{}},
@@ -111,14 +111,14 @@ class UserRouteTransformersTest {
         assertEquals(101, request.get("contentType").asInt());
         assertEquals(1, request.get("sessionType").asInt());
         assertEquals("ex", request.get("ex").asText());
-        // every OpenIM call carries an operationID header (seed 002: required)
+        // every OpenIM call carries an operationID header (docs/providers.md#openim-api-served: required)
         String operationID = got.getMessage().getHeader("operationID", String.class);
         assertFalse(operationID == null || operationID.isBlank());
     }
 
     @Test
     void tencentsSendmsgRequestBecomesCanonicalJson() {
-        // seed 003's example verbatim
+        // Tencent sendmsg's example verbatim
         String out = bridge.context().createProducerTemplate().requestBody("direct:user-tencent-to-canonical",
                 Fixtures.text("tencent/sendmsg-seed-sync.json"), String.class);
         JsonNode m = Json.parseOrNull(out);
@@ -135,7 +135,7 @@ class UserRouteTransformersTest {
 
     @Test
     void neteasesFormBecomesCanonicalJsonAndARefusedOneItsErrorEnvelope() {
-        // seed 004's request (a directed chat-room message from zhangsan to acc1 and acc2)
+        // NetEase sendMsgToSomeone's example request (a directed chat-room message from zhangsan to acc1 and acc2)
         String out = bridge.context().createProducerTemplate().requestBody("direct:user-netease-to-canonical",
                 Fixtures.text("netease/send-seed.form").trim(), String.class);
         JsonNode m = Json.parseOrNull(out);
@@ -143,7 +143,7 @@ class UserRouteTransformersTest {
         assertEquals(Json.parseOrNull("[\"acc1\",\"acc2\"]"), m.get("recipients"));
         assertEquals("This is test msg", m.get("elements").get(0).get("text").asText());
 
-        // without fromAccid: vendors.md, NetEase 414 parameter error
+        // without fromAccid: docs/providers.md#netease-error-codes, 414 parameter error
         String refused = bridge.context().createProducerTemplate().requestBody("direct:user-netease-to-canonical",
                 "roomid=36&msgType=0&attach=hi&msgId=m-1&toAccids=[\"acc1\"]", String.class);
         assertEquals(414, Json.parseOrNull(refused).get("code").asInt(), refused);
@@ -152,14 +152,14 @@ class UserRouteTransformersTest {
     @Test
     void tencentsAnswerBecomesAReceiptOrItsTypedFailure() {
         ProducerTemplate producer = bridge.context().createProducerTemplate();
-        // seed 003, "Normal response"
+        // Tencent sendmsg's "Normal response"
         Object receipt = producer.requestBodyAndHeader("direct:user-tencent-answer", """
                 {"ActionStatus":"OK","ErrorInfo":"","ErrorCode":0,"MsgTime":1572870301,
                  "MsgKey":"89541_2574206_1572870301"}""", Exchange.HTTP_RESPONSE_CODE, 200);
         DeliveryReceipt r = assertInstanceOf(DeliveryReceipt.class, receipt);
         assertEquals("89541_2574206_1572870301", r.ids().get("MsgKey"));
         assertEquals(1572870301000L, r.sentAt());
-        // seed 003, "Exceptional response": 90001, a malformed request (vendors.md's code table)
+        // Tencent sendmsg's "Exceptional response": 90001, a malformed request (docs/providers.md#tencent-error-codes)
         CamelExecutionException refused = assertThrows(CamelExecutionException.class, () ->
                 producer.requestBodyAndHeader("direct:user-tencent-answer", """
                         {"ActionStatus":"FAIL","ErrorInfo":"Fail to Parse json data of body, Please check it",
@@ -194,7 +194,8 @@ class UserRouteTransformersTest {
 
     @Test
     void aNetEaseRecallFormBecomesACanonicalRecall() {
-        // vendors.md: msg/recall.action's deleteMsgid, timetag, type 8 (a team), from, to, msg
+        // docs/providers.md#netease-groups-and-recall: msg/recall.action's deleteMsgid, timetag, type 8 (a team), from,
+        // to, msg
         Object out = bridge.context().createProducerTemplate().requestBody("direct:user-netease-recall",
                 "deleteMsgid=4611&timetag=1700000000123&type=8&from=alice&to=4021&msg=oops");
         JsonNode recall = Json.MAPPER.valueToTree(assertInstanceOf(java.util.List.class, out).get(0));

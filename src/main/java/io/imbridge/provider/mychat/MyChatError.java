@@ -7,7 +7,7 @@ import static io.imbridge.canonical.ErrorCategory.*;
 import static io.imbridge.provider.ErrorRow.means;
 
 /**
- * MyChat Integration API error numbers (seed 000 and vendors.md), the one table of them.
+ * MyChat Integration API error numbers (docs/providers.md#mychat-error-codes), the one table of them.
  * MyChat has no code for a server-side failure: a caller is answered HTTP 500 with the error envelope and
  * {@code error} 21 ({@link #SERVER_ERROR}), so a client that reads only the JSON still sees a failure and one that
  * reads the status knows it may retry.

@@ -47,7 +47,7 @@ public class MyChatProvider implements Provider, SendApi, HistoryReader, TryIt {
             ErrorCategory.INTERNAL);
     /**
      * MyChat's 0002 carries text; another MsgType carries the custom element; the rest become text lines. One UserTo
-     * per command (seed 000).
+     * per command (docs/providers.md#mychat-limits).
      */
     public static final Capabilities CAPABILITIES = new Capabilities(Set.of("text", "custom"),
             Map.of("image", "text line: [image] name URL", "audio", "text line: [audio] URL",
@@ -114,8 +114,9 @@ public class MyChatProvider implements Provider, SendApi, HistoryReader, TryIt {
     }
 
     /**
-     * A 0002 command (seed 000), or a 0004 into a conference, as a line of history, checked as the send API checks
-     * it but for its ServerKey (a file, not a call). MyChat's command has no id and no time: key null, sentAt null.
+     * A 0002 command (docs/providers.md#mychat-api-served), or a 0004 into a conference, as a line of history, checked
+     * as the send API checks it but for its ServerKey (a file, not a call). MyChat's command has no id and no time: key
+     * null, sentAt null.
      */
     @Override
     public List<HistoryItem> readHistory(JsonNode line) {
@@ -227,8 +228,8 @@ public class MyChatProvider implements Provider, SendApi, HistoryReader, TryIt {
     }
 
     /**
-     * The seed's browser line, {@code GET /mychat/API/?data={0002 command}}, with the bridge's inbound ServerKey; its
-     * context is the fresh bridge id, so every try is a new command.
+     * MyChat's documented browser line, {@code GET /mychat/API/?data={0002 command}}, with the bridge's inbound
+     * ServerKey; its context is the fresh bridge id, so every try is a new command.
      */
     @Override
     public ExampleRequest example(String from, String to, String text) {
@@ -247,9 +248,9 @@ public class MyChatProvider implements Provider, SendApi, HistoryReader, TryIt {
     }
 
     /**
-     * MyChat has no command that recalls a message (its Integration API: none; vendors.md): the copy stays, and with
-     * {@code bridge.mychat.recall-notice} set its recipients (or conference) are sent that text instead, from the same
-     * sender.
+     * MyChat has no command that recalls a message (its Integration API has none:
+     * docs/providers.md#mychat-groups-and-recall): the copy stays, and with {@code bridge.mychat.recall-notice} set its
+     * recipients (or conference) are sent that text instead, from the same sender.
      */
     @Override
     public RecallCalls recallCalls(CanonicalMessage addressed, List<DeliveryReceipt> receipts) {

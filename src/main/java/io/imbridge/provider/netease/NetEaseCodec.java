@@ -29,7 +29,7 @@ import io.imbridge.provider.JsonFields;
  */
 public final class NetEaseCodec {
 
-    /** msgType codes (seed 004), named for {@link #TYPES}, the one table of them. */
+    /** msgType codes (docs/providers.md#netease-message-types), named for {@link #TYPES}, the one table of them. */
     public static final int TEXT = 0;
     public static final int IMAGE = 1;
     public static final int AUDIO = 2;
@@ -96,8 +96,8 @@ public final class NetEaseCodec {
     }
 
     /**
-     * msgTypes (seed 004), both ways: the one table of them (the request checks accept exactly these). A face, which
-     * NetEase has no kind for, goes as custom {@code {"type":"face",…}}.
+     * msgTypes (docs/providers.md#netease-message-types), both ways: the one table of them (the request checks accept
+     * exactly these). A face, which NetEase has no kind for, goes as custom {@code {"type":"face",…}}.
      */
     static final ElementTypes<Integer, NetEaseSend, String> TYPES = new ElementTypes<Integer, NetEaseSend, String>()
             .type(TEXT, Element.Text.class, s -> new Element.Text(text(s)), Element.Text::text)

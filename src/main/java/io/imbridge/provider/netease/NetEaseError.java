@@ -7,9 +7,9 @@ import static io.imbridge.canonical.ErrorCategory.*;
 import static io.imbridge.provider.ErrorRow.means;
 
 /**
- * NetEase Yunxin server status codes (seed 004 and vendors.md), the one table of them; replies are HTTP 200 with
- * {@code {code, desc}}. Decisions: 403 is both the refused credential (a bad AppKey/CheckSum, as the vendors' fake
- * servers answer) and the policy refusal; it reads as FORBIDDEN, so a target's 403 never becomes a caller's auth
+ * NetEase Yunxin server status codes (docs/providers.md#netease-error-codes), the one table of them; replies are HTTP
+ * 200 with {@code {code, desc}}. Decisions: 403 is both the refused credential (a bad AppKey/CheckSum, as the vendors'
+ * fake servers answer) and the policy refusal; it reads as FORBIDDEN, so a target's 403 never becomes a caller's auth
  * error. NetEase has no self-send or unsupported-kind code: 414 parameter error.
  */
 public enum NetEaseError implements ProviderCode {
@@ -24,15 +24,15 @@ public enum NetEaseError implements ProviderCode {
     InternalError(means(500, INTERNAL).answering(INTERNAL, BRIDGE_CONFIG)),
     ServerBusy(means(503, UNAVAILABLE).answering(UNAVAILABLE)),
     ServiceUnavailable(means(514, UNAVAILABLE)),
-    /** msg/recall: past the recall window (vendors.md). */
+    /** msg/recall: past the recall window (docs/providers.md#netease-groups-and-recall). */
     RecallTooLate(means(508, RECALL_REFUSED).answering(RECALL_REFUSED)),
     ScheduledClosingDisabled(means(13009, FORBIDDEN)),
-    // a team's (vendors.md, msg/sendMsg with ope 1)
+    // a team's (docs/providers.md#netease-error-codes, msg/sendMsg with ope 1)
     TeamFull(means(801, FORBIDDEN)),
     TeamNoRight(means(802, FORBIDDEN).answeringGroups(FORBIDDEN)),
     TeamNotFound(means(803, RECIPIENT_UNKNOWN).answeringGroups(RECIPIENT_UNKNOWN)),
     NotInTeam(means(804, FORBIDDEN)),
-    /** The sender is muted in the chat room (vendors.md, chatroom/sendMsg). */
+    /** The sender is muted in the chat room (docs/providers.md#netease-error-codes, chatroom/sendMsg). */
     RoomMuted(means(13004, FORBIDDEN)),
 
     // The bridge's own checks of a caller's request: a code NetEase uses for them, named for what the check means

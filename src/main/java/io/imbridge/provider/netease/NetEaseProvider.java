@@ -54,8 +54,9 @@ public class NetEaseProvider implements Provider, SendApi, RecallApi, HistoryRea
     public static final ErrorTable<NetEaseError> ERRORS = new ErrorTable<>(NAME, NetEaseError.class,
             ErrorCategory.INTERNAL);
     /**
-     * NetEase's chat-room msgTypes (seed 004); a face goes as custom (100) {"type":"face",…}. Limits (seed 004,
-     * vendors.md): toAccids at most 100, attach and ext up to 4096 characters each.
+     * NetEase's chat-room msgTypes (docs/providers.md#netease-message-types); a face goes as custom (100)
+     * {"type":"face",…}. Limits (docs/providers.md#netease-limits): toAccids at most 100, attach and ext up to 4096
+     * characters each.
      */
     public static final Capabilities CAPABILITIES = new Capabilities(
             Set.of("text", "image", "audio", "video", "file", "location", "alert", "custom"),
@@ -136,7 +137,7 @@ public class NetEaseProvider implements Provider, SendApi, RecallApi, HistoryRea
         return NAME + "|" + inboundAppKey + "|" + send.from() + "|" + send.msgId();
     }
 
-    /** The seed's reply, {@code desc} filled from the delivery. */
+    /** The documented sendMsgToSomeone reply, {@code desc} filled from the delivery. */
     @Override
     public void replySent(Exchange exchange, DeliveryReport report) {
         NetEaseSend send = (NetEaseSend) Exchanges.inbound(exchange).get("send");
@@ -194,9 +195,9 @@ public class NetEaseProvider implements Provider, SendApi, RecallApi, HistoryRea
     }
 
     /**
-     * Seed 004's form post to {@code /netease/nimserver/chatroom/sendMsgToSomeone.action}: a text (msgType 0) into
-     * the configured room, a msgId derived from a fresh bridge id, the AppKey/Nonce/CurTime/CheckSum headers of the
-     * inbound app.
+     * NetEase's documented form post to {@code /netease/nimserver/chatroom/sendMsgToSomeone.action}: a text (msgType 0)
+     * into the configured room, a msgId derived from a fresh bridge id, the AppKey/Nonce/CurTime/CheckSum headers of
+     * the inbound app.
      */
     @Override
     public ExampleRequest example(String from, String to, String text) {

@@ -274,7 +274,7 @@ public final class NetEaseRequests {
         Exchanges.replyJson(exchange, 200, reply);
     }
 
-    /** The seed's success reply, {@code desc} describing the sent message (its numbers as strings, as there). */
+    /** The documented success reply, {@code desc} describing the sent message (its numbers as strings, as there). */
     public static ObjectNode sentReply(NetEaseSend send, long timeMs) {
         ObjectNode reply = Json.object();
         reply.put("code", 200);

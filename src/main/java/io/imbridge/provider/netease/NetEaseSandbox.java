@@ -131,7 +131,8 @@ public class NetEaseSandbox extends SandboxBean {
                     default -> { }
                 }
             }
-            // a resend of a msgId already accepted is answered as accepted, and kept once (seed 004, resendFlag)
+            // a resend of a msgId already accepted is answered as accepted, and kept once (resendFlag:
+            // docs/providers.md#netease-api-served)
             ObjectNode earlier = "1".equals(send.form().get("resendFlag"))
                     ? store().recorded(NetEaseProvider.NAME, send.msgId()) : null;
             if (earlier != null) {

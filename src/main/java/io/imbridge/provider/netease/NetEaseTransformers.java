@@ -19,7 +19,7 @@ public final class NetEaseTransformers {
     public static class SendRequest extends ProviderTransformers.SendRequest {
     }
 
-    /** The delivery report → the seed reply, {@code code 200} and its {@code desc}. */
+    /** The delivery report → the documented reply, {@code code 200} and its {@code desc}. */
     @DataTypeTransformer(name = "netease:send-reply", description = "delivery report to NetEase send reply")
     public static class SendReply extends ProviderTransformers.SendReply {
     }

@@ -31,12 +31,15 @@ public final class OpenImCodec {
     private static final JsonFields FIELDS = new JsonFields(OpenImError.ArgsError, "content.");
 
     public static final int SESSION_SINGLE = 1;
-    /** The old group session: OpenIM v3 refuses it with 1001 (vendors.md), and so does the bridge. */
+    /**
+     * The old group session: OpenIM v3 refuses it with 1001 (docs/providers.md#openim-api-served), and so does the
+     * bridge.
+     */
     public static final int SESSION_GROUP_LEGACY = 2;
     public static final int SESSION_GROUP = 3;
     public static final int SESSION_NOTIFICATION = 4;
 
-    /** contentType codes (vendors.md): the one table of them. */
+    /** contentType codes (docs/providers.md#openim-message-types): the one table of them. */
     public static final int TEXT = 101;
     public static final int PICTURE = 102;
     public static final int VOICE = 103;
@@ -120,8 +123,8 @@ public final class OpenImCodec {
     }
 
     /**
-     * contentTypes (vendors.md "OpenIM"), both ways: the one table of them. A text with mentions is the @-text
-     * (106); an alert, which OpenIM lacks, goes as text.
+     * contentTypes (docs/providers.md#openim-message-types), both ways: the one table of them. A text with mentions is
+     * the @-text (106); an alert, which OpenIM lacks, goes as text.
      */
     static final ElementTypes<Integer, ObjectNode, ObjectNode> TYPES =
             new ElementTypes<Integer, ObjectNode, ObjectNode>()
@@ -236,8 +239,8 @@ public final class OpenImCodec {
             if (o.offlinePush() != null) {
                 req.put("notOfflinePush", !o.offlinePush());
             }
-            // sendTime keeps a message's original time ("filled in when importing historical messages", seed 002);
-            // a migrated message always has one, its source's or else when the bridge read it
+            // sendTime keeps a message's original time ("filled in when importing historical messages", its send_msg
+            // page); a migrated message always has one, its source's or else when the bridge read it
             if (message.sentAt() != null || message.options().isHistory()) {
                 Json.putNumber(req, "sendTime", message.effectiveSentAt());
             }

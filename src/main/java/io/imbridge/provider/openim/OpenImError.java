@@ -7,9 +7,9 @@ import static io.imbridge.canonical.ErrorCategory.*;
 import static io.imbridge.provider.ErrorRow.means;
 
 /**
- * OpenIM server error codes (seed 002 and vendors.md), the one table of them. OpenIM answers errors with HTTP 200
- * and {@code errCode}. Ambiguities decided here: 1004 RecordNotFound (the seed's send_msg failure) is the unknown
- * recipient, 1101 the unknown sender; OpenIM has no rate-limit code, so that is its 500.
+ * OpenIM server error codes (docs/providers.md#openim-error-codes), the one table of them. OpenIM answers errors with
+ * HTTP 200 and {@code errCode}. Ambiguities decided here: 1004 RecordNotFound (send_msg's documented failure) is the
+ * unknown recipient, 1101 the unknown sender; OpenIM has no rate-limit code, so that is its 500.
  */
 public enum OpenImError implements ProviderCode {
     ServerInternalError(means(500, INTERNAL).answering(INTERNAL, UNAVAILABLE, RATE_LIMITED, BRIDGE_CONFIG)),
@@ -25,7 +25,7 @@ public enum OpenImError implements ProviderCode {
     BlockedByPeer(means(1302, FORBIDDEN)),
     MutedInGroup(means(1402, FORBIDDEN)),
     MutedGroup(means(1403, FORBIDDEN)),
-    /** revoke_msg: the message was revoked before (vendors.md). */
+    /** revoke_msg: the message was revoked before (docs/providers.md#openim-groups-and-recall). */
     MsgAlreadyRevoke(means(1404, ALREADY_RECALLED).answering(ALREADY_RECALLED)),
     TokenExpiredError(means(1501, AUTH_FAILED)),
     TokenInvalidError(means(1502, AUTH_FAILED)),

@@ -51,8 +51,8 @@ public class OpenImProvider implements Provider, SendApi, RecallApi, TokenIssuer
     public static final ErrorTable<OpenImError> ERRORS = new ErrorTable<>(NAME, OpenImError.class,
             ErrorCategory.INTERNAL);
     /**
-     * OpenIM's contentTypes (vendors.md); an alert goes as text; one content per message. Limits (vendors.md
-     * "OpenIM"): one recvID per send_msg, arrays of at most 1000 items.
+     * OpenIM's contentTypes (docs/providers.md#openim-message-types); an alert goes as text; one content per message.
+     * Limits (docs/providers.md#openim-limits): one recvID per send_msg, arrays of at most 1000 items.
      */
     public static final Capabilities CAPABILITIES = new Capabilities(
             Set.of("text", "image", "audio", "video", "file", "location", "face", "custom"),
@@ -137,8 +137,9 @@ public class OpenImProvider implements Provider, SendApi, RecallApi, TokenIssuer
     }
 
     /**
-     * A send_msg body (seed 002) as a line of history, checked as the send API checks it (no operationID or token:
-     * a file, not a call). Key: its {@code clientMsgID} when it has one; time: its {@code sendTime} when positive.
+     * A send_msg body (docs/providers.md#openim-api-served) as a line of history, checked as the send API checks it (no
+     * operationID or token: a file, not a call). Key: its {@code clientMsgID} when it has one; time: its
+     * {@code sendTime} when positive.
      */
     @Override
     public List<HistoryItem> readHistory(JsonNode line) {
@@ -154,8 +155,9 @@ public class OpenImProvider implements Provider, SendApi, RecallApi, TokenIssuer
     }
 
     /**
-     * Seed 002's {@code POST /openim/msg/send_msg}: a text (101) one-to-one, with a fresh operationID and an admin
-     * token the bridge issues as get_admin_token would (for the first configured admin id, else OpenIM's default).
+     * OpenIM's documented {@code POST /openim/msg/send_msg}: a text (101) one-to-one, with a fresh operationID and an
+     * admin token the bridge issues as get_admin_token would (for the first configured admin id, else OpenIM's
+     * default).
      */
     @Override
     public ExampleRequest example(String from, String to, String text) {

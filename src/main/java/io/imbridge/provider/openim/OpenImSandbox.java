@@ -30,8 +30,8 @@ import io.imbridge.provider.sandbox.SandboxStore;
  * An in-process OpenIM server at {@code /sandbox/openim/}: {@code auth/get_admin_token}, {@code msg/send_msg},
  * {@code msg/search_msg} and {@code msg/revoke_msg} with OpenIM's header, token and body checks and codes (shared with
  * the bridge's inbound side), and a store of what it received, numbered per conversation as OpenIM numbers it. With {@code bridge.sandbox.openim.users} set, only those users exist: an unknown sendID is 1101, an
- * unknown recvID 1004 (the seed's failure example). With {@code bridge.sandbox.openim.groups} set, only those groups
- * exist: a missing group is 1201, a dismissed one 1204, a sender not in it 1203, a muted group 1403.
+ * unknown recvID 1004 (send_msg's documented failure example). With {@code bridge.sandbox.openim.groups} set, only
+ * those groups exist: a missing group is 1201, a dismissed one 1204, a sender not in it 1203, a muted group 1403.
  */
 public class OpenImSandbox extends SandboxBean {
 

@@ -210,8 +210,8 @@ public final class TencentCodec {
     }
 
     /**
-     * MsgBody element types (vendors.md "Message elements"): the one table of them, both ways. An alert goes as
-     * TIMTextElem: Tencent has no tip element.
+     * MsgBody element types (docs/providers.md#tencent-message-types): the one table of them, both ways. An alert goes
+     * as TIMTextElem: Tencent has no tip element.
      */
     static final ElementTypes<String, JsonNode, ObjectNode> TYPES = new ElementTypes<String, JsonNode, ObjectNode>()
             .type(TEXT, Element.Text.class, TencentCodec::readText, t -> textContent(t.text()))

@@ -7,9 +7,9 @@ import static io.imbridge.canonical.ErrorCategory.*;
 import static io.imbridge.provider.ErrorRow.means;
 
 /**
- * Tencent Cloud Chat REST error codes (seed 003 and vendors.md), the one table of them. Tencent answers HTTP 200
- * with {@code ActionStatus} FAIL and {@code ErrorCode}. Decisions: 20003 ("sender or recipient invalid") reads as an
- * unknown recipient, the common case; an unknown sender is answered 70107 (account not imported); self-send and
+ * Tencent Cloud Chat REST error codes (docs/providers.md#tencent-error-codes), the one table of them. Tencent answers
+ * HTTP 200 with {@code ActionStatus} FAIL and {@code ErrorCode}. Decisions: 20003 ("sender or recipient invalid") reads
+ * as an unknown recipient, the common case; an unknown sender is answered 70107 (account not imported); self-send and
  * duplicates, which Tencent has no code for, are 20001 invalid packet; server-side failures of the bridge are 20005.
  */
 public enum TencentError implements ProviderCode {
@@ -50,7 +50,7 @@ public enum TencentError implements ProviderCode {
     NetworkError(means(20004, UNAVAILABLE).answering(UNAVAILABLE)),
     ServerInternal(means(20005, INTERNAL).answering(INTERNAL, BRIDGE_CONFIG)),
     ForbiddenByCallback(means(20006, FORBIDDEN).answering(FORBIDDEN)),
-    // the group API's (vendors.md "Groups, channels and recall", Tencent's global list)
+    // the group API's (docs/providers.md#tencent-groups-and-recall; Tencent's global list)
     GroupParam(means(10004, MALFORMED)),
     GroupNoPermission(means(10007, FORBIDDEN).answeringGroups(FORBIDDEN)),
     GroupDissolved(means(10010, RECIPIENT_UNKNOWN)),
@@ -58,8 +58,9 @@ public enum TencentError implements ProviderCode {
     GroupRefusedByCallback(means(10016, FORBIDDEN)),
     GroupSenderMuted(means(10017, FORBIDDEN)),
     GroupRateLimited(means(10023, RATE_LIMITED)),
-    // recall (vendors.md: admin_msgwithdraw, group_msg_recall); Tencent names no code for a one-to-one message past
-    // a recall window, so a caller of admin_msgwithdraw is answered the group's 10031 for it
+    // recall (docs/providers.md#tencent-groups-and-recall: admin_msgwithdraw, group_msg_recall); Tencent names no code
+    // for a one-to-one message past a recall window, so a caller of admin_msgwithdraw is answered the group's 10031 for
+    // it
     GroupMsgNotFound(means(10030, MESSAGE_UNKNOWN).answeringGroups(MESSAGE_UNKNOWN)),
     GroupMsgTooOld(means(10031, RECALL_REFUSED).answering(RECALL_REFUSED)),
     GroupMsgNotRecallable(means(10032, RECALL_REFUSED).answeringGroups(ALREADY_RECALLED)),

@@ -58,7 +58,8 @@ public class TencentProvider implements Provider, SendApi, RecallApi, PolicyWebh
     public static final ErrorTable<TencentError> ERRORS = new ErrorTable<>(NAME, TencentError.class,
             ErrorCategory.INTERNAL);
     /**
-     * Tencent's MsgBody elements (vendors.md); an alert goes as TIMTextElem. Limits (vendors.md "Limits", seed 003):
+     * Tencent's MsgBody elements (docs/providers.md#tencent-message-types); an alert goes as TIMTextElem. Limits
+     * (docs/providers.md#tencent-limits):
      * sendmsg packets up to 8 KB (93000), messages up to 12 KB, one To_Account per sendmsg.
      */
     public static final Capabilities CAPABILITIES = new Capabilities(
@@ -309,9 +310,9 @@ public class TencentProvider implements Provider, SendApi, RecallApi, PolicyWebh
     }
 
     /**
-     * Seed 003's {@code POST /tencent/v4/openim/sendmsg?sdkappid&identifier&usersig&random&contenttype=json}, signed
-     * with a UserSig of the inbound admin; a fresh MsgRandom and this second's MsgTimeStamp, so no try is taken for a
-     * retry of another.
+     * Tencent's documented {@code POST /tencent/v4/openim/sendmsg?sdkappid&identifier&usersig&random&contenttype=json},
+     * signed with a UserSig of the inbound admin; a fresh MsgRandom and this second's MsgTimeStamp, so no try is taken
+     * for a retry of another.
      */
     @Override
     public ExampleRequest example(String from, String to, String text) {
@@ -655,8 +656,9 @@ public class TencentProvider implements Provider, SendApi, RecallApi, PolicyWebh
 
     /**
      * The messages of one JSON line: a whole admin_getroammsg reply (its MsgList, in the order listed), one MsgList
-     * item, an importmsg body, or a sendmsg body (seed 003; without From_Account the source's admin sent it). Each
-     * is checked as Tencent checks it; its credentials are not (a line is a file's, not a call's).
+     * item, an importmsg body, or a sendmsg body (docs/providers.md#tencent-history-apis; without From_Account the
+     * source's admin sent it). Each is checked as Tencent checks it; its credentials are not (a line is a file's, not a
+     * call's).
      */
     @Override
     public List<HistoryItem> readHistory(JsonNode line) {

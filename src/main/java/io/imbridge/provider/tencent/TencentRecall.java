@@ -28,7 +28,7 @@ final class TencentRecall {
     static final int MAX_SEQS = 10;
     /**
      * The id under which a group message is found again for a recall: its group and its MsgSeq, which alone is only a
-     * place in its group (vendors.md: MsgSeq is per group).
+     * place in its group (docs/providers.md#tencent-groups-and-recall: MsgSeq is per group).
      */
     static final String GROUP_MSG_SEQ = "GroupMsgSeq";
 

@@ -107,7 +107,7 @@ public final class TencentRequests {
             if (!life.isIntegralNumber() || !life.canConvertToInt()) {
                 throw TencentError.MsgLifeTimeNotInteger.failure("MsgLifeTime is not an integer");
             }
-            // longer than 7 days is kept 7 days (seed 003); a negative lifetime is refused
+            // longer than 7 days is kept 7 days (docs/providers.md#tencent-limits); a negative lifetime is refused
             if (life.asInt() < 0) {
                 throw TencentError.OfflineLifetime.failure("MsgLifeTime must not be negative");
             }

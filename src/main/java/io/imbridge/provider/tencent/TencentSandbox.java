@@ -34,7 +34,10 @@ import io.imbridge.provider.sandbox.SandboxStore;
  */
 public class TencentSandbox extends SandboxBean {
 
-    /** How long Tencent drops a repeated group send (the same Random and content): 5 minutes (vendors.md). */
+    /**
+     * How long Tencent drops a repeated group send (the same Random and content): 5 minutes
+     * (docs/providers.md#tencent-sandbox).
+     */
     static final long REPEAT_WINDOW_MS = 300_000;
 
     /** What each kept request was accepted by (the store's {@code api} field). */
@@ -334,7 +337,7 @@ public class TencentSandbox extends SandboxBean {
 
     /**
      * The request's credentials and body checked as Tencent checks them; null when an injected fault was answered
-     * instead (Tencent answers its codes with HTTP 200, seed 003).
+     * instead (Tencent answers its codes with HTTP 200: docs/providers.md#tencent-api-served).
      */
     private ObjectNode accepted(Exchange exchange, Consumer<ObjectNode> validate) {
         TencentRequests.checkRestCall(exchange, sdkAppId, admin, secretKey);

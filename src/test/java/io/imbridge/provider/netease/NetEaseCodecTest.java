@@ -152,9 +152,9 @@ class NetEaseCodecTest {
     }
 
     /**
-     * An attach is the ordinary message API's body JSON (seed 004, vendors.md): its sizes and dimensions are
-     * integers, its names strings. A number past its range is refused, not truncated; a number where a string
-     * belongs is refused, not turned into text.
+     * An attach is the ordinary message API's body JSON (docs/providers.md#netease-message-types): its sizes and
+     * dimensions are integers, its names strings. A number past its range is refused, not truncated; a number where a
+     * string belongs is refused, not turned into text.
      */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
@@ -179,7 +179,8 @@ class NetEaseCodecTest {
         assertEquals("36f6d631e77b8b34918fc08369dafc5d8a273968", NetEaseCheckSum.of("secret", "1", "1451207708"));
     }
 
-    /** A msg/sendMsg form (vendors.md: from, ope, to, type, body; optional ext, option, pushcontent, payload). */
+    /** A msg/sendMsg form (docs/providers.md#netease-api-served: from, ope, to, type, body; optional ext, option,
+     * pushcontent, payload). */
     static Map<String, String> teamForm() {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("from", "zhangsan");

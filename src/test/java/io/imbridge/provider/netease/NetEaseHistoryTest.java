@@ -44,8 +44,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * NetEase history over real HTTP into the NetEase sandbox: its querySessionMsg (CommsEase "History"), the provider's
- * paging of it, the sandbox's resend deduplication (seed 004, resendFlag) and a migrated message's original time in
- * ext.
+ * paging of it, the sandbox's resend deduplication (resendFlag, docs/providers.md#netease-sandbox) and a migrated
+ * message's original time in ext.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NetEaseHistoryTest {

@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The history reader on every line shape, the expected values taken from Tencent's pages: the admin_getroammsg
- * sample reply and MsgList item (trtc.io/document/35478), the importmsg sample (35014), the sendmsg samples (seed 003).
+ * sample reply and MsgList item (trtc.io/document/35478), the importmsg sample (35014), the sendmsg samples (34919;
+ * docs/providers.md#tencent-vendor-pages).
  */
 class TencentHistoryReaderTest {
 

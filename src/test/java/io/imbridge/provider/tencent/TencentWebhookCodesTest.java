@@ -34,7 +34,7 @@ class TencentWebhookCodesTest {
 
     @Test
     void theCodesAreDistinctAndInTheAppsRange() {
-        // vendors.md: 120001–130000 are the callback's forbid codes the app chooses
+        // docs/providers.md#tencent-webhook: 120001–130000 are the callback's forbid codes the app chooses
         var seen = new HashSet<Integer>();
         for (ErrorCategory c : ErrorCategory.values()) {
             int code = TencentProvider.callbackForbidCode(c);
