@@ -16,7 +16,7 @@ import java.util.List;
  */
 public final class ReadmeCommand {
 
-    static final String MARKER = "mvn -q -DskipTests package && java ";
+    public static final String MARKER = "mvn -q -DskipTests package && java ";
 
     private ReadmeCommand() {
     }

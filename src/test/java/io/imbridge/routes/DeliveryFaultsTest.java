@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Fault injection over real HTTP: targets down then back, answering 500s, timeouts and rate limits in bursts,
  * duplicate webhook deliveries, a two-way bridge. Each scenario counts what was sent and what arrived (distinct by the
  * id a target deduplicates on) and asserts nothing lost and nothing duplicated; the counts are printed as
- * {@code FAULT <scenario>: sent=… delivered=… duplicated=… lost=…} for the README's reliability section.
+ * {@code FAULT <scenario>: sent=… delivered=… duplicated=… lost=…} for docs/delivery.md.
  */
 class DeliveryFaultsTest {
 

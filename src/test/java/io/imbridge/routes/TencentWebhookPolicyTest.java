@@ -25,7 +25,7 @@ class TencentWebhookPolicyTest {
             b.fault("netease", 404, 200, 1);
             JsonNode reply = json(b.tencentCallback(RunningBridge.newMessage(SEED)));
             assertEquals("OK", reply.get("ActionStatus").asText());
-            // README "The Tencent webhook": 120004 recipient unknown
+            // docs/bridging.md, "The Tencent webhook": 120004 recipient unknown
             assertEquals(120004, reply.get("ErrorCode").asInt(), reply.toString());
             assertEquals(0, b.received("netease").size());
             // recorded as failed, not left under way (which a restart's recovery would deliver after the refusal)

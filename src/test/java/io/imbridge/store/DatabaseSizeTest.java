@@ -32,7 +32,7 @@ class DatabaseSizeTest {
     static final int MESSAGES = 10_000;
     static final int CLIENTS = 16;
     /**
-     * After a graceful stop the file holds what is kept: measured 1.6–1.7 KB per message (README, Operations), so
+     * After a graceful stop the file holds what is kept: measured 1.6–1.7 KB per message (docs/operations.md), so
      * 4 KB leaves margin. While running it also holds the chunks of the last seconds' commits, not yet reusable or
      * rewritten — an overhead that follows the write rate, not the number of messages: measured 7.8 KB per
      * message at 100 msg/s and 9.9 KB at 130 msg/s, hence 16 KB. (Before: 59 KB per message running, 60 KB after

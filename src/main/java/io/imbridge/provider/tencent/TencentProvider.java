@@ -68,7 +68,7 @@ public class TencentProvider implements Provider, SendApi, RecallApi, PolicyWebh
             Limits.none().maxPacketBytes(8 * 1024).maxMessageBytes(12 * 1024).maxRecipients(1));
     /**
      * Webhook answers: 0 allow, 1 forbid, 2 discard; 120001–130000 forbid with a code of the app's own that the sender
-     * sees. The bridge's forbid codes, one per category: public (the README lists them), so never renumbered.
+     * sees. The bridge's forbid codes, one per category: public (docs/bridging.md lists them), so never renumbered.
      */
     static final Map<ErrorCategory, Integer> CALLBACK_FORBID_CODES = Map.ofEntries(
             Map.entry(ErrorCategory.MALFORMED, 120_001),

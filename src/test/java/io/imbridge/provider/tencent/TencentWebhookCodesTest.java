@@ -10,10 +10,10 @@ import io.imbridge.canonical.ErrorCategory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The webhook's forbid codes are public: each category's code as the README lists it, in Tencent's app range. */
+/** The webhook's forbid codes are public: each category's code as docs/bridging.md lists it, in Tencent's app range. */
 class TencentWebhookCodesTest {
 
-    /** README "The Tencent webhook", forbid policy. */
+    /** docs/bridging.md, "The Tencent webhook", forbid policy. */
     static final Map<ErrorCategory, Integer> PUBLISHED = Map.ofEntries(
             Map.entry(ErrorCategory.MALFORMED, 120001), Map.entry(ErrorCategory.AUTH_FAILED, 120002),
             Map.entry(ErrorCategory.SENDER_UNKNOWN, 120003), Map.entry(ErrorCategory.RECIPIENT_UNKNOWN, 120004),
