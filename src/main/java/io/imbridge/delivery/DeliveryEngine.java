@@ -133,9 +133,9 @@ public class DeliveryEngine extends ContextBean {
             // tried again (now, or from the queue): the failed try is counted and kept for its journey
             events().retrying(exchange);
         }
-        boolean recorded = records.delivered(exchange);
-        events().delivered(exchange);
-        if (!recorded) {
+        if (records.delivered(exchange)) {
+            events().delivered(exchange);
+        } else {
             recalls.deliveredAfterRecall(exchange);
         }
         primary.handBack(exchange);
@@ -159,14 +159,15 @@ public class DeliveryEngine extends ContextBean {
             boolean recorded;
             try {
                 recorded = records.delivered(exchange);
-                events().delivered(exchange);
                 queue.done(exchange);
             } catch (RuntimeException recording) {
                 recorded = true;
                 failure = recording; // not recorded: tried again like a failed try
             }
             if (failure == null) {
-                if (!recorded) {
+                if (recorded) {
+                    events().delivered(exchange);
+                } else {
                     recalls.deliveredAfterRecall(exchange);
                 }
                 return;
@@ -199,7 +200,6 @@ public class DeliveryEngine extends ContextBean {
                 boolean recorded;
                 try {
                     recorded = records.delivered(exchange);
-                    events().delivered(exchange);
                 } catch (RuntimeException recording) {
                     recorded = true;
                     failure = recording; // not recorded: tried again like a failed try
@@ -207,7 +207,9 @@ public class DeliveryEngine extends ContextBean {
                 if (failure == null) {
                     Delivery.on(exchange).withStatus(recorded ? DeliveryStatus.DELIVERED : DeliveryStatus.RECALLED)
                             .put(exchange);
-                    if (!recorded) {
+                    if (recorded) {
+                        events().delivered(exchange);
+                    } else {
                         recalls.deliveredAfterRecall(exchange);
                     }
                     return;

@@ -26,6 +26,7 @@ import io.imbridge.provider.Failures;
 import io.imbridge.provider.Provider;
 import io.imbridge.provider.RecallCalls;
 import io.imbridge.store.BridgeDatabase;
+import io.imbridge.store.DeliveryStatus;
 import io.imbridge.store.DeliveryTable;
 import io.imbridge.store.MessageIdTable;
 import io.imbridge.store.MessageTable;
@@ -86,6 +87,11 @@ public class Recalls extends ContextBean {
     RecallReport recall(Recall r) {
         CanonicalMessage m = find(r);
         String messageId = m.id();
+        // what each delivery was before the recall closed it: a failed one is told as never delivered
+        Map<String, DeliveryTable.Row> before = new java.util.HashMap<>();
+        for (DeliveryTable.Row row : deliveries.of(messageId)) {
+            before.put(row.target(), row);
+        }
         boolean first = db.transaction(tx -> {
             if (tx.update(recallTable.claim(messageId, r)) == 0) {
                 return false;
@@ -98,7 +104,7 @@ public class Recalls extends ContextBean {
         }
         List<Outcome> outcomes = new ArrayList<>();
         for (DeliveryTable.Outcome d : deliveries.outcomes(new String[] {messageId})) {
-            Outcome o = takeBack(m, d);
+            Outcome o = takeBack(m, d, before.get(d.row().target()));
             outcomes.add(o);
             events().recalled(m, r, o);
         }
@@ -130,18 +136,23 @@ public class Recalls extends ContextBean {
         return found;
     }
 
-    /** One target's copy, as the recall's commit left it: cancelled, recalled, left (degraded or failed), or none. */
-    private Outcome takeBack(CanonicalMessage m, DeliveryTable.Outcome d) {
+    /**
+     * One target's copy, as the recall's commit left it (and as it was before, {@code was}): cancelled, recalled,
+     * left (degraded or failed), or none.
+     */
+    private Outcome takeBack(CanonicalMessage m, DeliveryTable.Outcome d, DeliveryTable.Row was) {
         DeliveryTable.Row row = d.row();
         String target = row.target();
-        Outcome o = switch (row.status()) {
-            // closed by the recall's commit (a try under way then recalls its copy when it records it)
-            case RECALLED, QUEUED, PENDING, IN_FLIGHT -> new Outcome(target, Status.CANCELLED, null, null,
-                    "not delivered yet: its delivery is cancelled");
-            case DELIVERED -> recallCopy(m, target, d.receipts());
-            case FAILED -> new Outcome(target, Status.NOT_DELIVERED, row.category(), row.vendorCode(),
-                    "never delivered: " + row.detail());
-        };
+        DeliveryTable.Row failed = row.status() == DeliveryStatus.FAILED ? row
+                : was != null && was.status() == DeliveryStatus.FAILED ? was : null;
+        Outcome o = failed != null ? new Outcome(target, Status.NOT_DELIVERED, failed.category(), failed.vendorCode(),
+                "never delivered: " + failed.detail())
+                : switch (row.status()) {
+                    // closed by the recall's commit (a try under way then recalls its copy when it records it)
+                    case RECALLED, QUEUED, PENDING, IN_FLIGHT, FAILED -> new Outcome(target, Status.CANCELLED, null,
+                            null, "not delivered yet: its delivery is cancelled");
+                    case DELIVERED -> recallCopy(m, target, d.receipts());
+                };
         if (o.status() == Status.CANCELLED) {
             recallTable.firstOutcome(m.id(), o);
         } else {

@@ -28,9 +28,12 @@ public class DeliveryTable {
     static final Dialect.Upsert SET_DELIVERED = Dialect.Upsert.unless("deliveries",
             "message_id, target, role, status, attempts, category, vendor_code, detail, updated_at, owner, receipts", 2,
             RECALLED_ROW);
-    /** A recall's cancel of the message's deliveries not made yet (none is tried after it). */
+    /**
+     * A recall's close of the message's deliveries not made: those not made yet (none is tried after it) and those
+     * that failed (a re-drive of their dead letter, or a replay, is dropped too).
+     */
     static final String CANCEL_OPEN = "UPDATE deliveries SET status = 'recalled', updated_at = ? WHERE message_id = ?"
-            + " AND status IN ('queued', 'pending', 'in-flight')";
+            + " AND status IN ('queued', 'pending', 'in-flight', 'failed')";
     /** A delivered copy taken back by its target. */
     static final String RECALL_DELIVERED = "UPDATE deliveries SET status = 'recalled', updated_at = ?"
             + " WHERE message_id = ? AND target = ? AND status = 'delivered'";
@@ -92,7 +95,7 @@ public class DeliveryTable {
                 db.instanceId(), receipts == null ? null : Json.write(receipts));
     }
 
-    /** Closes every delivery of the message not made yet (a recall's), for the recall's transaction. */
+    /** Closes every delivery of the message not made (a recall's), for the recall's transaction. */
     public BridgeDatabase.Update cancelOpen(String messageId) {
         return new BridgeDatabase.Update(CANCEL_OPEN, System.currentTimeMillis(), messageId);
     }

@@ -416,7 +416,8 @@ class RecallTest {
         Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "test-data")), "recall-race-");
         String[] props = {"bridge.data-dir", dir.toString(), "bridge.groups.file", groupsFile.toString(),
                 "bridge.route.tencent", "openim,mychat", "bridge.queue.poll-ms", "50",
-                "bridge.delivery.retry-base-ms", "1000"};
+                // the failed try's next one is due 3–5 s later: after this bridge is closed
+                "bridge.delivery.retry-base-ms", "4000"};
         String id;
         try (RunningBridge b = RunningBridge.start(props)) {
             // MyChat's mirror: its first try takes 2 s, then fails (503): under way when the recall comes
@@ -430,16 +431,71 @@ class RecallTest {
                     "Content-Type", "application/json"));
             assertEquals(0, r.get("ErrorCode").asInt(), r.toString());
             assertEquals("cancelled", outcome(json(b.get("/admin/messages/" + id)), "mychat").get("status").asText());
-            Thread.sleep(2500); // the try under way failed: its failure does not reopen the delivery
-            assertEquals("recalled", delivery(json(b.get("/admin/messages/" + id)), "mychat").get("status").asText());
+            String messageId = id;
+            await("the try under way failed", () -> json(b.get("/admin/messages/" + messageId)).get("journey")
+                    .toString().contains("\"event\":\"retrying\""));
+            // its failure does not reopen the delivery; its queue entry is still there, due in 3–5 s
+            JsonNode before = json(b.get("/admin/messages/" + id));
+            assertEquals("recalled", delivery(before, "mychat").get("status").asText(), before.toString());
+            assertTrue(before.get("journey").toString().contains("next try"), "left for the next start: " + before);
         }
         try (RunningBridge b = RunningBridge.start(props)) {
-            Thread.sleep(3000); // past the failed try's backoff (1 s base): its queue entry is taken and dropped
+            String messageId = id;
+            // the entry left by the first bridge is taken when due, and dropped: the delivery is closed
+            await("the entry taken and dropped", () -> !json(b.get("/admin/messages/" + messageId)).get("journey")
+                    .toString().contains("next try"));
+            Thread.sleep(500);
             assertEquals(0, b.received("mychat").size(), b.received("mychat").toString());
             JsonNode after = json(b.get("/admin/messages/" + id));
             assertEquals("recalled", delivery(after, "mychat").get("status").asText(), after.toString());
             assertEquals("cancelled", outcome(after, "mychat").get("status").asText(), after.toString());
         }
+    }
+
+    @Test
+    void aDeadLetteredMirrorOfARecalledMessageIsNotDeliveredByARedrive() throws Exception {
+        try (RunningBridge b = RunningBridge.start("bridge.groups.file", groupsFile.toString(),
+                "bridge.route.tencent", "openim,mychat", "bridge.delivery.retry-base-ms", "20",
+                "bridge.delivery.max-age-ms", "300", "bridge.queue.poll-ms", "50")) {
+            b.fault("mychat", null, 503, 1000);
+            String msgKey = json(b.tencentSend(sendmsg("alice", "bob", "recalled, then re-driven"))).get("MsgKey")
+                    .asText();
+            await("the MyChat mirror dead-lettered", () -> json(b.get("/admin/dead-letters")).size() == 1);
+            JsonNode letter = json(b.get("/admin/dead-letters")).get(0);
+            JsonNode r = json(b.post("/tencent/v4/openim/admin_msgwithdraw?" + signedQuery(),
+                    "{\"From_Account\":\"alice\",\"To_Account\":\"bob\",\"MsgKey\":\"" + msgKey + "\"}",
+                    "Content-Type", "application/json"));
+            assertEquals(0, r.get("ErrorCode").asInt(), r.toString());
+            String id = letter.get("messageId").asText();
+            JsonNode recalled = json(b.get("/admin/messages/" + id));
+            assertEquals("not-delivered", outcome(recalled, "mychat").get("status").asText(), recalled.toString());
+            assertEquals("unavailable", outcome(recalled, "mychat").get("category").asText(), recalled.toString());
+
+            b.clearSandbox("mychat"); // MyChat accepts again
+            HttpResponse<String> redrive = b.post("/admin/dead-letters/" + letter.get("id").asLong() + "/retry", "");
+            assertTrue(redrive.statusCode() < 300, redrive.body());
+            Thread.sleep(1500); // the queue's poll is 50 ms: its entry is taken and dropped long before
+            assertEquals(0, b.received("mychat").size(), b.received("mychat").toString());
+            assertEquals("recalled", delivery(json(b.get("/admin/messages/" + id)), "mychat").get("status").asText());
+        }
+    }
+
+    /** A recall names a message by its source's ids: the MsgKey Tencent gave the bridge for a copy names nothing. */
+    @Test
+    void aTargetsIdOfACopyDoesNotRecallTheMessage() throws Exception {
+        JsonNode sent = json(neteaseMsgSend(bridge, 0, "bob", "from netease"));
+        assertEquals(200, sent.get("code").asInt(), sent.toString());
+        JsonNode record = awaitDelivered(Long.toString(sent.get("data").get("msgid").asLong()), 2);
+        String copyKey = null;
+        for (JsonNode id : record.get("ids")) {
+            if (id.get("vendor").asText().equals("tencent") && id.get("name").asText().equals("MsgKey")) {
+                copyKey = id.get("value").asText();
+            }
+        }
+        assertTrue(copyKey != null, record.toString());
+        JsonNode r = json(withdraw("alice", "bob", copyKey));
+        assertEquals(20022, r.get("ErrorCode").asInt(), "no message the bridge handed out: " + r);
+        assertFalse(bridge.received("tencent").get(0).path("recalled").asBoolean());
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------------
