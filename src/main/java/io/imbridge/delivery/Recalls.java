@@ -30,6 +30,7 @@ import io.imbridge.store.DeliveryStatus;
 import io.imbridge.store.DeliveryTable;
 import io.imbridge.store.MessageIdTable;
 import io.imbridge.store.MessageTable;
+import io.imbridge.store.QueueTable;
 import io.imbridge.store.RecallTable;
 import io.imbridge.support.ContextBean;
 
@@ -62,6 +63,8 @@ public class Recalls extends ContextBean {
 
     @BeanInject("bridgeDatabase")
     BridgeDatabase db;
+    @BeanInject("queueTable")
+    QueueTable queueTable;
 
     /** Each target's recall route, resolved once. */
     private final Map<String, Endpoint> routes = new ConcurrentHashMap<>();
@@ -97,6 +100,7 @@ public class Recalls extends ContextBean {
                 return false;
             }
             tx.update(deliveries.cancelOpen(messageId));
+            tx.update(queueTable.dueNow(messageId));
             return true;
         });
         if (!first) {

@@ -34,6 +34,8 @@ public class QueueTable {
     static final String RELEASE_ORPHANED = "UPDATE delivery_queue SET leased_until = 0, leased_by = NULL"
             + " WHERE leased_until > 0 AND (leased_by IS NULL OR leased_by" + InstanceTable.NOT_LIVE + ")";
     static final String DELETE = "DELETE FROM delivery_queue WHERE id = ?";
+    /** A message's entries made due now (a recall's: each is then taken and dropped, its conversation let go). */
+    static final String DUE_NOW = "UPDATE delivery_queue SET not_before = ? WHERE message_id = ? AND not_before > ?";
     static final String COUNT = "SELECT COUNT(*) FROM delivery_queue";
     static final String OF_MESSAGES = COLUMNS + " WHERE q.message_id = ANY(?) ORDER BY q.id";
     static final String DEPTHS = "SELECT target, COUNT(*) FROM delivery_queue GROUP BY target";
@@ -86,6 +88,15 @@ public class QueueTable {
     }
 
     /** Removes an entry, for a caller's transaction. */
+    /**
+     * Makes the message's waiting entries due now, for a recall's transaction: their deliveries are closed, so each is
+     * dropped at its next take rather than holding its conversation until its retry time.
+     */
+    public BridgeDatabase.Update dueNow(String messageId) {
+        long now = System.currentTimeMillis();
+        return new BridgeDatabase.Update(DUE_NOW, now, messageId, now);
+    }
+
     public BridgeDatabase.Update remove(long id) {
         return new BridgeDatabase.Update(DELETE, id);
     }
