@@ -73,26 +73,18 @@ public enum Dialect {
          */
         public static Upsert unless(String table, String columns, int keyCount, String guard) {
             String[] cols = columns.split(",\\s*");
+            String on = java.util.stream.IntStream.range(0, keyCount).mapToObj(i -> "t." + cols[i] + " = s." + cols[i])
+                    .collect(java.util.stream.Collectors.joining(" AND "));
+            String set = java.util.stream.IntStream.range(keyCount, cols.length)
+                    .mapToObj(i -> cols[i] + " = s." + cols[i]).collect(java.util.stream.Collectors.joining(", "));
+            String values = java.util.Arrays.stream(cols).map(c -> "s." + c)
+                    .collect(java.util.stream.Collectors.joining(", "));
             String params = String.join(", ", java.util.Collections.nCopies(cols.length, "?"));
-            StringBuilder on = new StringBuilder();
-            StringBuilder set = new StringBuilder();
-            StringBuilder h2Set = new StringBuilder();
-            StringBuilder values = new StringBuilder();
-            for (int i = 0; i < cols.length; i++) {
-                if (i < keyCount) {
-                    on.append(on.isEmpty() ? "" : " AND ").append("t.").append(cols[i]).append(" = s.").append(cols[i]);
-                } else {
-                    set.append(set.isEmpty() ? "" : ", ").append(cols[i]).append(" = EXCLUDED.").append(cols[i]);
-                    h2Set.append(h2Set.isEmpty() ? "" : ", ").append(cols[i]).append(" = s.").append(cols[i]);
-                }
-                values.append(i == 0 ? "" : ", ").append("s.").append(cols[i]);
-            }
-            String keys = String.join(", ", java.util.Arrays.copyOf(cols, keyCount));
             String h2 = "MERGE INTO " + table + " t USING (VALUES (" + params + ")) s (" + columns + ") ON " + on
-                    + " WHEN MATCHED AND NOT (" + guard.formatted("t") + ") THEN UPDATE SET " + h2Set
+                    + " WHEN MATCHED AND NOT (" + guard.formatted("t") + ") THEN UPDATE SET " + set
                     + " WHEN NOT MATCHED THEN INSERT (" + columns + ") VALUES (" + values + ")";
-            String pg = "INSERT INTO " + table + " (" + columns + ") VALUES (" + params + ") ON CONFLICT (" + keys
-                    + ") DO UPDATE SET " + set + " WHERE NOT (" + guard.formatted(table) + ")";
+            // PostgreSQL's and SQLite's: the plain upsert, its update skipped where the guard holds
+            String pg = of(table, columns, keyCount).postgresql() + " WHERE NOT (" + guard.formatted(table) + ")";
             return new Upsert(h2, pg);
         }
 

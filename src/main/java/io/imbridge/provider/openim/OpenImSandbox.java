@@ -29,9 +29,10 @@ import io.imbridge.provider.sandbox.SandboxStore;
 /**
  * An in-process OpenIM server at {@code /sandbox/openim/}: {@code auth/get_admin_token}, {@code msg/send_msg},
  * {@code msg/search_msg} and {@code msg/revoke_msg} with OpenIM's header, token and body checks and codes (shared with
- * the bridge's inbound side), and a store of what it received, numbered per conversation as OpenIM numbers it. With {@code bridge.sandbox.openim.users} set, only those users exist: an unknown sendID is 1101, an
- * unknown recvID 1004 (send_msg's documented failure example). With {@code bridge.sandbox.openim.groups} set, only
- * those groups exist: a missing group is 1201, a dismissed one 1204, a sender not in it 1203, a muted group 1403.
+ * the bridge's inbound side), and a store of what it received, numbered per conversation as OpenIM numbers it. With
+ * {@code bridge.sandbox.openim.users} set, only those users exist: an unknown sendID is 1101, an unknown recvID 1004
+ * (send_msg's documented failure example). With {@code bridge.sandbox.openim.groups} set, only those groups exist: a
+ * missing group is 1201, a dismissed one 1204, a sender not in it 1203, a muted group 1403.
  */
 public class OpenImSandbox extends SandboxBean {
 
@@ -83,10 +84,7 @@ public class OpenImSandbox extends SandboxBean {
             String operationID = OpenImRequests.operationID(exchange);
             OpenImRequests.tokenUser(exchange, tokens);
             OpenImSend send = OpenImRequests.validateSend(OpenImRequests.body(exchange), operationID);
-            // OpenIM answers its codes with HTTP 200; a code it does not list as its 500
-            if (store().answerFault(exchange, OpenImProvider.NAME, (ex, code, status) -> OpenImRequests.replyError(ex,
-                    Objects.requireNonNullElse(OpenImProvider.ERRORS.row(code), OpenImError.ServerInternalError),
-                    "sandbox fault"))) {
+            if (faulted(exchange)) {
                 return;
             }
             if (!users.isEmpty() && !users.contains(send.sendID())) {
@@ -117,12 +115,20 @@ public class OpenImSandbox extends SandboxBean {
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("serverMsgID", serverMsgID);
             data.put("clientMsgID", send.request().path("clientMsgID").isTextual()
-                    ? send.request().get("clientMsgID").asText() : OpenImProvider.md5Hex("sandbox-client:" + serverMsgID));
+                    ? send.request().get("clientMsgID").asText()
+                    : OpenImProvider.md5Hex("sandbox-client:" + serverMsgID));
             data.put("sendTime", sendTime);
             OpenImRequests.replyData(exchange, data);
         } catch (BridgeException e) {
             OpenImRequests.replyError(exchange, OpenImProvider.ERRORS.row(e.vendorCode()), e.getMessage());
         }
+    }
+
+    /** An injected fault answered as OpenIM answers its codes (HTTP 200; a code it does not list as its 500). */
+    private boolean faulted(Exchange exchange) {
+        return store().answerFault(exchange, OpenImProvider.NAME, (ex, code, status) -> OpenImRequests.replyError(ex,
+                Objects.requireNonNullElse(OpenImProvider.ERRORS.row(code), OpenImError.ServerInternalError),
+                "sandbox fault"));
     }
 
     /** Each conversation's last seq; started over when the kept messages are cleared. */
@@ -224,9 +230,7 @@ public class OpenImSandbox extends SandboxBean {
             if (seq <= 0) {
                 throw OpenImError.ArgsError.failure("seq is invalid");
             }
-            if (store().answerFault(exchange, OpenImProvider.NAME, (ex, code, status) -> OpenImRequests.replyError(ex,
-                    Objects.requireNonNullElse(OpenImProvider.ERRORS.row(code), OpenImError.ServerInternalError),
-                    "sandbox fault"))) {
+            if (faulted(exchange)) {
                 return;
             }
             String seqText = Long.toString(seq);
