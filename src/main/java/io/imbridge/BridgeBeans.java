@@ -22,6 +22,7 @@ import io.imbridge.delivery.Idempotency;
 import io.imbridge.delivery.MessageRecords;
 import io.imbridge.delivery.Outbound;
 import io.imbridge.delivery.PrimaryDelivery;
+import io.imbridge.delivery.NumberedMessages;
 import io.imbridge.delivery.Recalls;
 import io.imbridge.delivery.Router;
 import io.imbridge.delivery.TargetPacing;
@@ -45,6 +46,7 @@ import io.imbridge.store.DeliveredCallTable;
 import io.imbridge.store.DeliveryTable;
 import io.imbridge.store.IdempotencyTable;
 import io.imbridge.store.InstanceTable;
+import io.imbridge.store.ConversationSeqTable;
 import io.imbridge.store.MessageIdTable;
 import io.imbridge.store.MessageTable;
 import io.imbridge.store.MigratedTable;
@@ -67,12 +69,12 @@ public final class BridgeBeans implements CamelConfiguration {
 
     /** By layer: the store, delivery, what providers share, the bus, observation, migration, HTTP, the start. */
     static final List<Class<?>> CORE = List.of(
-            BridgeDatabase.class, DeadLetterTable.class, DeliveredCallTable.class, DeliveryTable.class,
+            BridgeDatabase.class, ConversationSeqTable.class, DeadLetterTable.class, DeliveredCallTable.class, DeliveryTable.class,
             IdempotencyTable.class, InstanceTable.class, MessageIdTable.class, MessageTable.class, MigratedTable.class,
             MigrationItemTable.class, MigrationRunTable.class, QueueTable.class, RecallTable.class, Retention.class,
             AccountDirectory.class, DeadLettering.class, DeliveryEngine.class, DeliveryQueue.class,
             GroupDirectory.class, Idempotency.class,
-            MessageRecords.class, Outbound.class, PrimaryDelivery.class, Recalls.class, Router.class, TargetPacing.class,
+            MessageRecords.class, NumberedMessages.class, Outbound.class, PrimaryDelivery.class, Recalls.class, Router.class, TargetPacing.class,
             CanonicalDataFormat.class, ProviderEdgeReplies.class, RawBodies.class,
             SandboxStore.class,
             Bus.class, BusReplay.class,

@@ -16,6 +16,7 @@ import io.imbridge.provider.Exchanges;
 import io.imbridge.provider.Failures;
 import io.imbridge.provider.Provider;
 import io.imbridge.store.BridgeDatabase;
+import io.imbridge.store.ConversationSeqTable;
 import io.imbridge.store.DeliveryStatus;
 import io.imbridge.store.DeliveryTable;
 import io.imbridge.store.MessageIdTable;
@@ -38,6 +39,8 @@ public class MessageRecords {
     MessageIdTable ids;
     @BeanInject("deliveryTable")
     DeliveryTable deliveries;
+    @BeanInject("conversationSeqTable")
+    ConversationSeqTable seqs;
 
     /**
      * Records an accepted message before any delivery, in one commit: the message and its source ids, and when it
@@ -72,7 +75,34 @@ public class MessageRecords {
                 new Router.Plan(plan.primary(), List.copyOf(mirrors)).put(exchange);
             }
         }
-        db.atomically(writes.toArray(BridgeDatabase.Update[]::new));
+        String numberedIn = numberedConversation(exchange, m);
+        if (numberedIn == null) {
+            db.atomically(writes.toArray(BridgeDatabase.Update[]::new));
+            return;
+        }
+        db.transaction(tx -> {
+            for (BridgeDatabase.Update u : writes) {
+                tx.update(u);
+            }
+            long seq = seqs.next(tx, m.source().vendor(), numberedIn);
+            return tx.update(ids.link(m.source().vendor(), Provider.SEQ, Provider.numberedId(numberedIn, seq), m.id()));
+        });
+    }
+
+    /**
+     * The conversation the source numbers the message in ({@link Provider#numberedConversation}), or null: none, or
+     * it was numbered when first accepted (a caller's retry of it).
+     */
+    private String numberedConversation(Exchange exchange, CanonicalMessage m) {
+        Provider source = provider(exchange, m.source().vendor());
+        String conversation = source == null ? null : source.numberedConversation(m);
+        // a conversation too long for the ID map is not numbered (its messages cannot be recalled by number)
+        if (conversation == null || Provider.numberedId(conversation, Long.MAX_VALUE).length() > MessageIdTable.MAX_ID
+                || exchange.getProperty(Exchanges.RESUMED, false, Boolean.class)
+                && ids.of(m.id()).stream().anyMatch(id -> Provider.SEQ.equals(id.name()))) {
+            return null;
+        }
+        return conversation;
     }
 
     /**
@@ -186,8 +216,7 @@ public class MessageRecords {
     /** Links a vendor's ids of the message, those that identify it ({@link Provider#identifiesMessage}). */
     private void link(List<BridgeDatabase.Update> writes, Exchange exchange, String vendor, Map<String, String> given,
                       String messageId) {
-        Provider provider = vendor == null ? null
-                : exchange.getContext().getRegistry().lookupByNameAndType(vendor, Provider.class);
+        Provider provider = provider(exchange, vendor);
         given.forEach((name, value) -> {
             if (provider == null || provider.identifiesMessage(name)) {
                 add(writes, ids.link(vendor, name, value, messageId));
@@ -199,5 +228,9 @@ public class MessageRecords {
         if (u != null) {
             writes.add(u);
         }
+    }
+
+    private static Provider provider(Exchange exchange, String vendor) {
+        return vendor == null ? null : exchange.getContext().getRegistry().lookupByNameAndType(vendor, Provider.class);
     }
 }

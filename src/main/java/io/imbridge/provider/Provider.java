@@ -86,6 +86,24 @@ public interface Provider {
         return true;
     }
 
+    /** The name of the id that numbers a message in its conversation ({@link #numberedConversation}). */
+    String SEQ = "seq";
+
+    /**
+     * The conversation this provider numbers a message sent to it in, when its recall API names a message by that
+     * number (OpenIM's {@code seq} in its {@code conversationID}), or null (by default: none does). The bridge then
+     * numbers the messages sent to it likewise, from 1 in each conversation, and keeps the number as the message's id
+     * {@link #SEQ} = {@link #numberedId} (docs/recalls.md#a-recall-at-openim).
+     */
+    default String numberedConversation(CanonicalMessage message) {
+        return null;
+    }
+
+    /** How a message's number in its conversation is kept in the ID map: {@code <conversation>#<number>}. */
+    static String numberedId(String conversation, long seq) {
+        return conversation + "#" + seq;
+    }
+
     /**
      * The conversation a cell of the groups file ({@code bridge.groups.file}) names at this provider: its group's id
      * as written there. A group by default; a provider with other kinds says which a cell is.

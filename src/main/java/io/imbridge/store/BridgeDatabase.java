@@ -360,6 +360,9 @@ public class BridgeDatabase implements AutoCloseable, org.apache.camel.spi.OnCam
     /** The statements of a conditional transaction: each answers its row count, so later ones can depend on it. */
     public interface Transaction {
         int update(Update u) throws SQLException;
+
+        /** The first row a query reads in the transaction (its own writes seen), or null when none. */
+        <T> T queryOne(RowReader<T> reader, Update query) throws SQLException;
     }
 
     /** A unit of work whose later statements depend on the earlier ones' row counts. */
@@ -373,7 +376,21 @@ public class BridgeDatabase implements AutoCloseable, org.apache.camel.spi.OnCam
      */
     public <T> T transaction(TransactionWork<T> work) {
         try {
-            return open().writer().write(c -> work.run(u -> run(c, u.sql(), u.args())));
+            return open().writer().write(c -> work.run(new Transaction() {
+                @Override
+                public int update(Update u) throws SQLException {
+                    return run(c, u.sql(), u.args());
+                }
+
+                @Override
+                public <T> T queryOne(RowReader<T> reader, Update query) throws SQLException {
+                    PreparedStatement ps = c.prepare(query.sql());
+                    bind(c.connection, ps, query.args());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        return rs.next() ? reader.read(rs) : null;
+                    }
+                }
+            }));
         } catch (SQLException e) {
             throw new IllegalStateException("database update failed", e);
         }

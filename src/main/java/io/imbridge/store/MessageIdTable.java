@@ -1,6 +1,9 @@
 package io.imbridge.store;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
@@ -13,7 +16,7 @@ import org.apache.camel.BindToRegistry;
 public class MessageIdTable {
 
     /** The longest id linked (the column's size); a longer one is kept in the message itself only. */
-    static final int MAX_ID = 256;
+    public static final int MAX_ID = 256;
     static final Dialect.Upsert LINK = Dialect.Upsert.of("message_ids", "vendor, name, id_value, message_id", 4);
     /** Messages of another source that a provider's id belongs to (a delivery of the bridge coming back). */
     static final String OTHER_SOURCE = "SELECT i.message_id FROM message_ids i JOIN messages s ON s.id = i.message_id"
@@ -25,6 +28,13 @@ public class MessageIdTable {
     static final String OF_MESSAGE = "SELECT vendor, name, id_value FROM message_ids WHERE message_id = ?"
             + " ORDER BY vendor, name";
     static final String DELETE = "DELETE FROM message_ids WHERE message_id = ANY(?)";
+    /**
+     * A vendor's ids of the messages it numbered in a conversation (their {@code seq} like {@code <conversation>#%},
+     * narrowed again by the caller: SQLite's LIKE ignores case), in the order they were accepted.
+     */
+    static final String NUMBERED = "SELECT i.message_id, i.name, i.id_value FROM message_ids i WHERE i.vendor = ?"
+            + " AND i.message_id IN (SELECT n.message_id FROM message_ids n WHERE n.vendor = ? AND n.name = ?"
+            + " AND n.id_value LIKE ? ESCAPE '!') ORDER BY i.message_id, i.name";
 
     /** One id of a message. */
     public record MessageId(String vendor, String name, String value) {
@@ -54,6 +64,22 @@ public class MessageIdTable {
     /** The messages that {@code vendor}'s id {@code name} = {@code value} names (a recall's lookup), oldest first. */
     public List<String> find(String vendor, String name, String value) {
         return db.query(FIND, rs -> rs.getString(1), value, vendor, name);
+    }
+
+    /**
+     * The ids {@code vendor} has for each message it numbered in {@code conversation} (all its conversations when
+     * null): message id → (id name → value), oldest message first.
+     */
+    public Map<String, Map<String, String>> numbered(String vendor, String name, String conversation) {
+        String pattern = conversation == null ? "%"
+                : conversation.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "#%";
+        Map<String, Map<String, String>> byMessage = new LinkedHashMap<>();
+        db.query(NUMBERED, rs -> byMessage.computeIfAbsent(rs.getString(1), k -> new TreeMap<>())
+                .put(rs.getString(2), rs.getString(3)), vendor, vendor, name, pattern);
+        if (conversation != null) {
+            byMessage.values().removeIf(ids -> !String.valueOf(ids.get(name)).startsWith(conversation + "#"));
+        }
+        return byMessage;
     }
 
     public List<MessageId> of(String messageId) {

@@ -1,6 +1,8 @@
 package io.imbridge.store;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
@@ -24,6 +26,7 @@ public class RecallTable {
             + " WHERE NOT EXISTS (SELECT 1 FROM recalls WHERE message_id = ?)";
     static final String SELECT = "SELECT recall, recalled_at FROM recalls WHERE message_id = ?";
     static final String DELETE = "DELETE FROM recalls WHERE message_id = ANY(?)";
+    static final String RECALLED_AMONG = "SELECT message_id FROM recalls WHERE message_id = ANY(?)";
     /** A target's outcome, unless one is written already (a delivery that finished after the recall wrote it). */
     static final String FIRST_OUTCOME = "INSERT INTO recall_outcomes (message_id, target, outcome, updated_at)"
             + " VALUES (?, ?, ?, ?)";
@@ -72,6 +75,12 @@ public class RecallTable {
         List<RecallReport.Outcome> outcomes = db.query(OUTCOMES,
                 rs -> read(rs.getString(1), RecallReport.Outcome.class), messageId);
         return new Row(rows.get(0).recall(), outcomes, rows.get(0).recalledAt());
+    }
+
+    /** Those of the messages that were recalled. */
+    public Set<String> recalledAmong(String[] messageIds) {
+        return messageIds.length == 0 ? Set.of()
+                : new HashSet<>(db.query(RECALLED_AMONG, rs -> rs.getString(1), (Object) messageIds));
     }
 
     public BridgeDatabase.Update deleteOutcomes(String[] messageIds) {

@@ -146,6 +146,19 @@ class EndpointFuzzTest {
     }
 
     @Provide
+    Arbitrary<byte[]> openimSearch() {
+        return Mutations.of((com.fasterxml.jackson.databind.node.ObjectNode) Json.parseOrNull("{\"sendID\":\"alice\","
+                + "\"recvID\":\"bob\",\"sessionType\":1,\"contentType\":101,\"sendTime\":\"2026-12-07\","
+                + "\"pagination\":{\"pageNumber\":1,\"showNumber\":20}}"));
+    }
+
+    @Property
+    void openImSearchMsg(@ForAll("openimSearch") byte[] body, @ForAll("contentTypes") String type) {
+        answeredInDialect("openim", send("POST", "/openim/msg/search_msg", body, "Content-Type", type,
+                "operationID", "fuzz", "token", openimToken));
+    }
+
+    @Provide
     Arbitrary<byte[]> openimToken() {
         return Mutations.of((com.fasterxml.jackson.databind.node.ObjectNode) Json.parseOrNull(
                 "{\"secret\":\"openIM123\",\"userID\":\"imAdmin\"}"));

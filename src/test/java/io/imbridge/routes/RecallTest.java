@@ -20,6 +20,7 @@ import io.imbridge.provider.tencent.TencentUserSig;
 
 import static io.imbridge.RunningBridge.json;
 import static io.imbridge.routes.MirrorsWhateverThePrimaryTest.await;
+import static io.imbridge.routes.GroupClients.groupSend;
 import static io.imbridge.routes.GroupClients.neteaseMsgSend;
 import static io.imbridge.routes.GroupClients.neteaseRoomSend;
 import static io.imbridge.routes.GroupClients.tencentGroupSend;
@@ -31,7 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Recalls over real HTTP: a message sent through the bridge and recalled with the source provider's own recall API
  * is taken back at every target that holds a copy — Tencent's by admin_msgwithdraw (MsgKey) or group_msg_recall
  * (MsgSeq), NetEase's by msg/recall (msgid and timetag) or chatroom/recall (msgId and time), OpenIM's by revoke_msg
- * (the seq search_msg finds for its serverMsgID) — the copy at MyChat, which cannot recall, reported as staying (with
+ * (the seq search_msg finds for its serverMsgID; the bridge's own search_msg gives the seq of a message sent to it,
+ * which its revoke_msg takes) — the copy at MyChat, which cannot recall, reported as staying (with
  * the configured notice sent instead), and a delivery not made yet cancelled. Codes from docs/providers.md (each
  * provider's groups and recall): Tencent 20022 no such message, 20023 already recalled, 90054 bad MsgKey,
  * group_msg_recall's RetCode 10030 not found and 10032 not recallable; NetEase 404 not found, 417 repeated operation;
@@ -58,6 +60,7 @@ class RecallTest {
                 "bridge.groups.file", groupsFile.toString(),
                 "bridge.route.tencent", "netease,mychat,openim",
                 "bridge.route.netease", "tencent,openim",
+                "bridge.route.openim", "tencent,netease,mychat",
                 "bridge.sandbox.tencent.groups", "@TGS#_support:alice|bob,@TGS#_lobby:alice|bob",
                 "bridge.sandbox.netease.teams", "4021:alice|bob",
                 "bridge.sandbox.netease.rooms", "77:alice|bob",
@@ -278,17 +281,100 @@ class RecallTest {
     // ---- OpenIM: revoke_msg -----------------------------------------------------------------------------------
 
     @Test
-    void anOpenImRevokeIsAnsweredNotFoundWithTheReason() {
+    void anOpenImRevokeOfTheSeqSearchMsgGaveTakesBackEveryCopy() throws Exception {
         String token = bridge.openimToken("openIM123");
-        HttpResponse<String> r = bridge.post("/openim/msg/revoke_msg",
-                "{\"conversationID\":\"si_alice_bob\",\"seq\":7,\"userID\":\"alice\"}",
-                "Content-Type", "application/json", "operationID", "op-" + System.nanoTime(), "token", token);
-        JsonNode reply = json(r);
-        assertEquals(1004, reply.get("errCode").asInt(), r.body());
-        assertTrue(reply.get("errDlt").asText().contains("seq"), r.body());
+        String first = sentServerMsgID(token, "{\"sendID\":\"alice\",\"recvID\":\"bob\",\"sessionType\":1,"
+                + "\"contentType\":101,\"clientMsgID\":\"c-first\",\"content\":{\"content\":\"take it back\"}}");
+        String second = sentServerMsgID(token, "{\"sendID\":\"bob\",\"recvID\":\"alice\",\"sessionType\":1,"
+                + "\"contentType\":101,\"content\":{\"content\":\"the answer\"}}");
+        String other = sentServerMsgID(token, "{\"sendID\":\"alice\",\"recvID\":\"carol\",\"sessionType\":1,"
+                + "\"contentType\":101,\"content\":{\"content\":\"elsewhere\"}}");
+        JsonNode record = awaitDelivered(first, 3);
+        awaitDelivered(second, 3);
+        awaitDelivered(other, 3);
+
+        // OpenIM numbers each conversation's messages from 1 (si_ and the two users sorted): search_msg gives them
+        JsonNode pair = openimSearch(token, "{\"sendID\":\"alice\",\"recvID\":\"bob\",\"sessionType\":1,"
+                + "\"pagination\":{\"pageNumber\":1,\"showNumber\":10}}");
+        assertEquals(0, pair.get("errCode").asInt(), pair.toString());
+        assertEquals(1, pair.at("/data/chatLogsNum").asInt(), "alice's only, as sendID says: " + pair);
+        JsonNode log = pair.at("/data/chatLogs/0/chatLog");
+        assertEquals(first, log.get("serverMsgID").asText(), pair.toString());
+        assertEquals("c-first", log.get("clientMsgID").asText());
+        assertEquals(1, log.get("seq").asLong());
+        assertEquals("bob", log.get("recvID").asText());
+        assertEquals(101, log.get("contentType").asInt());
+        assertEquals("take it back", io.imbridge.canonical.Json.parseOrNull(log.get("content").asText()).get("content").asText(), pair.toString());
+        assertFalse(pair.at("/data/chatLogs/0/isRevoked").asBoolean());
+        JsonNode answer = openimSearch(token, "{\"sendID\":\"bob\",\"recvID\":\"alice\",\"sessionType\":1,"
+                + "\"sendTime\":\"" + java.time.LocalDate.now(java.time.ZoneOffset.UTC)
+                + "\",\"pagination\":{\"pageNumber\":1,\"showNumber\":10}}");
+        assertEquals(2, answer.at("/data/chatLogs/0/chatLog/seq").asLong(), "the pair's second message: " + answer);
+        assertEquals(second, answer.at("/data/chatLogs/0/chatLog/serverMsgID").asText());
+        JsonNode elsewhere = openimSearch(token, "{\"sendID\":\"alice\",\"recvID\":\"carol\",\"sessionType\":1,"
+                + "\"pagination\":{\"pageNumber\":1,\"showNumber\":10}}");
+        assertEquals(1, elsewhere.at("/data/chatLogs/0/chatLog/seq").asLong(), "another conversation: " + elsewhere);
+        // all of alice's, a page of one at a time; none on a day it sent nothing
+        JsonNode page = openimSearch(token, "{\"sendID\":\"alice\",\"pagination\":{\"pageNumber\":2,"
+                + "\"showNumber\":1}}");
+        assertEquals(2, page.at("/data/chatLogsNum").asInt(), page.toString());
+        assertEquals(1, page.at("/data/chatLogs").size(), page.toString());
+        assertEquals(0, openimSearch(token, "{\"sendID\":\"alice\",\"sendTime\":\"2001-01-01\","
+                + "\"pagination\":{\"pageNumber\":1,\"showNumber\":10}}").at("/data/chatLogsNum").asInt());
+        assertEquals(1001, openimSearch(token, "{\"sendID\":\"alice\",\"sendTime\":\"yesterday\","
+                + "\"pagination\":{\"pageNumber\":1,\"showNumber\":10}}").get("errCode").asInt());
+
+        JsonNode revoked = openimRevoke(token, "si_alice_bob", 1, "alice");
+        assertEquals(0, revoked.get("errCode").asInt(), revoked.toString());
+        // the copies at Tencent (admin_msgwithdraw) and NetEase (msg/recall) taken back; MyChat's recipient told
+        assertTrue(copy("tencent", "take it back").path("recalled").asBoolean(), bridge.received("tencent").toString());
+        assertTrue(copy("netease", "take it back").path("recalled").asBoolean(), bridge.received("netease").toString());
+        assertFalse(copy("tencent", "the answer").path("recalled").asBoolean(), "only the seq named");
+        assertTrue(bridge.received("mychat").toString().contains(NOTICE), bridge.received("mychat").toString());
+        JsonNode after = json(bridge.get("/admin/messages/" + record.get("id").asText()));
+        assertEquals("recalled", outcome(after, "tencent").get("status").asText(), after.toString());
+        assertEquals("recalled", outcome(after, "netease").get("status").asText(), after.toString());
+        assertEquals("degraded", outcome(after, "mychat").get("status").asText(), after.toString());
+        assertEquals("openim", after.path("recall").path("event").path("source").path("vendor").asText());
+        assertTrue(openimSearch(token, "{\"sendID\":\"alice\",\"recvID\":\"bob\",\"sessionType\":1,"
+                + "\"pagination\":{\"pageNumber\":1,\"showNumber\":10}}").at("/data/chatLogs/0/isRevoked")
+                .asBoolean(), "search_msg says it was revoked");
+
+        // OpenIM's codes (docs/providers.md#openim-groups-and-recall): 1404 revoked before, 1004 no such seq, 1001
+        assertEquals(1404, openimRevoke(token, "si_alice_bob", 1, "alice").get("errCode").asInt());
+        assertEquals(1004, openimRevoke(token, "si_alice_bob", 9, "alice").get("errCode").asInt());
+        assertEquals(1004, openimRevoke(token, "si_alice_dave", 1, "alice").get("errCode").asInt());
         JsonNode bad = json(bridge.post("/openim/msg/revoke_msg", "{\"conversationID\":\"x\",\"seq\":7,\"userID\":\"a\"}",
                 "Content-Type", "application/json", "operationID", "op-" + System.nanoTime(), "token", token));
         assertEquals(1001, bad.get("errCode").asInt(), bad.toString());
+        // search_msg is authenticated as send_msg is: a token that is not one is refused (OpenIM's 1501 token error
+        // family; the bridge answers send_msg's)
+        JsonNode forged = json(bridge.post("/openim/msg/search_msg", "{\"pagination\":{\"pageNumber\":1,"
+                + "\"showNumber\":1}}", "Content-Type", "application/json", "operationID", "op-" + System.nanoTime(),
+                "token", "forged"));
+        JsonNode forgedSend = json(bridge.post("/openim/msg/send_msg", "{}", "Content-Type", "application/json",
+                "operationID", "op-" + System.nanoTime(), "token", "forged"));
+        assertTrue(forged.get("errCode").asInt() != 0, forged.toString());
+        assertEquals(forgedSend.get("errCode").asInt(), forged.get("errCode").asInt(), forged.toString());
+    }
+
+    @Test
+    void anOpenImGroupRevokeTakesBackTheMappedGroupsCopies() throws Exception {
+        String token = bridge.openimToken("openIM123");
+        String sent = sentServerMsgID(token, groupSend("support", "wrong group"));
+        awaitDelivered(sent, 3);
+        JsonNode found = openimSearch(token, "{\"recvID\":\"support\",\"sessionType\":3,"
+                + "\"pagination\":{\"pageNumber\":1,\"showNumber\":10}}");
+        JsonNode log = found.at("/data/chatLogs/0/chatLog");
+        assertEquals(sent, log.get("serverMsgID").asText(), found.toString());
+        assertEquals("support", log.get("groupID").asText());
+        long seq = log.get("seq").asLong();
+        assertTrue(seq >= 1, found.toString());
+
+        assertEquals(0, openimRevoke(token, "sg_support", seq, "alice").get("errCode").asInt());
+        // Tencent's group copy (@TGS#_support) by group_msg_recall, NetEase's team copy (4021) by msg/recall
+        assertTrue(copy("tencent", "wrong group").path("recalled").asBoolean(), bridge.received("tencent").toString());
+        assertTrue(copy("netease", "wrong group").path("recalled").asBoolean(), bridge.received("netease").toString());
     }
 
     @Test
@@ -538,6 +624,34 @@ class RecallTest {
         return bridge.post(path, form, "Content-Type", "application/x-www-form-urlencoded;charset=utf-8",
                 "AppKey", RunningBridge.NETEASE_KEY, "Nonce", nonce, "CurTime", cur,
                 "CheckSum", NetEaseCheckSum.of(RunningBridge.NETEASE_SECRET, nonce, cur));
+    }
+
+    /** Sends {@code body} to the bridge's OpenIM send_msg; answers the serverMsgID it gave. */
+    String sentServerMsgID(String token, String body) {
+        JsonNode reply = json(bridge.openimSend(token, body));
+        assertEquals(0, reply.get("errCode").asInt(), reply.toString());
+        return reply.at("/data/serverMsgID").asText();
+    }
+
+    JsonNode openimSearch(String token, String body) {
+        return json(bridge.post("/openim/msg/search_msg", body, "Content-Type", "application/json", "operationID",
+                "op-" + System.nanoTime(), "token", token));
+    }
+
+    JsonNode openimRevoke(String token, String conversationID, long seq, String userID) {
+        return json(bridge.post("/openim/msg/revoke_msg", "{\"conversationID\":\"" + conversationID + "\",\"seq\":"
+                + seq + ",\"userID\":\"" + userID + "\"}", "Content-Type", "application/json", "operationID",
+                "op-" + System.nanoTime(), "token", token));
+    }
+
+    /** The copy a sandbox holds whose request carries {@code text}. */
+    JsonNode copy(String vendor, String text) {
+        for (JsonNode c : bridge.received(vendor)) {
+            if (c.toString().contains(text)) {
+                return c;
+            }
+        }
+        throw new AssertionError("no copy of '" + text + "' at " + vendor + ": " + bridge.received(vendor));
     }
 
     JsonNode record(String anyId) {

@@ -35,6 +35,7 @@ import io.imbridge.provider.TargetAnswers;
 import io.imbridge.provider.Provider;
 import io.imbridge.provider.RecallCalls;
 import io.imbridge.provider.RecallApi;
+import io.imbridge.provider.SearchApi;
 import io.imbridge.provider.SendApi;
 import io.imbridge.provider.TokenIssuer;
 import io.imbridge.provider.TryIt;
@@ -45,7 +46,7 @@ import io.imbridge.provider.Digests;
  * OpenIM server API: the bridge as an OpenIM server ({@code /auth/get_admin_token}, {@code /msg/send_msg}) and as
  * an OpenIM client. The routes in {@code routes/openim.yaml} call these methods by the bean name {@code openim}.
  */
-public class OpenImProvider implements Provider, SendApi, RecallApi, TokenIssuer, HistoryReader, TryIt {
+public class OpenImProvider implements Provider, SendApi, RecallApi, SearchApi, TokenIssuer, HistoryReader, TryIt {
 
     public static final String NAME = "openim";
     public static final ErrorTable<OpenImError> ERRORS = new ErrorTable<>(NAME, OpenImError.class,
@@ -202,9 +203,20 @@ public class OpenImProvider implements Provider, SendApi, RecallApi, TokenIssuer
 
     // ---- recall ----------------------------------------------------------------------------------------------
 
-    /** Why a caller's revoke_msg finds nothing: its seq is OpenIM's, and the bridge hands out none. */
-    static final String NO_SEQ = "OpenIM's revoke_msg names a message by its seq, which no send_msg reply gives"
-            + " (serverMsgID, clientMsgID and sendTime only)";
+    /**
+     * OpenIM numbers a conversation's messages ({@code seq}, which revoke_msg takes) in {@code si_<a>_<b>} (the two
+     * users sorted) or {@code sg_<group>}: so does the bridge with the messages sent to it (a caller learns the number
+     * from search_msg, as from OpenIM's).
+     */
+    @Override
+    public String numberedConversation(CanonicalMessage message) {
+        if (message.addressedToGroup()) {
+            return OpenImRecall.conversationID(OpenImRecall.GROUP, message.sender(), message.conversation().id());
+        }
+        return message.recipients().size() == 1 && message.sender() != null
+                ? OpenImRecall.conversationID(OpenImRecall.SINGLE, message.sender(), message.recipients().get(0))
+                : null;
+    }
 
     /**
      * {@code openim:recall-request}: a revoke_msg body — conversationID ({@code si_<a>_<b>} or {@code sg_<group>}),
@@ -222,24 +234,42 @@ public class OpenImProvider implements Provider, SendApi, RecallApi, TokenIssuer
             throw OpenImError.ArgsError.failure("seq must be a positive integer");
         }
         String user = OpenImRequests.requireString(req, "userID");
-        return List.of(new Recall(NAME, Map.of("seq", conversation + "#" + seq.asLong()), user, null, null));
+        return List.of(new Recall(NAME, Map.of(SEQ, Provider.numberedId(conversation, seq.asLong())), user, null,
+                null));
     }
 
-    /**
-     * {@code errCode 0}, or the recall's refusal (1004 not found, 1404 revoked before). The bridge hands out no seq
-     * (see {@link #NO_SEQ}), so a message sent through it is never found by one: the refusal says so.
-     */
+    /** {@code errCode 0}, or the recall's refusal (1004 not found, 1404 revoked before). */
     @Override
     public void replyRecalled(Exchange exchange, List<RecallResult> results) {
         RecallResult r = results.get(0);
-        if (r.failure() != null && r.failure().category() == ErrorCategory.MESSAGE_UNKNOWN) {
-            throw new BridgeException(ErrorCategory.MESSAGE_UNKNOWN, "no message with this seq: " + NO_SEQ
-                    + ", so the bridge knows none; recall the message at the provider it was sent from");
-        }
         if (r.failure() != null) {
             throw r.failure();
         }
         OpenImRequests.replyData(exchange, Map.of());
+    }
+
+    /** {@code POST /msg/search_msg}: its filters read ({@link OpenImSearch}); one conversation's when they name one. */
+    @Override
+    public Query readSearch(Exchange exchange) {
+        OpenImSearch.Request request = OpenImSearch.read(OpenImRequests.body(exchange));
+        return new Query(NAME, request.conversation(), request);
+    }
+
+    /** The page of the messages that match, each with the seq revoke_msg takes, in OpenIM's search answer. */
+    @Override
+    public void replySearch(Exchange exchange, Found found) {
+        List<OpenImSearch.Log> logs = new ArrayList<>(found.messages().size());
+        for (Numbered n : found.messages()) {
+            CanonicalMessage m = n.message();
+            ObjectNode request = OpenImCodec.toRequests(m, m.addressedToGroup() ? null : m.recipients().get(0)).get(0);
+            if (n.ids().containsKey("clientMsgID")) {
+                request.put("clientMsgID", n.ids().get("clientMsgID"));
+            }
+            logs.add(new OpenImSearch.Log(request, n.ids().getOrDefault("serverMsgID", md5Hex("server:" + m.id())),
+                    m.effectiveSentAt(), n.seq(), n.recalled()));
+        }
+        OpenImRequests.replyData(exchange,
+                OpenImSearch.answer((OpenImSearch.Request) found.query().filters(), logs));
     }
 
     /**

@@ -1,8 +1,5 @@
 package io.imbridge.provider.openim;
 
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,8 +13,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Exchange;
 import org.apache.camel.PropertyInject;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.imbridge.canonical.BridgeException;
@@ -144,70 +139,19 @@ public class OpenImSandbox extends SandboxBean {
         return seqs.computeIfAbsent(conversation, c -> new AtomicLong()).incrementAndGet();
     }
 
-    /**
-     * msg/search_msg as OpenIM answers it: the kept messages matching sendID, recvID (a recipient or a group),
-     * sessionType, contentType and sendTime (a UTC day, {@code yyyy-MM-dd}; 1001 otherwise), each given as
-     * {@code {chatLog: {serverMsgID, …, seq}, isRevoked}}, a page of {@code pagination.showNumber} at a time, with
-     * the count of all matches ({@code chatLogsNum}).
-     */
+    /** msg/search_msg as OpenIM answers it ({@link OpenImSearch}), over the messages kept. */
     public void search(Exchange exchange) {
         try {
             OpenImRequests.operationID(exchange);
             OpenImRequests.tokenUser(exchange, tokens);
-            ObjectNode req = OpenImRequests.body(exchange);
-            String sendID = req.path("sendID").asText("");
-            String recvID = req.path("recvID").asText("");
-            int sessionType = req.path("sessionType").asInt(0);
-            int contentType = req.path("contentType").asInt(0);
-            long dayStart = Long.MIN_VALUE;
-            if (!req.path("sendTime").asText("").isEmpty()) {
-                try {
-                    dayStart = LocalDate.parse(req.get("sendTime").asText()).atStartOfDay(ZoneOffset.UTC)
-                            .toInstant().toEpochMilli();
-                } catch (DateTimeParseException e) {
-                    throw OpenImError.ArgsError.failure("invalid sendTime");
-                }
-            }
-            int page = Math.max(1, req.path("pagination").path("pageNumber").asInt(1));
-            int show = req.path("pagination").path("showNumber").asInt(0);
-            if (show <= 0) {
-                throw OpenImError.ArgsError.failure("pagination.showNumber must be positive");
-            }
-            List<ObjectNode> matches = new ArrayList<>();
+            OpenImSearch.Request request = OpenImSearch.read(OpenImRequests.body(exchange));
+            List<OpenImSearch.Log> logs = new ArrayList<>();
             for (ObjectNode kept : store().received(OpenImProvider.NAME)) {
-                JsonNode m = kept.path("request");
-                long sent = kept.path("sendTime").asLong();
-                if ((sendID.isEmpty() || sendID.equals(m.path("sendID").asText()))
-                        && (recvID.isEmpty() || recvID.equals(m.path("recvID").asText())
-                                || recvID.equals(m.path("groupID").asText()))
-                        && (sessionType == 0 || sessionType == m.path("sessionType").asInt())
-                        && (contentType == 0 || contentType == m.path("contentType").asInt())
-                        && (dayStart == Long.MIN_VALUE || (sent >= dayStart && sent < dayStart + 86_400_000L))) {
-                    matches.add(kept);
-                }
+                logs.add(new OpenImSearch.Log(kept.path("request"), kept.path("serverMsgID").asText(),
+                        kept.path("sendTime").asLong(), kept.path("conversationSeq").asLong(),
+                        kept.path("recalled").asBoolean(false)));
             }
-            ArrayNode logs = Json.MAPPER.createArrayNode();
-            for (ObjectNode kept : matches.subList(Math.min(matches.size(), (page - 1) * show),
-                    Math.min(matches.size(), page * show))) {
-                JsonNode m = kept.path("request");
-                ObjectNode log = Json.object();
-                log.put("serverMsgID", kept.path("serverMsgID").asText());
-                log.put("clientMsgID", m.path("clientMsgID").asText(""));
-                log.put("sendID", m.path("sendID").asText());
-                log.put("recvID", m.path("recvID").asText(""));
-                log.put("groupID", m.path("groupID").asText(""));
-                log.put("sessionType", m.path("sessionType").asInt());
-                log.put("contentType", m.path("contentType").asInt());
-                log.put("content", m.path("content").toString());
-                log.put("sendTime", kept.path("sendTime").asLong());
-                log.put("seq", kept.path("conversationSeq").asLong());
-                ObjectNode item = logs.addObject();
-                item.set("chatLog", log);
-                item.put("isRevoked", kept.path("recalled").asBoolean(false));
-            }
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put("chatLogs", logs);
-            data.put("chatLogsNum", matches.size());
+            Map<String, Object> data = OpenImSearch.answer(request, logs);
             OpenImRequests.replyData(exchange, data);
         } catch (BridgeException e) {
             OpenImRequests.replyError(exchange, OpenImProvider.ERRORS.row(e.vendorCode()), e.getMessage());
