@@ -84,25 +84,23 @@ public class MessageRecords {
             for (BridgeDatabase.Update u : writes) {
                 tx.update(u);
             }
-            long seq = seqs.next(tx, m.source().vendor(), numberedIn);
-            return tx.update(ids.link(m.source().vendor(), Provider.SEQ, Provider.numberedId(numberedIn, seq), m.id()));
+            long seq = seqs.nextFor(tx, m.source().vendor(), numberedIn, m.id(), Provider.SEQ);
+            return seq == 0 ? 0
+                    : tx.update(ids.link(m.source().vendor(), Provider.SEQ, Provider.numberedId(numberedIn, seq), m.id()));
         });
     }
 
     /**
-     * The conversation the source numbers the message in ({@link Provider#numberedConversation}), or null: none, or
-     * it was numbered when first accepted (a caller's retry of it).
+     * The conversation the source numbers the message in ({@link Provider#numberedConversation}), or null. One too
+     * long for the ID map is not numbered (its messages cannot be recalled by number). A message numbered when first
+     * accepted (a caller's retry of it) keeps its number: {@link ConversationSeqTable#nextFor}.
      */
     private String numberedConversation(Exchange exchange, CanonicalMessage m) {
         Provider source = provider(exchange, m.source().vendor());
         String conversation = source == null ? null : source.numberedConversation(m);
-        // a conversation too long for the ID map is not numbered (its messages cannot be recalled by number)
-        if (conversation == null || Provider.numberedId(conversation, Long.MAX_VALUE).length() > MessageIdTable.MAX_ID
-                || exchange.getProperty(Exchanges.RESUMED, false, Boolean.class)
-                && ids.of(m.id()).stream().anyMatch(id -> Provider.SEQ.equals(id.name()))) {
-            return null;
-        }
-        return conversation;
+        return conversation == null
+                || Provider.numberedId(conversation, Long.MAX_VALUE).length() > MessageIdTable.MAX_ID
+                ? null : conversation;
     }
 
     /**

@@ -32,7 +32,7 @@ public class NumberedMessages {
     RecallTable recalls;
 
     /** The query's messages still kept (expired ones are gone with their ids), in their numbers' order. */
-    public SearchApi.Found find(SearchApi.Query query) {
+    public <F> SearchApi.Found<F> find(SearchApi.Query<F> query) {
         Map<String, Map<String, String>> byMessage = ids.numbered(query.vendor(), Provider.SEQ, query.conversation());
         Set<String> recalled = recalls.recalledAmong(byMessage.keySet().toArray(String[]::new));
         List<SearchApi.Numbered> found = new ArrayList<>(byMessage.size());
@@ -48,6 +48,6 @@ public class NumberedMessages {
         if (query.conversation() != null) {
             found.sort(Comparator.comparingLong(SearchApi.Numbered::seq));
         }
-        return new SearchApi.Found(query, found);
+        return new SearchApi.Found<>(query, found);
     }
 }

@@ -14,18 +14,18 @@ import io.imbridge.canonical.CanonicalMessage;
  * {@link Query}; the bridge answers it with the messages it numbered ({@link Provider#numberedConversation}); the
  * provider filters, pages and answers them in its own shape. Its credentials are the send API's.
  */
-public interface SearchApi {
+public interface SearchApi<F> {
 
     /**
      * Which numbered messages a search looks at: one conversation's, or (null) all of the provider's.
      *
      * @param filters the provider's own reading of the request, handed back with what is found
      */
-    record Query(String vendor, String conversation, Object filters) {
+    record Query<F>(String vendor, String conversation, F filters) {
     }
 
     /** A query and the messages it looks at. */
-    record Found(Query query, List<Numbered> messages) {
+    record Found<F>(Query<F> query, List<Numbered> messages) {
     }
 
     /**
@@ -40,8 +40,8 @@ public interface SearchApi {
     }
 
     /** Reads the caller's search request (credentials checked before). */
-    Query readSearch(Exchange exchange);
+    Query<F> readSearch(Exchange exchange);
 
     /** Answers the caller with those of the query's messages that match its request (in their numbers' order). */
-    void replySearch(Exchange exchange, Found found);
+    void replySearch(Exchange exchange, Found<F> found);
 }

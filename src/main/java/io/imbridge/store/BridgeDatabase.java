@@ -284,16 +284,31 @@ public class BridgeDatabase implements AutoCloseable, org.apache.camel.spi.OnCam
      * Versioned schema migrations (the dialect's {@code db/migration/<dialect>/V<n>__*.sql}, Flyway): a data directory
      * of any release opens in the next. One made before migrations were versioned has no history table: it is
      * baselined at version 0, and V1 (idempotent) completes it. Two processes starting on one PostgreSQL at once
-     * are serialised by Flyway's own lock.
+     * are serialised by Flyway's own lock, once its history table exists: on a new database both may make it, and the
+     * one that finds it made by the other ("exists, and is empty") tries again.
      */
     static void applySchema(DataSource pool, Dialect dialect) {
-        try {
-            Flyway.configure(BridgeDatabase.class.getClassLoader()).dataSource(pool).locations(dialect.migrations())
-                    .baselineOnMigrate(true).baselineVersion("0").load().migrate();
-        } catch (FlywayException e) {
-            throw new IllegalStateException("cannot prepare the bridge database", e);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Flyway.configure(BridgeDatabase.class.getClassLoader()).dataSource(pool)
+                        .locations(dialect.migrations()).baselineOnMigrate(true).baselineVersion("0").load().migrate();
+                return;
+            } catch (FlywayException e) {
+                if (attempt == SCHEMA_ATTEMPTS || !dialect.shared()) {
+                    throw new IllegalStateException("cannot prepare the bridge database", e);
+                }
+                try {
+                    Thread.sleep(200L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("cannot prepare the bridge database", e);
+                }
+            }
         }
     }
+
+    /** How often a shared store's schema is tried before the start fails. */
+    private static final int SCHEMA_ATTEMPTS = 5;
 
     /** Runs an update (in the next group commit); answers the row count once it is committed. */
     public int update(String sql, Object... args) {

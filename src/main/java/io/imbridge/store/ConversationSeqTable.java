@@ -17,6 +17,9 @@ public class ConversationSeqTable {
     static final Dialect.Upsert CREATE = Dialect.Upsert.of("conversation_seqs", "vendor, conversation", 2);
     static final String INCREMENT = "UPDATE conversation_seqs SET seq = seq + 1 WHERE vendor = ? AND conversation = ?";
     static final String SELECT = "SELECT seq FROM conversation_seqs WHERE vendor = ? AND conversation = ?";
+    static final String GIVE_BACK = "UPDATE conversation_seqs SET seq = seq - 1 WHERE vendor = ? AND conversation = ?";
+    /** Whether the message has its number already (read once the counter is locked: another process's is seen). */
+    static final String NUMBERED = "SELECT 1 FROM message_ids WHERE message_id = ? AND vendor = ? AND name = ?";
 
     @BeanInject("bridgeDatabase")
     BridgeDatabase db;
@@ -29,5 +32,19 @@ public class ConversationSeqTable {
         tx.update(new BridgeDatabase.Update(db.sql(CREATE), vendor, conversation));
         tx.update(new BridgeDatabase.Update(INCREMENT, vendor, conversation));
         return tx.queryOne(rs -> rs.getLong(1), new BridgeDatabase.Update(SELECT, vendor, conversation));
+    }
+
+    /**
+     * The next number for {@code messageId}, unless it has one already under {@code idName} (a message accepted twice,
+     * by two processes at once): then 0, and the count is left as it was.
+     */
+    public long nextFor(BridgeDatabase.Transaction tx, String vendor, String conversation, String messageId,
+                        String idName) throws SQLException {
+        long seq = next(tx, vendor, conversation);
+        if (tx.queryOne(rs -> rs.getInt(1), new BridgeDatabase.Update(NUMBERED, messageId, vendor, idName)) != null) {
+            tx.update(new BridgeDatabase.Update(GIVE_BACK, vendor, conversation));
+            return 0;
+        }
+        return seq;
     }
 }

@@ -34,7 +34,10 @@ public class MessageIdTable {
      */
     static final String NUMBERED = "SELECT i.message_id, i.name, i.id_value FROM message_ids i WHERE i.vendor = ?"
             + " AND i.message_id IN (SELECT n.message_id FROM message_ids n WHERE n.vendor = ? AND n.name = ?"
-            + " AND n.id_value LIKE ? ESCAPE '!') ORDER BY i.message_id, i.name";
+            + " AND n.id_value LIKE ? ESCAPE '!' ORDER BY n.message_id DESC LIMIT ?)"
+            + " ORDER BY i.message_id, i.name";
+    /** The most messages one look at numbered messages reads: the newest. */
+    public static final int MAX_NUMBERED = 10_000;
 
     /** One id of a message. */
     public record MessageId(String vendor, String name, String value) {
@@ -68,16 +71,21 @@ public class MessageIdTable {
 
     /**
      * The ids {@code vendor} has for each message it numbered in {@code conversation} (all its conversations when
-     * null): message id → (id name → value), oldest message first.
+     * null), of the newest {@link #MAX_NUMBERED}: message id → (id name → value), oldest message first.
      */
     public Map<String, Map<String, String>> numbered(String vendor, String name, String conversation) {
         String pattern = conversation == null ? "%"
                 : conversation.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "#%";
         Map<String, Map<String, String>> byMessage = new LinkedHashMap<>();
         db.query(NUMBERED, rs -> byMessage.computeIfAbsent(rs.getString(1), k -> new TreeMap<>())
-                .put(rs.getString(2), rs.getString(3)), vendor, vendor, name, pattern);
+                .put(rs.getString(2), rs.getString(3)), vendor, vendor, name, pattern, MAX_NUMBERED);
         if (conversation != null) {
-            byMessage.values().removeIf(ids -> !String.valueOf(ids.get(name)).startsWith(conversation + "#"));
+            // exactly the conversation: the number follows its '#' (SQLite's LIKE ignores case; sg_a#3#1 is not sg_a's)
+            byMessage.values().removeIf(ids -> {
+                String value = String.valueOf(ids.get(name));
+                return !value.startsWith(conversation + "#")
+                        || !value.substring(conversation.length() + 1).chars().allMatch(Character::isDigit);
+            });
         }
         return byMessage;
     }

@@ -292,6 +292,16 @@ class RecallTest {
         JsonNode record = awaitDelivered(first, 3);
         awaitDelivered(second, 3);
         awaitDelivered(other, 3);
+        // a caller's retry (the same operationID and body) is answered as before and numbered once
+        String retried = "{\"sendID\":\"alice\",\"recvID\":\"carol\",\"sessionType\":1,\"contentType\":101,"
+                + "\"content\":{\"content\":\"sent twice\"}}";
+        String operationID = "op-retried-" + System.nanoTime();
+        JsonNode once = json(bridge.post("/openim/msg/send_msg", retried, "Content-Type", "application/json",
+                "operationID", operationID, "token", token));
+        JsonNode twice = json(bridge.post("/openim/msg/send_msg", retried, "Content-Type", "application/json",
+                "operationID", operationID, "token", token));
+        assertEquals(once.at("/data/serverMsgID").asText(), twice.at("/data/serverMsgID").asText(), twice.toString());
+        awaitDelivered(once.at("/data/serverMsgID").asText(), 3);
 
         // OpenIM numbers each conversation's messages from 1 (si_ and the two users sorted): search_msg gives them
         JsonNode pair = openimSearch(token, "{\"sendID\":\"alice\",\"recvID\":\"bob\",\"sessionType\":1,"
@@ -313,11 +323,13 @@ class RecallTest {
         assertEquals(second, answer.at("/data/chatLogs/0/chatLog/serverMsgID").asText());
         JsonNode elsewhere = openimSearch(token, "{\"sendID\":\"alice\",\"recvID\":\"carol\",\"sessionType\":1,"
                 + "\"pagination\":{\"pageNumber\":1,\"showNumber\":10}}");
+        assertEquals(2, elsewhere.at("/data/chatLogsNum").asInt(), "the retry numbered once: " + elsewhere);
         assertEquals(1, elsewhere.at("/data/chatLogs/0/chatLog/seq").asLong(), "another conversation: " + elsewhere);
+        assertEquals(2, elsewhere.at("/data/chatLogs/1/chatLog/seq").asLong(), elsewhere.toString());
         // all of alice's, a page of one at a time; none on a day it sent nothing
         JsonNode page = openimSearch(token, "{\"sendID\":\"alice\",\"pagination\":{\"pageNumber\":2,"
                 + "\"showNumber\":1}}");
-        assertEquals(2, page.at("/data/chatLogsNum").asInt(), page.toString());
+        assertEquals(3, page.at("/data/chatLogsNum").asInt(), page.toString());
         assertEquals(1, page.at("/data/chatLogs").size(), page.toString());
         assertEquals(0, openimSearch(token, "{\"sendID\":\"alice\",\"sendTime\":\"2001-01-01\","
                 + "\"pagination\":{\"pageNumber\":1,\"showNumber\":10}}").at("/data/chatLogsNum").asInt());
@@ -359,6 +371,29 @@ class RecallTest {
     }
 
     @Test
+    void anOpenImNotificationIsNumberedInItsOwnConversation() throws Exception {
+        String token = bridge.openimToken("openIM123");
+        String chat = sentServerMsgID(token, "{\"sendID\":\"erin\",\"recvID\":\"dave\",\"sessionType\":1,"
+                + "\"contentType\":101,\"content\":{\"content\":\"a chat\"}}");
+        String notice = sentServerMsgID(token, "{\"sendID\":\"erin\",\"recvID\":\"dave\",\"sessionType\":4,"
+                + "\"contentType\":101,\"content\":{\"content\":\"a notification\"}}");
+        // OpenIM's conversations: si_dave_erin for the chat, sn_dave_erin for the notification, each from 1
+        JsonNode notices = openimSearch(token, "{\"sendID\":\"erin\",\"recvID\":\"dave\",\"sessionType\":4,"
+                + "\"pagination\":{\"pageNumber\":1,\"showNumber\":10}}");
+        assertEquals(1, notices.at("/data/chatLogsNum").asInt(), notices.toString());
+        assertEquals(notice, notices.at("/data/chatLogs/0/chatLog/serverMsgID").asText());
+        assertEquals(1, notices.at("/data/chatLogs/0/chatLog/seq").asLong(), notices.toString());
+        JsonNode chats = openimSearch(token, "{\"sendID\":\"erin\",\"recvID\":\"dave\",\"sessionType\":1,"
+                + "\"pagination\":{\"pageNumber\":1,\"showNumber\":10}}");
+        assertEquals(chat, chats.at("/data/chatLogs/0/chatLog/serverMsgID").asText(), chats.toString());
+        assertEquals(1, chats.at("/data/chatLogs/0/chatLog/seq").asLong(), chats.toString());
+        awaitDelivered(chat, 3);
+        assertEquals(0, openimRevoke(token, "sn_dave_erin", 1, "erin").get("errCode").asInt());
+        assertEquals(1404, openimRevoke(token, "sn_dave_erin", 1, "erin").get("errCode").asInt(), "that one, revoked");
+        assertFalse(copy("tencent", "a chat").path("recalled").asBoolean(), "the chat's seq 1 is another message");
+    }
+
+    @Test
     void anOpenImGroupRevokeTakesBackTheMappedGroupsCopies() throws Exception {
         String token = bridge.openimToken("openIM123");
         String sent = sentServerMsgID(token, groupSend("support", "wrong group"));
@@ -368,10 +403,10 @@ class RecallTest {
         JsonNode log = found.at("/data/chatLogs/0/chatLog");
         assertEquals(sent, log.get("serverMsgID").asText(), found.toString());
         assertEquals("support", log.get("groupID").asText());
-        long seq = log.get("seq").asLong();
-        assertTrue(seq >= 1, found.toString());
+        assertEquals(1, log.get("seq").asLong(), "the group's first message through the bridge: " + found);
+        assertEquals("support", log.get("recvID").asText(), "a group message's recvID is its group, as OpenIM's");
 
-        assertEquals(0, openimRevoke(token, "sg_support", seq, "alice").get("errCode").asInt());
+        assertEquals(0, openimRevoke(token, "sg_support", 1, "alice").get("errCode").asInt());
         // Tencent's group copy (@TGS#_support) by group_msg_recall, NetEase's team copy (4021) by msg/recall
         assertTrue(copy("tencent", "wrong group").path("recalled").asBoolean(), bridge.received("tencent").toString());
         assertTrue(copy("netease", "wrong group").path("recalled").asBoolean(), bridge.received("netease").toString());

@@ -38,6 +38,16 @@ class ConversationSeqTableTest {
             stores.add(open(dir, pg));
             if (pg != null) {
                 stores.add(open(dir, pg)); // a second process's store on the same database
+                // both making the schema of a new database at once: one waits for the other's
+                List<Future<?>> starts = new ArrayList<>();
+                ExecutorService starting = Executors.newFixedThreadPool(2);
+                for (BridgeDatabase store : stores) {
+                    starts.add(starting.submit(store::dataSource));
+                }
+                for (Future<?> started : starts) {
+                    started.get(); // throws when a start failed
+                }
+                starting.shutdown();
             } else {
                 BridgeDatabase h2 = open(Files.createTempDirectory(dir, "h2-"), null);
                 h2.setUrl("jdbc:h2:file:" + dir.toAbsolutePath().resolve("h2-store"));
@@ -84,6 +94,36 @@ class ConversationSeqTableTest {
             assertEquals(1, otherVendor, "another vendor's");
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aMessageNumberedBeforeKeepsItsNumberAndASearchReadsExactlyItsConversation() throws Exception {
+        Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "test-data")), "seqs-");
+        BridgeDatabase db = open(dir, TestPostgres.ACTIVE ? TestPostgres.newDatabase() : null);
+        try {
+            ConversationSeqTable seqs = table(db);
+            MessageIdTable ids = new MessageIdTable();
+            ids.db = db;
+            long first = db.transaction(tx -> seqs.nextFor(tx, "openim", "sg_a", "m1", "seq"));
+            db.atomically(ids.link("openim", "seq", "sg_a#" + first, "m1"));
+            long again = db.transaction(tx -> seqs.nextFor(tx, "openim", "sg_a", "m1", "seq"));
+            long next = db.transaction(tx -> seqs.nextFor(tx, "openim", "sg_a", "m2", "seq"));
+            assertEquals(1, first);
+            assertEquals(0, again, "m1 has its number");
+            assertEquals(2, next, "the count left as it was by m1's second acceptance");
+
+            // ids that look like sg_a's to a LIKE or a prefix, and one of another vendor
+            db.atomically(ids.link("openim", "seq", "sg_a#3#1", "m3"), ids.link("openim", "seq", "SG_A#4", "m4"),
+                    ids.link("openim", "seq", "sg_a_b#1", "m5"), ids.link("openim", "seq", "sg_ab#1", "m6"),
+                    ids.link("tencent", "seq", "sg_a#9", "m7"), ids.link("openim", "serverMsgID", "s1", "m1"),
+                    ids.link("openim", "seq", "sg_a#2", "m2"));
+            var found = ids.numbered("openim", "seq", "sg_a");
+            assertEquals(List.of("m1", "m2"), List.copyOf(found.keySet()), found.toString());
+            assertEquals("s1", found.get("m1").get("serverMsgID"), "the vendor's other ids of the message come along");
+            assertEquals(6, ids.numbered("openim", "seq", null).size(), "all of the vendor's numbered messages");
+        } finally {
+            db.close();
         }
     }
 

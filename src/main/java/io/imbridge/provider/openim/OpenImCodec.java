@@ -65,6 +65,15 @@ public final class OpenImCodec {
         return sessionType == SESSION_GROUP;
     }
 
+    /** The session type a message is sent to OpenIM with: a group's, a notification's, else one-to-one. */
+    static int sessionType(Conversation conversation) {
+        return switch (conversation.kind()) {
+            case GROUP -> SESSION_GROUP;
+            case NOTIFICATION -> SESSION_NOTIFICATION;
+            default -> SESSION_SINGLE;
+        };
+    }
+
     // ---- OpenIM → canonical ----------------------------------------------------------------------------------
 
     public static CanonicalMessage toCanonical(OpenImSend send, String id, long receivedAt) {
@@ -217,12 +226,10 @@ public final class OpenImCodec {
             Conversation conv = message.conversation();
             if (conv.kind() == Conversation.Kind.GROUP) {
                 req.put("groupID", conv.id());
-                req.put("sessionType", SESSION_GROUP);
             } else {
                 req.put("recvID", recipient);
-                req.put("sessionType", conv.kind() == Conversation.Kind.NOTIFICATION ? SESSION_NOTIFICATION
-                        : SESSION_SINGLE);
             }
+            req.put("sessionType", sessionType(conv));
             JsonNode rawContent = kept == null ? null : kept.get("content");
             if (rawContent != null && rawContent.isObject() && message.elements().size() == 1
                     && sameElement(rawContent, e)) {

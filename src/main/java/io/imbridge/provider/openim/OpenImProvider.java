@@ -46,7 +46,7 @@ import io.imbridge.provider.Digests;
  * OpenIM server API: the bridge as an OpenIM server ({@code /auth/get_admin_token}, {@code /msg/send_msg}) and as
  * an OpenIM client. The routes in {@code routes/openim.yaml} call these methods by the bean name {@code openim}.
  */
-public class OpenImProvider implements Provider, SendApi, RecallApi, SearchApi, TokenIssuer, HistoryReader, TryIt {
+public class OpenImProvider implements Provider, SendApi, RecallApi, SearchApi<OpenImSearch.Request>, TokenIssuer, HistoryReader, TryIt {
 
     public static final String NAME = "openim";
     public static final ErrorTable<OpenImError> ERRORS = new ErrorTable<>(NAME, OpenImError.class,
@@ -205,29 +205,31 @@ public class OpenImProvider implements Provider, SendApi, RecallApi, SearchApi, 
 
     /**
      * OpenIM numbers a conversation's messages ({@code seq}, which revoke_msg takes) in {@code si_<a>_<b>} (the two
-     * users sorted) or {@code sg_<group>}: so does the bridge with the messages sent to it (a caller learns the number
-     * from search_msg, as from OpenIM's).
+     * users sorted), {@code sn_<a>_<b>} (notifications) or {@code sg_<group>}: so does the bridge with the messages
+     * sent to it (a caller learns the number from search_msg, as from OpenIM's).
      */
     @Override
     public String numberedConversation(CanonicalMessage message) {
-        if (message.addressedToGroup()) {
-            return OpenImRecall.conversationID(OpenImRecall.GROUP, message.sender(), message.conversation().id());
+        int sessionType = OpenImCodec.sessionType(message.conversation());
+        if (sessionType == OpenImRecall.GROUP) {
+            return OpenImRecall.conversationID(sessionType, message.sender(), message.conversation().id());
         }
         return message.recipients().size() == 1 && message.sender() != null
-                ? OpenImRecall.conversationID(OpenImRecall.SINGLE, message.sender(), message.recipients().get(0))
-                : null;
+                ? OpenImRecall.conversationID(sessionType, message.sender(), message.recipients().get(0)) : null;
     }
 
     /**
-     * {@code openim:recall-request}: a revoke_msg body — conversationID ({@code si_<a>_<b>} or {@code sg_<group>}),
-     * seq (a positive integer) and userID; 1001 otherwise. The message is looked up by the conversation and seq.
+     * {@code openim:recall-request}: a revoke_msg body — conversationID ({@code si_<a>_<b>}, {@code sn_<a>_<b>} or
+     * {@code sg_<group>}), seq (a positive integer) and userID; 1001 otherwise. The message is looked up by the
+     * conversation and seq.
      */
     @Override
     public List<Recall> readRecall(Exchange exchange) {
         ObjectNode req = OpenImRequests.body(exchange);
         String conversation = OpenImRequests.requireString(req, "conversationID");
-        if (!conversation.startsWith("si_") && !conversation.startsWith("sg_")) {
-            throw OpenImError.ArgsError.failure("conversationID must be si_<userA>_<userB> or sg_<groupID>");
+        if (!conversation.startsWith("si_") && !conversation.startsWith("sg_") && !conversation.startsWith("sn_")) {
+            throw OpenImError.ArgsError.failure("conversationID must be si_<userA>_<userB>, sn_<userA>_<userB> or"
+                    + " sg_<groupID>");
         }
         JsonNode seq = req.get("seq");
         if (seq == null || !seq.isIntegralNumber() || seq.asLong() <= 0) {
@@ -250,14 +252,14 @@ public class OpenImProvider implements Provider, SendApi, RecallApi, SearchApi, 
 
     /** {@code POST /msg/search_msg}: its filters read ({@link OpenImSearch}); one conversation's when they name one. */
     @Override
-    public Query readSearch(Exchange exchange) {
+    public Query<OpenImSearch.Request> readSearch(Exchange exchange) {
         OpenImSearch.Request request = OpenImSearch.read(OpenImRequests.body(exchange));
-        return new Query(NAME, request.conversation(), request);
+        return new Query<>(NAME, request.conversation(), request);
     }
 
     /** The page of the messages that match, each with the seq revoke_msg takes, in OpenIM's search answer. */
     @Override
-    public void replySearch(Exchange exchange, Found found) {
+    public void replySearch(Exchange exchange, Found<OpenImSearch.Request> found) {
         List<OpenImSearch.Log> logs = new ArrayList<>(found.messages().size());
         for (Numbered n : found.messages()) {
             CanonicalMessage m = n.message();
@@ -269,7 +271,7 @@ public class OpenImProvider implements Provider, SendApi, RecallApi, SearchApi, 
                     m.effectiveSentAt(), n.seq(), n.recalled()));
         }
         OpenImRequests.replyData(exchange,
-                OpenImSearch.answer((OpenImSearch.Request) found.query().filters(), logs));
+                OpenImSearch.answer(found.query().filters(), logs));
     }
 
     /**

@@ -33,9 +33,10 @@ final class OpenImRecall {
     static final String REVOKE_MSG = "revoke_msg";
     /** A search call's serverMsgID it looks for (read back from the call made; not sent). */
     static final String LOOKS_FOR_HEADER = "OpenImLooksFor";
-    /** One-to-one and group session types (OpenIM's SingleChatType, ReadGroupChatType). */
-    static final int SINGLE = 1;
-    static final int GROUP = 3;
+    /** One-to-one, group and notification session types (OpenIM's SingleChatType, ReadGroupChatType, …). */
+    static final int SINGLE = OpenImCodec.SESSION_SINGLE;
+    static final int GROUP = OpenImCodec.SESSION_GROUP;
+    static final int NOTIFICATION = OpenImCodec.SESSION_NOTIFICATION;
     /** Messages per search page, and the pages read before the copy counts as not found. */
     static final int PAGE = 100;
     static final int MAX_PAGES = 20;
@@ -44,17 +45,18 @@ final class OpenImRecall {
     }
 
     /**
-     * OpenIM's conversation id: {@code si_} and the two users sorted, joined by {@code _} (one-to-one), or
-     * {@code sg_} and the group.
+     * OpenIM's conversation id: {@code si_} (one-to-one) or {@code sn_} (a notification) and the two users sorted,
+     * joined by {@code _}, or {@code sg_} and the group.
      */
     static String conversationID(int sessionType, String sendID, String recvOrGroup) {
         if (sessionType == GROUP) {
             return "sg_" + recvOrGroup;
         }
+        String prefix = sessionType == NOTIFICATION ? "sn_" : "si_";
         // sorted as OpenIM (Go) sorts strings: by their UTF-8 bytes
         return java.util.Arrays.compareUnsigned(sendID.getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 recvOrGroup.getBytes(java.nio.charset.StandardCharsets.UTF_8)) <= 0
-                ? "si_" + sendID + "_" + recvOrGroup : "si_" + recvOrGroup + "_" + sendID;
+                ? prefix + sendID + "_" + recvOrGroup : prefix + recvOrGroup + "_" + sendID;
     }
 
     /** The first search call for each copy OpenIM answered a serverMsgID for (one per recipient and element). */
@@ -71,7 +73,7 @@ final class OpenImRecall {
             ObjectNode body = Json.object();
             body.put("sendID", addressed.sender());
             body.put("recvID", other);
-            body.put("sessionType", group ? GROUP : SINGLE);
+            body.put("sessionType", group ? GROUP : OpenImCodec.sessionType(addressed.conversation()));
             if (r.sentAt() != null) {
                 body.put("sendTime", Instant.ofEpochMilli(r.sentAt()).atZone(ZoneOffset.UTC).toLocalDate().toString());
             }

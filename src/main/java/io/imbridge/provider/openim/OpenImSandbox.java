@@ -99,8 +99,8 @@ public class OpenImSandbox extends SandboxBean {
                 }
             }
             // OpenIM numbers each conversation's messages from 1 (the seq revoke_msg takes); the answer has none
-            String conversation = OpenImRecall.conversationID(OpenImCodec.isGroup(send.sessionType())
-                    ? OpenImRecall.GROUP : OpenImRecall.SINGLE, send.sendID(), send.conversationTarget());
+            String conversation = OpenImRecall.conversationID(send.sessionType(), send.sendID(),
+                    send.conversationTarget());
             long sendTime = send.request().path("sendTime").asLong(0) > 0
                     ? send.request().get("sendTime").asLong() : System.currentTimeMillis();
             String serverMsgID = OpenImProvider.md5Hex("sandbox-server:" + UUID.randomUUID());

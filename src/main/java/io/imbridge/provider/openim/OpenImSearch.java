@@ -33,10 +33,10 @@ final class OpenImSearch {
                 return null;
             }
             if (sessionType == OpenImRecall.GROUP) {
-                return OpenImRecall.conversationID(OpenImRecall.GROUP, sendID, recvID);
+                return OpenImRecall.conversationID(sessionType, sendID, recvID);
             }
-            return sessionType == OpenImRecall.SINGLE && !sendID.isEmpty()
-                    ? OpenImRecall.conversationID(OpenImRecall.SINGLE, sendID, recvID) : null;
+            return (sessionType == OpenImRecall.SINGLE || sessionType == OpenImRecall.NOTIFICATION) && !sendID.isEmpty()
+                    ? OpenImRecall.conversationID(sessionType, sendID, recvID) : null;
         }
 
         boolean matches(Log log) {
@@ -62,6 +62,9 @@ final class OpenImSearch {
      */
     record Log(JsonNode request, String serverMsgID, long sendTime, long seq, boolean revoked) {
     }
+
+    /** OpenIM's MsgStatusSendSuccess: what a message the search finds was. */
+    static final int SENT = 2;
 
     private OpenImSearch() {
     }
@@ -103,12 +106,15 @@ final class OpenImSearch {
             chatLog.put("serverMsgID", log.serverMsgID());
             chatLog.put("clientMsgID", m.path("clientMsgID").asText(""));
             chatLog.put("sendID", m.path("sendID").asText());
-            chatLog.put("recvID", m.path("recvID").asText(""));
+            // a group message's recvID is its group, as OpenIM's search answers it
+            chatLog.put("recvID", m.path("recvID").asText(m.path("groupID").asText("")));
             chatLog.put("groupID", m.path("groupID").asText(""));
             chatLog.put("sessionType", m.path("sessionType").asInt());
             chatLog.put("contentType", m.path("contentType").asInt());
             chatLog.put("content", m.path("content").toString());
             chatLog.put("sendTime", log.sendTime());
+            chatLog.put("createTime", log.sendTime());
+            chatLog.put("status", SENT);
             chatLog.put("seq", log.seq());
             ObjectNode item = chatLogs.addObject();
             item.set("chatLog", chatLog);
