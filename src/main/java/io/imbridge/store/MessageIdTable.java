@@ -36,6 +36,12 @@ public class MessageIdTable {
             + " AND i.message_id IN (SELECT n.message_id FROM message_ids n WHERE n.vendor = ? AND n.name = ?"
             + " AND n.id_value LIKE ? ESCAPE '!' ORDER BY n.message_id DESC LIMIT ?)"
             + " ORDER BY i.message_id, i.name";
+    /**
+     * SQLite's: its key starts with the id's value and compares text by its bytes, so the conversation's range of values
+     * is read through the key (its LIKE alone would read every id).
+     */
+    static final String NUMBERED_SQLITE = NUMBERED.replace("LIKE ? ESCAPE '!'",
+            "LIKE ? ESCAPE '!' AND n.id_value >= ? AND n.id_value < ?");
     /** The most messages one look at numbered messages reads: the newest. */
     public static final int MAX_NUMBERED = 10_000;
 
@@ -77,8 +83,15 @@ public class MessageIdTable {
         String pattern = conversation == null ? "%"
                 : conversation.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "#%";
         Map<String, Map<String, String>> byMessage = new LinkedHashMap<>();
-        db.query(NUMBERED, rs -> byMessage.computeIfAbsent(rs.getString(1), k -> new TreeMap<>())
-                .put(rs.getString(2), rs.getString(3)), vendor, vendor, name, pattern, MAX_NUMBERED);
+        BridgeDatabase.RowReader<String> row = rs -> byMessage.computeIfAbsent(rs.getString(1), k -> new TreeMap<>())
+                .put(rs.getString(2), rs.getString(3));
+        if (conversation != null && db.dialect() == Dialect.SQLITE) {
+            // '$' follows '#': every value that starts with "<conversation>#"
+            db.query(NUMBERED_SQLITE, row, vendor, vendor, name, pattern, conversation + "#", conversation + "$",
+                    MAX_NUMBERED);
+        } else {
+            db.query(NUMBERED, row, vendor, vendor, name, pattern, MAX_NUMBERED);
+        }
         if (conversation != null) {
             // exactly the conversation: the number follows its '#' (SQLite's LIKE ignores case; sg_a#3#1 is not sg_a's)
             byMessage.values().removeIf(ids -> {
