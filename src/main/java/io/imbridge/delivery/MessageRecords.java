@@ -84,16 +84,22 @@ public class MessageRecords {
             for (BridgeDatabase.Update u : writes) {
                 tx.update(u);
             }
-            long seq = seqs.nextFor(tx, m.source().vendor(), numberedIn, m.id(), Provider.SEQ);
-            return seq == 0 ? 0
-                    : tx.update(ids.link(m.source().vendor(), Provider.SEQ, Provider.numberedId(numberedIn, seq), m.id()));
+            String vendor = m.source().vendor();
+            long seq = seqs.next(tx, vendor, numberedIn);
+            // numbered already (accepted twice, by two processes at once): read once the counter is locked, so the
+            // other's number is seen, and this one given back
+            if (ids.has(tx, m.id(), vendor, Provider.SEQ)) {
+                seqs.giveBack(tx, vendor, numberedIn);
+                return 0;
+            }
+            return tx.update(ids.link(vendor, Provider.SEQ, Provider.numberedId(numberedIn, seq), m.id()));
         });
     }
 
     /**
      * The conversation the source numbers the message in ({@link Provider#numberedConversation}), or null. One too
      * long for the ID map is not numbered (its messages cannot be recalled by number). A message numbered when first
-     * accepted (a caller's retry of it) keeps its number: {@link ConversationSeqTable#nextFor}.
+     * accepted (a caller's retry of it) keeps its number.
      */
     private String numberedConversation(Exchange exchange, CanonicalMessage m) {
         Provider source = provider(exchange, m.source().vendor());

@@ -18,8 +18,6 @@ public class ConversationSeqTable {
     static final String INCREMENT = "UPDATE conversation_seqs SET seq = seq + 1 WHERE vendor = ? AND conversation = ?";
     static final String SELECT = "SELECT seq FROM conversation_seqs WHERE vendor = ? AND conversation = ?";
     static final String GIVE_BACK = "UPDATE conversation_seqs SET seq = seq - 1 WHERE vendor = ? AND conversation = ?";
-    /** Whether the message has its number already (read once the counter is locked: another process's is seen). */
-    static final String NUMBERED = "SELECT 1 FROM message_ids WHERE message_id = ? AND vendor = ? AND name = ?";
 
     @BeanInject("bridgeDatabase")
     BridgeDatabase db;
@@ -35,16 +33,10 @@ public class ConversationSeqTable {
     }
 
     /**
-     * The next number for {@code messageId}, unless it has one already under {@code idName} (a message accepted twice,
-     * by two processes at once): then 0, and the count is left as it was.
+     * Gives back the number {@link #next} took in the same transaction (the counter still locked by it, so no later
+     * number was taken): the message had one already.
      */
-    public long nextFor(BridgeDatabase.Transaction tx, String vendor, String conversation, String messageId,
-                        String idName) throws SQLException {
-        long seq = next(tx, vendor, conversation);
-        if (tx.queryOne(rs -> rs.getInt(1), new BridgeDatabase.Update(NUMBERED, messageId, vendor, idName)) != null) {
-            tx.update(new BridgeDatabase.Update(GIVE_BACK, vendor, conversation));
-            return 0;
-        }
-        return seq;
+    public void giveBack(BridgeDatabase.Transaction tx, String vendor, String conversation) throws SQLException {
+        tx.update(new BridgeDatabase.Update(GIVE_BACK, vendor, conversation));
     }
 }

@@ -1,5 +1,6 @@
 package io.imbridge.store;
 
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,7 @@ public class MessageIdTable {
      */
     static final String NUMBERED_SQLITE = NUMBERED.replace("LIKE ? ESCAPE '!'",
             "LIKE ? ESCAPE '!' AND n.id_value >= ? AND n.id_value < ?");
+    static final String HAS = "SELECT 1 FROM message_ids WHERE message_id = ? AND vendor = ? AND name = ?";
     /** The most messages one look at numbered messages reads: the newest. */
     public static final int MAX_NUMBERED = 10_000;
 
@@ -101,6 +103,11 @@ public class MessageIdTable {
             });
         }
         return byMessage;
+    }
+
+    /** Whether the message has an id {@code name} of {@code vendor}, as the caller's transaction sees it. */
+    public boolean has(BridgeDatabase.Transaction tx, String messageId, String vendor, String name) throws SQLException {
+        return tx.queryOne(rs -> rs.getInt(1), new BridgeDatabase.Update(HAS, messageId, vendor, name)) != null;
     }
 
     public List<MessageId> of(String messageId) {

@@ -105,10 +105,18 @@ class ConversationSeqTableTest {
             ConversationSeqTable seqs = table(db);
             MessageIdTable ids = new MessageIdTable();
             ids.db = db;
-            long first = db.transaction(tx -> seqs.nextFor(tx, "openim", "sg_a", "m1", "seq"));
+            long first = db.transaction(tx -> seqs.next(tx, "openim", "sg_a"));
             db.atomically(ids.link("openim", "seq", "sg_a#" + first, "m1"));
-            long again = db.transaction(tx -> seqs.nextFor(tx, "openim", "sg_a", "m1", "seq"));
-            long next = db.transaction(tx -> seqs.nextFor(tx, "openim", "sg_a", "m2", "seq"));
+            // m1 accepted again: as MessageRecords does, the number taken is given back when m1 has one
+            long again = db.transaction(tx -> {
+                long seq = seqs.next(tx, "openim", "sg_a");
+                if (ids.has(tx, "m1", "openim", "seq")) {
+                    seqs.giveBack(tx, "openim", "sg_a");
+                    return 0L;
+                }
+                return seq;
+            });
+            long next = db.transaction(tx -> seqs.next(tx, "openim", "sg_a"));
             assertEquals(1, first);
             assertEquals(0, again, "m1 has its number");
             assertEquals(2, next, "the count left as it was by m1's second acceptance");
