@@ -71,7 +71,9 @@ public class PrimaryDelivery {
 
     /**
      * A try failed: waits the backoff when another try fits before the deadline; queues a rate-limited delivery
-     * for later when it does not; else the failure is the caller's.
+     * for later when it does not; else the failure is the caller's. A delivery recalled while it waited (its caller
+     * recalling the message by its own id before its send was answered) is not tried again: the failure is the
+     * caller's.
      */
     public void failedTry(Exchange exchange) throws InterruptedException {
         Delivery d = Delivery.on(exchange);
@@ -82,6 +84,9 @@ public class PrimaryDelivery {
                 .decide(pacing, d.target(), d.attempts(), failure, retryAfter, d.retryUntil());
         if (next.retry()) {
             Thread.sleep(next.waitMs());
+            if (records.status(Exchanges.message(exchange).id(), d.target()) == DeliveryStatus.RECALLED) {
+                throw failure;
+            }
         } else if (next.rateLimited()) {
             queueForLater(exchange, d);
         } else {

@@ -254,6 +254,26 @@ class RecallTest {
     }
 
     @Test
+    void aSendRecalledByItsOwnIdWhileItsPrimaryIsRetriedIsNotTriedAgain() throws Exception {
+        // Tencent (the room's primary) fails three tries of 300 ms each: the caller is still waiting for its send
+        bridge.post("/sandbox/tencent/_faults", "{\"status\":503,\"delayMs\":300,\"times\":3}",
+                "Content-Type", "application/json");
+        String msgId = UUID.randomUUID().toString();
+        java.util.concurrent.CompletableFuture<JsonNode> send = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> json(bridge.neteaseSend("roomid=36&fromAccid=alice&msgType=0&attach=retried&msgId=" + msgId
+                        + "&toAccids=" + RunningBridge.encode("[\"bob\"]"))));
+        Thread.sleep(500); // the second try is under way
+        JsonNode reply = json(neteasePost("/netease/nimserver/chatroom/recall.action", "roomid=36&msgTimetag="
+                + System.currentTimeMillis() + "&msgId=" + msgId + "&fromAcc=alice&operatorAcc=alice"));
+        assertEquals(200, reply.get("code").asInt(), reply.toString());
+        JsonNode answered = send.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        // the third try is not made (without the check the fourth would have reached Tencent and been recalled)
+        assertTrue(answered.get("code").asInt() != 200, "the send failed, its message recalled: " + answered);
+        assertEquals(0, bridge.received("tencent").size(), bridge.received("tencent").toString());
+        assertEquals("recalled", delivery(record(msgId), "tencent").get("status").asText(), record(msgId).toString());
+    }
+
+    @Test
     void aNetEaseOneToOneRecallByMsgRecallType7IsTakenBackAtTencent() throws Exception {
         JsonNode sent = json(neteaseMsgSend(bridge, 0, "bob", "one to one"));
         assertEquals(200, sent.get("code").asInt(), sent.toString());
