@@ -358,6 +358,10 @@ class RecallTest {
 
         JsonNode revoked = openimRevoke(token, "si_alice_bob", 1, "alice");
         assertEquals(0, revoked.get("errCode").asInt(), revoked.toString());
+        // the copy that stays is named, in OpenIM's detail field: MyChat has no recall
+        String detail = revoked.get("errDlt").asText();
+        assertTrue(detail.contains("not recalled at mychat"), revoked.toString());
+        assertFalse(detail.contains("tencent") || detail.contains("netease"), revoked.toString());
         // the copies at Tencent (admin_msgwithdraw) and NetEase (msg/recall) taken back; MyChat's recipient told
         assertTrue(copy("tencent", "take it back").path("recalled").asBoolean(), bridge.received("tencent").toString());
         assertTrue(copy("netease", "take it back").path("recalled").asBoolean(), bridge.received("netease").toString());

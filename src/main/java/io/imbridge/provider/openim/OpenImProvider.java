@@ -240,14 +240,17 @@ public class OpenImProvider implements Provider, SendApi, RecallApi, SearchApi<O
                 null));
     }
 
-    /** {@code errCode 0}, or the recall's refusal (1004 not found, 1404 revoked before). */
+    /**
+     * {@code errCode 0} (the copies that stay named in {@code errDlt}), or the recall's refusal (1004 not found, 1404
+     * revoked before).
+     */
     @Override
     public void replyRecalled(Exchange exchange, List<RecallResult> results) {
         RecallResult r = results.get(0);
         if (r.failure() != null) {
             throw r.failure();
         }
-        OpenImRequests.replyData(exchange, Map.of());
+        OpenImRequests.replyData(exchange, Map.of(), r.copiesLeft());
     }
 
     /** {@code POST /msg/search_msg}: its filters read ({@link OpenImSearch}); one conversation's when they name one. */

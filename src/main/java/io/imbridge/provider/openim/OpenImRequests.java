@@ -136,10 +136,15 @@ public final class OpenImRequests {
     }
 
     public static void replyData(Exchange exchange, Map<String, ?> data) {
+        replyData(exchange, data, null);
+    }
+
+    /** A success whose {@code errDlt} says more (OpenIM's detail field, empty on its own successes). */
+    public static void replyData(Exchange exchange, Map<String, ?> data, String detail) {
         ObjectNode reply = Json.object();
         reply.put("errCode", 0);
         reply.put("errMsg", "");
-        reply.put("errDlt", "");
+        reply.put("errDlt", detail == null ? "" : detail);
         reply.set("data", Json.MAPPER.valueToTree(data));
         Exchanges.replyJson(exchange, 200, reply);
     }
