@@ -34,10 +34,12 @@ public class NumberedMessages {
     /** The query's messages still kept (expired ones are gone with their ids), in their numbers' order. */
     public <F> SearchApi.Found<F> find(SearchApi.Query<F> query) {
         Map<String, Map<String, String>> byMessage = ids.numbered(query.vendor(), Provider.SEQ, query.conversation());
-        Set<String> recalled = recalls.recalledAmong(byMessage.keySet().toArray(String[]::new));
+        String[] messageIds = byMessage.keySet().toArray(String[]::new);
+        Set<String> recalled = recalls.recalledAmong(messageIds);
+        Map<String, CanonicalMessage> kept = messages.loadAll(messageIds);
         List<SearchApi.Numbered> found = new ArrayList<>(byMessage.size());
         byMessage.forEach((id, vendorIds) -> {
-            CanonicalMessage m = messages.load(id);
+            CanonicalMessage m = kept.get(id);
             String seq = vendorIds.get(Provider.SEQ);
             if (m != null) {
                 found.add(new SearchApi.Numbered(m, Long.parseLong(seq.substring(seq.lastIndexOf('#') + 1)), vendorIds,

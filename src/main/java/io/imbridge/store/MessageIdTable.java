@@ -98,8 +98,8 @@ public class MessageIdTable {
             // exactly the conversation: the number follows its '#' (SQLite's LIKE ignores case; sg_a#3#1 is not sg_a's)
             byMessage.values().removeIf(ids -> {
                 String value = String.valueOf(ids.get(name));
-                return !value.startsWith(conversation + "#")
-                        || !value.substring(conversation.length() + 1).chars().allMatch(Character::isDigit);
+                String number = value.startsWith(conversation + "#") ? value.substring(conversation.length() + 1) : "";
+                return number.isEmpty() || !number.chars().allMatch(Character::isDigit);
             });
         }
         return byMessage;

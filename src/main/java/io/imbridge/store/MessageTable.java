@@ -1,6 +1,8 @@
 package io.imbridge.store;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
@@ -18,6 +20,7 @@ public class MessageTable {
     static final String INSERT = "INSERT INTO messages (id, source, canonical, received_at) VALUES (?, ?, ?, ?)";
     static final String SELECT_CANONICAL = "SELECT canonical FROM messages WHERE id = ?";
     static final String SELECT_ID = "SELECT id FROM messages WHERE id = ?";
+    static final String SELECT_MANY = "SELECT id, canonical FROM messages WHERE id = ANY(?)";
     /** The newest first, through the primary key (ids sort by creation time). */
     static final String RECENT = "SELECT canonical FROM messages ORDER BY id DESC LIMIT ?";
     /** A message that nothing still needs: no delivery to make, no queue entry, no open dead letter. */
@@ -60,6 +63,15 @@ public class MessageTable {
     public CanonicalMessage load(String id) {
         List<String> canonical = db.query(SELECT_CANONICAL, rs -> rs.getString(1), id);
         return canonical.isEmpty() ? null : read(canonical.get(0));
+    }
+
+    /** The stored canonical messages of {@code ids} (those still kept), by id, in one query. */
+    public Map<String, CanonicalMessage> loadAll(String[] ids) {
+        Map<String, CanonicalMessage> byId = new HashMap<>();
+        if (ids.length > 0) {
+            db.query(SELECT_MANY, rs -> byId.put(rs.getString(1), read(rs.getString(2))), (Object) ids);
+        }
+        return byId;
     }
 
     private static CanonicalMessage read(String canonical) {

@@ -87,7 +87,6 @@ public class QueueTable {
         return db.update(RELEASE_ORPHANED);
     }
 
-    /** Removes an entry, for a caller's transaction. */
     /**
      * Makes the message's waiting entries due now, for a recall's transaction: their deliveries are closed, so each is
      * dropped at its next take rather than holding its conversation until its retry time.
@@ -97,6 +96,7 @@ public class QueueTable {
         return new BridgeDatabase.Update(DUE_NOW, now, messageId, now);
     }
 
+    /** Removes an entry, for a caller's transaction. */
     public BridgeDatabase.Update remove(long id) {
         return new BridgeDatabase.Update(DELETE, id);
     }

@@ -46,7 +46,8 @@ import io.imbridge.provider.Digests;
  * OpenIM server API: the bridge as an OpenIM server ({@code /auth/get_admin_token}, {@code /msg/send_msg}) and as
  * an OpenIM client. The routes in {@code routes/openim.yaml} call these methods by the bean name {@code openim}.
  */
-public class OpenImProvider implements Provider, SendApi, RecallApi, SearchApi<OpenImSearch.Request>, TokenIssuer, HistoryReader, TryIt {
+public class OpenImProvider
+        implements Provider, SendApi, RecallApi, SearchApi<OpenImSearch.Request>, TokenIssuer, HistoryReader, TryIt {
 
     public static final String NAME = "openim";
     public static final ErrorTable<OpenImError> ERRORS = new ErrorTable<>(NAME, OpenImError.class,
@@ -211,7 +212,7 @@ public class OpenImProvider implements Provider, SendApi, RecallApi, SearchApi<O
     @Override
     public String numberedConversation(CanonicalMessage message) {
         int sessionType = OpenImCodec.sessionType(message.conversation());
-        if (sessionType == OpenImRecall.GROUP) {
+        if (OpenImCodec.isGroup(sessionType)) {
             return OpenImRecall.conversationID(sessionType, message.sender(), message.conversation().id());
         }
         return message.recipients().size() == 1 && message.sender() != null
@@ -273,8 +274,7 @@ public class OpenImProvider implements Provider, SendApi, RecallApi, SearchApi<O
             logs.add(new OpenImSearch.Log(request, n.ids().getOrDefault("serverMsgID", md5Hex("server:" + m.id())),
                     m.effectiveSentAt(), n.seq(), n.recalled()));
         }
-        OpenImRequests.replyData(exchange,
-                OpenImSearch.answer(found.query().filters(), logs));
+        OpenImRequests.replyData(exchange, OpenImSearch.answer(found.query().filters(), logs));
     }
 
     /**

@@ -33,10 +33,6 @@ final class OpenImRecall {
     static final String REVOKE_MSG = "revoke_msg";
     /** A search call's serverMsgID it looks for (read back from the call made; not sent). */
     static final String LOOKS_FOR_HEADER = "OpenImLooksFor";
-    /** One-to-one, group and notification session types (OpenIM's SingleChatType, ReadGroupChatType, …). */
-    static final int SINGLE = OpenImCodec.SESSION_SINGLE;
-    static final int GROUP = OpenImCodec.SESSION_GROUP;
-    static final int NOTIFICATION = OpenImCodec.SESSION_NOTIFICATION;
     /** Messages per search page, and the pages read before the copy counts as not found. */
     static final int PAGE = 100;
     static final int MAX_PAGES = 20;
@@ -49,10 +45,10 @@ final class OpenImRecall {
      * joined by {@code _}, or {@code sg_} and the group.
      */
     static String conversationID(int sessionType, String sendID, String recvOrGroup) {
-        if (sessionType == GROUP) {
+        if (OpenImCodec.isGroup(sessionType)) {
             return "sg_" + recvOrGroup;
         }
-        String prefix = sessionType == NOTIFICATION ? "sn_" : "si_";
+        String prefix = sessionType == OpenImCodec.SESSION_NOTIFICATION ? "sn_" : "si_";
         // sorted as OpenIM (Go) sorts strings: by their UTF-8 bytes
         return java.util.Arrays.compareUnsigned(sendID.getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 recvOrGroup.getBytes(java.nio.charset.StandardCharsets.UTF_8)) <= 0
@@ -73,7 +69,8 @@ final class OpenImRecall {
             ObjectNode body = Json.object();
             body.put("sendID", addressed.sender());
             body.put("recvID", other);
-            body.put("sessionType", group ? GROUP : OpenImCodec.sessionType(addressed.conversation()));
+            body.put("sessionType",
+                    group ? OpenImCodec.SESSION_GROUP : OpenImCodec.sessionType(addressed.conversation()));
             if (r.sentAt() != null) {
                 body.put("sendTime", Instant.ofEpochMilli(r.sentAt()).atZone(ZoneOffset.UTC).toLocalDate().toString());
             }

@@ -32,10 +32,11 @@ final class OpenImSearch {
             if (recvID.isEmpty()) {
                 return null;
             }
-            if (sessionType == OpenImRecall.GROUP) {
+            if (OpenImCodec.isGroup(sessionType)) {
                 return OpenImRecall.conversationID(sessionType, sendID, recvID);
             }
-            return (sessionType == OpenImRecall.SINGLE || sessionType == OpenImRecall.NOTIFICATION) && !sendID.isEmpty()
+            return (sessionType == OpenImCodec.SESSION_SINGLE || sessionType == OpenImCodec.SESSION_NOTIFICATION)
+                    && !sendID.isEmpty()
                     ? OpenImRecall.conversationID(sessionType, sendID, recvID) : null;
         }
 
