@@ -315,7 +315,7 @@ public class DeliveryEngine extends ContextBean {
     /**
      * A try's receipts (earlier tries' first, in call order) as the target's report: the body after the delivery
      * route is the split's list of receipts (when every call was accepted before, the split made none and it is still
-     * the list of calls).
+     * the empty list of pending calls).
      */
     private static DeliveryReport report(Exchange exchange) {
         Delivery d = Delivery.on(exchange);

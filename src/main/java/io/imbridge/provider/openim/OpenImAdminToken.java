@@ -69,16 +69,23 @@ public class OpenImAdminToken {
         return Json.write(Map.of("secret", secret, "userID", adminUserId));
     }
 
-    /** Whether OpenIM refused the token of the call just made (so one renewal may help). */
-    public boolean rejected(Exchange exchange) {
+    /** Exchange property: OpenIM refused the token of the call just made (so one renewal may help). */
+    public static final String REFUSED = "bridge.openim.token-refused";
+
+    /**
+     * Reads whether OpenIM refused the token of the call just made into {@link #REFUSED}, for the route to renew it
+     * (a bean step, not a filter's bean expression, which would copy the exchange on every call).
+     */
+    public void readRefusal(Exchange exchange) {
         var msg = exchange.getMessage();
         String text = msg.getBody(String.class);
         msg.setBody(text); // read once: the reply's reader takes it as it is
         if (text == null || !text.contains("150")) {
-            return false; // no token error code (1501-1507) in it: not parsed here
+            exchange.removeProperty(REFUSED); // no token error code (1501-1507) in it: not parsed here
+            return;
         }
         JsonNode reply = Json.parseOrNull(text);
-        return reply != null && OpenImError.isTokenError(reply.path("errCode").asInt(0));
+        exchange.setProperty(REFUSED, reply != null && OpenImError.isTokenError(reply.path("errCode").asInt(0)));
     }
 
     /** Drops the refused token, fetches a new one and puts the call back on the exchange for a second try. */
