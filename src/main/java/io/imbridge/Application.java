@@ -70,6 +70,9 @@ public final class Application {
         // no package scan (Main scans its class's package by default): it read the whole jar at every start
         main.configure().setBasePackageScanEnabled(false);
         main.configure().addConfiguration(BridgeBeans.class);
+        // Camel's health check registry, deciding once per check what camel.health.exclude-pattern leaves out (bound
+        // now: camel-main takes a registry bean as its own before it reads camel.health.*)
+        main.bind("healthCheckRegistry", new io.imbridge.observe.HealthChecks());
         main.addMainListener(new UserRoutes(haltOnRoutesProblem));
         if (System.getProperty("com.sun.management.jmxremote.port") != null
                 && System.getProperty("camel.main.jmx-enabled") == null
