@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Where the bridged path's CPU goes, by thread group, and two builds or settings compared by alternating runs
+# (BENCHMARKS.md › The bridged path): for each of ROUNDS rounds and each SPEC, the jar is started on a fresh data
+# folder, loaded with `wrk -t2 -c16` on MyChat → OpenIM sandbox for 45 s, then measured twice for 10 s; each line is
+# the rate and the bridge's CPU per message from /proc/<pid>/task/*/stat: Vert.x workers (wk), the store's writer
+# (wr), the event loop (el), the JIT compilers (jit), the rest (oth). A SPEC is a jar, or "jar|JVM options".
+#   src/test/bench/thread-cpu.sh 3 target/im-bridge.jar "target/im-bridge.jar|-Dcamel.main.exchangeFactory=pooled"
+# Needs wrk, curl and python3. On a shared host compare only lines of one run.
+set -u
+rounds=$1; shift
+data=""; pid=""
+trap 'kill $pid 2>/dev/null; rm -rf "$data"' EXIT
+for r in $(seq "$rounds"); do
+  for spec in "$@"; do
+    jar=${spec%%|*}; jopts=""; [[ "$spec" == *"|"* ]] && jopts=${spec#*|}
+    port=$((20000 + RANDOM % 20000)); data=$(mktemp -d)
+    java $jopts -Dcamel.server.port=$port -Dbridge.data-dir=$data -Dbridge.openim.max-calls-per-second=100000 \
+      -jar "$jar" >"$data/log" 2>&1 & pid=$!
+    until curl -fso /dev/null http://127.0.0.1:$port/observe/health; do sleep 0.05; done
+    data_param=$(python3 -c "import urllib.parse;print(urllib.parse.quote('{\"cmd\":\"0002\",\"UserFrom\":\"alice\",\"UserTo\":\"bob\",\"MsgType\":1,\"Msg\":\"Hello from browser\",\"APIStype\":\"mydata\",\"context\":\"myfunc\",\"ServerKey\":\"iddqd\"}',safe=''))")
+    url="http://127.0.0.1:$port/mychat/API/?data=$data_param"
+    snap() { for t in /proc/$pid/task/*; do echo "$(tr -d '\n' < "$t/comm")|$(cut -d')' -f2- "$t/stat" | awk '{print $12+$13}')"; done; }
+    wrk -t2 -c16 -d45s "$url" >/dev/null 2>&1
+    for k in 1 2; do
+      curl -s -X DELETE "http://127.0.0.1:$port/sandbox/openim/_received" >/dev/null
+      snap >"$data/s0"; out=$(wrk -t2 -c16 -d10s "$url"); snap >"$data/s1"
+      n=$(awk '/requests in/ {print $1}' <<<"$out")
+      python3 - "$data/s0" "$data/s1" "$n" "$(basename "$jar") $jopts" <<'PY'
+import collections, re, sys
+def load(path):
+    ticks = collections.Counter()
+    for line in open(path):
+        name, value = line.rstrip('\n').rsplit('|', 1)
+        ticks[re.sub(r'\d+', 'N', name)] += int(value)
+    return ticks
+before, after, n = load(sys.argv[1]), load(sys.argv[2]), int(sys.argv[3])
+group = collections.Counter()
+for name in after:
+    g = ('wk' if 'worker' in name else 'wr' if 'store-writer' in name else 'el' if 'eventloo' in name
+         else 'jit' if 'Compiler' in name or name.startswith('CN ') else 'oth')
+    group[g] += after[name] - before.get(name, 0)
+us = lambda ticks: ticks * 1e4 / max(n, 1)  # clock ticks of 10 ms, per message, in µs
+print("%-40s %5d msg/s  total %4.0f  wk %4.0f  wr %4.0f  el %4.0f  jit %3.0f  oth %3.0f µs/msg" % (
+    (sys.argv[4][:40], n / 10, us(sum(group.values()))) + tuple(us(group[g]) for g in ('wk', 'wr', 'el', 'jit', 'oth'))))
+PY
+    done
+    kill $pid; wait $pid 2>/dev/null; rm -rf "$data"
+  done
+done
