@@ -98,17 +98,24 @@ public class MyChatProvider implements Provider, SendApi, HistoryReader, TryIt {
         ObjectNode request = MyChatRequests.parse(MyChatRequests.commandText(exchange));
         exchange.setProperty(Exchanges.INBOUND, inboundFacts(request));
         MyChatRequests.checkKey(request, inboundServerKey);
+        exchange.setProperty(COMMAND, request);
     }
+
+    /** Exchange property: the command {@link #authenticate} read, so {@link #readSend} does not decode it again. */
+    static final String COMMAND = "bridge.mychat.command";
 
     /** {@code mychat:send-request}: a 0002 command (its key checked before) checked and made canonical. */
     @Override
     public CanonicalMessage readSend(Exchange exchange) {
-        String text = MyChatRequests.commandText(exchange);
-        if (text == null && exchange.getMessage().getHeader(Exchange.HTTP_METHOD) == null) {
-            text = Exchanges.body(exchange); // a command a route of one's own hands over, not an HTTP request
+        ObjectNode request = (ObjectNode) exchange.removeProperty(COMMAND);
+        if (request == null) {
+            String text = MyChatRequests.commandText(exchange);
+            if (text == null && exchange.getMessage().getHeader(Exchange.HTTP_METHOD) == null) {
+                text = Exchanges.body(exchange); // a command a route of one's own hands over, not an HTTP request
+            }
+            request = MyChatRequests.parse(text);
+            exchange.setProperty(Exchanges.INBOUND, inboundFacts(request));
         }
-        ObjectNode request = MyChatRequests.parse(text);
-        exchange.setProperty(Exchanges.INBOUND, inboundFacts(request));
         MyChatSend send = MyChatRequests.validateSend(request);
         return MyChatCodec.toCanonical(send, BridgeId.next(), System.currentTimeMillis());
     }
