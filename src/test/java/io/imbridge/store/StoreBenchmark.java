@@ -115,6 +115,20 @@ public class StoreBenchmark {
                 .getProcessCpuTime();
     }
 
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    private static String randomHex() {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        char[] c = new char[32];
+        for (int half = 0; half < 2; half++) {
+            long bits = r.nextLong();
+            for (int i = 0; i < 16; i++) {
+                c[half * 16 + i] = HEX[(int) (bits >>> (60 - 4 * i)) & 15];
+            }
+        }
+        return new String(c);
+    }
+
     /** One bridged MyChat → OpenIM message's writes, as MessageRecords makes them. */
     @Benchmark
     public void bridgedMessage() {
@@ -122,8 +136,9 @@ public class StoreBenchmark {
                 BridgeId.next(), System.currentTimeMillis());
         db.atomically(messages.record(m),
                 deliveries.state(m.id(), "openim", Role.PRIMARY, DeliveryStatus.IN_FLIGHT, 1, null));
-        String server = java.util.UUID.randomUUID().toString();
-        String client = BridgeId.next();
+        // both as OpenIM gives them: 32 random hex digits each, so each link lands on a random leaf of the id map
+        String server = randomHex();
+        String client = randomHex();
         DeliveryReceipt receipt = new DeliveryReceipt("openim", "bob",
                 Map.of("serverMsgID", server, "clientMsgID", client), System.currentTimeMillis());
         db.atomically(ids.link("openim", "serverMsgID", server, m.id()), ids.link("openim", "clientMsgID", client, m.id()),
