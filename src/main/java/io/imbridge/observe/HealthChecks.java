@@ -24,12 +24,6 @@ public class HealthChecks extends DefaultHealthCheckRegistry {
 
     @Override
     public boolean isExcluded(HealthCheck check) {
-        String id = check.getId();
-        Boolean known = excluded.get(id);
-        if (known == null) {
-            known = super.isExcluded(check);
-            excluded.put(id, known);
-        }
-        return known;
+        return excluded.computeIfAbsent(check.getId(), id -> super.isExcluded(check));
     }
 }

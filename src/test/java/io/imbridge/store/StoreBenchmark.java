@@ -115,18 +115,11 @@ public class StoreBenchmark {
                 .getProcessCpuTime();
     }
 
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
-
+    /** 32 random hex digits, the shape of OpenIM's serverMsgID and clientMsgID. */
     private static String randomHex() {
-        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
-        char[] c = new char[32];
-        for (int half = 0; half < 2; half++) {
-            long bits = r.nextLong();
-            for (int i = 0; i < 16; i++) {
-                c[half * 16 + i] = HEX[(int) (bits >>> (60 - 4 * i)) & 15];
-            }
-        }
-        return new String(c);
+        byte[] bytes = new byte[16];
+        java.util.concurrent.ThreadLocalRandom.current().nextBytes(bytes);
+        return java.util.HexFormat.of().formatHex(bytes);
     }
 
     /** One bridged MyChat → OpenIM message's writes, as MessageRecords makes them. */
