@@ -38,6 +38,7 @@ import io.imbridge.observe.RecentTries;
 import io.imbridge.observe.TargetStats;
 import io.imbridge.provider.CanonicalDataFormat;
 import io.imbridge.provider.ProviderEdgeReplies;
+import io.imbridge.provider.Providers;
 import io.imbridge.provider.RawBodies;
 import io.imbridge.provider.sandbox.SandboxStore;
 import io.imbridge.store.BridgeDatabase;
@@ -75,7 +76,7 @@ public final class BridgeBeans implements CamelConfiguration {
             AccountDirectory.class, DeadLettering.class, DeliveryEngine.class, DeliveryQueue.class,
             GroupDirectory.class, Idempotency.class,
             MessageRecords.class, NumberedMessages.class, Outbound.class, PrimaryDelivery.class, Recalls.class, Router.class, TargetPacing.class,
-            CanonicalDataFormat.class, ProviderEdgeReplies.class, RawBodies.class,
+            CanonicalDataFormat.class, ProviderEdgeReplies.class, Providers.class, RawBodies.class,
             SandboxStore.class,
             Bus.class, BusReplay.class,
             AdminApi.class, AdminAuth.class, ConsoleApi.class, ConsoleFiles.class, Events.class, InboundErrors.class,

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.PropertyInject;
 
@@ -16,6 +17,7 @@ import io.imbridge.canonical.CanonicalMessage;
 import io.imbridge.canonical.Conversation;
 import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.provider.Provider;
+import io.imbridge.provider.Providers;
 import io.imbridge.support.ContextBean;
 
 /**
@@ -31,8 +33,8 @@ public class GroupDirectory extends ContextBean implements org.apache.camel.spi.
 
     /** provider → cell → the group's row (provider → cell) */
     private final Map<String, Map<String, Map<String, String>>> index = new HashMap<>();
-    /** Providers by name, looked up once each. */
-    private final Map<String, Provider> providers = new java.util.concurrent.ConcurrentHashMap<>();
+    @BeanInject("providers")
+    Providers providers;
     /** Whether every provider the file's header names was found (checked at the first group message). */
     private volatile boolean headerChecked;
 
@@ -78,7 +80,7 @@ public class GroupDirectory extends ContextBean implements org.apache.camel.spi.
         if (!headerChecked) {
             // a misspelt provider would make every group unknown there: the file is refused instead
             for (String named : index.keySet()) {
-                if (getCamelContext().getRegistry().lookupByNameAndType(named, Provider.class) == null) {
+                if (providers.named(named) == null) {
                     throw new BridgeException(ErrorCategory.BRIDGE_CONFIG,
                             "bridge.groups.file names '" + named + "', which is no provider");
                 }
@@ -100,13 +102,9 @@ public class GroupDirectory extends ContextBean implements org.apache.camel.spi.
     }
 
     private Provider provider(String name) {
-        Provider p = providers.get(name);
+        Provider p = providers.named(name);
         if (p == null) {
-            p = getCamelContext().getRegistry().lookupByNameAndType(name, Provider.class);
-            if (p == null) {
-                throw new BridgeException(ErrorCategory.BRIDGE_CONFIG, "no provider named " + name);
-            }
-            providers.put(name, p);
+            throw new BridgeException(ErrorCategory.BRIDGE_CONFIG, "no provider named " + name);
         }
         return p;
     }

@@ -15,6 +15,7 @@ import io.imbridge.canonical.ErrorCategory;
 import io.imbridge.provider.Digests;
 import io.imbridge.provider.Exchanges;
 import io.imbridge.provider.Provider;
+import io.imbridge.provider.Providers;
 import io.imbridge.provider.SendApi;
 import io.imbridge.store.BridgeDatabase;
 import io.imbridge.store.IdempotencyTable;
@@ -41,6 +42,8 @@ public class Idempotency {
     BridgeDatabase db;
     @BeanInject("messageRecords")
     MessageRecords records;
+    @BeanInject("providers")
+    Providers providers;
 
     /** How long a duplicate waits for the first request's answer while that one is still being delivered. */
     @PropertyInject(value = "bridge.idempotency.wait-ms", defaultValue = "3000")
@@ -50,7 +53,7 @@ public class Idempotency {
     public void claim(Exchange exchange) throws InterruptedException {
         exchange.setProperty(Exchanges.CLAIMED, Boolean.TRUE);
         String source = exchange.getProperty(Exchanges.SOURCE, String.class);
-        Provider provider = exchange.getContext().getRegistry().lookupByNameAndType(source, Provider.class);
+        Provider provider = providers.named(source);
         CanonicalMessage m = Exchanges.message(exchange);
         String key = provider instanceof SendApi api ? storedKey(api.idempotencyKey(exchange, m)) : null;
         if (key == null) {

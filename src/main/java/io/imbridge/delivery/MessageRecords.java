@@ -15,6 +15,7 @@ import io.imbridge.canonical.DeliveryReport;
 import io.imbridge.provider.Exchanges;
 import io.imbridge.provider.Failures;
 import io.imbridge.provider.Provider;
+import io.imbridge.provider.Providers;
 import io.imbridge.store.BridgeDatabase;
 import io.imbridge.store.ConversationSeqTable;
 import io.imbridge.store.DeliveryStatus;
@@ -41,6 +42,8 @@ public class MessageRecords {
     DeliveryTable deliveries;
     @BeanInject("conversationSeqTable")
     ConversationSeqTable seqs;
+    @BeanInject("providers")
+    Providers providers;
 
     /**
      * Records an accepted message before any delivery, in one commit: the message and its source ids, and when it
@@ -52,7 +55,7 @@ public class MessageRecords {
         CanonicalMessage m = Exchanges.message(exchange);
         List<BridgeDatabase.Update> writes = new ArrayList<>();
         writes.add(messages.record(m));
-        link(writes, exchange, m.source().vendor(), m.source().ids(), m.id());
+        link(writes, m.source().vendor(), m.source().ids(), m.id());
         Router.Plan plan = Router.planOf(exchange);
         if (plan != null) {
             Delivery primary = Delivery.on(exchange);
@@ -75,7 +78,7 @@ public class MessageRecords {
                 new Router.Plan(plan.primary(), List.copyOf(mirrors)).put(exchange);
             }
         }
-        String numberedIn = numberedConversation(exchange, m);
+        String numberedIn = numberedConversation(m);
         if (numberedIn == null) {
             db.atomically(writes.toArray(BridgeDatabase.Update[]::new));
             return;
@@ -101,8 +104,8 @@ public class MessageRecords {
      * long for the ID map is not numbered (its messages cannot be recalled by number). A message numbered when first
      * accepted (a caller's retry of it) keeps its number.
      */
-    private String numberedConversation(Exchange exchange, CanonicalMessage m) {
-        Provider source = provider(exchange, m.source().vendor());
+    private String numberedConversation(CanonicalMessage m) {
+        Provider source = providers.named(m.source().vendor());
         String conversation = source == null ? null : source.numberedConversation(m);
         return conversation == null
                 || Provider.numberedId(conversation, Long.MAX_VALUE).length() > MessageIdTable.MAX_ID
@@ -116,7 +119,7 @@ public class MessageRecords {
     public boolean isEcho(Exchange exchange) {
         CanonicalMessage m = Exchanges.message(exchange);
         String vendor = m.source().vendor();
-        Provider source = exchange.getContext().getRegistry().lookupByNameAndType(vendor, Provider.class);
+        Provider source = providers.named(vendor);
         return m.source().ids().entrySet().stream()
                 .filter(id -> source == null || source.identifiesMessage(id.getKey()))
                 .anyMatch(id -> ids.belongsToAnotherSource(vendor, id.getValue(), m.id()));
@@ -128,7 +131,7 @@ public class MessageRecords {
         CanonicalMessage m = Exchanges.message(exchange);
         Map<String, String> given = exchange.getProperty(Exchanges.CALLER_IDS, Map.class);
         if (m != null && given != null) {
-            link(writes, exchange, m.source().vendor(), given, m.id());
+            link(writes, m.source().vendor(), given, m.id());
         }
     }
 
@@ -157,7 +160,7 @@ public class MessageRecords {
         }
         if (report != null) {
             for (DeliveryReceipt receipt : report.receipts()) {
-                link(writes, exchange, d.target(), receipt.ids(), m.id());
+                link(writes, d.target(), receipt.ids(), m.id());
             }
         }
         BridgeDatabase.Update delivered = deliveries.delivered(m.id(), d.target(), d.role(), d.attempts(),
@@ -218,9 +221,8 @@ public class MessageRecords {
     }
 
     /** Links a vendor's ids of the message, those that identify it ({@link Provider#identifiesMessage}). */
-    private void link(List<BridgeDatabase.Update> writes, Exchange exchange, String vendor, Map<String, String> given,
-                      String messageId) {
-        Provider provider = provider(exchange, vendor);
+    private void link(List<BridgeDatabase.Update> writes, String vendor, Map<String, String> given, String messageId) {
+        Provider provider = providers.named(vendor);
         given.forEach((name, value) -> {
             if (provider == null || provider.identifiesMessage(name)) {
                 add(writes, ids.link(vendor, name, value, messageId));
@@ -232,9 +234,5 @@ public class MessageRecords {
         if (u != null) {
             writes.add(u);
         }
-    }
-
-    private static Provider provider(Exchange exchange, String vendor) {
-        return vendor == null ? null : exchange.getContext().getRegistry().lookupByNameAndType(vendor, Provider.class);
     }
 }

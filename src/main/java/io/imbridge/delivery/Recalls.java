@@ -24,6 +24,7 @@ import io.imbridge.canonical.RecallResult;
 import io.imbridge.provider.Exchanges;
 import io.imbridge.provider.Failures;
 import io.imbridge.provider.Provider;
+import io.imbridge.provider.Providers;
 import io.imbridge.provider.RecallCalls;
 import io.imbridge.store.BridgeDatabase;
 import io.imbridge.store.DeliveryStatus;
@@ -48,6 +49,8 @@ public class Recalls extends ContextBean {
 
     private static final Logger LOG = LoggerFactory.getLogger(Recalls.class);
 
+    @BeanInject("providers")
+    Providers providers;
     @BeanInject("messageIdTable")
     MessageIdTable ids;
     @BeanInject("messageTable")
@@ -167,7 +170,7 @@ public class Recalls extends ContextBean {
 
     /** A delivered copy taken back by the target's recall calls; its delivery marked recalled when it is. */
     private Outcome recallCopy(CanonicalMessage m, String target, List<io.imbridge.canonical.DeliveryReceipt> receipts) {
-        Provider provider = getCamelContext().getRegistry().lookupByNameAndType(target, Provider.class);
+        Provider provider = providers.named(target);
         try {
             CanonicalMessage addressed = groups.address(accounts.address(m, target), target);
             RecallCalls calls = provider.recallCalls(addressed, receipts);

@@ -22,6 +22,7 @@ import io.imbridge.delivery.Delivery;
 import io.imbridge.provider.Exchanges;
 import io.imbridge.provider.Failures;
 import io.imbridge.provider.Provider;
+import io.imbridge.provider.Providers;
 import io.imbridge.store.BridgeDatabase;
 import io.imbridge.support.ContextBean;
 
@@ -37,10 +38,11 @@ public class Events extends ContextBean implements io.imbridge.delivery.Delivery
 
     private volatile MeterRegistry registry;
     private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
-    private final ConcurrentMap<String, Provider> providers = new ConcurrentHashMap<>();
 
     @BeanInject("bus")
     Bus bus;
+    @BeanInject("providers")
+    Providers providers;
     @BeanInject("targetStats")
     TargetStats stats;
     @BeanInject("bridgeDatabase")
@@ -137,7 +139,7 @@ public class Events extends ContextBean implements io.imbridge.delivery.Delivery
     /** Kinds the delivery's target lacks are degraded by its documented rule: said in the log and counted, per try. */
     @Override
     public void degradations(CanonicalMessage m, String target) {
-        Provider provider = provider(target);
+        Provider provider = providers.named(target);
         if (provider == null) {
             return;
         }
@@ -153,18 +155,6 @@ public class Events extends ContextBean implements io.imbridge.delivery.Delivery
     @Override
     public void callMade(String target, long waitedMs) {
         stats.callMade(target, waitedMs);
-    }
-
-    /** The target's provider, looked up once. */
-    private Provider provider(String target) {
-        Provider p = providers.get(target);
-        if (p == null && getCamelContext() != null) {
-            p = getCamelContext().getRegistry().lookupByNameAndType(target, Provider.class);
-            if (p != null) {
-                providers.put(target, p);
-            }
-        }
-        return p;
     }
 
     private void count(String name, String... tags) {

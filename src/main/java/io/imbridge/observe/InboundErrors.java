@@ -15,6 +15,7 @@ import io.imbridge.delivery.MessageRecords;
 import io.imbridge.provider.Failures;
 import io.imbridge.provider.Exchanges;
 import io.imbridge.provider.Provider;
+import io.imbridge.provider.Providers;
 
 /**
  * The inbound routes' error handling: whatever failed, the caller is answered in its own vendor's envelope, status
@@ -29,6 +30,8 @@ public class InboundErrors {
     Events events;
     @BeanInject("messageRecords")
     MessageRecords messages;
+    @BeanInject("providers")
+    Providers providers;
     @BeanInject("idempotency")
     Idempotency idempotency;
 
@@ -42,8 +45,7 @@ public class InboundErrors {
         messages.failed(exchange, failure);
         idempotency.release(exchange);
         String source = exchange.getProperty(Exchanges.SOURCE, String.class);
-        Provider vendor = source == null ? null
-                : exchange.getContext().getRegistry().lookupByNameAndType(source, Provider.class);
+        Provider vendor = providers.named(source);
         if (vendor == null) {
             Exchanges.reply(exchange, 500, "text/plain; charset=utf-8", "internal error");
             return;

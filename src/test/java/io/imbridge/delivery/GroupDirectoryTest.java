@@ -38,6 +38,8 @@ class GroupDirectoryTest {
         context.getRegistry().bind("netease", new NetEaseProvider());
         groups = new GroupDirectory();
         groups.setCamelContext(context);
+        groups.providers = new io.imbridge.provider.Providers();
+        groups.providers.setCamelContext(context);
         groups.load(List.of("mychat,tencent,openim,netease",
                 "# the support desk, everywhere",
                 "12,@TGS#_support,support,room:77",
