@@ -62,7 +62,7 @@ public class GroupDirectory extends ContextBean implements org.apache.camel.spi.
     @Override
     public void onContextStarted(org.apache.camel.CamelContext context) {
         for (String named : index.keySet()) {
-            if (context.getRegistry().lookupByNameAndType(named, Provider.class) == null) {
+            if (providers.named(named) == null) {
                 org.slf4j.LoggerFactory.getLogger(GroupDirectory.class).warn("bridge.groups.file names '{}', which is"
                         + " no provider: every group message is refused until the file is mended", named);
             }
