@@ -19,13 +19,14 @@ import org.slf4j.LoggerFactory;
  * queued behind it waiting — finds most pages copied and synced already. A passive checkpoint runs beside the writer
  * and its readers and takes no lock they wait for; a commit is durable once it is in the log, checkpointed or not.
  * The writer's own checkpoint is kept: only a complete one starts the log over, so without it the log grew by about
- * 30 KB per message under steady load. Measured at half the bridged peak: p95 12.7–12.9 ms against 15.3–15.4 ms
- * without this thread (p99 18.0–18.9 against 19.2–19.3 ms; BENCHMARKS.md).
+ * 30 KB per message under steady load. Every 25 ms: at 100 ms the writer still made its own, waiting on the file's
+ * fsync, about three times a second at half the bridged peak. p99 at half the bridged peak, alternating
+ * core-probe runs: 12.9–14.3 ms every 25 ms against 14.6–18.1 ms every 100 ms (BENCHMARKS.md).
  */
 final class WalCheckpoints implements AutoCloseable {
 
-    /** How often the log is copied while commits are made: a few MB of log at the bridge's pace. */
-    static final long INTERVAL_MS = 100;
+    /** How often the log is copied while commits are made: often enough that the writer seldom copies it itself. */
+    static final long INTERVAL_MS = 25;
 
     private static final Logger LOG = LoggerFactory.getLogger(WalCheckpoints.class);
 
