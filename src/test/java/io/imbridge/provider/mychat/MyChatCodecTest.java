@@ -116,6 +116,23 @@ class MyChatCodecTest {
     }
 
     @Test
+    void queryParameterDecodesAsTheJdksUrlDecoderDoes() {
+        String[] values = {"%7B%22cmd%22%3A%220002%22%2C%22Msg%22%3A%22Hello%20from%20browser%22%7D", "a+b%2Bc",
+            "plain", "", "%E4%BD%A0%E5%A5%BD", "%e4%bd%a0", "%E4a%BD", "%E4+%BD", "caf\u00e9%21", "%+f", "%0",
+            "100%", "%zz", "%%41"};
+        for (String v : values) {
+            String expected;
+            try {
+                expected = java.net.URLDecoder.decode(v, java.nio.charset.StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException malformed) {
+                expected = v; // handed on undecoded, for JSON parsing to refuse
+            }
+            assertEquals(expected, MyChatRequests.queryParameter("data=" + v, "data"), v);
+        }
+        assertEquals("{\"a\":\"\u4f60 \u597d\"}", MyChatRequests.queryParameter("data=%7B%22a%22%3A%22%E4%BD%A0+%E5%A5%BD%22%7D", "data"));
+    }
+
+    @Test
     void a0004IsAMessageIntoItsConferenceAndGoesBackAsThe0004() {
         ObjectNode req = Json.object().put("cmd", "0004").put("UserFrom", "alice").put("UID", 12L)
                 .put("Msg", "hello, conference").put("APIStype", "crm").put("context", "c-1").put("ServerKey", "iddqd");
