@@ -61,9 +61,33 @@ public final class OpenImTokens {
         }
     }
 
+    /**
+     * The last token whose signature and claims checked out, kept as its bytes and claims: a client — the bridge
+     * itself, with its admin token — sends the same token on every call, and then only its times are checked again,
+     * not its signature and JSON. Compared in constant time, as a secret is.
+     */
+    private record Signed(byte[] token, String userID, long exp, Long nbf) {
+        Verdict at(long nowSeconds) {
+            if (exp < nowSeconds) {
+                return new Verdict(null, OpenImError.TokenExpiredError);
+            }
+            if (nbf != null && nbf > nowSeconds + 5) {
+                return new Verdict(null, OpenImError.TokenNotValidYetError);
+            }
+            return new Verdict(userID, null);
+        }
+    }
+
+    private volatile Signed lastSigned;
+
     public Verdict verify(String token, long nowSeconds) {
         if (token == null || token.isEmpty()) {
             return new Verdict(null, OpenImError.TokenNotExistError);
+        }
+        Signed last = lastSigned;
+        byte[] bytes = token.getBytes(StandardCharsets.UTF_8);
+        if (last != null && MessageDigest.isEqual(bytes, last.token())) {
+            return last.at(nowSeconds);
         }
         String[] parts = token.split("\\.", -1);
         if (parts.length != 3) {
@@ -89,13 +113,10 @@ public final class OpenImTokens {
         if (!claims.path("exp").canConvertToLong() || !claims.path("UserID").isTextual()) {
             return new Verdict(null, OpenImError.TokenUnknownError);
         }
-        if (claims.path("exp").asLong() < nowSeconds) {
-            return new Verdict(null, OpenImError.TokenExpiredError);
-        }
-        if (claims.has("nbf") && claims.path("nbf").asLong() > nowSeconds + 5) {
-            return new Verdict(null, OpenImError.TokenNotValidYetError);
-        }
-        return new Verdict(claims.path("UserID").asText(), null);
+        Signed signed = new Signed(bytes, claims.path("UserID").asText(), claims.path("exp").asLong(),
+                claims.has("nbf") ? claims.path("nbf").asLong() : null);
+        lastSigned = signed;
+        return signed.at(nowSeconds);
     }
 
     /**

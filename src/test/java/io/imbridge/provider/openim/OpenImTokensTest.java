@@ -37,6 +37,24 @@ class OpenImTokensTest {
     }
 
     @Test
+    void aTokenVerifiedBeforeIsStillCheckedForItsTimesAndAnAlteredOneIsNotTakenForIt() {
+        String admin = tokens.issue("imAdmin", 10, now, 3600);
+        String user = tokens.issue("u1", 1, now, 60);
+        assertEquals(new OpenImTokens.Verdict("imAdmin", null), tokens.verify(admin, now));
+        // the same length, one character of the signature changed
+        char c = admin.charAt(admin.length() - 2);
+        String altered = admin.substring(0, admin.length() - 2) + (c == 'A' ? 'B' : 'A') + admin.charAt(admin.length() - 1);
+        assertEquals(OpenImError.TokenInvalidError, tokens.verify(altered, now).error());
+        assertEquals(new OpenImTokens.Verdict("imAdmin", null), tokens.verify(admin, now));
+        assertEquals(new OpenImTokens.Verdict("u1", null), tokens.verify(user, now));
+        assertEquals(new OpenImTokens.Verdict("imAdmin", null), tokens.verify(admin, now + 1));
+        assertEquals(OpenImError.TokenExpiredError, tokens.verify(user, now + 61).error());
+        assertEquals(OpenImError.TokenExpiredError, tokens.verify(user, now + 62).error());
+        assertEquals(OpenImError.TokenNotValidYetError, tokens.verify(user, now - 60).error());
+        assertEquals(OpenImError.TokenInvalidError, new OpenImTokens("another").verify(admin, now).error());
+    }
+
+    @Test
     void garbageIsMalformedAndNothingIsNotExisting() {
         assertEquals(OpenImError.TokenMalformedError, tokens.verify("abc", now).error());
         assertEquals(OpenImError.TokenMalformedError, tokens.verify("a.b.c", now).error());
