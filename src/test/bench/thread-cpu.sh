@@ -36,10 +36,10 @@ JFC
       jcmd $pid JFR.start name=alloc settings="$data/alloc.jfc" >/dev/null
       snap >"$data/s0"; out=$(wrk -t2 -c16 -d10s "$url"); snap >"$data/s1"
       jcmd $pid JFR.dump name=alloc filename="$data/alloc.jfr" >/dev/null; jcmd $pid JFR.stop name=alloc >/dev/null
-      jfr print --events jdk.ThreadAllocationStatistics "$data/alloc.jfr" >"$data/alloc.txt"
+      jfr print --json --events jdk.ThreadAllocationStatistics "$data/alloc.jfr" >"$data/alloc.json"
       n=$(awk '/requests in/ {print $1}' <<<"$out")
-      python3 - "$data/s0" "$data/s1" "$n" "$(basename "$jar") $jopts" "$data/alloc.txt" <<'PY'
-import collections, re, sys
+      python3 - "$data/s0" "$data/s1" "$n" "$(basename "$jar") $jopts" "$data/alloc.json" <<'PY'
+import collections, json, re, sys
 def load(path):
     ticks = collections.Counter()
     for line in open(path):
@@ -53,15 +53,12 @@ for name in after:
          else 'jit' if 'Compiler' in name or name.startswith('CN ') else 'oth')
     group[g] += after[name] - before.get(name, 0)
 us = lambda ticks: ticks * 1e4 / max(n, 1)  # clock ticks of 10 ms, per message, in µs
-# per thread, its counter's first and last value in the window (bytes; the JFR text prints units)
-first, last, value = {}, {}, 0.0
-for line in open(sys.argv[5]):
-    m = re.search(r'allocated = ([0-9.,]+) ?(bytes|kB|MB|GB)', line)
-    if m:
-        value = float(m.group(1).replace(',', '')) * {'bytes': 1, 'kB': 1e3, 'MB': 1e6, 'GB': 1e9}[m.group(2)]
-    t = re.search(r'thread = "(.*)"', line)
-    if t:
-        first.setdefault(t.group(1), value); last[t.group(1)] = value
+# per thread, its counter's first and last value in the window, in bytes (JSON: the text form rounds to 3 digits)
+first, last = {}, {}
+for e in json.load(open(sys.argv[5]))['recording']['events']:
+    t = e['values']['thread']
+    k = (t or {}).get('javaName') or (t or {}).get('osName') or '?'
+    first.setdefault(k, e['values']['allocated']); last[k] = e['values']['allocated']
 allocated = {k: last[k] - first[k] for k in last}
 kb = lambda b: b / 1e3 / max(n, 1)
 print("%-40s %5d msg/s  total %4.0f  wk %4.0f  wr %4.0f  el %4.0f  jit %3.0f  oth %3.0f µs/msg  alloc %3.0f kB/msg (wk %3.0f)" % (
