@@ -2,6 +2,7 @@ package io.imbridge.provider;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -9,7 +10,7 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
-/** FormEncoding writes exactly what URLEncoder writes (it replaced it on the outbound calls). */
+/** FormEncoding writes exactly what URLEncoder writes, and reads exactly what URLDecoder reads (it replaced both). */
 class FormEncodingTest {
 
     @Test
@@ -30,6 +31,40 @@ class FormEncodingTest {
             }
             check(new String(c));
         }
+    }
+
+    @Test
+    void decodesAsUrlDecoder() {
+        List<String> samples = List.of("", "plain", "a+b%2Bc", "%7B%22Msg%22%3A%22Hello%20from%20browser%22%7D",
+                "%E4%BD%A0+%E5%A5%BD", "%e4%bd%a0", "%E4a%BD", "caf\u00e9%21", "%+f", "%0", "100%", "%zz", "%%41");
+        for (String s : samples) {
+            checkDecoded(s);
+        }
+        Random random = new Random(7);
+        String alphabet = "%+aZ09-_.~&=\u00e9\u4f60";
+        for (int n = 0; n < 20_000; n++) {
+            StringBuilder b = new StringBuilder();
+            for (int i = random.nextInt(16); i > 0; i--) {
+                b.append(random.nextInt(3) == 0 ? "%" + Integer.toHexString(random.nextInt(256))
+                        : String.valueOf(alphabet.charAt(random.nextInt(alphabet.length()))));
+            }
+            checkDecoded(b.toString());
+        }
+    }
+
+    private static void checkDecoded(String s) {
+        String jdk;
+        try {
+            jdk = URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException malformed) {
+            try {
+                FormEncoding.decode(s);
+            } catch (IllegalArgumentException refused) {
+                return;
+            }
+            throw new AssertionError("accepted what URLDecoder refuses: " + s);
+        }
+        assertEquals(jdk, FormEncoding.decode(s), s);
     }
 
     private static void check(String s) {

@@ -1,8 +1,5 @@
 package io.imbridge.provider.mychat;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-
 import org.apache.camel.Exchange;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.imbridge.canonical.Json;
 import io.imbridge.provider.Secrets;
 import io.imbridge.provider.Exchanges;
+import io.imbridge.provider.FormEncoding;
 import io.imbridge.provider.RawBodies;
 
 /**
@@ -57,12 +55,8 @@ public final class MyChatRequests {
             String key = eq >= 0 && eq < end ? rawQuery.substring(from, eq) : rawQuery.substring(from, end);
             if (name.equals(key)) {
                 String value = eq >= 0 && eq < end ? rawQuery.substring(eq + 1, end) : "";
-                String decoded = decodeAscii(value);
-                if (decoded != null) {
-                    return decoded;
-                }
                 try {
-                    return URLDecoder.decode(value, StandardCharsets.UTF_8);
+                    return FormEncoding.decode(value);
                 } catch (IllegalArgumentException e) {
                     return value; // malformed %-escape: let JSON parsing refuse it with the vendor's code
                 }
@@ -73,46 +67,6 @@ public final class MyChatRequests {
             from = amp + 1;
         }
         return null;
-    }
-
-    /**
-     * A form-encoded value of ASCII characters and well-formed escapes, decoded as {@link URLDecoder} does in one
-     * array; null for anything else, which {@code URLDecoder} then decodes (or refuses). Every MyChat command arrives
-     * this way, and {@code URLDecoder} makes a string for each run of escapes — a JSON text is mostly such runs.
-     */
-    static String decodeAscii(String value) {
-        int n = value.length();
-        byte[] bytes = null;
-        int len = 0;
-        for (int i = 0; i < n; i++) {
-            char c = value.charAt(i);
-            if (c >= 0x80) {
-                return null;
-            }
-            if (c == '%' || c == '+') {
-                if (bytes == null) {
-                    bytes = new byte[n];
-                    for (int k = 0; k < i; k++) {
-                        bytes[k] = (byte) value.charAt(k);
-                    }
-                    len = i;
-                }
-                if (c == '+') {
-                    bytes[len++] = ' ';
-                    continue;
-                }
-                int hi = i + 2 < n ? Character.digit(value.charAt(i + 1), 16) : -1;
-                int lo = hi < 0 ? -1 : Character.digit(value.charAt(i + 2), 16);
-                if (lo < 0) {
-                    return null;
-                }
-                bytes[len++] = (byte) (hi << 4 | lo);
-                i += 2;
-            } else if (bytes != null) {
-                bytes[len++] = (byte) c;
-            }
-        }
-        return bytes == null ? value : new String(bytes, 0, len, StandardCharsets.UTF_8);
     }
 
     /** Parses a command; empty input is 67 InvalidMessageStructure, anything but a JSON object is 21 WrongData. */

@@ -1,7 +1,5 @@
 package io.imbridge.provider.netease;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.imbridge.canonical.Json;
 import io.imbridge.provider.Exchanges;
+import io.imbridge.provider.FormEncoding;
 import io.imbridge.provider.Limits;
 import io.imbridge.provider.Secrets;
 import io.imbridge.provider.ReplayGuard;
@@ -92,7 +91,7 @@ public final class NetEaseRequests {
 
     private static String decode(String s) {
         try {
-            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+            return FormEncoding.decode(s);
         } catch (IllegalArgumentException e) {
             throw NetEaseError.ParameterError.failure("bad form encoding");
         }
